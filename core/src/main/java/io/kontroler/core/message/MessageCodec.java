@@ -1,0 +1,191 @@
+package io.kontroler.core.message;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.PropertyAccessor;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.kontroler.core.dag.ParameterValue;
+import io.kontroler.core.run.RunCommand;
+import io.kontroler.core.run.RunEvent;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * JSON for every message on Kontroler's topics: the record's fields plus {@code type} (the record's
+ * simple name) and {@code schemaVersion}. Decoding checks both and says what is wrong.
+ */
+public final class MessageCodec {
+  public static final int SCHEMA_VERSION = 1;
+
+  private static final List<Class<?>> TYPES =
+      List.of(
+          Inbound.RunRequested.class,
+          Inbound.CancelRun.class,
+          Inbound.RetryRun.class,
+          Catalog.DagPublished.class,
+          Catalog.DagDeleted.class,
+          Catalog.DagTaskPublished.class,
+          RunEvent.TaskStarted.class,
+          RunEvent.TaskSucceeded.class,
+          RunEvent.TaskFailed.class,
+          RunCommand.LaunchTask.class,
+          RunCommand.KillTask.class,
+          RunCommand.ReleaseRun.class,
+          RunCommand.TaskPhaseChanged.class,
+          RunCommand.RunPhaseChanged.class,
+          RunCommand.RunRejected.class,
+          DeadLetter.class);
+
+  private static final Map<String, Class<?>> BY_NAME = new HashMap<>();
+
+  static {
+    TYPES.forEach(t -> BY_NAME.put(t.getSimpleName(), t));
+  }
+
+  private static final ObjectMapper MAPPER = mapper();
+
+  private MessageCodec() {}
+
+  /** The mapper behind the codec: records by their components, ISO-8601 times, no nulls. */
+  public static ObjectMapper mapper() {
+    ObjectMapper mapper = new ObjectMapper();
+    mapper.registerModule(new JavaTimeModule());
+    SimpleModule parameters = new SimpleModule();
+    parameters.addSerializer(ParameterValue.class, new ParameterValueSerializer());
+    parameters.addDeserializer(ParameterValue.class, new ParameterValueDeserializer());
+    mapper.registerModule(parameters);
+    mapper.setVisibility(PropertyAccessor.GETTER, Visibility.NONE);
+    mapper.setVisibility(PropertyAccessor.IS_GETTER, Visibility.NONE);
+    mapper.setVisibility(PropertyAccessor.FIELD, Visibility.ANY);
+    mapper.disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    mapper.setSerializationInclusion(JsonInclude.Include.NON_NULL);
+    mapper.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    return mapper;
+  }
+
+  /** The type name written for {@code message}'s class. */
+  public static String typeOf(Object message) {
+    return message.getClass().getSimpleName();
+  }
+
+  public static byte[] encode(Object message) {
+    if (!BY_NAME.containsKey(typeOf(message))) {
+      throw new IllegalArgumentException("Expected a message type, but got " + typeOf(message));
+    }
+    ObjectNode tree = MAPPER.createObjectNode();
+    tree.put("type", typeOf(message));
+    tree.put("schemaVersion", SCHEMA_VERSION);
+    tree.setAll((ObjectNode) MAPPER.valueToTree(message));
+    try {
+      return MAPPER.writeValueAsBytes(tree);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("Expected a serialisable message, but " + e.getMessage(), e);
+    }
+  }
+
+  public static String encodeToString(Object message) {
+    return new String(encode(message), StandardCharsets.UTF_8);
+  }
+
+  /** Decodes any known message. */
+  public static Object decode(byte[] bytes) throws InvalidMessageException {
+    return decode(bytes, Object.class);
+  }
+
+  /** Decodes a message that must be an instance of {@code expected}. */
+  public static <T> T decode(byte[] bytes, Class<T> expected) throws InvalidMessageException {
+    if (bytes == null) {
+      throw new InvalidMessageException("empty record value");
+    }
+    JsonNode tree;
+    try {
+      tree = MAPPER.readTree(bytes);
+    } catch (IOException e) {
+      throw new InvalidMessageException("not JSON: " + e.getMessage(), e);
+    }
+    if (tree == null || !tree.isObject()) {
+      throw new InvalidMessageException("expected a JSON object");
+    }
+    String type = tree.path("type").asText("");
+    Class<?> cls = BY_NAME.get(type);
+    if (cls == null || !expected.isAssignableFrom(cls)) {
+      throw new InvalidMessageException(
+          "unknown message type '" + type + "'" + (cls == null ? "" : " on this topic"));
+    }
+    JsonNode version = tree.get("schemaVersion");
+    if (version == null || !version.isInt() || version.intValue() != SCHEMA_VERSION) {
+      throw new InvalidMessageException(
+          "unsupported schemaVersion "
+              + version
+              + " of "
+              + type
+              + " (supported: "
+              + SCHEMA_VERSION
+              + ")");
+    }
+    ObjectNode fields = ((ObjectNode) tree).deepCopy();
+    fields.remove("type");
+    fields.remove("schemaVersion");
+    try {
+      return expected.cast(MAPPER.treeToValue(fields, cls));
+    } catch (IOException | IllegalArgumentException e) {
+      throw new InvalidMessageException("invalid " + type + ": " + firstLine(e.getMessage()), e);
+    }
+  }
+
+  private static String firstLine(String text) {
+    if (text == null) {
+      return "";
+    }
+    int nl = text.indexOf('\n');
+    return nl < 0 ? text : text.substring(0, nl);
+  }
+
+  /** A literal is a JSON string; a secret reference is {@code {"fromSecret": "<name>"}}. */
+  private static final class ParameterValueSerializer extends JsonSerializer<ParameterValue> {
+    @Override
+    public void serialize(ParameterValue value, JsonGenerator gen, SerializerProvider provider)
+        throws IOException {
+      if (value instanceof ParameterValue.FromSecret s) {
+        gen.writeStartObject();
+        gen.writeStringField("fromSecret", s.secretName());
+        gen.writeEndObject();
+      } else {
+        gen.writeString(((ParameterValue.Literal) value).value());
+      }
+    }
+  }
+
+  private static final class ParameterValueDeserializer extends JsonDeserializer<ParameterValue> {
+    @Override
+    public ParameterValue deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
+      JsonNode node = p.readValueAsTree();
+      if (node.isValueNode() && !node.isNull()) {
+        return new ParameterValue.Literal(node.asText());
+      }
+      if (node.isObject() && node.size() == 1 && node.path("fromSecret").isTextual()) {
+        return new ParameterValue.FromSecret(node.get("fromSecret").asText());
+      }
+      throw ctx.weirdStringException(
+          node.toString(),
+          ParameterValue.class,
+          "expected a string or {\"fromSecret\": \"<secret name>\"}");
+    }
+  }
+}

@@ -1,0 +1,82 @@
+package io.kontroler.core.run;
+
+import io.kontroler.core.validate.Problem;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What {@link RunMachine} asks the world to do, in the imperative, and the notifications it
+ * publishes about every phase change.
+ */
+public sealed interface RunCommand {
+  String runId();
+
+  String dag();
+
+  /** Run attempt {@code attempt} of a task. */
+  record LaunchTask(
+      String runId,
+      String dag,
+      int dagVersion,
+      String task,
+      int attempt,
+      ContainerSpec container,
+      Instant at)
+      implements RunCommand, ExecutorCommand {}
+
+  /** Stop an attempt that is queued or running. */
+  record KillTask(String runId, String dag, String task, int attempt, String reason, Instant at)
+      implements RunCommand, ExecutorCommand {}
+
+  /** Delete what the run held on to (its workspace claim): the run has ended. */
+  record ReleaseRun(String runId, String dag, Instant at) implements RunCommand, ExecutorCommand {}
+
+  /** Fire {@link RunEvent.TimerFired} for this attempt at {@code dueAt}. */
+  record StartTimer(
+      String runId, String dag, String task, int attempt, TimerKind kind, Instant dueAt)
+      implements RunCommand {}
+
+  /** A task changed phase. */
+  record TaskPhaseChanged(
+      String runId,
+      String dag,
+      String task,
+      int attempt,
+      TaskPhase from,
+      TaskPhase to,
+      Integer exitCode,
+      FailureKind failureKind,
+      String message,
+      Instant at)
+      implements RunCommand, Notification {}
+
+  /** A run changed phase; {@code counts} are the task counts after the change. */
+  record RunPhaseChanged(
+      String runId,
+      String dag,
+      int dagVersion,
+      String runName,
+      RunPhase from,
+      RunPhase to,
+      PhaseCounts counts,
+      String message,
+      Instant at)
+      implements RunCommand, Notification {}
+
+  /** A run could not start; {@code problems} say why. */
+  record RunRejected(String runId, String dag, String runName, List<Problem> problems, Instant at)
+      implements RunCommand, Notification {
+    public RunRejected {
+      problems = List.copyOf(Objects.requireNonNullElse(problems, List.of()));
+    }
+  }
+
+  /** Commands for executor workers (the task-launches topic). */
+  sealed interface ExecutorCommand {}
+
+  /** Notifications of changes (the run-events topic). */
+  sealed interface Notification {
+    Instant at();
+  }
+}

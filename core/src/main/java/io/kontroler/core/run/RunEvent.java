@@ -1,0 +1,69 @@
+package io.kontroler.core.run;
+
+import io.kontroler.core.dag.ParameterValue;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What happens to a run, in the past tense; the only input of {@link RunMachine}. Every event
+ * carries the time it happened, so the machine never reads a clock.
+ */
+public sealed interface RunEvent {
+  String runId();
+
+  /** The DAG's {@code namespace/name}: the key every scheduler record is partitioned by. */
+  String dag();
+
+  Instant at();
+
+  /** A run was asked for, with parameter overrides (resolved against the DAG's defaults). */
+  record RunRequested(
+      String runId,
+      String dag,
+      int dagVersion,
+      String runName,
+      Map<String, ParameterValue> parameters,
+      Instant at)
+      implements RunEvent {
+    public RunRequested {
+      parameters = Map.copyOf(Objects.requireNonNullElse(parameters, Map.of()));
+    }
+  }
+
+  record TaskStarted(String runId, String dag, String task, int attempt, Instant at)
+      implements RunEvent, TaskOutcome {}
+
+  record TaskSucceeded(String runId, String dag, String task, int attempt, Instant at)
+      implements RunEvent, TaskOutcome {}
+
+  record TaskFailed(
+      String runId,
+      String dag,
+      String task,
+      int attempt,
+      Integer exitCode,
+      FailureKind kind,
+      String message,
+      Instant at)
+      implements RunEvent, TaskOutcome {
+    public TaskFailed {
+      Objects.requireNonNull(kind, "kind");
+    }
+  }
+
+  record TimerFired(String runId, String dag, String task, int attempt, TimerKind kind, Instant at)
+      implements RunEvent {}
+
+  record CancelRequested(String runId, String dag, String reason, Instant at) implements RunEvent {}
+
+  /** Re-run the failed, skipped and cancelled tasks of a finished run, keeping what succeeded. */
+  record RetryRequested(String runId, String dag, Instant at) implements RunEvent {}
+
+  /** What an executor reports about one attempt of one task. */
+  sealed interface TaskOutcome {
+    String task();
+
+    int attempt();
+  }
+}

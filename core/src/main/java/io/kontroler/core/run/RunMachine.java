@@ -1,0 +1,63 @@
+package io.kontroler.core.run;
+
+import io.kontroler.core.run.RunEvent.CancelRequested;
+import io.kontroler.core.run.RunEvent.RetryRequested;
+import io.kontroler.core.run.RunEvent.RunRequested;
+import io.kontroler.core.run.RunEvent.TaskFailed;
+import io.kontroler.core.run.RunEvent.TaskStarted;
+import io.kontroler.core.run.RunEvent.TaskSucceeded;
+import io.kontroler.core.run.RunEvent.TimerFired;
+
+/**
+ * The run state machine: {@code (DAG plan, run state, event) -> transition}. Pure and
+ * deterministic: no clock, IO or randomness; time comes from the event. Readiness is incremental (a
+ * counter of unmet upstream tasks per task), so a whole run costs O(tasks + edges).
+ */
+public final class RunMachine {
+  private RunMachine() {}
+
+  /**
+   * Applies {@code event} to the run {@code run} (null when none exists yet) whose task states are
+   * read through {@code tasks}.
+   */
+  public static Transition apply(DagPlan plan, RunState run, TaskStates tasks, RunEvent event) {
+    RunStep step = new RunStep(plan, run, tasks, event.at());
+    if (event instanceof RunRequested e) {
+      return step.request(e);
+    }
+    if (run == null) {
+      return Transition.rejected(
+          null,
+          Rejection.Reason.UNKNOWN_RUN,
+          "Expected a run " + event.runId() + " of DAG " + event.dag() + ", but there is none");
+    }
+    if (event instanceof RetryRequested) {
+      return step.retryRun();
+    }
+    if (run.phase().isFinal()) {
+      return Transition.rejected(
+          run,
+          Rejection.Reason.RUN_FINISHED,
+          "Expected run "
+              + run.runId()
+              + " to be active, but it is "
+              + run.phase()
+              + " ("
+              + event.getClass().getSimpleName()
+              + " ignored)");
+    }
+    if (event instanceof CancelRequested e) {
+      return step.cancel(e);
+    }
+    if (event instanceof TaskStarted e) {
+      return step.started(e);
+    }
+    if (event instanceof TaskSucceeded e) {
+      return step.succeeded(e);
+    }
+    if (event instanceof TaskFailed e) {
+      return step.failed(e);
+    }
+    return step.timer((TimerFired) event);
+  }
+}

@@ -1,0 +1,103 @@
+package io.kontroler.core.run;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * The state of one task in one run.
+ *
+ * @param attempt the latest attempt launched, 0 before the first
+ * @param retryBase the attempt after which the current retry budget started (0, or the last attempt
+ *     before a manual retry of the run)
+ * @param unmetUpstream upstream tasks that have not succeeded yet; the task is ready at 0
+ */
+public record TaskState(
+    String name,
+    TaskPhase phase,
+    int attempt,
+    int retryBase,
+    int unmetUpstream,
+    Integer exitCode,
+    FailureKind failureKind,
+    String message,
+    Instant queuedAt,
+    Instant startedAt,
+    Instant finishedAt) {
+
+  public TaskState {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(phase, "phase");
+  }
+
+  public static TaskState pending(String name, int unmetUpstream) {
+    return new TaskState(
+        name, TaskPhase.Pending, 0, 0, unmetUpstream, null, null, null, null, null, null);
+  }
+
+  public TaskState withPhase(TaskPhase next) {
+    return new TaskState(
+        name,
+        next,
+        attempt,
+        retryBase,
+        unmetUpstream,
+        exitCode,
+        failureKind,
+        message,
+        queuedAt,
+        startedAt,
+        finishedAt);
+  }
+
+  public TaskState withUnmetUpstream(int value) {
+    return new TaskState(
+        name,
+        phase,
+        attempt,
+        retryBase,
+        value,
+        exitCode,
+        failureKind,
+        message,
+        queuedAt,
+        startedAt,
+        finishedAt);
+  }
+
+  /** Queued as attempt {@code next} at {@code at}; the previous attempt's outcome is cleared. */
+  public TaskState queued(int next, Instant at) {
+    return new TaskState(
+        name, TaskPhase.Queued, next, retryBase, unmetUpstream, null, null, null, at, null, null);
+  }
+
+  public TaskState started(Instant at) {
+    return new TaskState(
+        name,
+        TaskPhase.Running,
+        attempt,
+        retryBase,
+        unmetUpstream,
+        exitCode,
+        failureKind,
+        message,
+        queuedAt,
+        at,
+        finishedAt);
+  }
+
+  public TaskState ended(TaskPhase next, Integer code, FailureKind kind, String why, Instant at) {
+    return new TaskState(
+        name, next, attempt, retryBase, unmetUpstream, code, kind, why, queuedAt, startedAt, at);
+  }
+
+  /** Back to Pending for a manual retry of the run, with a fresh retry budget. */
+  public TaskState reset(int unmet) {
+    return new TaskState(
+        name, TaskPhase.Pending, attempt, attempt, unmet, null, null, null, null, null, null);
+  }
+
+  /** Attempts made in the current retry budget. */
+  public int attemptsInBudget() {
+    return attempt - retryBase;
+  }
+}

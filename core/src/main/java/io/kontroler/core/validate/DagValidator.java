@@ -1,0 +1,310 @@
+package io.kontroler.core.validate;
+
+import io.kontroler.core.dag.DagSpec;
+import io.kontroler.core.dag.DagTaskSpec;
+import io.kontroler.core.dag.Metadata;
+import io.kontroler.core.dag.ParameterSpec;
+import io.kontroler.core.dag.TaskSpec;
+import io.kontroler.core.dag.WorkflowSpec;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+
+/**
+ * Validates a DAG and resolves its {@code taskRef}s, reporting every problem at once with its path.
+ * The result's value is the DAG with each referenced DagTask's body in place.
+ */
+public final class DagValidator {
+  private DagValidator() {}
+
+  public static Validated<DagSpec> validate(Metadata meta, DagSpec spec, DagTaskCatalog catalog) {
+    List<Problem> problems = new ArrayList<>();
+    Names.checkResourceName("DAG", meta.name(), problems);
+    Set<String> declared = checkParameters(spec.parameters(), problems);
+    List<TaskSpec> resolved = resolveTasks(meta.namespace(), spec, catalog, problems);
+    for (int i = 0; i < resolved.size(); i++) {
+      checkTaskBody(resolved.get(i), "spec.task[" + i + "]", true, problems);
+      checkTaskParameters(resolved.get(i), i, declared, problems);
+    }
+    Graphs.check(names(spec.task()), runAfters(spec.task()), "spec.task", "runAfter", problems);
+    checkSchedule(spec, problems);
+    checkWebhook(spec, problems);
+    return new Validated<>(spec.withTasks(resolved), problems);
+  }
+
+  /** Validates a Kopf WorkFlow: step names, dependencies, images and the step timeout. */
+  public static Validated<DagSpec> validateWorkflow(Metadata meta, WorkflowSpec spec) {
+    List<Problem> problems = new ArrayList<>();
+    Names.checkResourceName("WorkFlow", meta.name(), problems);
+    if (spec.maxStepTimeout() == 0 || spec.maxStepTimeout() < -1) {
+      problems.add(
+          new Problem(
+              "spec.maxStepTimeout",
+              "expected seconds > 0, or -1 for no limit, but got " + spec.maxStepTimeout()));
+    }
+    List<String> names = spec.containers().stream().map(WorkflowSpec.Step::stepName).toList();
+    List<List<String>> deps = spec.containers().stream().map(WorkflowSpec.Step::dependsOn).toList();
+    for (int i = 0; i < spec.containers().size(); i++) {
+      WorkflowSpec.Step step = spec.containers().get(i);
+      if (blank(step.image())) {
+        problems.add(
+            new Problem(
+                "spec.containers[" + i + "].image", "step '" + step.stepName() + "' has no image"));
+      }
+    }
+    Graphs.check(names, deps, "spec.containers", "dependsOn", problems);
+    if (spec.containers().isEmpty()) {
+      problems.add(new Problem("spec.containers", "a WorkFlow needs at least one step"));
+    }
+    return new Validated<>(spec.toDag(), problems);
+  }
+
+  /** Validates a DagTask's spec. */
+  public static List<Problem> validateDagTask(Metadata meta, DagTaskSpec spec) {
+    List<Problem> problems = new ArrayList<>();
+    Names.checkResourceName("DagTask", meta.name(), problems);
+    TaskSpec body =
+        new TaskSpec(
+            meta.name(),
+            spec.image(),
+            spec.command(),
+            spec.args(),
+            spec.script(),
+            List.of(),
+            spec.backoff(),
+            spec.conditional(),
+            spec.parameters(),
+            spec.podTemplate(),
+            null);
+    checkTaskBody(body, "spec", true, problems);
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < spec.parameters().size(); i++) {
+      String name = spec.parameters().get(i);
+      if (blank(name)) {
+        problems.add(new Problem("spec.parameters[" + i + "]", "empty parameter name"));
+      } else if (!seen.add(name)) {
+        problems.add(
+            new Problem("spec.parameters[" + i + "]", "duplicate parameter '" + name + "'"));
+      }
+    }
+    return problems;
+  }
+
+  private static Set<String> checkParameters(List<ParameterSpec> params, List<Problem> problems) {
+    Map<String, Integer> first = new HashMap<>();
+    for (int i = 0; i < params.size(); i++) {
+      ParameterSpec p = params.get(i);
+      String at = "spec.parameters[" + i + "]";
+      if (blank(p.name())) {
+        problems.add(new Problem(at + ".name", "empty parameter name"));
+        continue;
+      }
+      Integer earlier = first.putIfAbsent(p.name(), i);
+      if (earlier != null) {
+        problems.add(
+            new Problem(
+                at + ".name",
+                "duplicate parameter '"
+                    + p.name()
+                    + "' (first at spec.parameters["
+                    + earlier
+                    + "])"));
+      }
+      boolean hasValue = p.defaultValue() != null;
+      boolean hasSecret = p.defaultFromSecret() != null;
+      if (hasValue == hasSecret) {
+        problems.add(
+            new Problem(
+                at,
+                "parameter '"
+                    + p.name()
+                    + "' needs exactly one of defaultValue or"
+                    + " defaultFromSecret, but has "
+                    + (hasValue ? "both" : "neither")));
+      } else if (hasSecret && blank(p.defaultFromSecret())) {
+        problems.add(
+            new Problem(
+                at + ".defaultFromSecret", "parameter '" + p.name() + "' names an empty secret"));
+      }
+    }
+    return first.keySet();
+  }
+
+  private static List<TaskSpec> resolveTasks(
+      String namespace, DagSpec spec, DagTaskCatalog catalog, List<Problem> problems) {
+    if (spec.task().isEmpty()) {
+      problems.add(new Problem("spec.task", "a DAG needs at least one task"));
+    }
+    List<TaskSpec> resolved = new ArrayList<>(spec.task().size());
+    for (int i = 0; i < spec.task().size(); i++) {
+      TaskSpec task = spec.task().get(i);
+      if (!task.isReference()) {
+        resolved.add(task);
+        continue;
+      }
+      String at = "spec.task[" + i + "].taskRef";
+      if (task.image() != null || task.command() != null || task.script() != null) {
+        problems.add(
+            new Problem(
+                at,
+                "task '"
+                    + task.name()
+                    + "' has both a taskRef and an inline image, command or"
+                    + " script"));
+      }
+      SortedMap<Integer, DagTaskSpec> versions = catalog.versions(namespace, task.taskRef().name());
+      DagTaskSpec body = versions.get(task.taskRef().version());
+      if (versions.isEmpty()) {
+        problems.add(
+            new Problem(
+                at + ".name",
+                "task '"
+                    + task.name()
+                    + "' refers to unknown DagTask '"
+                    + task.taskRef().name()
+                    + "' in namespace '"
+                    + namespace
+                    + "'"));
+      } else if (body == null) {
+        problems.add(
+            new Problem(
+                at + ".version",
+                "task '"
+                    + task.name()
+                    + "' refers to version "
+                    + task.taskRef().version()
+                    + " of DagTask '"
+                    + task.taskRef().name()
+                    + "', which has versions "
+                    + versions.keySet()));
+      }
+      resolved.add(body == null ? task : task.resolvedWith(body));
+    }
+    return resolved;
+  }
+
+  private static void checkTaskBody(
+      TaskSpec task, String at, boolean requireCommand, List<Problem> problems) {
+    if (task.isReference() && task.image() == null) {
+      return; // an unresolved reference was reported already
+    }
+    String who =
+        task.isReference()
+            ? "task '" + task.name() + "' (from DagTask '" + task.taskRef().name() + "')"
+            : "task '" + task.name() + "'";
+    if (blank(task.image())) {
+      problems.add(new Problem(at + ".image", who + " has no image"));
+    }
+    boolean hasCommand = task.command() != null && !task.command().isEmpty();
+    boolean hasScript = !blank(task.script());
+    if (requireCommand && hasCommand == hasScript) {
+      problems.add(
+          new Problem(
+              at,
+              who
+                  + (hasCommand
+                      ? " sets both command and script"
+                      : " needs a command or a script")));
+    }
+    Long deadline = task.podTemplate().activeDeadlineSeconds();
+    if (deadline != null && deadline <= 0) {
+      problems.add(
+          new Problem(
+              at + ".podTemplate.activeDeadlineSeconds",
+              "expected seconds > 0, but got " + deadline));
+    }
+  }
+
+  private static void checkTaskParameters(
+      TaskSpec task, int index, Set<String> declared, List<Problem> problems) {
+    for (int k = 0; k < task.parameters().size(); k++) {
+      String name = task.parameters().get(k);
+      if (declared.contains(name)) {
+        continue;
+      }
+      if (task.isReference()) {
+        problems.add(
+            new Problem(
+                "spec.task[" + index + "].taskRef",
+                "task '"
+                    + task.name()
+                    + "' uses parameter '"
+                    + name
+                    + "' (through DagTask '"
+                    + task.taskRef().name()
+                    + "' version "
+                    + task.taskRef().version()
+                    + ") that the DAG does not declare"));
+      } else {
+        problems.add(
+            new Problem(
+                "spec.task[" + index + "].parameters[" + k + "]",
+                "task '"
+                    + task.name()
+                    + "' uses parameter '"
+                    + name
+                    + "' that the DAG does not declare"));
+      }
+    }
+  }
+
+  private static void checkSchedule(DagSpec spec, List<Problem> problems) {
+    if (!spec.schedule().isBlank()) {
+      for (String p : Cron.problems(spec.schedule())) {
+        problems.add(new Problem("spec.schedule", "bad cron expression: " + p));
+      }
+    }
+    if (spec.timezone() != null) {
+      try {
+        ZoneId.of(spec.timezone());
+      } catch (DateTimeException e) {
+        problems.add(
+            new Problem(
+                "spec.timezone", "expected an IANA time zone, but got '" + spec.timezone() + "'"));
+      }
+    }
+    if (spec.startingDeadlineSeconds() != null && spec.startingDeadlineSeconds() < 0) {
+      problems.add(
+          new Problem(
+              "spec.startingDeadlineSeconds",
+              "expected 0 or more, but got " + spec.startingDeadlineSeconds()));
+    }
+  }
+
+  private static void checkWebhook(DagSpec spec, List<Problem> problems) {
+    if (spec.webhook() == null) {
+      return;
+    }
+    String url = spec.webhook().url();
+    try {
+      URI uri = new URI(url == null ? "" : url);
+      String scheme = uri.getScheme();
+      if (uri.getHost() == null || !("http".equals(scheme) || "https".equals(scheme))) {
+        problems.add(
+            new Problem("spec.webhook.url", "expected an http(s) URL, but got '" + url + "'"));
+      }
+    } catch (URISyntaxException e) {
+      problems.add(new Problem("spec.webhook.url", "expected a URL, but got '" + url + "'"));
+    }
+  }
+
+  private static List<String> names(List<TaskSpec> tasks) {
+    return tasks.stream().map(TaskSpec::name).toList();
+  }
+
+  private static List<List<String>> runAfters(List<TaskSpec> tasks) {
+    return tasks.stream().map(TaskSpec::runAfter).toList();
+  }
+
+  static boolean blank(String s) {
+    return s == null || s.isBlank();
+  }
+}
