@@ -77,7 +77,20 @@ public final class DocumentParser {
   static Problem syntaxProblem(JsonProcessingException e) {
     JsonLocation at = e.getLocation();
     String where = at == null ? "" : "line " + at.getLineNr() + ", column " + at.getColumnNr();
-    return new Problem(where, "syntax error: " + e.getOriginalMessage());
+    return new Problem(where, "syntax error: " + headlines(e.getOriginalMessage()));
+  }
+
+  /** The parser's own sentences, without the source excerpt and caret it quotes. */
+  private static String headlines(String message) {
+    if (message == null) {
+      return "";
+    }
+    return String.join(
+        ": ",
+        message
+            .lines()
+            .filter(line -> !line.isBlank() && !Character.isWhitespace(line.charAt(0)))
+            .toList());
   }
 
   private static ParsedDocument readDocument(int index, JsonNode node) {

@@ -271,7 +271,7 @@ final class RunStep {
             run.dagVersion(),
             queued.name(),
             queued.attempt(),
-            Containers.of(plan.spec(), plan.task(i), run.parameters()),
+            Containers.of(plan.spec(), plan.task(i), run.parameters(), run, queued.attempt()),
             at));
   }
 

@@ -1,0 +1,139 @@
+package io.kontroler.core.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kontroler.core.dag.Backoff;
+import io.kontroler.core.dag.DagSpec;
+import io.kontroler.core.dag.TaskSpec;
+import io.kontroler.core.run.RunCommand.LaunchTask;
+import io.kontroler.core.run.RunCommand.StartTimer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+/** Random DAGs with random outcomes, driven to the end by a simulated executor. */
+class RandomDagPropertiesTest {
+
+  record Scenario(DagSpec spec, long seed) {}
+
+  @Provide
+  Arbitrary<Scenario> scenarios() {
+    return Combinators.combine(
+            Arbitraries.integers().between(1, 40),
+            Arbitraries.longs(),
+            Arbitraries.integers().between(0, 3))
+        .as((size, seed, maxLimit) -> new Scenario(randomDag(size, seed, maxLimit), seed));
+  }
+
+  static DagSpec randomDag(int size, long seed, int maxLimit) {
+    Random random = new Random(seed);
+    List<TaskSpec> tasks = new ArrayList<>();
+    for (int i = 0; i < size; i++) {
+      List<String> after = new ArrayList<>();
+      for (int j = 0; j < i; j++) {
+        if (random.nextInt(100) < 15) {
+          after.add("t" + j);
+        }
+      }
+      int limit = maxLimit == 0 ? 0 : random.nextInt(maxLimit + 1);
+      tasks.add(
+          TaskSpec.of("t" + i, "img", List.of("x"), after)
+              .withBackoff(new Backoff(limit, random.nextBoolean() ? 0 : 5, 2.0, 0)));
+    }
+    return DagSpec.of(tasks);
+  }
+
+  /** Answers launches and timers in random order with random outcomes until nothing is left. */
+  static RunHarness drive(Scenario s) {
+    Random random = new Random(s.seed());
+    RunHarness h = new RunHarness(s.spec()).start();
+    int handled = 0;
+    List<RunCommand> pending = new ArrayList<>(h.commands);
+    while (!pending.isEmpty()) {
+      RunCommand next = pending.remove(random.nextInt(pending.size()));
+      int before = h.commands.size();
+      if (next instanceof LaunchTask l) {
+        if (random.nextBoolean()) {
+          h.apply(new RunEvent.TaskStarted(l.runId(), l.dag(), l.task(), l.attempt(), h.tick()));
+        }
+        int roll = random.nextInt(10);
+        FailureKind kind = FailureKind.values()[random.nextInt(FailureKind.values().length)];
+        h.apply(
+            roll < 6
+                ? new RunEvent.TaskSucceeded(l.runId(), l.dag(), l.task(), l.attempt(), h.tick())
+                : new RunEvent.TaskFailed(
+                    l.runId(), l.dag(), l.task(), l.attempt(), 1, kind, "x", h.tick()));
+        if (random.nextInt(10) == 0) { // a duplicate delivery of the same outcome
+          h.apply(new RunEvent.TaskSucceeded(l.runId(), l.dag(), l.task(), l.attempt(), h.tick()));
+        }
+      } else if (next instanceof StartTimer t) {
+        h.apply(
+            new RunEvent.TimerFired(
+                t.runId(), t.dag(), t.task(), t.attempt(), t.kind(), t.dueAt()));
+      }
+      pending.addAll(h.commands.subList(before, h.commands.size()));
+      if (++handled > 100_000) {
+        throw new AssertionError("run did not terminate");
+      }
+    }
+    return h;
+  }
+
+  @Property(tries = 300)
+  void everyRunTerminates(@ForAll("scenarios") Scenario s) {
+    RunHarness h = drive(s);
+    assertThat(h.run.phase().isFinal()).isTrue();
+    assertThat(h.run.counts().unfinished()).isZero();
+    assertThat(h.run.counts().total()).isEqualTo(s.spec().task().size());
+  }
+
+  @Property(tries = 300)
+  void noTaskStartsBeforeAllItsUpstreamSucceeded(@ForAll("scenarios") Scenario s) {
+    RunHarness h = new RunHarness(s.spec());
+    Map<String, List<String>> upstream = new HashMap<>();
+    s.spec().task().forEach(t -> upstream.put(t.name(), t.runAfter()));
+    Set<String> succeeded = new HashSet<>();
+    RunHarness driven = drive(s);
+    for (RunCommand c : driven.commands) {
+      if (c instanceof LaunchTask l) {
+        assertThat(succeeded).containsAll(upstream.get(l.task()));
+      }
+      if (c instanceof RunCommand.TaskPhaseChanged p && p.to() == TaskPhase.Succeeded) {
+        succeeded.add(p.task());
+      }
+    }
+    assertThat(h.commands).isEmpty();
+  }
+
+  @Property(tries = 300)
+  void attemptsNeverExceedLimitPlusOne(@ForAll("scenarios") Scenario s) {
+    RunHarness h = drive(s);
+    Map<String, Integer> launches = new HashMap<>();
+    h.launches().forEach(l -> launches.merge(l.task(), 1, Integer::sum));
+    for (TaskSpec t : s.spec().task()) {
+      assertThat(launches.getOrDefault(t.name(), 0)).isLessThanOrEqualTo(t.backoff().limit() + 1);
+    }
+  }
+
+  @Property(tries = 200)
+  void replayingTheRecordedEventsFromEmptyGivesTheSameState(@ForAll("scenarios") Scenario s) {
+    RunHarness original = drive(s);
+    RunHarness replay = new RunHarness(s.spec());
+
+    original.applied.forEach(replay::apply);
+
+    assertThat(replay.run).isEqualTo(original.run);
+    assertThat(replay.tasks).isEqualTo(original.tasks);
+    assertThat(replay.commands).isEqualTo(original.commands);
+  }
+}
