@@ -1,0 +1,111 @@
+{{- define "kontroler.fullname" -}}
+{{- if contains .Chart.Name .Release.Name -}}
+{{- .Release.Name | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- printf "%s-%s" .Release.Name .Chart.Name | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "kontroler.labels" -}}
+app.kubernetes.io/name: kontroler
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
+{{- end -}}
+
+{{- define "kontroler.selector" -}}
+app.kubernetes.io/name: kontroler
+app.kubernetes.io/instance: {{ .root.Release.Name }}
+app.kubernetes.io/component: {{ .component }}
+{{- end -}}
+
+{{- define "kontroler.image" -}}
+{{ .Values.image.repository }}:{{ .Values.image.tag | default .Chart.AppVersion }}
+{{- end -}}
+
+{{/* Kafka settings every component shares: bootstrap servers, topics' partitions, client properties. */}}
+{{- define "kontroler.kafkaEnv" -}}
+- name: KONTROLER_KAFKA_BOOTSTRAP_SERVERS
+  value: {{ .Values.kafka.bootstrapServers | quote }}
+{{- range $key, $value := .Values.kafka.properties }}
+- name: {{ printf "KONTROLER_KAFKA_%s" ($key | upper | replace "." "_" | replace "-" "__") }}
+  value: {{ $value | quote }}
+{{- end }}
+{{- if .Values.kafka.tls.enabled }}
+- name: KONTROLER_KAFKA_SECURITY_PROTOCOL
+  value: {{ .Values.kafka.properties.security_protocol | default "SSL" | quote }}
+- name: KONTROLER_KAFKA_SSL_TRUSTSTORE_TYPE
+  value: PEM
+- name: KONTROLER_KAFKA_SSL_TRUSTSTORE_LOCATION
+  value: /etc/kontroler/kafka-tls/ca.crt
+{{- end }}
+{{- end -}}
+
+{{- define "kontroler.kafkaEnvFrom" -}}
+{{- if .Values.kafka.existingSecret }}
+envFrom:
+  - secretRef:
+      name: {{ .Values.kafka.existingSecret }}
+{{- end }}
+{{- end -}}
+
+{{- define "kontroler.s3Env" -}}
+- name: KONTROLER_LOGS_STORE
+  value: s3
+- name: KONTROLER_LOGS_S3_BUCKET
+  value: {{ .Values.s3.bucket | quote }}
+- name: KONTROLER_LOGS_S3_REGION
+  value: {{ .Values.s3.region | quote }}
+{{- if .Values.s3.endpoint }}
+- name: KONTROLER_LOGS_S3_ENDPOINT
+  value: {{ .Values.s3.endpoint | quote }}
+{{- end }}
+- name: KONTROLER_LOGS_S3_PATH__STYLE
+  value: {{ .Values.s3.pathStyle | quote }}
+{{- if .Values.s3.existingSecret }}
+- name: AWS_ACCESS_KEY_ID
+  valueFrom:
+    secretKeyRef: {name: {{ .Values.s3.existingSecret }}, key: accessKeyId}
+- name: AWS_SECRET_ACCESS_KEY
+  valueFrom:
+    secretKeyRef: {name: {{ .Values.s3.existingSecret }}, key: secretAccessKey}
+{{- end }}
+{{- end -}}
+
+{{- define "kontroler.postgresEnv" -}}
+- name: {{ .prefix }}_URL
+  value: {{ .root.Values.postgresql.url | quote }}
+- name: {{ .prefix }}_USER
+  valueFrom:
+    secretKeyRef: {name: {{ .root.Values.postgresql.existingSecret }}, key: {{ .root.Values.postgresql.userKey }}}
+- name: {{ .prefix }}_PASSWORD
+  valueFrom:
+    secretKeyRef: {name: {{ .root.Values.postgresql.existingSecret }}, key: {{ .root.Values.postgresql.passwordKey }}}
+{{- end -}}
+
+{{/* Probes on the component's health port (/health answers 200 once the component runs). */}}
+{{- define "kontroler.probes" -}}
+readinessProbe:
+  httpGet: {path: {{ .path }}, port: {{ .port }}}
+  periodSeconds: 5
+  failureThreshold: 3
+livenessProbe:
+  httpGet: {path: {{ .path }}, port: {{ .port }}}
+  initialDelaySeconds: 30
+  periodSeconds: 10
+  failureThreshold: 6
+startupProbe:
+  httpGet: {path: {{ .path }}, port: {{ .port }}}
+  periodSeconds: 5
+  failureThreshold: 60
+{{- end -}}
+
+{{- define "kontroler.podSecurity" -}}
+securityContext:
+  {{- toYaml .Values.podSecurityContext | nindent 2 }}
+{{- with .Values.imagePullSecrets }}
+imagePullSecrets:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- end -}}

@@ -1,0 +1,200 @@
+package io.kontroler.helm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.Test;
+
+/** The chart lints strictly and renders the manifests production needs, for several value sets. */
+class ChartTest {
+  private static final Path CHART = Path.of("kontroler");
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+  private static List<JsonNode> render(Map<String, String> values) throws IOException {
+    var template = new Helm(CHART).template().withName("kontroler").withKubeVersion("1.30.0");
+    values.forEach(template::set);
+    String out = template.call();
+    List<JsonNode> docs = new ArrayList<>();
+    try (YAMLParser parser = new YAMLFactory().createParser(out)) {
+      YAML.readValues(parser, JsonNode.class)
+          .forEachRemaining(
+              n -> {
+                if (n != null && !n.isNull() && n.has("kind")) {
+                  docs.add(n);
+                }
+              });
+    }
+    return docs;
+  }
+
+  private static JsonNode find(List<JsonNode> docs, String kind, String name) {
+    return docs.stream()
+        .filter(d -> d.path("kind").asText().equals(kind))
+        .filter(d -> d.path("metadata").path("name").asText().equals(name))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no " + kind + " " + name));
+  }
+
+  private static JsonNode container(JsonNode workload) {
+    return workload.path("spec").path("template").path("spec").path("containers").get(0);
+  }
+
+  private static String env(JsonNode container, String name) {
+    for (JsonNode e : container.path("env")) {
+      if (e.path("name").asText().equals(name)) {
+        return e.has("value") ? e.path("value").asText() : e.path("valueFrom").toString();
+      }
+    }
+    return null;
+  }
+
+  @Test
+  void lintsStrictly() {
+    LintResult result = new Helm(CHART).lint().strict().call();
+    assertThat(result.getMessages()).allSatisfy(m -> assertThat(m).doesNotContain("[ERROR]"));
+    assertThat(result.isFailed()).as(String.join("\n", result.getMessages())).isFalse();
+  }
+
+  @Test
+  void rendersOneImageWithOneSubcommandPerComponent() throws IOException {
+    List<JsonNode> docs = render(Map.of("image.tag", "1.2.3"));
+
+    assertThat(container(find(docs, "StatefulSet", "kontroler-scheduler")).path("args").toString())
+        .isEqualTo("[\"scheduler\"]");
+    for (String c : List.of("executor", "ingest", "api")) {
+      JsonNode main = container(find(docs, "Deployment", "kontroler-" + c));
+      assertThat(main.path("args").toString()).isEqualTo("[\"" + c + "\"]");
+      assertThat(main.path("image").asText()).isEqualTo("ghcr.io/kontroler/kontroler:1.2.3");
+      assertThat(main.has("readinessProbe") && main.has("livenessProbe")).isTrue();
+    }
+    assertThat(
+            container(find(docs, "Deployment", "kontroler-api"))
+                .path("readinessProbe")
+                .path("httpGet")
+                .path("path")
+                .asText())
+        .isEqualTo("/api/v1/health");
+  }
+
+  @Test
+  void wiresKafkaPostgresAndS3IntoTheComponentsThatUseThem() throws IOException {
+    List<JsonNode> docs =
+        render(
+            Map.of(
+                "kafka.bootstrapServers", "k1:9093,k2:9093",
+                "kafka.partitions", "24",
+                "s3.bucket", "logs-bucket",
+                "s3.existingSecret", "s3-creds",
+                "admin.existingSecret", "admin-pw"));
+    JsonNode scheduler = container(find(docs, "StatefulSet", "kontroler-scheduler"));
+    JsonNode executor = container(find(docs, "Deployment", "kontroler-executor"));
+    JsonNode api = container(find(docs, "Deployment", "kontroler-api"));
+    JsonNode ingest = container(find(docs, "Deployment", "kontroler-ingest"));
+
+    assertThat(env(scheduler, "KONTROLER_KAFKA_BOOTSTRAP_SERVERS")).isEqualTo("k1:9093,k2:9093");
+    assertThat(env(scheduler, "KONTROLER_SCHEDULER_PARTITIONS")).isEqualTo("24");
+    assertThat(env(executor, "KONTROLER_LOGS_S3_BUCKET")).isEqualTo("logs-bucket");
+    assertThat(env(executor, "AWS_SECRET_ACCESS_KEY")).contains("s3-creds");
+    assertThat(env(api, "KONTROLER_API_DATABASE_PASSWORD")).contains("secretKeyRef");
+    assertThat(env(api, "KONTROLER_ADMIN_PASSWORD")).contains("admin-pw");
+    assertThat(env(ingest, "KONTROLER_INGEST_JDBC_URL")).startsWith("jdbc:postgresql:");
+    assertThat(env(ingest, "KONTROLER_INGEST_QUARTZ_STORE")).isEqualTo("jdbc");
+    assertThat(env(scheduler, "KONTROLER_API_DATABASE_PASSWORD")).isNull();
+  }
+
+  @Test
+  void grantsEachComponentOnlyWhatItNeeds() throws IOException {
+    List<JsonNode> docs = render(Map.of());
+    JsonNode executor = find(docs, "Role", "kontroler-executor");
+    JsonNode ingest = find(docs, "ClusterRole", "kontroler-ingest");
+
+    assertThat(rules(executor))
+        .containsExactlyInAnyOrder(
+            "batch/jobs:create,get,list,watch,delete",
+            "/pods:get,list,watch",
+            "/pods/log:get",
+            "/persistentvolumeclaims:create,get,list,delete");
+    assertThat(rules(ingest))
+        .contains(
+            "kontroler.greedykomodo/dags,dagtasks,dagruns:get,list,watch,update,patch",
+            "kontroler.greedykomodo/dags/status,dagtasks/status,dagruns/status:get,update,patch");
+    assertThat(rules(ingest)).noneMatch(r -> r.contains("secrets") || r.contains("*"));
+    assertThat(docs)
+        .noneMatch(
+            d ->
+                d.path("kind").asText().equals("Role")
+                    && d.path("metadata").path("name").asText().contains("api"));
+    assertThat(
+            find(docs, "Deployment", "kontroler-api")
+                .path("spec")
+                .path("template")
+                .path("spec")
+                .path("automountServiceAccountToken")
+                .asBoolean(true))
+        .isFalse();
+  }
+
+  @Test
+  void optionalIngressServiceMonitorAndPodDisruptionBudgets() throws IOException {
+    List<JsonNode> off = render(Map.of("podDisruptionBudget.enabled", "false"));
+    assertThat(off)
+        .noneMatch(
+            d ->
+                List.of("Ingress", "ServiceMonitor", "PodDisruptionBudget")
+                    .contains(d.path("kind").asText()));
+
+    List<JsonNode> on =
+        render(
+            Map.of(
+                "ingress.enabled",
+                "true",
+                "ingress.host",
+                "k.example.org",
+                "serviceMonitor.enabled",
+                "true"));
+    assertThat(
+            find(on, "Ingress", "kontroler-api")
+                .path("spec")
+                .path("rules")
+                .get(0)
+                .path("host")
+                .asText())
+        .isEqualTo("k.example.org");
+    assertThat(
+            find(on, "ServiceMonitor", "kontroler-api")
+                .path("spec")
+                .path("endpoints")
+                .get(0)
+                .path("path")
+                .asText())
+        .isEqualTo("/metrics");
+    assertThat(on.stream().filter(d -> d.path("kind").asText().equals("PodDisruptionBudget")))
+        .hasSize(4);
+  }
+
+  private static List<String> rules(JsonNode role) {
+    List<String> result = new ArrayList<>();
+    for (JsonNode rule : role.path("rules")) {
+      String group = rule.path("apiGroups").get(0).asText();
+      String resources = String.join(",", strings(rule.path("resources")));
+      String verbs = String.join(",", strings(rule.path("verbs")));
+      result.add(group + "/" + resources + ":" + verbs);
+    }
+    return result;
+  }
+
+  private static List<String> strings(JsonNode array) {
+    return StreamSupport.stream(array.spliterator(), false).map(JsonNode::asText).toList();
+  }
+}
