@@ -1,0 +1,256 @@
+package io.kontroler.executor;
+
+import io.kontroler.broker.KafkaSettings;
+import io.kontroler.core.message.Topics;
+import io.kontroler.logstore.LogStoreConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Configuration of an executor worker. Every setting has a default ({@link #defaults(String,
+ * Path)}); in brackets, its key in flat configuration ({@link #fromFlat}):
+ *
+ * <ul>
+ *   <li>{@code kafka} [{@code kafka.bootstrap.servers}: localhost:9092, and any {@code kafka.*}
+ *       client property]: how to reach Kafka.
+ *   <li>{@code groupId} [{@code executor.group.id}]: {@code kontroler-executor} — the consumer
+ *       group of all workers.
+ *   <li>{@code topics} [{@code topics.task-launches}, {@code topics.task-outcomes}, {@code
+ *       topics.dead-letters}, …]: {@link Topics#DEFAULT}; launches are read from {@code
+ *       taskLaunches}, outcomes written to {@code taskOutcomes}, unreadable records to {@code
+ *       deadLetters}.
+ *   <li>{@code backend} [{@code executor.backend}: process | kubernetes]: process — local
+ *       processes; kubernetes runs Jobs in the cluster the kubeconfig or service account points at.
+ *   <li>{@code inFlightLimit} [{@code executor.in.flight.limit}]: 32 — attempts followed at once;
+ *       the worker stops reading launches when it is reached and resumes as attempts end.
+ *   <li>{@code dataDir} [{@code executor.data.dir}]: {@code kontroler-data} — process work folders
+ *       ({@code work/<run>}), secret files ({@code secrets/<secret>/<key>}), local logs ({@code
+ *       logs}) and the S3 log spool ({@code logs-spool}).
+ *   <li>{@code logStore} [{@code logs.*}, see {@link LogStoreConfig}]: a folder in {@code dataDir}.
+ *   <li>{@code kubernetesNamespace} [{@code executor.kubernetes.namespace}]: none — each DAG's own
+ *       namespace; set it to run every Job in one namespace.
+ *   <li>{@code pollTimeout} [{@code executor.poll.ms}]: 100 ms — the longest the worker waits for
+ *       records before it looks at its attempts again.
+ *   <li>{@code resyncInterval} [{@code executor.resync.ms}]: 10 s — every attempt is checked this
+ *       often even without a change.
+ *   <li>{@code notReadyRetry} [{@code executor.not.ready.retry.ms}]: 5 s — when a backend refuses a
+ *       start for now (a quota), it is tried again after this long.
+ * </ul>
+ */
+public record ExecutorConfig(
+    KafkaSettings kafka,
+    String groupId,
+    Topics topics,
+    Backend backend,
+    int inFlightLimit,
+    Path dataDir,
+    LogStoreConfig logStore,
+    String kubernetesNamespace,
+    Duration pollTimeout,
+    Duration resyncInterval,
+    Duration notReadyRetry) {
+
+  /** Where attempts run. */
+  public enum Backend {
+    PROCESS,
+    KUBERNETES
+  }
+
+  public ExecutorConfig {
+    Objects.requireNonNull(kafka, "kafka");
+    Objects.requireNonNull(topics, "topics");
+    Objects.requireNonNull(backend, "backend");
+    Objects.requireNonNull(dataDir, "dataDir");
+    Objects.requireNonNull(logStore, "logStore");
+    Objects.requireNonNull(pollTimeout, "pollTimeout");
+    Objects.requireNonNull(resyncInterval, "resyncInterval");
+    Objects.requireNonNull(notReadyRetry, "notReadyRetry");
+    if (groupId == null || groupId.isBlank()) {
+      throw new IllegalArgumentException("Expected a consumer group id, but it is empty");
+    }
+    kubernetesNamespace =
+        kubernetesNamespace == null || kubernetesNamespace.isBlank() ? null : kubernetesNamespace;
+    if (inFlightLimit < 1) {
+      throw new IllegalArgumentException("Expected inFlightLimit >= 1, but got " + inFlightLimit);
+    }
+  }
+
+  /** Every default, with Kafka at {@code bootstrapServers} and data in {@code dataDir}. */
+  public static ExecutorConfig defaults(String bootstrapServers, Path dataDir) {
+    return fromFlat(
+        Map.of(
+            KafkaSettings.PREFIX + "bootstrap.servers",
+            bootstrapServers,
+            "executor.data.dir",
+            dataDir.toString()));
+  }
+
+  /** Reads the keys listed on this type; absent keys take their defaults. */
+  public static ExecutorConfig fromFlat(Map<String, String> c) {
+    Path dataDir = Path.of(c.getOrDefault("executor.data.dir", "kontroler-data"));
+    Topics d = Topics.DEFAULT;
+    Topics topics =
+        new Topics(
+            c.getOrDefault("topics.dags", d.dags()),
+            c.getOrDefault("topics.commands", d.commands()),
+            c.getOrDefault("topics.task-launches", d.taskLaunches()),
+            c.getOrDefault("topics.task-outcomes", d.taskOutcomes()),
+            c.getOrDefault("topics.run-events", d.runEvents()),
+            c.getOrDefault("topics.dead-letters", d.deadLetters()));
+    return new ExecutorConfig(
+        KafkaSettings.fromFlat(c, "localhost:9092"),
+        c.getOrDefault("executor.group.id", "kontroler-executor"),
+        topics,
+        Backend.valueOf(
+            c.getOrDefault("executor.backend", "process").trim().toUpperCase(Locale.ROOT)),
+        Integer.parseInt(c.getOrDefault("executor.in.flight.limit", "32").trim()),
+        dataDir,
+        LogStoreConfig.fromFlat(c, dataDir),
+        c.get("executor.kubernetes.namespace"),
+        millis(c, "executor.poll.ms", 100),
+        millis(c, "executor.resync.ms", 10_000),
+        millis(c, "executor.not.ready.retry.ms", 5_000));
+  }
+
+  private static Duration millis(Map<String, String> c, String key, long otherwise) {
+    String value = c.get(key);
+    return Duration.ofMillis(value == null ? otherwise : Long.parseLong(value.trim()));
+  }
+
+  public ExecutorConfig withKafka(KafkaSettings kafka) {
+    return new ExecutorConfig(
+        kafka,
+        groupId,
+        topics,
+        backend,
+        inFlightLimit,
+        dataDir,
+        logStore,
+        kubernetesNamespace,
+        pollTimeout,
+        resyncInterval,
+        notReadyRetry);
+  }
+
+  public ExecutorConfig withGroupId(String groupId) {
+    return new ExecutorConfig(
+        kafka,
+        groupId,
+        topics,
+        backend,
+        inFlightLimit,
+        dataDir,
+        logStore,
+        kubernetesNamespace,
+        pollTimeout,
+        resyncInterval,
+        notReadyRetry);
+  }
+
+  public ExecutorConfig withTopics(Topics topics) {
+    return new ExecutorConfig(
+        kafka,
+        groupId,
+        topics,
+        backend,
+        inFlightLimit,
+        dataDir,
+        logStore,
+        kubernetesNamespace,
+        pollTimeout,
+        resyncInterval,
+        notReadyRetry);
+  }
+
+  /** Kubernetes Jobs in {@code namespace} (null: each DAG's namespace). */
+  public ExecutorConfig withKubernetes(String namespace) {
+    return new ExecutorConfig(
+        kafka,
+        groupId,
+        topics,
+        Backend.KUBERNETES,
+        inFlightLimit,
+        dataDir,
+        logStore,
+        namespace,
+        pollTimeout,
+        resyncInterval,
+        notReadyRetry);
+  }
+
+  public ExecutorConfig withInFlightLimit(int inFlightLimit) {
+    return new ExecutorConfig(
+        kafka,
+        groupId,
+        topics,
+        backend,
+        inFlightLimit,
+        dataDir,
+        logStore,
+        kubernetesNamespace,
+        pollTimeout,
+        resyncInterval,
+        notReadyRetry);
+  }
+
+  public ExecutorConfig withLogStore(LogStoreConfig logStore) {
+    return new ExecutorConfig(
+        kafka,
+        groupId,
+        topics,
+        backend,
+        inFlightLimit,
+        dataDir,
+        logStore,
+        kubernetesNamespace,
+        pollTimeout,
+        resyncInterval,
+        notReadyRetry);
+  }
+
+  public ExecutorConfig withTimings(Duration pollTimeout, Duration resync, Duration notReadyRetry) {
+    return new ExecutorConfig(
+        kafka,
+        groupId,
+        topics,
+        backend,
+        inFlightLimit,
+        dataDir,
+        logStore,
+        kubernetesNamespace,
+        pollTimeout,
+        resync,
+        notReadyRetry);
+  }
+
+  /** Safe to log: Kafka secrets and the S3 secret key are masked. */
+  @Override
+  public String toString() {
+    return "ExecutorConfig[kafka="
+        + kafka
+        + ", groupId="
+        + groupId
+        + ", topics="
+        + topics
+        + ", backend="
+        + backend
+        + ", inFlightLimit="
+        + inFlightLimit
+        + ", dataDir="
+        + dataDir
+        + ", logStore="
+        + logStore
+        + ", kubernetesNamespace="
+        + (kubernetesNamespace == null ? "(each DAG's)" : kubernetesNamespace)
+        + ", pollTimeout="
+        + pollTimeout
+        + ", resyncInterval="
+        + resyncInterval
+        + ", notReadyRetry="
+        + notReadyRetry
+        + "]";
+  }
+}

@@ -1,0 +1,295 @@
+package io.kontroler.executor.k8s;
+
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.kontroler.core.run.FailureKind;
+import io.kontroler.core.run.RunCommand.LaunchTask;
+import io.kontroler.executor.backend.AttemptId;
+import io.kontroler.executor.backend.Phase;
+import io.kontroler.executor.backend.PhaseInfo;
+import io.kontroler.executor.backend.TaskBackend;
+import io.kontroler.logstore.LogStore;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs attempts as Kubernetes Jobs through fabric8: one Job per attempt with a deterministic name
+ * (a second launch adopts the first Job), informers on Kontroler's Jobs and pods that turn status
+ * changes into phases ({@link JobOutcomes}), kill by deleting the Job and its pods, the run's
+ * workspace claim created on first launch and deleted on release, pod logs copied to the log store.
+ */
+public final class KubernetesBackend implements TaskBackend {
+  private static final Logger LOG = LoggerFactory.getLogger(KubernetesBackend.class);
+  private static final String BY_JOB = "job";
+
+  private final KubernetesClient client;
+  private final KubernetesSettings settings;
+  private final boolean ownsClient;
+  private final SharedIndexInformer<Job> jobs;
+  private final SharedIndexInformer<Pod> pods;
+  private final PodLogs podLogs;
+  private final ExecutorService logPool;
+  private final Set<AttemptId> killed = ConcurrentHashMap.newKeySet();
+  private volatile Consumer<AttemptId> listener = id -> {};
+
+  /**
+   * A backend on {@code client}; informers are started (and synced) here. {@code ownsClient}: close
+   * the client with the backend.
+   */
+  public KubernetesBackend(
+      KubernetesClient client, KubernetesSettings settings, LogStore logs, boolean ownsClient) {
+    this.client = client;
+    this.settings = settings;
+    this.ownsClient = ownsClient;
+    // Log copies wait on streams: threads come and go with them, never a fixed few to starve.
+    this.logPool =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "kontroler-pod-logs");
+              t.setDaemon(true);
+              return t;
+            });
+    this.podLogs = new PodLogs(client, logs, logPool);
+    long resync = settings.resync().toMillis();
+    ResourceEventHandler<HasMetadata> handler = new Changes();
+    this.jobs =
+        (settings.namespace() == null
+                ? client.batch().v1().jobs().inAnyNamespace()
+                : client.batch().v1().jobs().inNamespace(settings.namespace()))
+            .withLabel(JobLabels.MANAGED_BY, JobLabels.KONTROLER)
+            .inform(handler, resync);
+    this.pods =
+        (settings.namespace() == null
+                ? client.pods().inAnyNamespace()
+                : client.pods().inNamespace(settings.namespace()))
+            .withLabel(JobLabels.MANAGED_BY, JobLabels.KONTROLER)
+            .withIndexers(Map.of(BY_JOB, KubernetesBackend::jobKeyOfPod))
+            .inform(handler, resync);
+    LOG.info(
+        "Kubernetes backend watching Jobs in {}",
+        settings.namespace() == null ? "all namespaces" : "namespace " + settings.namespace());
+  }
+
+  @Override
+  public PhaseInfo start(LaunchTask launch) {
+    AttemptId id = AttemptId.of(launch);
+    String namespace = namespaceOf(id);
+    try {
+      PersistentVolumeClaim claim = JobSpecs.workspaceClaim(launch, namespace);
+      if (claim != null) {
+        createOrAdopt(claim, "workspace claim");
+      }
+      createOrAdopt(JobSpecs.job(launch, namespace, settings.jobTtlSeconds()), "Job");
+    } catch (KubernetesClientException e) {
+      return refused(id, e);
+    }
+    return check(id);
+  }
+
+  private void createOrAdopt(HasMetadata resource, String what) {
+    try {
+      client.resource(resource).create();
+      LOG.info("Created {} {}/{}", what, resource.getMetadata().getNamespace(), name(resource));
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 409) {
+        throw e;
+      }
+      LOG.info(
+          "Adopted the existing {} {}/{}",
+          what,
+          resource.getMetadata().getNamespace(),
+          name(resource));
+    }
+  }
+
+  private PhaseInfo refused(AttemptId id, KubernetesClientException e) {
+    String message = e.getStatus() != null ? e.getStatus().getMessage() : e.getMessage();
+    if (e.getCode() == 400 || e.getCode() == 422) {
+      LOG.warn("The Job of {} was rejected: {}", id, message);
+      return PhaseInfo.failed(FailureKind.NEVER_STARTED, null, message, Instant.now());
+    }
+    // A quota (403 exceeded quota), an unavailable API server, a rate limit: try again later.
+    LOG.warn("The Job of {} could not be created now ({}): {}", id, e.getCode(), message);
+    return PhaseInfo.notReady(message);
+  }
+
+  @Override
+  public PhaseInfo check(AttemptId id) {
+    String namespace = namespaceOf(id);
+    String name = JobNames.job(id);
+    Job job = jobs.getStore().getByKey(namespace + "/" + name);
+    if (job == null && !killed.contains(id)) {
+      job = client.batch().v1().jobs().inNamespace(namespace).withName(name).get();
+    }
+    List<Pod> attemptPods = pods.getIndexer().byIndex(BY_JOB, namespace + "/" + name);
+    PhaseInfo phase = JobOutcomes.of(job, attemptPods, killed.contains(id));
+    String pod =
+        attemptPods.stream()
+            .max(Comparator.comparing(p -> String.valueOf(p.getMetadata().getCreationTimestamp())))
+            .map(p -> p.getMetadata().getName())
+            .orElse(null);
+    if (phase.isTerminal()) {
+      podLogs.complete(id, namespace, phase.failureKind() == FailureKind.KILLED ? null : pod);
+    } else if (pod != null && phase.phase() == Phase.Running) {
+      podLogs.follow(id, namespace, pod);
+    }
+    return phase;
+  }
+
+  @Override
+  public void kill(AttemptId id, String reason) {
+    String namespace = namespaceOf(id);
+    client
+        .batch()
+        .v1()
+        .jobs()
+        .inNamespace(namespace)
+        .withName(JobNames.job(id))
+        .withPropagationPolicy(DeletionPropagation.BACKGROUND)
+        .delete();
+    killed.add(id);
+    LOG.info("Deleted the Job of {} and its pods: {}", id, reason);
+    listener.accept(id);
+  }
+
+  @Override
+  public void finish(AttemptId id) {
+    killed.remove(id);
+    podLogs.forget(id);
+    String namespace = namespaceOf(id);
+    String name = JobNames.job(id);
+    try {
+      Job job = jobs.getStore().getByKey(namespace + "/" + name);
+      if (job == null) {
+        return;
+      }
+      if (!JobOutcomes.isFinished(job)) {
+        // Ended without the Job controller noticing (never started, lost): stop what is left.
+        client
+            .batch()
+            .v1()
+            .jobs()
+            .inNamespace(namespace)
+            .withName(name)
+            .withPropagationPolicy(DeletionPropagation.BACKGROUND)
+            .delete();
+        return;
+      }
+      client
+          .batch()
+          .v1()
+          .jobs()
+          .inNamespace(namespace)
+          .withName(name)
+          .edit(
+              j -> {
+                j.getMetadata().getAnnotations().put(JobLabels.REPORTED, "true");
+                return j;
+              });
+    } catch (KubernetesClientException e) {
+      LOG.warn("Could not mark the Job of {} as reported: {}", id, e.getMessage());
+    }
+  }
+
+  @Override
+  public void release(String dag, String runId) {
+    String namespace = settings.namespace() != null ? settings.namespace() : namespaceOfDag(dag);
+    client
+        .persistentVolumeClaims()
+        .inNamespace(namespace)
+        .withName(JobNames.workspaceClaim(runId))
+        .withPropagationPolicy(DeletionPropagation.BACKGROUND)
+        .delete();
+    LOG.info("Released the workspace of run {} in {}", runId, namespace);
+  }
+
+  @Override
+  public List<AttemptId> adopt(Predicate<String> ownsDag) {
+    return jobs.getStore().list().stream()
+        .filter(job -> !"true".equals(annotation(job, JobLabels.REPORTED)))
+        .map(JobLabels::attemptOf)
+        .filter(id -> id != null && ownsDag.test(id.dag()))
+        .toList();
+  }
+
+  @Override
+  public void onChange(Consumer<AttemptId> listener) {
+    this.listener = listener;
+  }
+
+  @Override
+  public void close() {
+    jobs.close();
+    pods.close();
+    logPool.shutdown();
+    if (ownsClient) {
+      client.close();
+    }
+  }
+
+  private String namespaceOf(AttemptId id) {
+    return settings.namespace() != null ? settings.namespace() : id.namespace();
+  }
+
+  private static String namespaceOfDag(String dag) {
+    int slash = dag.indexOf('/');
+    return slash < 0 ? "default" : dag.substring(0, slash);
+  }
+
+  private static List<String> jobKeyOfPod(Pod pod) {
+    Map<String, String> labels = pod.getMetadata().getLabels();
+    String job = labels == null ? null : labels.get(JobLabels.JOB);
+    return job == null ? List.of() : List.of(pod.getMetadata().getNamespace() + "/" + job);
+  }
+
+  private static String annotation(HasMetadata resource, String key) {
+    Map<String, String> annotations = resource.getMetadata().getAnnotations();
+    return annotations == null ? null : annotations.get(key);
+  }
+
+  private static String name(HasMetadata resource) {
+    return resource.getMetadata().getName();
+  }
+
+  /** Tells the listener about every change of a Job or pod of an attempt. */
+  private final class Changes implements ResourceEventHandler<HasMetadata> {
+    @Override
+    public void onAdd(HasMetadata resource) {
+      notify(resource);
+    }
+
+    @Override
+    public void onUpdate(HasMetadata before, HasMetadata after) {
+      notify(after);
+    }
+
+    @Override
+    public void onDelete(HasMetadata resource, boolean finalStateUnknown) {
+      notify(resource);
+    }
+
+    private void notify(HasMetadata resource) {
+      AttemptId id = JobLabels.attemptOf(resource);
+      if (id != null) {
+        listener.accept(id);
+      }
+    }
+  }
+}

@@ -1,0 +1,261 @@
+package io.kontroler.executor.process;
+
+import io.kontroler.core.run.ContainerSpec;
+import io.kontroler.core.run.EnvVar;
+import io.kontroler.core.run.FailureKind;
+import io.kontroler.core.run.RunCommand.LaunchTask;
+import io.kontroler.executor.backend.AttemptId;
+import io.kontroler.executor.backend.PhaseInfo;
+import io.kontroler.executor.backend.TaskBackend;
+import io.kontroler.logstore.LogStore;
+import io.kontroler.logstore.LogWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs attempts as processes on this host: the embedded default. {@code command} and {@code args}
+ * run directly, a {@code script} through {@code sh -c}; parameters are environment variables
+ * (secret ones resolved at launch through {@link SecretSource}); output goes to the log store as it
+ * comes; {@code activeDeadlineSeconds} is enforced; a kill ends the whole process tree. The task's
+ * image is ignored, with a warning line in its log. Each run works in its own directory.
+ */
+public final class ProcessBackend implements TaskBackend {
+  private static final Logger LOG = LoggerFactory.getLogger(ProcessBackend.class);
+
+  private final ProcessSettings settings;
+  private final LogStore logs;
+  private final Map<AttemptId, ProcessAttempt> running = new ConcurrentHashMap<>();
+  private final Map<AttemptId, PhaseInfo> ended = new ConcurrentHashMap<>();
+  private final ScheduledExecutorService timer;
+  private volatile Consumer<AttemptId> listener = id -> {};
+
+  public ProcessBackend(ProcessSettings settings, LogStore logs) {
+    this.settings = settings;
+    this.logs = logs;
+    this.timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "kontroler-process-timer");
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  @Override
+  public PhaseInfo start(LaunchTask launch) {
+    AttemptId id = AttemptId.of(launch);
+    PhaseInfo known = known(id);
+    if (known != null) {
+      return known;
+    }
+    if (settings.maxProcesses() > 0 && activeCount() >= settings.maxProcesses()) {
+      return PhaseInfo.notReady(
+          "Expected a free process slot, but all " + settings.maxProcesses() + " are busy");
+    }
+    ContainerSpec container = launch.container();
+    List<String> commandLine = commandLine(container);
+    if (commandLine.isEmpty()) {
+      return refuse(
+          id,
+          "the task has no command or script; the process backend cannot run an"
+              + " image's entrypoint");
+    }
+    Map<String, String> env = new LinkedHashMap<>();
+    for (EnvVar var : container.env()) {
+      if (var.isSecret()) {
+        Optional<String> value = settings.secrets().resolve(var.secretName(), var.name());
+        if (value.isEmpty()) {
+          return refuse(id, "secret '" + var.secretName() + "' has no key '" + var.name() + "'");
+        }
+        env.put(var.name(), value.get());
+      } else {
+        env.put(var.name(), var.value() == null ? "" : var.value());
+      }
+    }
+    return launch(id, launch, commandLine, env);
+  }
+
+  private PhaseInfo launch(
+      AttemptId id, LaunchTask launch, List<String> commandLine, Map<String, String> env) {
+    ContainerSpec container = launch.container();
+    LogWriter log = null;
+    try {
+      Path dir = runDirectory(id.runId());
+      log = logs.open(id.logKey());
+      if (container.image() != null && !container.image().isBlank()) {
+        log.line(
+            "[kontroler] image '"
+                + container.image()
+                + "' ignored: the process backend runs the command on this host");
+      }
+      ProcessBuilder builder = new ProcessBuilder(commandLine).directory(dir.toFile());
+      builder.redirectErrorStream(true);
+      builder.environment().keySet().removeIf(k -> k.startsWith(SecretSource.ENV_PREFIX));
+      builder.environment().put("KONTROLER_WORKSPACE", dir.toString());
+      builder.environment().putAll(env);
+      Process process = builder.start();
+      ProcessAttempt attempt = new ProcessAttempt(id, process, log, Instant.now());
+      running.put(id, attempt);
+      attempt.watch(() -> ended(id, attempt));
+      Long deadline = container.podTemplate().activeDeadlineSeconds();
+      if (deadline != null && deadline > 0) {
+        timer.schedule(() -> stop(id, FailureKind.TIMED_OUT), deadline, TimeUnit.SECONDS);
+      }
+      LOG.info("Started {} as process {}", id, process.pid());
+      return attempt.phase();
+    } catch (IOException | UncheckedIOException e) {
+      if (log != null) {
+        try {
+          log.line("[kontroler] could not start: " + e.getMessage());
+          log.close();
+        } catch (IOException logFailure) {
+          e.addSuppressed(logFailure);
+        }
+      }
+      return refuse(id, "could not start the process: " + e.getMessage());
+    }
+  }
+
+  private PhaseInfo refuse(AttemptId id, String message) {
+    LOG.warn("Attempt {} did not start: {}", id, message);
+    PhaseInfo phase = PhaseInfo.failed(FailureKind.NEVER_STARTED, null, message, Instant.now());
+    ended.put(id, phase);
+    return phase;
+  }
+
+  private void ended(AttemptId id, ProcessAttempt attempt) {
+    ended.put(id, attempt.phase());
+    running.remove(id, attempt);
+    LOG.info("Attempt {} ended: {}", id, attempt.phase());
+    listener.accept(id);
+  }
+
+  static List<String> commandLine(ContainerSpec container) {
+    List<String> line = new ArrayList<>();
+    if (container.script() != null && !container.script().isBlank()) {
+      line.add("sh");
+      line.add("-c");
+      line.add(container.script());
+      if (!container.args().isEmpty()) {
+        line.add("sh"); // $0, so that args are $1, $2 … as in sh -c script sh args…
+        line.addAll(container.args());
+      }
+      return line;
+    }
+    if (container.command() == null || container.command().isEmpty()) {
+      return line;
+    }
+    line.addAll(container.command());
+    line.addAll(container.args());
+    return line;
+  }
+
+  private Path runDirectory(String runId) throws IOException {
+    return Files.createDirectories(runFolder(runId));
+  }
+
+  private Path runFolder(String runId) throws IOException {
+    Path root = settings.workRoot().toAbsolutePath().normalize();
+    Path dir = root.resolve(runId).normalize();
+    if (!dir.getParent().equals(root)) {
+      throw new IOException("Expected a run id that names a folder, but got '" + runId + "'");
+    }
+    return dir;
+  }
+
+  private PhaseInfo known(AttemptId id) {
+    ProcessAttempt attempt = running.get(id);
+    if (attempt != null) {
+      return attempt.phase();
+    }
+    return ended.get(id);
+  }
+
+  @Override
+  public PhaseInfo check(AttemptId id) {
+    PhaseInfo known = known(id);
+    if (known != null) {
+      return known;
+    }
+    return PhaseInfo.failed(
+        FailureKind.LOST, null, "no process of this attempt on this worker", Instant.now());
+  }
+
+  @Override
+  public void kill(AttemptId id, String reason) {
+    if (stop(id, FailureKind.KILLED)) {
+      LOG.info("Killing {}: {}", id, reason);
+    }
+  }
+
+  private boolean stop(AttemptId id, FailureKind why) {
+    ProcessAttempt attempt = running.get(id);
+    if (attempt == null || !attempt.markStopped(why)) {
+      return false;
+    }
+    ProcessTree.terminate(attempt.handle(), settings.killGrace(), timer);
+    return true;
+  }
+
+  @Override
+  public void finish(AttemptId id) {
+    ended.remove(id);
+  }
+
+  @Override
+  public void release(String dag, String runId) {
+    try {
+      Path dir = runFolder(runId);
+      if (Files.isDirectory(dir)) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+          paths
+              .sorted((a, b) -> b.getNameCount() - a.getNameCount())
+              .forEach(p -> p.toFile().delete());
+        }
+      }
+    } catch (IOException e) {
+      LOG.warn("Could not delete the work folder of run {}: {}", runId, e.getMessage());
+    }
+  }
+
+  @Override
+  public List<AttemptId> adopt(Predicate<String> ownsDag) {
+    return running.keySet().stream().filter(id -> ownsDag.test(id.dag())).toList();
+  }
+
+  /** Attempts with a live process. */
+  public int activeCount() {
+    return (int) running.values().stream().filter(ProcessAttempt::isRunning).count();
+  }
+
+  @Override
+  public void onChange(Consumer<AttemptId> listener) {
+    this.listener = listener;
+  }
+
+  /** Kills every process still running. */
+  @Override
+  public void close() {
+    for (AttemptId id : List.copyOf(running.keySet())) {
+      stop(id, FailureKind.KILLED);
+    }
+    timer.schedule(timer::shutdown, settings.killGrace().toMillis() + 100, TimeUnit.MILLISECONDS);
+  }
+}

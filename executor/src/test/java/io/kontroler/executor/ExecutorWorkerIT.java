@@ -1,0 +1,184 @@
+package io.kontroler.executor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.kontroler.broker.EmbeddedKafka;
+import io.kontroler.core.message.DeadLetter;
+import io.kontroler.core.run.FailureKind;
+import io.kontroler.core.run.RunCommand.KillTask;
+import io.kontroler.core.run.RunEvent.TaskFailed;
+import io.kontroler.core.run.RunEvent.TaskStarted;
+import io.kontroler.core.run.RunEvent.TaskSucceeded;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+/** Workers on the process backend against a real broker. */
+class ExecutorWorkerIT {
+  @TempDir static Path brokerDir;
+  private static EmbeddedKafka kafka;
+
+  @TempDir Path dataDir;
+
+  private KafkaFixture topics;
+  private final List<ExecutorWorker> workers = new ArrayList<>();
+
+  @BeforeAll
+  static void startKafka() {
+    kafka = EmbeddedKafka.start(brokerDir);
+  }
+
+  @AfterAll
+  static void stopKafka() {
+    kafka.close();
+  }
+
+  @BeforeEach
+  void setUp() {
+    topics = new KafkaFixture(kafka);
+  }
+
+  @AfterEach
+  void tearDown() {
+    workers.forEach(ExecutorWorker::close);
+    topics.close();
+  }
+
+  @Test
+  void aThousandLaunchesThroughTwoWorkersStartEachTaskOnceAndReportEveryOutcome() {
+    int launches = 1000;
+    worker(50);
+    long begin = System.nanoTime();
+    for (int i = 0; i < launches; i++) {
+      String dag = "team/dag-" + (i % 40);
+      topics.send(dag, Launches.script("run-" + i, "task", "echo started >> started.txt"));
+      if (i == launches / 4) {
+        worker(50); // joins while the first one works: a rebalance mid-stream
+      }
+    }
+
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .until(
+            () -> topics.count(TaskSucceeded.class) + topics.count(TaskFailed.class) >= launches);
+    Duration took = Duration.ofNanos(System.nanoTime() - begin);
+
+    assertThat(topics.count(TaskFailed.class)).isZero();
+    Map<String, Integer> succeeded = topics.perRun(TaskSucceeded.class);
+    Map<String, Integer> started = topics.perRun(TaskStarted.class);
+    assertThat(succeeded).hasSize(launches).allSatisfy((run, n) -> assertThat(n).isEqualTo(1));
+    assertThat(started).hasSize(launches).allSatisfy((run, n) -> assertThat(n).isEqualTo(1));
+    for (int i = 0; i < launches; i++) {
+      assertThat(dataDir.resolve("work/run-" + i + "/started.txt")).hasContent("started");
+    }
+    LoggerFactory.getLogger(ExecutorWorkerIT.class)
+        .info(
+            "{} launches through two workers: first sent to last outcome in {} ms",
+            launches,
+            took.toMillis());
+  }
+
+  @Test
+  void aFullWorkerPausesCommitsOnlyWhatItHandedOverAndResumesAsAttemptsEnd() throws Exception {
+    worker(2);
+    String dag = "team/limited";
+    String wait = "while [ ! -f ../go ]; do sleep 0.05; done";
+    for (int i = 0; i < 5; i++) {
+      topics.send(dag, Launches.script("lim-" + i, "t", wait));
+    }
+
+    await().until(() -> topics.count(TaskStarted.class) == 2);
+    await()
+        .during(Duration.ofMillis(500))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> topics.count(TaskStarted.class) == 2 && topics.committed() == 2);
+
+    Files.writeString(dataDir.resolve("work/go"), "");
+    await().atMost(Duration.ofSeconds(30)).until(() -> topics.count(TaskSucceeded.class) == 5);
+    assertThat(topics.committed()).isEqualTo(5);
+
+    int running = 0;
+    int most = 0;
+    for (Object event : topics.published()) { // one DAG, one partition: in publishing order
+      running += event instanceof TaskStarted ? 1 : event instanceof TaskSucceeded ? -1 : 0;
+      most = Math.max(most, running);
+    }
+    assertThat(most).isEqualTo(2);
+  }
+
+  @Test
+  void aKillEndsARunningAttemptAsKilled() {
+    worker(4);
+    String dag = "team/killing";
+    topics.send(dag, Launches.script("kill-1", "sleeper", "sleep 60"));
+    await().until(() -> topics.count(TaskStarted.class) == 1);
+
+    topics.send(dag, new KillTask("kill-1", dag, "sleeper", 1, "cancelled", Instant.now()));
+
+    await().until(() -> topics.count(TaskFailed.class) == 1);
+    TaskFailed failed = topics.all(TaskFailed.class).get(0);
+    assertThat(failed.kind()).isEqualTo(FailureKind.KILLED);
+    assertThat(failed.runId()).isEqualTo("kill-1");
+  }
+
+  @Test
+  void killsQueuedBehindWaitingLaunchesReachAFullWorker() {
+    worker(1);
+    String dag = "team/cancel";
+    String wait = "touch started; while [ ! -f ../go ]; do sleep 0.05; done";
+    topics.send(dag, Launches.script("c-1", "t", wait));
+    topics.send(dag, Launches.script("c-2", "t", wait));
+    topics.send(dag, new KillTask("c-1", dag, "t", 1, "run cancelled", Instant.now()));
+    topics.send(dag, new KillTask("c-2", dag, "t", 1, "run cancelled", Instant.now()));
+
+    await().atMost(Duration.ofSeconds(15)).until(() -> topics.count(TaskFailed.class) == 2);
+    assertThat(topics.all(TaskFailed.class).stream().map(TaskFailed::kind))
+        .containsOnly(FailureKind.KILLED);
+    assertThat(topics.perRun(TaskStarted.class)).containsOnlyKeys("c-1");
+    assertThat(dataDir.resolve("work/c-2/started")).doesNotExist();
+  }
+
+  @Test
+  void anUnreadableRecordIsDeadLetteredAndTheNextOneStillRuns() {
+    worker(4);
+    topics.sendRaw("team/bad", "{not json".getBytes(StandardCharsets.UTF_8));
+    topics.send("team/bad", Launches.command("ok-1", "t", "true"));
+
+    await()
+        .until(() -> topics.count(TaskSucceeded.class) == 1 && topics.count(DeadLetter.class) == 1);
+    DeadLetter letter = topics.all(DeadLetter.class).get(0);
+    assertThat(letter.sourceTopic()).isEqualTo(topics.topics().taskLaunches());
+    assertThat(letter.reason()).contains("not JSON");
+  }
+
+  @Test
+  void aFailingTaskIsReportedWithItsExitCode() {
+    worker(4);
+    topics.send("team/failing", Launches.script("fail-1", "t", "echo oops; exit 7"));
+
+    await().until(() -> topics.count(TaskFailed.class) == 1);
+    TaskFailed failed = topics.all(TaskFailed.class).get(0);
+    assertThat(failed.exitCode()).isEqualTo(7);
+    assertThat(failed.kind()).isEqualTo(FailureKind.EXITED);
+    assertThat(topics.count(TaskStarted.class)).isEqualTo(1);
+  }
+
+  private ExecutorWorker worker(int inFlightLimit) {
+    ExecutorWorker worker = ExecutorWorker.start(topics.config(dataDir, inFlightLimit));
+    workers.add(worker);
+    return worker;
+  }
+}

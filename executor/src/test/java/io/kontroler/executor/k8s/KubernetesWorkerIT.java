@@ -1,0 +1,151 @@
+package io.kontroler.executor.k8s;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.kontroler.broker.EmbeddedKafka;
+import io.kontroler.core.run.FailureKind;
+import io.kontroler.core.run.RunCommand.LaunchTask;
+import io.kontroler.core.run.RunCommand.ReleaseRun;
+import io.kontroler.core.run.RunEvent.TaskFailed;
+import io.kontroler.core.run.RunEvent.TaskStarted;
+import io.kontroler.core.run.RunEvent.TaskSucceeded;
+import io.kontroler.executor.ExecutorConfig;
+import io.kontroler.executor.ExecutorWorker;
+import io.kontroler.executor.KafkaFixture;
+import io.kontroler.executor.Launches;
+import io.kontroler.executor.backend.AttemptId;
+import io.kontroler.logstore.LocalLogStore;
+import io.kontroler.logstore.LogStore;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Workers on the Kubernetes backend (fabric8's mock API server) against a real broker. */
+@EnableKubernetesMockClient(crud = true, https = false)
+class KubernetesWorkerIT {
+  private static final String DAG = "team-a/etl";
+
+  @TempDir static Path brokerDir;
+  private static EmbeddedKafka kafka;
+
+  KubernetesMockServer server;
+  KubernetesClient client;
+
+  @TempDir Path dataDir;
+
+  private KafkaFixture topics;
+  private FakeJobController controller;
+  private ExecutorWorker worker;
+
+  @BeforeAll
+  static void startKafka() {
+    kafka = EmbeddedKafka.start(brokerDir);
+  }
+
+  @AfterAll
+  static void stopKafka() {
+    kafka.close();
+  }
+
+  @BeforeEach
+  void setUp() {
+    topics = new KafkaFixture(kafka);
+    controller = new FakeJobController(client, server);
+  }
+
+  @AfterEach
+  void tearDown() {
+    if (worker != null) {
+      worker.close();
+    }
+    topics.close();
+  }
+
+  @Test
+  void aRestartedWorkerAdoptsItsJobAndReportsHowItEnded() {
+    LaunchTask launch = Launches.script("run-1", "transform", "echo hi");
+    String jobName = JobNames.job(AttemptId.of(launch));
+    worker = start();
+    topics.send(DAG, launch);
+    topics.send(DAG, launch); // delivered twice
+    await().until(() -> controller.job("team-a", jobName) != null);
+    controller.run(controller.job("team-a", jobName), "hi\n");
+    await().until(() -> topics.count(TaskStarted.class) >= 1);
+
+    worker.close();
+    controller.exit(controller.job("team-a", jobName), 0, "hi\n"); // ends while no worker runs
+    worker = start();
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> topics.count(TaskSucceeded.class) == 1);
+    assertThat(client.batch().v1().jobs().inNamespace("team-a").list().getItems()).hasSize(1);
+    await()
+        .until(
+            () ->
+                "true"
+                    .equals(
+                        controller
+                            .job("team-a", jobName)
+                            .getMetadata()
+                            .getAnnotations()
+                            .get(JobLabels.REPORTED)));
+    assertThat(topics.count(TaskFailed.class)).isZero();
+  }
+
+  @Test
+  void aJobThatCannotPullItsImageIsReportedNeverStartedAndDeleted() {
+    LaunchTask launch = Launches.script("run-2", "pull", "true");
+    String jobName = JobNames.job(AttemptId.of(launch));
+    worker = start();
+    topics.send(DAG, launch);
+    await().until(() -> controller.job("team-a", jobName) != null);
+
+    Job job = controller.job("team-a", jobName);
+    controller.waitForever(job, "ErrImagePull");
+
+    await().until(() -> topics.count(TaskFailed.class) == 1);
+    TaskFailed failed = topics.all(TaskFailed.class).get(0);
+    assertThat(failed.kind()).isEqualTo(FailureKind.NEVER_STARTED);
+    assertThat(topics.count(TaskStarted.class)).isZero();
+    await().until(() -> controller.job("team-a", jobName) == null);
+  }
+
+  @Test
+  void releaseDeletesTheWorkspaceClaimOfTheRun() {
+    LaunchTask launch = Launches.launch("run-3", "ws", KubernetesBackendTest.fullContainer());
+    worker = start();
+    topics.send(DAG, launch);
+    String claim = JobNames.workspaceClaim("run-3");
+    await()
+        .until(
+            () ->
+                client.persistentVolumeClaims().inNamespace("team-a").withName(claim).get()
+                    != null);
+
+    topics.send(DAG, new ReleaseRun("run-3", DAG, Instant.now()));
+
+    await()
+        .until(
+            () ->
+                client.persistentVolumeClaims().inNamespace("team-a").withName(claim).get()
+                    == null);
+  }
+
+  private ExecutorWorker start() {
+    ExecutorConfig config = topics.config(dataDir, 8).withKubernetes(null);
+    LogStore logs = new LocalLogStore(dataDir.resolve("logs"));
+    KubernetesBackend backend =
+        new KubernetesBackend(client, KubernetesSettings.defaults(), logs, false);
+    return ExecutorWorker.start(config, backend, logs);
+  }
+}

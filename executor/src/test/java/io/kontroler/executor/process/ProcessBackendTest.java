@@ -1,0 +1,247 @@
+package io.kontroler.executor.process;
+
+import static io.kontroler.executor.Launches.command;
+import static io.kontroler.executor.Launches.script;
+import static io.kontroler.executor.Launches.withDeadline;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.kontroler.core.run.EnvVar;
+import io.kontroler.core.run.FailureKind;
+import io.kontroler.core.run.RunCommand.LaunchTask;
+import io.kontroler.executor.backend.AttemptId;
+import io.kontroler.executor.backend.Phase;
+import io.kontroler.executor.backend.PhaseInfo;
+import io.kontroler.logstore.LocalLogStore;
+import io.kontroler.logstore.LogChunk;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ProcessBackendTest {
+  @TempDir Path dataDir;
+
+  private LocalLogStore logs;
+  private ProcessBackend backend;
+  private final Set<AttemptId> changed = ConcurrentHashMap.newKeySet();
+
+  @BeforeEach
+  void setUp() {
+    Awaitility.setDefaultPollInterval(Duration.ofMillis(10));
+    Awaitility.setDefaultPollDelay(Duration.ZERO);
+    logs = new LocalLogStore(dataDir.resolve("logs"));
+    SecretSource secrets =
+        SecretSource.environment(Map.of("KONTROLER_SECRET_DB_CREDS_PASSWORD", "s3cr3t"));
+    backend =
+        new ProcessBackend(
+            ProcessSettings.defaults(dataDir)
+                .withSecrets(secrets)
+                .withKillGrace(Duration.ofSeconds(2))
+                .withMaxProcesses(3),
+            logs);
+    backend.onChange(changed::add);
+  }
+
+  @AfterEach
+  void tearDown() {
+    backend.close();
+  }
+
+  @Test
+  void aZeroExitSucceedsAndANonZeroExitFailsWithItsCode() {
+    LaunchTask ok = command("r1", "ok", "true");
+    LaunchTask bad = script("r1", "bad", "exit 3");
+
+    assertThat(backend.start(ok).phase()).isIn(Phase.Running, Phase.Succeeded);
+    backend.start(bad);
+
+    PhaseInfo okEnd = awaitEnd(ok);
+    PhaseInfo badEnd = awaitEnd(bad);
+    assertThat(okEnd.phase()).isEqualTo(Phase.Succeeded);
+    assertThat(badEnd.phase()).isEqualTo(Phase.RetryableFailure);
+    assertThat(badEnd.failureKind()).isEqualTo(FailureKind.EXITED);
+    assertThat(badEnd.exitCode()).isEqualTo(3);
+    assertThat(changed).contains(AttemptId.of(ok), AttemptId.of(bad));
+  }
+
+  @Test
+  void stdoutAndStderrGoToTheLogAfterOneLineAboutTheIgnoredImage() throws Exception {
+    LaunchTask launch = script("r2", "talk", "echo out; echo err >&2");
+    backend.start(launch);
+    awaitEnd(launch);
+
+    assertThat(log(launch))
+        .isEqualTo(
+            "[kontroler] image 'alpine:3' ignored: the process backend runs the command on this"
+                + " host\nout\nerr\n");
+    assertThat(logs.read(AttemptId.of(launch).logKey(), 0, 10).complete()).isTrue();
+  }
+
+  @Test
+  void commandAndArgsRunWithoutAShell() throws Exception {
+    LaunchTask launch = command("r3", "printf", "printf", "%s|", "a b", "$HOME", "*");
+    backend.start(launch);
+    assertThat(awaitEnd(launch).phase()).isEqualTo(Phase.Succeeded);
+    assertThat(log(launch)).endsWith("\na b|$HOME|*|");
+  }
+
+  @Test
+  void parametersAreEnvironmentAndSecretsAreResolvedAtLaunch() throws Exception {
+    LaunchTask launch =
+        script(
+            "r4",
+            "env",
+            "echo \"$GREETING $PASSWORD\"; env | grep -c '^KONTROLER_SECRET_' || true",
+            EnvVar.literal("GREETING", "hello"),
+            EnvVar.fromSecret("PASSWORD", "db-creds"));
+    backend.start(launch);
+    assertThat(awaitEnd(launch).phase()).isEqualTo(Phase.Succeeded);
+    assertThat(log(launch)).endsWith("\nhello s3cr3t\n0\n");
+  }
+
+  @Test
+  void aMissingSecretMeansTheTaskNeverStarts() {
+    LaunchTask launch =
+        script("r5", "nosecret", "true", EnvVar.fromSecret("TOKEN", "missing-secret"));
+    PhaseInfo phase = backend.start(launch);
+    assertThat(phase.phase()).isEqualTo(Phase.PermanentFailure);
+    assertThat(phase.failureKind()).isEqualTo(FailureKind.NEVER_STARTED);
+    assertThat(phase.message()).contains("missing-secret").contains("TOKEN");
+  }
+
+  @Test
+  void secretsAreReadFromFilesToo() throws Exception {
+    Files.createDirectories(dataDir.resolve("secrets/api"));
+    Files.writeString(dataDir.resolve("secrets/api/TOKEN"), "from-file");
+    ProcessBackend withFiles =
+        new ProcessBackend(
+            ProcessSettings.defaults(dataDir)
+                .withSecrets(SecretSource.files(dataDir.resolve("secrets"))),
+            logs);
+    try {
+      LaunchTask launch =
+          script("r6", "file", "echo \"$TOKEN\"", EnvVar.fromSecret("TOKEN", "api"));
+      withFiles.start(launch);
+      await().until(() -> withFiles.check(AttemptId.of(launch)).isTerminal());
+      assertThat(log(launch)).endsWith("\nfrom-file\n");
+    } finally {
+      withFiles.close();
+    }
+  }
+
+  @Test
+  void theDeadlineEndsTheAttemptAsTimedOut() {
+    LaunchTask launch = withDeadline(script("r7", "slow", "sleep 30"), 1);
+    long started = System.nanoTime();
+    backend.start(launch);
+
+    PhaseInfo end = awaitEnd(launch);
+    assertThat(end.failureKind()).isEqualTo(FailureKind.TIMED_OUT);
+    assertThat(end.phase()).isEqualTo(Phase.RetryableFailure);
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+  }
+
+  @Test
+  void killEndsTheWholeProcessTree() {
+    LaunchTask launch = script("r8", "tree", "sleep 300 & sleep 301 & sh -c 'sleep 302' & wait");
+    backend.start(launch);
+    ProcessHandle root = rootOf(launch);
+    await().until(() -> root.descendants().count() >= 3);
+    List<ProcessHandle> tree = root.descendants().toList();
+
+    backend.kill(AttemptId.of(launch), "cancelled");
+
+    PhaseInfo end = awaitEnd(launch);
+    assertThat(end.failureKind()).isEqualTo(FailureKind.KILLED);
+    assertThat(end.phase()).isEqualTo(Phase.PermanentFailure);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> tree.stream().noneMatch(ProcessHandle::isAlive));
+    assertThat(root.isAlive()).isFalse();
+  }
+
+  @Test
+  void aStartBeyondTheProcessLimitIsNotReadyUntilASlotFrees() {
+    LaunchTask a = script("r9", "a", "sleep 30");
+    LaunchTask b = script("r9", "b", "sleep 30");
+    LaunchTask c = script("r9", "c", "sleep 30");
+    LaunchTask d = command("r9", "d", "true");
+    backend.start(a);
+    backend.start(b);
+    backend.start(c);
+
+    assertThat(backend.start(d).phase()).isEqualTo(Phase.NotReady);
+    assertThat(backend.activeCount()).isEqualTo(3);
+
+    backend.kill(AttemptId.of(a), "make room");
+    awaitEnd(a);
+    assertThat(backend.start(d).phase()).isIn(Phase.Running, Phase.Succeeded);
+    assertThat(awaitEnd(d).phase()).isEqualTo(Phase.Succeeded);
+  }
+
+  @Test
+  void aSecondStartOfTheSameAttemptAdoptsTheFirst() {
+    LaunchTask launch = script("r10", "once", "echo started >> count.txt; sleep 1");
+    backend.start(launch);
+    backend.start(launch);
+    awaitEnd(launch);
+    backend.start(launch);
+    assertThat(dataDir.resolve("work/r10/count.txt")).hasContent("started");
+  }
+
+  @Test
+  void eachRunWorksInItsOwnFolderWhichReleaseDeletes() throws Exception {
+    LaunchTask launch = script("r11", "pwd", "pwd; touch made-here");
+    backend.start(launch);
+    awaitEnd(launch);
+    Path folder = dataDir.resolve("work/r11");
+    assertThat(log(launch)).endsWith("\n" + folder.toRealPath() + "\n");
+    assertThat(folder.resolve("made-here")).exists();
+
+    backend.release("team-a/etl", "r11");
+    assertThat(folder).doesNotExist();
+  }
+
+  @Test
+  void aTaskWithoutCommandOrScriptNeverStarts() {
+    LaunchTask launch =
+        io.kontroler.executor.Launches.launch(
+            "r12",
+            "entrypoint",
+            new io.kontroler.core.run.ContainerSpec("busybox", null, null, null, null, null, null));
+    assertThat(backend.start(launch).failureKind()).isEqualTo(FailureKind.NEVER_STARTED);
+    assertThat(backend.check(AttemptId.of(launch)).failureKind())
+        .isEqualTo(FailureKind.NEVER_STARTED);
+  }
+
+  private PhaseInfo awaitEnd(LaunchTask launch) {
+    AttemptId id = AttemptId.of(launch);
+    await().atMost(Duration.ofSeconds(15)).until(() -> backend.check(id).isTerminal());
+    return backend.check(id);
+  }
+
+  private String log(LaunchTask launch) throws Exception {
+    LogChunk chunk = logs.read(AttemptId.of(launch).logKey(), 0, 1 << 20);
+    return chunk.text();
+  }
+
+  private ProcessHandle rootOf(LaunchTask launch) {
+    Optional<ProcessHandle> root =
+        ProcessHandle.current()
+            .children()
+            .filter(p -> p.info().commandLine().orElse("").contains("sleep 300"))
+            .findFirst();
+    assertThat(root).isPresent();
+    return root.get();
+  }
+}
