@@ -108,8 +108,9 @@ class ChartTest {
     assertThat(env(executor, "AWS_SECRET_ACCESS_KEY")).contains("s3-creds");
     assertThat(env(api, "KONTROLER_API_DATABASE_PASSWORD")).contains("secretKeyRef");
     assertThat(env(api, "KONTROLER_ADMIN_PASSWORD")).contains("admin-pw");
-    assertThat(env(ingest, "KONTROLER_INGEST_JDBC_URL")).startsWith("jdbc:postgresql:");
-    assertThat(env(ingest, "KONTROLER_INGEST_QUARTZ_STORE")).isEqualTo("jdbc");
+    assertThat(env(ingest, "KONTROLER_INGEST_QUARTZ_JDBC__URL")).startsWith("jdbc:postgresql:");
+    assertThat(env(ingest, "KONTROLER_INGEST_QUARTZ_JDBC__PASSWORD")).contains("secretKeyRef");
+    assertThat(env(ingest, "KONTROLER_INGEST_QUARTZ_MODE")).isEqualTo("jdbc");
     assertThat(env(scheduler, "KONTROLER_API_DATABASE_PASSWORD")).isNull();
   }
 

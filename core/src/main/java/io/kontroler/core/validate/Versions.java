@@ -16,4 +16,16 @@ public final class Versions {
     }
     return existing.size() + 1;
   }
+
+  /**
+   * The version {@code spec} gets when only the latest version is known, as on a compacted topic:
+   * {@code latestVersion} if {@code spec} equals {@code latest}, else the one after; 1 when there
+   * is no version yet ({@code latest} null).
+   */
+  public static <T> int nextAfter(int latestVersion, T latest, T spec) {
+    if (latest == null || latestVersion < 1) {
+      return 1;
+    }
+    return latest.equals(spec) ? latestVersion : latestVersion + 1;
+  }
 }

@@ -1,0 +1,37 @@
+package io.kontroler.ingest.cron;
+
+import io.kontroler.core.dag.ConcurrencyPolicy;
+import io.kontroler.core.message.Catalog.DagPublished;
+import io.kontroler.core.validate.Cron;
+import java.util.Optional;
+
+/**
+ * How one DAG is scheduled: its cron expression in Quartz form, time zone ({@code UTC} when the DAG
+ * names none), concurrency policy, starting deadline and whether it is suspended.
+ */
+public record ScheduleSpec(
+    String dag,
+    String quartzCron,
+    String timezone,
+    ConcurrencyPolicy policy,
+    Long startingDeadlineSeconds,
+    boolean suspended) {
+
+  public static final String DEFAULT_TIMEZONE = "UTC";
+
+  /** The schedule of a published DAG; empty when it has none (it runs only on request). */
+  public static Optional<ScheduleSpec> of(DagPublished published) {
+    var spec = published.spec();
+    if (spec.schedule().isBlank() || !Cron.problems(spec.schedule()).isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new ScheduleSpec(
+            published.dag(),
+            Cron.toQuartz(spec.schedule()),
+            spec.timezone() == null ? DEFAULT_TIMEZONE : spec.timezone(),
+            spec.concurrencyPolicy(),
+            spec.startingDeadlineSeconds(),
+            spec.suspended()));
+  }
+}

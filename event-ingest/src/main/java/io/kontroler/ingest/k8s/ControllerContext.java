@@ -1,0 +1,40 @@
+package io.kontroler.ingest.k8s;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.kontroler.ingest.Outbox;
+import io.kontroler.ingest.catalog.CatalogView;
+import io.kontroler.ingest.runs.RunBook;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * What reconcilers share: the API writer, the outbox, the catalog and run views, the clock, and the
+ * controller's caches and queue.
+ */
+public record ControllerContext(
+    KubeWriter kube,
+    Outbox outbox,
+    CatalogView catalog,
+    RunBook runs,
+    Clock clock,
+    Watched watched) {
+
+  /** The controller's informer caches and work queue, as reconcilers see them. */
+  public interface Watched {
+    /** Cached resources of {@code kind} in {@code namespace}. */
+    List<GenericKubernetesResource> list(ResourceKind kind, String namespace);
+
+    /** Queues a reconcile of the resource. */
+    void enqueue(WorkItem item);
+
+    /** Routes notifications about {@code runId} to {@code owner}'s reconcile. */
+    void own(String runId, WorkItem owner);
+  }
+
+  /** Queues every cached resource of {@code kind} in {@code namespace}. */
+  public void enqueueAll(ResourceKind kind, String namespace) {
+    for (GenericKubernetesResource r : watched.list(kind, namespace)) {
+      watched.enqueue(new WorkItem(kind, namespace, r.getMetadata().getName()));
+    }
+  }
+}

@@ -1,0 +1,104 @@
+package io.kontroler.ingest.k8s;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.kontroler.core.dag.DagSpec;
+import io.kontroler.core.dag.Document;
+import io.kontroler.core.message.Catalog.DagDeleted;
+import io.kontroler.core.message.Catalog.DagPublished;
+import io.kontroler.core.parse.ParsedDocument;
+import io.kontroler.core.validate.DagValidator;
+import io.kontroler.core.validate.Problem;
+import io.kontroler.core.validate.Validated;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A DAG resource: validated against the DagTasks in the catalog and published to {@code
+ * kontroler.dags} as a new version when its spec changed; its status says accepted (with the
+ * version) or rejected (with every problem). Deleting it publishes {@code DagDeleted} before its
+ * finalizer goes.
+ */
+final class DagReconciler implements Reconciler {
+  private static final Logger LOG = LoggerFactory.getLogger(DagReconciler.class);
+  private static final ResourceKind KIND = ResourceKind.DAG;
+
+  private final ControllerContext ctx;
+
+  DagReconciler(ControllerContext ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
+  public void reconcile(GenericKubernetesResource resource) {
+    String ns = resource.getMetadata().getNamespace();
+    String name = resource.getMetadata().getName();
+    if (Resources.deleting(resource)) {
+      if (Resources.hasFinalizer(resource, KIND.finalizer())) {
+        unpublish(Resources.key(resource));
+        ctx.kube().removeFinalizer(KIND, ns, name);
+      }
+      return;
+    }
+    ctx.kube().addFinalizer(KIND, ns, name);
+    ParsedDocument parsed = Resources.parse(resource);
+    List<Problem> problems = new ArrayList<>(parsed.problems());
+    Validated<DagSpec> validated = null;
+    if (parsed.document() instanceof Document.Dag dag) {
+      validated = DagValidator.validate(dag.metadata(), dag.spec(), ctx.catalog());
+      problems.addAll(validated.problems());
+    } else if (problems.isEmpty()) {
+      problems.add(new Problem("kind", "expected a DAG"));
+    }
+    Long generation = resource.getMetadata().getGeneration();
+    if (!problems.isEmpty()) {
+      LOG.info("Rejected DAG {}: {}", Resources.key(resource), problems);
+      ctx.kube().status(KIND, ns, name, CatalogStatus.rejected(problems, generation));
+      return;
+    }
+    int version = publish(Resources.key(resource), validated.value());
+    ctx.kube()
+        .status(
+            KIND,
+            ns,
+            name,
+            CatalogStatus.accepted(
+                version,
+                generation,
+                "version " + version + (validated.value().suspended() ? ", suspended" : "")));
+    ctx.enqueueAll(ResourceKind.DAG_TASK, ns);
+  }
+
+  @Override
+  public void gone(GenericKubernetesResource lastSeen) {
+    unpublish(Resources.key(lastSeen));
+    ctx.enqueueAll(ResourceKind.DAG_TASK, lastSeen.getMetadata().getNamespace());
+  }
+
+  private int publish(String key, DagSpec spec) {
+    int version = ctx.catalog().versionFor(key, spec);
+    Optional<DagPublished> latest = ctx.catalog().dag(key);
+    if (latest.isPresent()
+        && latest.get().version() == version
+        && latest.get().spec().equals(spec)) {
+      return version;
+    }
+    DagPublished published = new DagPublished(key, version, spec, ctx.clock().instant());
+    ctx.outbox().catalog(key, published);
+    ctx.catalog().apply(published);
+    LOG.info("Published DAG {} version {}", key, version);
+    return version;
+  }
+
+  private void unpublish(String key) {
+    if (ctx.catalog().dag(key).isEmpty()) {
+      return;
+    }
+    DagDeleted deleted = new DagDeleted(key, ctx.clock().instant());
+    ctx.outbox().catalog(key, deleted);
+    ctx.catalog().apply(deleted);
+    LOG.info("Deleted DAG {}", key);
+  }
+}

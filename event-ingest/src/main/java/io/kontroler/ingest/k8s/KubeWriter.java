@@ -1,0 +1,133 @@
+package io.kontroler.ingest.k8s;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import java.net.HttpURLConnection;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes to the controller's resources: status through the status subresource and finalizers
+ * through the resource, each as read-modify-write on the latest version, retried when the API
+ * server reports a conflict.
+ */
+public final class KubeWriter {
+  private static final int ATTEMPTS = 10;
+  private static final Logger LOG = LoggerFactory.getLogger(KubeWriter.class);
+
+  private final KubernetesClient client;
+
+  public KubeWriter(KubernetesClient client) {
+    this.client = client;
+  }
+
+  public KubernetesClient client() {
+    return client;
+  }
+
+  /** Sets the status unless it is already equal; a resource that is gone is left alone. */
+  public void status(ResourceKind kind, String namespace, String name, Map<String, Object> status) {
+    writeWithRetry(
+        kind,
+        namespace,
+        name,
+        latest -> {
+          if (Resources.sameJson(Resources.status(latest), status)) {
+            return null;
+          }
+          latest.getAdditionalProperties().put("status", status);
+          return latest;
+        },
+        true);
+  }
+
+  /** Adds {@code kind}'s finalizer unless present. */
+  public void addFinalizer(ResourceKind kind, String namespace, String name) {
+    writeWithRetry(
+        kind,
+        namespace,
+        name,
+        latest -> {
+          if (Resources.hasFinalizer(latest, kind.finalizer()) || Resources.deleting(latest)) {
+            return null;
+          }
+          List<String> finalizers = new ArrayList<>(finalizers(latest));
+          finalizers.add(kind.finalizer());
+          latest.getMetadata().setFinalizers(finalizers);
+          return latest;
+        },
+        false);
+  }
+
+  /** Removes {@code kind}'s finalizer, letting a deleted resource go. */
+  public void removeFinalizer(ResourceKind kind, String namespace, String name) {
+    writeWithRetry(
+        kind,
+        namespace,
+        name,
+        latest -> {
+          if (!Resources.hasFinalizer(latest, kind.finalizer())) {
+            return null;
+          }
+          List<String> finalizers = new ArrayList<>(finalizers(latest));
+          finalizers.remove(kind.finalizer());
+          latest.getMetadata().setFinalizers(finalizers);
+          return latest;
+        },
+        false);
+  }
+
+  private static List<String> finalizers(GenericKubernetesResource r) {
+    List<String> finalizers = r.getMetadata().getFinalizers();
+    return finalizers == null ? List.of() : finalizers;
+  }
+
+  /** {@code change} returns the resource to write, or null when nothing needs writing. */
+  private void writeWithRetry(
+      ResourceKind kind,
+      String namespace,
+      String name,
+      Function<GenericKubernetesResource, GenericKubernetesResource> change,
+      boolean statusOnly) {
+    Resource<GenericKubernetesResource> handle =
+        client.genericKubernetesResources(kind.context()).inNamespace(namespace).withName(name);
+    for (int attempt = 1; ; attempt++) {
+      GenericKubernetesResource latest = handle.get();
+      if (latest == null) {
+        return;
+      }
+      GenericKubernetesResource changed = change.apply(latest);
+      if (changed == null) {
+        return;
+      }
+      try {
+        var target =
+            client
+                .genericKubernetesResources(kind.context())
+                .inNamespace(namespace)
+                .resource(changed);
+        if (statusOnly) {
+          target.updateStatus();
+        } else {
+          target.update();
+        }
+        return;
+      } catch (KubernetesClientException e) {
+        boolean retry = e.getCode() == HttpURLConnection.HTTP_CONFLICT && attempt < ATTEMPTS;
+        if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {
+          return;
+        }
+        if (!retry) {
+          throw e;
+        }
+        LOG.debug("Conflict writing {} {}/{}; retrying", kind.kind(), namespace, name);
+      }
+    }
+  }
+}

@@ -1,0 +1,198 @@
+package io.kontroler.ingest.k8s;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
+import io.kontroler.ingest.Outbox;
+import io.kontroler.ingest.catalog.CatalogView;
+import io.kontroler.ingest.runs.RunBook;
+import io.kontroler.ingest.runs.RunView;
+import io.kontroler.ingest.workflow.WorkflowReconciler;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Kubernetes controller of Kontroler's resources: informers on DAG, DagTask, DagRun and
+ * WorkFlow in every namespace or in a configured set, one work queue, a reconciler per kind. A
+ * change of a run (from {@code kontroler.run-events}) queues the resource that owns the run, so its
+ * status follows the run.
+ */
+public final class KubernetesController implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(KubernetesController.class);
+  private static final long RESYNC_MILLIS = Duration.ofMinutes(10).toMillis();
+
+  private final KubernetesClient client;
+  private final List<String> namespaces;
+  private final Map<ResourceKind, List<SharedIndexInformer<GenericKubernetesResource>>> informers =
+      new EnumMap<>(ResourceKind.class);
+  private final Map<ResourceKind, Reconciler> reconcilers = new EnumMap<>(ResourceKind.class);
+  private final Map<String, WorkItem> runOwners = new ConcurrentHashMap<>();
+  private final WorkQueue queue;
+  private final RunBook runs;
+  private final Consumer<RunView> runListener;
+
+  /**
+   * @param namespaces the namespaces to watch; empty for all
+   */
+  public KubernetesController(
+      KubernetesClient client,
+      List<String> namespaces,
+      Outbox outbox,
+      CatalogView catalog,
+      RunBook runs,
+      Clock clock) {
+    this.client = client;
+    this.namespaces = List.copyOf(namespaces);
+    this.queue = new WorkQueue(this::reconcile);
+    ControllerContext ctx =
+        new ControllerContext(new KubeWriter(client), outbox, catalog, runs, clock, new Caches());
+    reconcilers.put(ResourceKind.DAG, new DagReconciler(ctx));
+    reconcilers.put(ResourceKind.DAG_TASK, new DagTaskReconciler(ctx));
+    reconcilers.put(ResourceKind.DAG_RUN, new DagRunReconciler(ctx));
+    reconcilers.put(ResourceKind.WORKFLOW, new WorkflowReconciler(ctx));
+    this.runs = runs;
+    this.runListener =
+        view -> {
+          WorkItem owner = runOwners.get(view.runId());
+          if (owner != null) {
+            queue.add(owner);
+          }
+        };
+    runs.addListener(runListener);
+  }
+
+  /** Starts the informers and waits until their caches hold what the API server has. */
+  public void start(Duration syncTimeout) {
+    // DagTasks first: DAGs that refer to them are validated against the catalog they fill
+    for (ResourceKind kind : ResourceKind.values()) {
+      List<SharedIndexInformer<GenericKubernetesResource>> list = new ArrayList<>();
+      for (String ns : namespaces.isEmpty() ? List.of("") : namespaces) {
+        var resources = client.genericKubernetesResources(kind.context());
+        var informer =
+            ns.isEmpty()
+                ? resources.inAnyNamespace().runnableInformer(RESYNC_MILLIS)
+                : resources.inNamespace(ns).runnableInformer(RESYNC_MILLIS);
+        informer.addEventHandler(new Handler(kind));
+        list.add(informer);
+      }
+      informers.put(kind, list);
+    }
+    informers.get(ResourceKind.DAG_TASK).forEach(i -> startAndWait(i, syncTimeout));
+    for (ResourceKind kind : ResourceKind.values()) {
+      if (kind != ResourceKind.DAG_TASK) {
+        informers.get(kind).forEach(i -> startAndWait(i, syncTimeout));
+      }
+    }
+    LOG.info(
+        "Watching DAG, DagTask, DagRun and WorkFlow in {}",
+        namespaces.isEmpty() ? "all namespaces" : namespaces);
+  }
+
+  private static void startAndWait(SharedIndexInformer<?> informer, Duration timeout) {
+    try {
+      informer.start().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while starting an informer", e);
+    } catch (Exception e) {
+      throw new IllegalStateException("Expected an informer to sync, but " + e, e);
+    }
+  }
+
+  private void reconcile(WorkItem item) {
+    GenericKubernetesResource resource = find(item);
+    if (resource != null) {
+      reconcilers.get(item.kind()).reconcile(resource);
+    }
+  }
+
+  private GenericKubernetesResource find(WorkItem item) {
+    String key = Cache.namespaceKeyFunc(item.namespace(), item.name());
+    for (SharedIndexInformer<GenericKubernetesResource> informer :
+        informers.getOrDefault(item.kind(), List.of())) {
+      GenericKubernetesResource found = informer.getStore().getByKey(key);
+      if (found != null) {
+        return found;
+      }
+    }
+    return null;
+  }
+
+  @Override
+  public void close() {
+    runs.removeListener(runListener);
+    informers.values().forEach(list -> list.forEach(SharedIndexInformer::close));
+    queue.close();
+  }
+
+  private final class Handler implements ResourceEventHandler<GenericKubernetesResource> {
+    private final ResourceKind kind;
+
+    Handler(ResourceKind kind) {
+      this.kind = kind;
+    }
+
+    @Override
+    public void onAdd(GenericKubernetesResource r) {
+      queue.add(item(r));
+    }
+
+    @Override
+    public void onUpdate(GenericKubernetesResource old, GenericKubernetesResource r) {
+      queue.add(item(r));
+    }
+
+    @Override
+    public void onDelete(GenericKubernetesResource r, boolean finalStateUnknown) {
+      queue.addTask(
+          () -> {
+            if (find(item(r)) == null) {
+              reconcilers.get(kind).gone(r);
+              WorkItem gone = item(r);
+              runOwners.values().removeIf(gone::equals);
+            }
+          });
+    }
+
+    private WorkItem item(GenericKubernetesResource r) {
+      return new WorkItem(kind, r.getMetadata().getNamespace(), r.getMetadata().getName());
+    }
+  }
+
+  private final class Caches implements ControllerContext.Watched {
+    @Override
+    public List<GenericKubernetesResource> list(ResourceKind kind, String namespace) {
+      List<GenericKubernetesResource> found = new ArrayList<>();
+      for (SharedIndexInformer<GenericKubernetesResource> informer :
+          informers.getOrDefault(kind, List.of())) {
+        for (GenericKubernetesResource r : informer.getStore().list()) {
+          if (namespace.equals(r.getMetadata().getNamespace())) {
+            found.add(r);
+          }
+        }
+      }
+      return found;
+    }
+
+    @Override
+    public void enqueue(WorkItem item) {
+      queue.add(item);
+    }
+
+    @Override
+    public void own(String runId, WorkItem owner) {
+      runOwners.put(runId, owner);
+    }
+  }
+}

@@ -1,0 +1,52 @@
+package io.kontroler.ingest.catalog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kontroler.core.dag.DagSpec;
+import io.kontroler.core.dag.DagTaskSpec;
+import io.kontroler.core.dag.TaskRef;
+import io.kontroler.core.dag.TaskSpec;
+import io.kontroler.core.message.Catalog.DagDeleted;
+import io.kontroler.core.message.Catalog.DagPublished;
+import io.kontroler.core.message.Catalog.DagTaskPublished;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CatalogViewTest {
+  private static final Instant AT = Instant.parse("2026-11-22T10:00:00Z");
+  private final CatalogView view = new CatalogView();
+
+  @Test
+  void aChangedSpecGetsTheNextVersionAndSuspendingKeepsIt() {
+    DagSpec v1 = DagSpec.of(List.of(TaskSpec.of("a", "alpine", List.of("true"), List.of())));
+    assertThat(view.versionFor("ns/d", v1)).isEqualTo(1);
+    view.apply(new DagPublished("ns/d", 1, v1, AT));
+
+    assertThat(view.versionFor("ns/d", v1)).isEqualTo(1);
+    assertThat(view.versionFor("ns/d", v1.withSuspended(true))).isEqualTo(1);
+    DagSpec v2 = DagSpec.of(List.of(TaskSpec.of("a", "alpine", List.of("false"), List.of())));
+    assertThat(view.versionFor("ns/d", v2)).isEqualTo(2);
+
+    view.apply(new DagDeleted("ns/d", AT));
+    assertThat(view.dag("ns/d")).isEmpty();
+    assertThat(view.versionFor("ns/d", v1)).isEqualTo(2);
+  }
+
+  @Test
+  void dagTaskVersionsAndTheDagsThatUseThem() {
+    DagTaskSpec body =
+        new DagTaskSpec(null, "alpine", List.of("echo"), null, null, null, null, null, null);
+    view.apply(new DagTaskPublished("ns", "echo", 1, body));
+    TaskSpec ref =
+        new TaskSpec(
+                "t", null, null, null, null, null, null, null, null, null, new TaskRef("echo", 1))
+            .resolvedWith(body);
+    view.apply(new DagPublished("ns/user", 1, DagSpec.of(List.of(ref)), AT));
+
+    assertThat(view.versions("ns", "echo")).containsOnlyKeys(1);
+    assertThat(view.versionFor("ns", "echo", body)).isEqualTo(1);
+    assertThat(view.dagsUsing("ns", "echo")).containsExactly("ns/user");
+    assertThat(view.dagsUsing("other", "echo")).isEmpty();
+  }
+}
