@@ -127,9 +127,13 @@ class ChartTest {
             "/pods/log:get",
             "/persistentvolumeclaims:create,get,list,delete");
     assertThat(rules(ingest))
-        .contains(
-            "kontroler.greedykomodo/dags,dagtasks,dagruns:get,list,watch,update,patch",
-            "kontroler.greedykomodo/dags/status,dagtasks/status,dagruns/status:get,update,patch");
+        .containsExactlyInAnyOrder(
+            "kontroler.greedykomodo/dags,dagtasks,dagruns,workflows:get,list,watch,update",
+            "kontroler.greedykomodo/dags/status,dagtasks/status,dagruns/status,workflows/status:"
+                + "get,update",
+            "batch/jobs:get,list,patch,delete,deletecollection");
+    assertThat(rules(find(docs, "Role", "kontroler-ingest-lease")))
+        .containsExactly("coordination.k8s.io/leases:get,create,update");
     assertThat(rules(ingest)).noneMatch(r -> r.contains("secrets") || r.contains("*"));
     assertThat(docs)
         .noneMatch(
