@@ -1,0 +1,126 @@
+package io.kontroler.api.auth;
+
+import io.javalin.http.Context;
+import io.javalin.http.Cookie;
+import io.javalin.http.SameSite;
+import io.kontroler.api.http.ApiException;
+import io.kontroler.api.http.Bodies;
+import io.kontroler.api.http.Route;
+import io.kontroler.core.validate.Problem;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** Login, logout, the current user, and personal API tokens. */
+public final class AuthRoutes {
+  private static final Duration MAX_TOKEN_TTL = Duration.ofDays(366);
+
+  record Login(String username, String password) {}
+
+  record LoginAnswer(String token, Instant expiresAt, String username, Role role) {}
+
+  record NewToken(String name, Long ttlSeconds) {}
+
+  private final Accounts accounts;
+  private final LoginThrottle throttle;
+  private final Bodies bodies;
+  private final Duration ttl;
+  private final boolean secureCookie;
+
+  public AuthRoutes(
+      Accounts accounts, LoginThrottle throttle, Bodies bodies, Duration ttl, boolean secure) {
+    this.accounts = accounts;
+    this.throttle = throttle;
+    this.bodies = bodies;
+    this.ttl = ttl;
+    this.secureCookie = secure;
+  }
+
+  public List<Route> routes() {
+    return List.of(
+        Route.post("/api/v1/auth/login", null, "Log in: a token and a session cookie", this::login),
+        Route.post("/api/v1/auth/logout", Role.viewer, "Revoke the token in use", this::logout),
+        Route.get("/api/v1/auth/me", Role.viewer, "The current user", this::me),
+        Route.get("/api/v1/auth/tokens", Role.viewer, "My API tokens", this::tokens),
+        Route.post("/api/v1/auth/tokens", Role.viewer, "Create an API token", this::newToken),
+        Route.delete(
+            "/api/v1/auth/tokens/{id}", Role.viewer, "Revoke one of my tokens", this::revoke));
+  }
+
+  private void login(Context ctx) {
+    Login body = bodies.json(ctx, Login.class);
+    if (body.username() == null || body.password() == null) {
+      throw ApiException.badRequest(
+          List.of(new Problem("", "expected {username, password}, both strings")));
+    }
+    String[] keys = {"user:" + body.username(), "ip:" + ctx.ip()};
+    Duration wait = throttle.waitFor(keys);
+    if (!wait.isZero()) {
+      ctx.header("Retry-After", String.valueOf(Math.max(1, wait.toSeconds())));
+      throw new ApiException(429, "too many failed logins; try again in " + wait.toSeconds() + "s");
+    }
+    Role role =
+        accounts
+            .check(body.username(), body.password())
+            .orElseThrow(
+                () -> {
+                  throttle.failed(keys);
+                  return new ApiException(401, "invalid username or password");
+                });
+    throttle.succeeded(keys);
+    Accounts.Issued issued = accounts.issue(body.username(), "login", ttl);
+    Cookie cookie = new Cookie(AccessGuard.COOKIE, issued.token());
+    cookie.setHttpOnly(true);
+    cookie.setSameSite(SameSite.STRICT);
+    cookie.setPath("/");
+    cookie.setMaxAge((int) ttl.toSeconds());
+    cookie.setSecure(secureCookie);
+    ctx.cookie(cookie);
+    ctx.json(new LoginAnswer(issued.token(), issued.expiresAt(), body.username(), role));
+  }
+
+  private void logout(Context ctx) {
+    Principal p = AccessGuard.principal(ctx);
+    accounts.revoke(p.username(), p.tokenId());
+    Cookie cookie = new Cookie(AccessGuard.COOKIE, "");
+    cookie.setHttpOnly(true);
+    cookie.setSameSite(SameSite.STRICT);
+    cookie.setPath("/");
+    cookie.setMaxAge(0);
+    cookie.setSecure(secureCookie);
+    ctx.cookie(cookie);
+    ctx.status(204);
+  }
+
+  private void me(Context ctx) {
+    Principal p = AccessGuard.principal(ctx);
+    ctx.json(Map.of("username", p.username(), "role", p.role()));
+  }
+
+  private void tokens(Context ctx) {
+    ctx.json(Map.of("items", accounts.tokens(AccessGuard.principal(ctx).username())));
+  }
+
+  private void newToken(Context ctx) {
+    NewToken body = bodies.json(ctx, NewToken.class);
+    if (body.name() == null || body.name().isBlank() || body.name().length() > 200) {
+      throw ApiException.badRequest(List.of(new Problem("name", "expected 1 to 200 characters")));
+    }
+    Duration life = body.ttlSeconds() == null ? ttl : Duration.ofSeconds(body.ttlSeconds());
+    if (life.isNegative() || life.isZero() || life.compareTo(MAX_TOKEN_TTL) > 0) {
+      throw ApiException.badRequest(
+          List.of(new Problem("ttlSeconds", "expected 1 to " + MAX_TOKEN_TTL.toSeconds())));
+    }
+    Accounts.Issued issued =
+        accounts.issue(AccessGuard.principal(ctx).username(), body.name(), life);
+    ctx.status(201).json(issued);
+  }
+
+  private void revoke(Context ctx) {
+    if (!accounts.revoke(AccessGuard.principal(ctx).username(), ctx.pathParam("id"))) {
+      throw ApiException.notFound("no active token '" + ctx.pathParam("id") + "' of yours");
+    }
+    ctx.status(204);
+  }
+}

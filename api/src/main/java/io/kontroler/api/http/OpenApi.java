@@ -1,0 +1,180 @@
+package io.kontroler.api.http;
+
+import io.javalin.http.HandlerType;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The OpenAPI 3.0 document of the API, generated from the route table so it cannot drift. */
+public final class OpenApi {
+  private static final Pattern PARAM = Pattern.compile("\\{([^}]+)}");
+  private static final Map<String, Object> STRING = Map.of("type", "string");
+
+  /** The JSON bodies of the routes that take one, by "METHOD path". */
+  private static final Map<String, Map<String, Object>> BODIES =
+      Map.of(
+          "POST /api/v1/auth/login", object(Map.of("username", STRING, "password", STRING)),
+          "POST /api/v1/auth/tokens",
+              object(Map.of("name", STRING, "ttlSeconds", Map.of("type", "integer"))),
+          "POST /api/v1/users",
+              object(
+                  Map.of(
+                      "username", STRING,
+                      "password", STRING,
+                      "role",
+                          Map.of("type", "string", "enum", List.of("viewer", "editor", "admin")))),
+          "PUT /api/v1/users/{username}/password",
+              object(Map.of("currentPassword", STRING, "newPassword", STRING)),
+          "POST /api/v1/runs",
+              object(
+                  Map.of(
+                      "dagName", Map.of("type", "string", "description", "name or namespace/name"),
+                      "name", STRING,
+                      "parameters",
+                          Map.of(
+                              "type",
+                              "object",
+                              "additionalProperties",
+                              Map.of(
+                                  "oneOf",
+                                  List.of(STRING, object(Map.of("fromSecret", STRING))))))));
+
+  private static final String DOCUMENTS =
+      "DAG, DagTask and WorkFlow documents (kontroler.greedykomodo/v1alpha1), YAML (several"
+          + " separated by ---) or JSON (an object or an array)";
+
+  private OpenApi() {}
+
+  private static Map<String, Object> object(Map<String, Object> properties) {
+    return Map.of("type", "object", "properties", properties);
+  }
+
+  public static Map<String, Object> document(List<Route> routes, String version) {
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("openapi", "3.0.3");
+    doc.put(
+        "info",
+        Map.of(
+            "title",
+            "Kontroler API",
+            "version",
+            version,
+            "description",
+            "Workflows of containerised tasks. Errors are {errors:[{path, message}]}. Roles:"
+                + " viewer < editor < admin; each operation names the least role in"
+                + " x-kontroler-role."));
+    doc.put(
+        "components",
+        Map.of(
+            "securitySchemes",
+            Map.of(
+                "bearer", Map.of("type", "http", "scheme", "bearer"),
+                "cookie", Map.of("type", "apiKey", "in", "cookie", "name", "kontroler_session")),
+            "schemas",
+            Map.of(
+                "Errors",
+                Map.of(
+                    "type",
+                    "object",
+                    "properties",
+                    Map.of(
+                        "errors",
+                        Map.of(
+                            "type",
+                            "array",
+                            "items",
+                            Map.of(
+                                "type",
+                                "object",
+                                "properties",
+                                Map.of(
+                                    "path", Map.of("type", "string"),
+                                    "message", Map.of("type", "string")))))))));
+    Map<String, Map<String, Object>> paths = new LinkedHashMap<>();
+    for (Route r : routes) {
+      paths
+          .computeIfAbsent(r.path(), p -> new LinkedHashMap<>())
+          .put(r.method().name().toLowerCase(Locale.ROOT), operation(r));
+    }
+    doc.put("paths", paths);
+    return doc;
+  }
+
+  private static Map<String, Object> operation(Route r) {
+    Map<String, Object> op = new LinkedHashMap<>();
+    op.put("summary", r.summary());
+    op.put("operationId", operationId(r));
+    List<Map<String, Object>> params = new ArrayList<>();
+    Matcher m = PARAM.matcher(r.path());
+    while (m.find()) {
+      params.add(
+          Map.of(
+              "name",
+              m.group(1),
+              "in",
+              "path",
+              "required",
+              true,
+              "schema",
+              Map.of("type", "string")));
+    }
+    if (!params.isEmpty()) {
+      op.put("parameters", params);
+    }
+    Map<String, Object> body = BODIES.get(r.method().name() + " " + r.path());
+    if (body != null) {
+      op.put(
+          "requestBody",
+          Map.of("required", true, "content", Map.of("application/json", Map.of("schema", body))));
+    } else if (r.method() == HandlerType.POST
+        && r.path().startsWith("/api/v1/dags")
+        && (r.path().endsWith("/dags") || r.path().endsWith("/validate"))) {
+      Map<String, Object> text =
+          Map.of("schema", Map.of("type", "string", "description", DOCUMENTS));
+      op.put(
+          "requestBody",
+          Map.of(
+              "required",
+              true,
+              "content",
+              Map.of("application/yaml", text, "application/json", text)));
+    }
+    Map<String, Object> responses = new LinkedHashMap<>();
+    responses.put("200", Map.of("description", "OK"));
+    Map<String, Object> error =
+        Map.of(
+            "description",
+            "Error",
+            "content",
+            Map.of(
+                "application/json",
+                Map.of("schema", Map.of("$ref", "#/components/schemas/Errors"))));
+    responses.put("400", error);
+    if (!r.isPublic()) {
+      responses.put("401", error);
+      responses.put("403", error);
+      op.put("security", List.of(Map.of("bearer", List.of()), Map.of("cookie", List.of())));
+      op.put("x-kontroler-role", r.role().name());
+    } else {
+      op.put("security", List.of());
+    }
+    responses.put("404", error);
+    op.put("responses", responses);
+    return op;
+  }
+
+  private static String operationId(Route r) {
+    StringBuilder id = new StringBuilder(r.method().name().toLowerCase(Locale.ROOT));
+    for (String part : r.path().replace("/api/v1/", "").split("/")) {
+      String clean = part.replaceAll("[{}]", "").replace("-", "");
+      if (!clean.isEmpty()) {
+        id.append(Character.toUpperCase(clean.charAt(0))).append(clean.substring(1));
+      }
+    }
+    return id.toString();
+  }
+}

@@ -1,0 +1,207 @@
+package io.kontroler.api.runs;
+
+import io.javalin.http.Context;
+import io.kontroler.api.auth.AccessGuard;
+import io.kontroler.api.auth.Role;
+import io.kontroler.api.dags.DagStore;
+import io.kontroler.api.http.ApiException;
+import io.kontroler.api.http.Bodies;
+import io.kontroler.api.http.Paging;
+import io.kontroler.api.http.Route;
+import io.kontroler.core.dag.TaskSpec;
+import io.kontroler.core.run.PhaseCounts;
+import io.kontroler.core.run.RunPhase;
+import io.kontroler.core.validate.Problem;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Runs: request, list, read with tasks, cancel, retry, and task attempts. */
+public final class RunRoutes {
+  private static final String RUN = "/api/v1/runs/{id}";
+
+  record Summary(
+      String id,
+      String dag,
+      String dagName,
+      String namespace,
+      Integer dagVersion,
+      String name,
+      String phase,
+      PhaseCounts counts,
+      String message,
+      Instant createdAt,
+      Instant startedAt,
+      Instant finishedAt) {}
+
+  record TaskView(
+      String name,
+      String phase,
+      int attempts,
+      Integer exitCode,
+      String failureKind,
+      String message,
+      List<String> runAfter,
+      Instant startedAt,
+      Instant finishedAt) {}
+
+  record Detail(
+      String id,
+      String dag,
+      String dagName,
+      String namespace,
+      Integer dagVersion,
+      String name,
+      String phase,
+      String message,
+      PhaseCounts counts,
+      Map<String, String> parameters,
+      Instant createdAt,
+      Instant startedAt,
+      Instant finishedAt,
+      List<TaskView> tasks) {}
+
+  private final RunService service;
+  private final RunStore store;
+  private final DagStore dags;
+  private final Bodies bodies;
+
+  public RunRoutes(RunService service, RunStore store, DagStore dags, Bodies bodies) {
+    this.service = service;
+    this.store = store;
+    this.dags = dags;
+    this.bodies = bodies;
+  }
+
+  public List<Route> routes() {
+    return List.of(
+        Route.post("/api/v1/runs", Role.editor, "Start a run of a DAG", this::request),
+        Route.get(
+            "/api/v1/runs",
+            Role.viewer,
+            "List runs, newest first (dag, phase, cursor)",
+            this::list),
+        Route.get(RUN, Role.viewer, "A run with its tasks", this::get),
+        Route.post(RUN + "/cancel", Role.editor, "Cancel a run", this::cancel),
+        Route.post(RUN + "/retry", Role.editor, "Retry the failed tasks of a run", this::retry),
+        Route.get(
+            RUN + "/tasks/{task}/attempts", Role.viewer, "The attempts of a task", this::attempts));
+  }
+
+  private void request(Context ctx) {
+    String id = service.request(bodies.json(ctx, RunService.RunRequest.class));
+    ctx.status(201).json(Map.of("id", id));
+  }
+
+  private void list(Context ctx) {
+    String phase = ctx.queryParam("phase");
+    if (phase != null) {
+      try {
+        RunPhase.valueOf(phase);
+      } catch (IllegalArgumentException e) {
+        throw ApiException.badRequest(
+            List.of(new Problem("phase", "expected one of " + List.of(RunPhase.values()))));
+      }
+    }
+    String dag = ctx.queryParam("dag");
+    int limit = Paging.intParam(ctx, "limit", Paging.DEFAULT_LIMIT, 1, Paging.MAX_LIMIT);
+    RunStore.Page page =
+        store.list(
+            dag == null ? null : RunService.dagKey(dag), phase, ctx.queryParam("cursor"), limit);
+    List<Summary> items = page.items().stream().map(RunRoutes::summary).toList();
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("items", items);
+    if (page.nextCursor() != null) {
+      body.put("nextCursor", page.nextCursor());
+    }
+    ctx.json(body);
+  }
+
+  private static Summary summary(RunStore.RunRow r) {
+    int slash = r.dag().indexOf('/');
+    return new Summary(
+        r.id(),
+        r.dag(),
+        r.dag().substring(slash + 1),
+        r.dag().substring(0, slash),
+        r.dagVersion(),
+        r.runName(),
+        r.phase(),
+        r.counts(),
+        r.message(),
+        r.createdAt(),
+        r.startedAt(),
+        r.finishedAt());
+  }
+
+  private void get(Context ctx) {
+    RunStore.RunRow r = service.existing(ctx.pathParam("id"));
+    Summary s = summary(r);
+    ctx.json(
+        new Detail(
+            r.id(),
+            r.dag(),
+            s.dagName(),
+            s.namespace(),
+            r.dagVersion(),
+            r.runName(),
+            r.phase(),
+            r.message(),
+            r.counts(),
+            r.parameters(),
+            r.createdAt(),
+            r.startedAt(),
+            r.finishedAt(),
+            tasks(r)));
+  }
+
+  /** The run's tasks in DAG order: those not reported yet are Pending. */
+  private List<TaskView> tasks(RunStore.RunRow r) {
+    Map<String, RunStore.TaskRow> reported = new LinkedHashMap<>();
+    store.tasks(r.id()).forEach(t -> reported.put(t.task(), t));
+    List<TaskSpec> declared =
+        r.dagVersion() == null
+            ? List.of()
+            : dags.version(r.dag(), r.dagVersion()).map(v -> v.spec().task()).orElse(List.of());
+    List<TaskView> out = new ArrayList<>();
+    for (TaskSpec t : declared) {
+      RunStore.TaskRow row = reported.remove(t.name());
+      out.add(view(t.name(), t.runAfter(), row));
+    }
+    reported.values().forEach(row -> out.add(view(row.task(), List.of(), row)));
+    return out;
+  }
+
+  private static TaskView view(String name, List<String> runAfter, RunStore.TaskRow row) {
+    if (row == null) {
+      return new TaskView(name, "Pending", 0, null, null, null, runAfter, null, null);
+    }
+    return new TaskView(
+        name,
+        row.phase(),
+        row.attempt(),
+        row.exitCode(),
+        row.failureKind(),
+        row.message(),
+        runAfter,
+        row.startedAt(),
+        row.finishedAt());
+  }
+
+  private void cancel(Context ctx) {
+    service.cancel(ctx.pathParam("id"), AccessGuard.principal(ctx).username());
+    ctx.status(202).json(Map.of("id", ctx.pathParam("id")));
+  }
+
+  private void retry(Context ctx) {
+    service.retry(ctx.pathParam("id"));
+    ctx.status(202).json(Map.of("id", ctx.pathParam("id")));
+  }
+
+  private void attempts(Context ctx) {
+    String id = service.existing(ctx.pathParam("id")).id();
+    ctx.json(Map.of("items", store.attempts(id, ctx.pathParam("task"))));
+  }
+}

@@ -1,0 +1,149 @@
+package io.kontroler.api.runs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.kontroler.api.dags.DagService;
+import io.kontroler.api.dags.DagStore;
+import io.kontroler.api.http.ApiException;
+import io.kontroler.api.kafka.Publisher;
+import io.kontroler.core.dag.Metadata;
+import io.kontroler.core.dag.ParameterValue;
+import io.kontroler.core.message.Inbound;
+import io.kontroler.core.run.RunIds;
+import io.kontroler.core.run.RunPhase;
+import io.kontroler.core.validate.Problem;
+import io.kontroler.core.validate.RunValidator;
+import io.kontroler.core.validate.Validated;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * Requests, cancels and retries runs by publishing commands. A request gets a fresh idempotency
+ * key, so its run id ({@link RunIds#forRequest}) is known at once and answered before the scheduler
+ * has read it; the run is recorded as Pending meanwhile.
+ */
+public final class RunService {
+
+  /** The body of {@code POST /runs}. */
+  public record RunRequest(String dagName, Map<String, JsonNode> parameters, String name) {}
+
+  private final DagService dags;
+  private final DagStore dagStore;
+  private final RunStore runs;
+  private final Publisher publisher;
+  private final Clock clock;
+  private final Supplier<String> keys;
+
+  public RunService(
+      DagService dags, DagStore dagStore, RunStore runs, Publisher publisher, Clock clock) {
+    this(dags, dagStore, runs, publisher, clock, () -> UUID.randomUUID().toString());
+  }
+
+  RunService(
+      DagService dags,
+      DagStore dagStore,
+      RunStore runs,
+      Publisher publisher,
+      Clock clock,
+      Supplier<String> keys) {
+    this.dags = dags;
+    this.dagStore = dagStore;
+    this.runs = runs;
+    this.publisher = publisher;
+    this.clock = clock;
+    this.keys = keys;
+  }
+
+  /** The DAG key of a {@code dagName}: {@code name} (default namespace) or {@code ns/name}. */
+  public static String dagKey(String dagName) {
+    return dagName.contains("/") ? dagName : Metadata.DEFAULT_NAMESPACE + "/" + dagName;
+  }
+
+  /** Publishes a run request; returns the run id. */
+  public String request(RunRequest body) {
+    if (body.dagName() == null || body.dagName().isBlank()) {
+      throw ApiException.badRequest(List.of(new Problem("dagName", "missing")));
+    }
+    String dag = dagKey(body.dagName());
+    DagStore.DagHead head = dags.liveHead(dag);
+    DagStore.DagVersion latest =
+        dagStore
+            .version(dag, head.latestVersion())
+            .orElseThrow(() -> ApiException.notFound("no DAG '" + dag + "'"));
+    Map<String, ParameterValue> overrides = overrides(body.parameters());
+    Validated<Map<String, ParameterValue>> values =
+        RunValidator.resolve(dag, latest.spec(), overrides, "parameters");
+    if (!values.ok()) {
+      throw ApiException.badRequest(values.problems());
+    }
+    String key = keys.get();
+    String runId = RunIds.forRequest(dag, key);
+    Instant now = clock.instant();
+    Map<String, String> shown = new LinkedHashMap<>();
+    values.value().forEach((k, v) -> shown.put(k, v.display()));
+    runs.database()
+        .transaction(
+            c -> {
+              RunStore.insertRequested(c, runId, dag, latest.version(), body.name(), shown, now);
+              publisher.command(new Inbound.RunRequested(dag, body.name(), overrides, key, now));
+              return null;
+            });
+    return runId;
+  }
+
+  public void cancel(String runId, String who) {
+    RunStore.RunRow run = existing(runId);
+    if (RunPhase.valueOf(run.phase()).isFinal()) {
+      throw ApiException.conflict(
+          "Expected a run in progress, but run " + runId + " is " + run.phase());
+    }
+    publisher.command(new Inbound.CancelRun(run.dag(), runId, "cancelled by " + who));
+  }
+
+  public void retry(String runId) {
+    RunStore.RunRow run = existing(runId);
+    RunPhase phase = RunPhase.valueOf(run.phase());
+    if (!phase.canBecome(RunPhase.Running) || phase == RunPhase.Pending) {
+      throw ApiException.conflict(
+          "Expected a Failed or Cancelled run, but run " + runId + " is " + run.phase());
+    }
+    publisher.command(new Inbound.RetryRun(run.dag(), runId));
+  }
+
+  public RunStore.RunRow existing(String runId) {
+    return runs.find(runId).orElseThrow(() -> ApiException.notFound("no run '" + runId + "'"));
+  }
+
+  static Map<String, ParameterValue> overrides(Map<String, JsonNode> parameters) {
+    Map<String, ParameterValue> out = new LinkedHashMap<>();
+    List<Problem> problems = new ArrayList<>();
+    if (parameters == null) {
+      return out;
+    }
+    parameters.forEach(
+        (name, node) -> {
+          if (node != null && node.isValueNode() && !node.isNull()) {
+            out.put(name, new ParameterValue.Literal(node.asText()));
+          } else if (node != null
+              && node.isObject()
+              && node.size() == 1
+              && node.path("fromSecret").isTextual()) {
+            out.put(name, new ParameterValue.FromSecret(node.get("fromSecret").asText()));
+          } else {
+            problems.add(
+                new Problem(
+                    "parameters[" + name + "]",
+                    "expected a string, number, boolean or {\"fromSecret\": \"<secret>\"}"));
+          }
+        });
+    if (!problems.isEmpty()) {
+      throw ApiException.badRequest(problems);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,173 @@
+package io.kontroler.api.webhooks;
+
+import io.kontroler.api.db.Database;
+import io.kontroler.api.db.Rows;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Webhook deliveries and their outcomes. */
+public final class DeliveryStore {
+
+  /** One delivery: pending (with its next attempt), delivered, or failed after every attempt. */
+  public record Delivery(
+      String id,
+      String dag,
+      String runId,
+      String eventType,
+      String url,
+      boolean verifySsl,
+      String payload,
+      String status,
+      int attempts,
+      Integer responseCode,
+      String lastError,
+      Instant createdAt,
+      Instant nextAttemptAt,
+      Instant finishedAt) {}
+
+  public static final String PENDING = "pending";
+  public static final String DELIVERED = "delivered";
+  public static final String FAILED = "failed";
+
+  private final Database db;
+
+  public DeliveryStore(Database db) {
+    this.db = db;
+  }
+
+  public void insert(Delivery d) {
+    update(
+        "INSERT INTO webhook_deliveries (id, dag, run_id, event_type, url, verify_ssl, payload,"
+            + " status, attempts, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0,"
+            + " ?, ?)",
+        d.id(),
+        d.dag(),
+        d.runId(),
+        d.eventType(),
+        d.url(),
+        d.verifySsl(),
+        d.payload(),
+        PENDING,
+        d.createdAt(),
+        d.createdAt());
+  }
+
+  /** Records one attempt's outcome; {@code next} is the next attempt, null when finished. */
+  public void outcome(
+      String id,
+      String status,
+      int attempts,
+      Integer code,
+      String error,
+      Instant next,
+      Instant at) {
+    update(
+        "UPDATE webhook_deliveries SET status = ?, attempts = ?, response_code = ?, last_error ="
+            + " ?, next_attempt_at = ?, finished_at = ? WHERE id = ?",
+        status,
+        attempts,
+        code,
+        error,
+        next,
+        PENDING.equals(status) ? null : at,
+        id);
+  }
+
+  /**
+   * Takes attempt {@code attempts + 1} of a pending delivery; false when another process took it
+   * first, so replicas resuming the same pending deliveries do not send one twice.
+   */
+  public boolean claim(String id, int attempts) {
+    return db.transaction(
+            c -> {
+              try (PreparedStatement ps =
+                  c.prepareStatement(
+                      "UPDATE webhook_deliveries SET attempts = attempts + 1 WHERE id = ? AND"
+                          + " status = ? AND attempts = ?")) {
+                Rows.bind(ps, id, PENDING, attempts);
+                return ps.executeUpdate();
+              }
+            })
+        == 1;
+  }
+
+  public Optional<Delivery> find(String id) {
+    List<Delivery> found = query("SELECT * FROM webhook_deliveries WHERE id = ?", id);
+    return found.stream().findFirst();
+  }
+
+  public List<Delivery> pending() {
+    return query(
+        "SELECT * FROM webhook_deliveries WHERE status = ? ORDER BY next_attempt_at", PENDING);
+  }
+
+  /** Deliveries newest first, optionally of one DAG, run or status. */
+  public List<Delivery> list(String dag, String runId, String status, int limit) {
+    StringBuilder sql = new StringBuilder("SELECT * FROM webhook_deliveries WHERE 1 = 1");
+    List<Object> args = new ArrayList<>();
+    if (dag != null) {
+      sql.append(" AND dag = ?");
+      args.add(dag);
+    }
+    if (runId != null) {
+      sql.append(" AND run_id = ?");
+      args.add(runId);
+    }
+    if (status != null) {
+      sql.append(" AND status = ?");
+      args.add(status);
+    }
+    sql.append(" ORDER BY created_at DESC, id DESC LIMIT ?");
+    args.add(limit);
+    return query(sql.toString(), args.toArray());
+  }
+
+  private List<Delivery> query(String sql, Object... args) {
+    return db.read(
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            Rows.bind(ps, args);
+            List<Delivery> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                out.add(delivery(rs));
+              }
+            }
+            return out;
+          }
+        });
+  }
+
+  private static Delivery delivery(ResultSet rs) throws SQLException {
+    return new Delivery(
+        rs.getString("id"),
+        rs.getString("dag"),
+        rs.getString("run_id"),
+        rs.getString("event_type"),
+        rs.getString("url"),
+        Rows.flag(rs, "verify_ssl"),
+        rs.getString("payload"),
+        rs.getString("status"),
+        rs.getInt("attempts"),
+        Rows.integer(rs, "response_code"),
+        rs.getString("last_error"),
+        Rows.instant(rs, "created_at"),
+        Rows.instant(rs, "next_attempt_at"),
+        Rows.instant(rs, "finished_at"));
+  }
+
+  private void update(String sql, Object... args) {
+    db.transaction(
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            Rows.bind(ps, args);
+            return ps.executeUpdate();
+          }
+        });
+  }
+}

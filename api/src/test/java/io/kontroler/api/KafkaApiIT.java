@@ -1,0 +1,201 @@
+package io.kontroler.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.kontroler.broker.EmbeddedKafka;
+import io.kontroler.broker.KafkaSettings;
+import io.kontroler.broker.TopicSetup;
+import io.kontroler.core.dag.DagSpec;
+import io.kontroler.core.dag.TaskSpec;
+import io.kontroler.core.message.Catalog;
+import io.kontroler.core.message.Inbound;
+import io.kontroler.core.message.MessageCodec;
+import io.kontroler.core.message.Topics;
+import io.kontroler.core.run.RunCommand;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The api against a real (in-process KRaft) Kafka broker: publishing, projecting, the catalog. */
+class KafkaApiIT {
+  private static final Topics TOPICS = Topics.DEFAULT;
+  @TempDir static Path kafkaDir;
+  static EmbeddedKafka kafka;
+
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void startKafka() {
+    kafka = EmbeddedKafka.start(kafkaDir);
+    TopicSetup.ensureTopics(KafkaSettings.of(kafka.bootstrapServers()), TOPICS, 3, (short) 1);
+  }
+
+  @AfterAll
+  static void stopKafka() {
+    kafka.close();
+  }
+
+  private ApiConfig config(String group) {
+    return ApiConfig.defaults(dir)
+        .withPort(0)
+        .withKafka(KafkaSettings.of(kafka.bootstrapServers()), TOPICS)
+        .withLimits(1024 * 1024, 1000, "kafka-admin-pw", Duration.ofMillis(50))
+        .withGroups(group, List.of(group));
+  }
+
+  @Test
+  void publishesDagsAndRunRequestsAndProjectsTheRunEvents() throws Exception {
+    String group = "api-" + UUID.randomUUID();
+    String runId;
+    try (ApiServer server = new ApiServer(config(group))) {
+      Http http = new Http(server.start());
+      String admin = http.login("admin", "kafka-admin-pw");
+      assertThat(
+              http.post("/api/v1/dags", admin, Samples.diamond("diamond"), "application/yaml")
+                  .statusCode())
+          .isEqualTo(201);
+      ConsumerRecord<String, byte[]> dag = readOne(TOPICS.dags(), "default/diamond");
+      assertThat(decode(dag)).isInstanceOf(Catalog.DagPublished.class);
+
+      runId =
+          Http.json(http.post("/api/v1/runs", admin, "{\"dagName\":\"diamond\"}"))
+              .get("id")
+              .asText();
+      ConsumerRecord<String, byte[]> request = readOne(TOPICS.commands(), "default/diamond");
+      assertThat(((Inbound.RunRequested) decode(request)).dag()).isEqualTo("default/diamond");
+
+      produce(ApiTestBase.diamondSucceeds(runId, Instant.now()));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  Http.json(http.get("/api/v1/runs/" + runId, admin))
+                      .get("phase")
+                      .asText()
+                      .equals("Succeeded"));
+      String metrics = http.get("/metrics", admin).body();
+      assertThat(metrics)
+          .contains("kontroler_runs_started_total 1.0")
+          .contains("kontroler_consumer_lag{group=\"" + group + "\"}");
+    }
+
+    String replayGroup = "api-" + UUID.randomUUID();
+    try (ApiServer replay = new ApiServer(config(replayGroup))) {
+      Http http = new Http(replay.start());
+      String admin = http.login("admin", "kafka-admin-pw");
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  http.get("/metrics", admin)
+                      .body()
+                      .contains("kontroler_consumer_lag{group=\"" + replayGroup + "\"} 0.0"));
+      JsonNode run = Http.json(http.get("/api/v1/runs/" + runId, admin));
+      assertThat(run.get("phase").asText()).isEqualTo("Succeeded");
+      assertThat(run.get("tasks")).allMatch(t -> t.get("phase").asText().equals("Succeeded"));
+      assertThat(http.get("/metrics", admin).body())
+          .doesNotContain("kontroler_runs_started_total 1.0");
+    }
+  }
+
+  @Test
+  void versionsPublishedByOthersAreKnownAndNumberedAfter() throws Exception {
+    DagSpec spec =
+        DagSpec.of(List.of(TaskSpec.of("only", "busybox", List.of("echo", "hi"), List.of())));
+    try (KafkaProducer<String, byte[]> producer = producer()) {
+      producer
+          .send(
+              new ProducerRecord<>(
+                  TOPICS.dags(),
+                  "default/from-ingest",
+                  MessageCodec.encode(
+                      new Catalog.DagPublished("default/from-ingest", 3, spec, Instant.now()))))
+          .get();
+    }
+    try (ApiServer server = new ApiServer(config("api-" + UUID.randomUUID()))) {
+      Http http = new Http(server.start());
+      String admin = http.login("admin", "kafka-admin-pw");
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> http.get("/api/v1/dags/default/from-ingest", admin).statusCode() == 200);
+      assertThat(
+              Http.json(http.get("/api/v1/dags/default/from-ingest", admin)).get("version").asInt())
+          .isEqualTo(3);
+      String yaml =
+          """
+          apiVersion: kontroler.greedykomodo/v1alpha1
+          kind: DAG
+          metadata:
+            name: from-ingest
+          spec:
+            task:
+              - name: only
+                image: busybox
+                command: [echo, changed]
+          """;
+      JsonNode applied = Http.json(http.post("/api/v1/dags", admin, yaml, "application/yaml"));
+      assertThat(applied.get("applied").get(0).get("version").asInt()).isEqualTo(4);
+    }
+  }
+
+  private static KafkaProducer<String, byte[]> producer() {
+    Properties p = kafka.clientProperties();
+    return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+  }
+
+  private static void produce(List<RunCommand.Notification> events) {
+    try (KafkaProducer<String, byte[]> producer = producer()) {
+      for (RunCommand.Notification e : events) {
+        producer.send(
+            new ProducerRecord<>(
+                TOPICS.runEvents(), ApiTestBase.DIAMOND_KEY, MessageCodec.encode(e)));
+      }
+      producer.flush();
+    }
+  }
+
+  private static Object decode(ConsumerRecord<String, byte[]> r) throws Exception {
+    return MessageCodec.decode(r.value());
+  }
+
+  private static ConsumerRecord<String, byte[]> readOne(String topic, String key) {
+    Properties p = kafka.clientProperties();
+    p.put("group.id", "probe-" + UUID.randomUUID());
+    p.put("auto.offset.reset", "earliest");
+    try (KafkaConsumer<String, byte[]> c =
+        new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
+      c.subscribe(List.of(topic));
+      List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> {
+                c.poll(Duration.ofMillis(200))
+                    .forEach(
+                        r -> {
+                          if (key.equals(r.key())) found.add(r);
+                        });
+                return !found.isEmpty();
+              });
+      return found.get(0);
+    }
+  }
+}
