@@ -61,7 +61,7 @@ envFrom:
 - name: KONTROLER_LOGS_S3_ENDPOINT
   value: {{ .Values.s3.endpoint | quote }}
 {{- end }}
-- name: KONTROLER_LOGS_S3_PATH__STYLE
+- name: KONTROLER_LOGS_S3_PATH_STYLE
   value: {{ .Values.s3.pathStyle | quote }}
 {{- if .Values.s3.existingSecret }}
 - name: AWS_ACCESS_KEY_ID

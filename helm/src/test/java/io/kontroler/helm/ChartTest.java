@@ -106,12 +106,12 @@ class ChartTest {
     assertThat(env(scheduler, "KONTROLER_SCHEDULER_PARTITIONS")).isEqualTo("24");
     assertThat(env(executor, "KONTROLER_LOGS_S3_BUCKET")).isEqualTo("logs-bucket");
     assertThat(env(executor, "AWS_SECRET_ACCESS_KEY")).contains("s3-creds");
-    assertThat(env(api, "KONTROLER_API_DATABASE_PASSWORD")).contains("secretKeyRef");
+    assertThat(env(api, "KONTROLER_API_DB_PASSWORD")).contains("secretKeyRef");
     assertThat(env(api, "KONTROLER_ADMIN_PASSWORD")).contains("admin-pw");
     assertThat(env(ingest, "KONTROLER_INGEST_QUARTZ_JDBC__URL")).startsWith("jdbc:postgresql:");
     assertThat(env(ingest, "KONTROLER_INGEST_QUARTZ_JDBC__PASSWORD")).contains("secretKeyRef");
     assertThat(env(ingest, "KONTROLER_INGEST_QUARTZ_MODE")).isEqualTo("jdbc");
-    assertThat(env(scheduler, "KONTROLER_API_DATABASE_PASSWORD")).isNull();
+    assertThat(env(scheduler, "KONTROLER_API_DB_PASSWORD")).isNull();
   }
 
   @Test
