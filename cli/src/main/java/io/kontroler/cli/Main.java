@@ -9,7 +9,24 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Kubernetes-native workflow scheduler on Kafka Streams.",
-    subcommands = {ValidateCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      StandaloneCommand.class,
+      io.kontroler.cli.server.SchedulerCommand.class,
+      io.kontroler.cli.server.ExecutorCommand.class,
+      io.kontroler.cli.server.IngestCommand.class,
+      io.kontroler.cli.server.ApiCommand.class,
+      io.kontroler.cli.client.LoginCommand.class,
+      io.kontroler.cli.client.ApplyCommand.class,
+      ValidateCommand.class,
+      io.kontroler.cli.client.RunDagCommand.class,
+      io.kontroler.cli.client.RunsCommand.class,
+      io.kontroler.cli.client.GetCommand.class,
+      io.kontroler.cli.client.LogsCommand.class,
+      io.kontroler.cli.client.RunControlCommands.Cancel.class,
+      io.kontroler.cli.client.RunControlCommands.Retry.class,
+      BenchCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Main {
 
   public static void main(String[] args) {

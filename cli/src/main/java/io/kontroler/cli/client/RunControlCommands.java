@@ -1,0 +1,43 @@
+package io.kontroler.cli.client;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code cancel RUN} and {@code retry RUN}. */
+public final class RunControlCommands {
+  private RunControlCommands() {}
+
+  @Command(
+      name = "cancel",
+      mixinStandardHelpOptions = true,
+      description = "Cancel a run: running tasks are stopped.")
+  public static final class Cancel extends ClientCommand {
+    @Parameters(index = "0", paramLabel = "RUN")
+    String run;
+
+    @Override
+    protected int run(ApiClient api, PrintWriter out) throws IOException {
+      api.post("/api/v1/runs/" + ApiClient.encode(run) + "/cancel", null);
+      out.println("Cancel requested for run " + run);
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "retry",
+      mixinStandardHelpOptions = true,
+      description = "Retry the failed, skipped and cancelled tasks of a finished run.")
+  public static final class Retry extends ClientCommand {
+    @Parameters(index = "0", paramLabel = "RUN")
+    String run;
+
+    @Override
+    protected int run(ApiClient api, PrintWriter out) throws IOException {
+      api.post("/api/v1/runs/" + ApiClient.encode(run) + "/retry", null);
+      out.println("Retry requested for run " + run);
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,48 @@
+package io.kontroler.cli.server;
+
+import io.kontroler.ingest.Ingest;
+import io.kontroler.ingest.IngestConfig;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** Runs the ingest: cron schedules and the Kubernetes controller. */
+@Command(
+    name = "ingest",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run the ingest: fires cron schedules and turns DAG, DagTask, DagRun and WorkFlow"
+          + " resources into commands.",
+      "",
+      "Keys (environment: KONTROLER_ + key in upper case, '.' as '_', '-' as '__'):",
+      "  kafka.bootstrap.servers (localhost:9092), kafka.* client properties",
+      "  ingest.instance-id (host name)   ingest.trigger-topic (kontroler.triggers)",
+      "  ingest.quartz.mode (memory | jdbc), ingest.quartz.jdbc-url, ingest.quartz.jdbc-user,",
+      "  ingest.quartz.jdbc-password, ingest.quartz.threads (4),",
+      "  ingest.quartz.cluster-checkin-ms (7500), ingest.quartz.misfire-threshold-ms (60000)",
+      "  ingest.kubernetes.enabled (false), ingest.kubernetes.namespaces (all),",
+      "  ingest.kubernetes.lease-namespace (the client's)",
+      "  topic.dags, topic.commands, topic.run-events, topic.dead-letters",
+      "  health.port (8081; -1 none)"
+    })
+public final class IngestCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(IngestCommand.class);
+
+  @Mixin ConfigOptions options;
+
+  @Override
+  public Integer call() throws Exception {
+    Map<String, String> flat = options.load();
+    IngestConfig config = IngestConfig.fromFlat(flat);
+    LOG.info("Starting the ingest with {}", config);
+    try (Lifecycle lifecycle = new Lifecycle().closeOnShutdown()) {
+      lifecycle.add(Ingest.start(config));
+      Health.start(flat, lifecycle, () -> true);
+      lifecycle.awaitShutdown();
+    }
+    return 0;
+  }
+}

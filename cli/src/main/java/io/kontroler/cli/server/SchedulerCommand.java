@@ -1,0 +1,51 @@
+package io.kontroler.cli.server;
+
+import io.kontroler.scheduler.Scheduler;
+import io.kontroler.scheduler.SchedulerConfig;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.kafka.streams.KafkaStreams;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** Runs one scheduler instance against an existing Kafka cluster. */
+@Command(
+    name = "scheduler",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run a scheduler instance (Kafka Streams). Instances with the same application id share the"
+          + " partitions.",
+      "",
+      "Keys (environment: KONTROLER_ + key in upper case, '.' as '_', '-' as '__'):",
+      "  kafka.bootstrap.servers (localhost:9092), kafka.* client properties",
+      "  scheduler.application.id (kontroler-scheduler)   scheduler.partitions (6)",
+      "  scheduler.replication.factor (1)   scheduler.create.topics (true)",
+      "  scheduler.state.dir (kontroler-data/streams)",
+      "  scheduler.processing.guarantee (exactly_once_v2 | at_least_once)",
+      "  scheduler.num.stream.threads (1)   scheduler.commit.interval.ms (5)",
+      "  scheduler.poll.ms (5)   scheduler.standby.replicas (0)",
+      "  scheduler.timer.interval.ms (100)   scheduler.in.memory.stores (false)",
+      "  topics.dags, topics.commands, topics.task-launches, topics.task-outcomes,",
+      "  topics.run-events, topics.dead-letters (kontroler.<name>)   streams.* Streams properties",
+      "  health.port (8081; 0 picks a free port, -1 none)"
+    })
+public final class SchedulerCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(SchedulerCommand.class);
+
+  @Mixin ConfigOptions options;
+
+  @Override
+  public Integer call() throws Exception {
+    Map<String, String> flat = options.load();
+    SchedulerConfig config = SchedulerConfig.fromFlat(flat);
+    try (Lifecycle lifecycle = new Lifecycle().closeOnShutdown()) {
+      Scheduler scheduler = lifecycle.add(Scheduler.start(config));
+      Health.start(flat, lifecycle, () -> scheduler.state() == KafkaStreams.State.RUNNING);
+      LOG.info("Scheduler running");
+      lifecycle.awaitShutdown();
+    }
+    return 0;
+  }
+}

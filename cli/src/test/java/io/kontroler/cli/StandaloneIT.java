@@ -1,0 +1,204 @@
+package io.kontroler.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.kontroler.cli.client.ApiClient;
+import io.kontroler.cli.standalone.Standalone;
+import io.kontroler.cli.standalone.StandaloneOptions;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole product on one machine, as {@code kontroler standalone} runs it: the shipped examples
+ * are applied through the API and run to completion on the process executor.
+ */
+class StandaloneIT {
+  private static final Path EXAMPLES = Path.of("..", "examples");
+  private static final String PASSWORD = "it-admin-password";
+
+  @TempDir static Path data;
+  static Standalone standalone;
+  static ApiClient api;
+
+  @BeforeAll
+  static void start() throws IOException {
+    Path secret = data.resolve("secrets").resolve("pipeline-input");
+    Files.createDirectories(secret);
+    Files.writeString(secret.resolve("input"), "s3://bucket/from-secret");
+    standalone =
+        Standalone.start(new StandaloneOptions(0, data, 2, Map.of("admin.password", PASSWORD)));
+    String token =
+        new ApiClient(URI.create(standalone.url()), null)
+            .post("/api/v1/auth/login", Map.of("username", "admin", "password", PASSWORD))
+            .path("token")
+            .asText();
+    api = new ApiClient(URI.create(standalone.url()), token);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (standalone != null) {
+      standalone.close();
+    }
+  }
+
+  static void apply(String file) throws IOException {
+    api.postText("/api/v1/dags", Files.readString(EXAMPLES.resolve(file)), "application/yaml");
+  }
+
+  static JsonNode runToEnd(String dag, Map<String, Object> parameters) throws IOException {
+    Map<String, Object> body = new HashMap<>();
+    body.put("dagName", dag);
+    body.put("parameters", parameters);
+    String id = api.post("/api/v1/runs", body).path("id").asText();
+    JsonNode[] run = new JsonNode[1];
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> {
+              try {
+                run[0] = api.get("/api/v1/runs/" + id);
+              } catch (ApiClient.ApiError e) {
+                return false; // not projected yet
+              }
+              String phase = run[0].path("phase").asText();
+              return phase.equals("Succeeded")
+                  || phase.equals("Failed")
+                  || phase.equals("Cancelled");
+            });
+    return run[0];
+  }
+
+  static JsonNode task(JsonNode run, String name) {
+    for (JsonNode t : run.path("tasks")) {
+      if (t.path("name").asText().equals(name)) {
+        return t;
+      }
+    }
+    throw new AssertionError("no task " + name + " in " + run);
+  }
+
+  static Instant at(JsonNode task, String field) {
+    return Instant.parse(task.path(field).asText());
+  }
+
+  @Test
+  void diamondRunsToSucceededInDependencyOrder() throws IOException {
+    apply("diamond.yaml");
+
+    JsonNode run = runToEnd("diamond", Map.of());
+
+    assertThat(run.path("phase").asText()).isEqualTo("Succeeded");
+    JsonNode top = task(run, "top");
+    JsonNode bottom = task(run, "bottom");
+    for (String middle : List.of("left", "right")) {
+      JsonNode t = task(run, middle);
+      assertThat(at(t, "startedAt")).isAfterOrEqualTo(at(top, "finishedAt"));
+      assertThat(at(bottom, "startedAt")).isAfterOrEqualTo(at(t, "finishedAt"));
+    }
+    assertThat(at(run, "finishedAt")).isAfterOrEqualTo(at(bottom, "finishedAt"));
+  }
+
+  @Test
+  void seedExamplesRunWithDefaultsSecretsAndDagRunOverrides() throws IOException {
+    apply("process-data.yaml");
+
+    JsonNode first = runToEnd("workflow1", Map.of());
+    JsonNode second = runToEnd("workflow2", Map.of());
+    JsonNode fromSecret =
+        runToEnd("workflow1", Map.of("input", Map.of("fromSecret", "pipeline-input")));
+
+    assertThat(List.of(first, second, fromSecret))
+        .allSatisfy(r -> assertThat(r.path("phase").asText()).isEqualTo("Succeeded"));
+    assertThat(task(second, "merge").path("phase").asText()).isEqualTo("Succeeded");
+    assertThat(fromSecret.path("parameters").path("input").asText())
+        .isEqualTo("secret:pipeline-input");
+    String log = log(fromSecret.path("id").asText(), "process", 1);
+    assertThat(log).contains("processing s3://bucket/from-secret");
+  }
+
+  @Test
+  void retryOnExitCodeSucceedsOnItsSecondAttempt() throws IOException {
+    apply("retry-on-exit-code.yaml");
+
+    JsonNode run = runToEnd("retry-on-exit-code", Map.of());
+
+    assertThat(run.path("phase").asText()).isEqualTo("Succeeded");
+    assertThat(task(run, "flaky").path("attempts").asInt()).isEqualTo(2);
+    assertThat(log(run.path("id").asText(), "flaky", 1)).contains("first attempt fails");
+    assertThat(log(run.path("id").asText(), "flaky", 2)).contains("attempt 2 succeeds");
+  }
+
+  @Test
+  void scheduledEtlRunsOnDemandToo() throws IOException {
+    apply("scheduled-etl.yaml");
+
+    JsonNode run = runToEnd("scheduled-etl", Map.of("day", "2026-11-21"));
+
+    assertThat(run.path("phase").asText()).isEqualTo("Succeeded");
+    assertThat(log(run.path("id").asText(), "extract", 1)).contains("extract 2026-11-21");
+  }
+
+  @Test
+  void invalidDagIsRejectedWithEveryProblem() throws IOException {
+    var error =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            ApiClient.ApiError.class, () -> apply("bad/command-and-script.yaml"));
+
+    assertThat(error.status()).isEqualTo(400);
+    assertThat(error.getMessage())
+        .contains(
+            "task 'both' sets both command and script",
+            "task 'neither' needs a command or a script");
+  }
+
+  @Test
+  void cliRunWaitExitsWithTheRunsOutcome() throws IOException {
+    apply("diamond.yaml");
+    var out = new java.io.StringWriter();
+    var err = new java.io.StringWriter();
+
+    int exit =
+        Main.run(
+            new java.io.PrintWriter(out, true),
+            new java.io.PrintWriter(err, true),
+            "run",
+            "diamond",
+            "--wait",
+            "--url",
+            standalone.url(),
+            "--token",
+            token());
+
+    assertThat(exit).isZero();
+    assertThat(err.toString()).contains("Succeeded 4/4 succeeded");
+  }
+
+  private static String token() throws IOException {
+    return new ApiClient(URI.create(standalone.url()), null)
+        .post("/api/v1/auth/login", Map.of("username", "admin", "password", PASSWORD))
+        .path("token")
+        .asText();
+  }
+
+  private static String log(String runId, String task, int attempt) throws IOException {
+    try (var in =
+        api.stream("/api/v1/runs/" + runId + "/tasks/" + task + "/attempts/" + attempt + "/log")) {
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+  }
+}

@@ -1,0 +1,135 @@
+package io.kontroler.scheduler;
+
+import io.kontroler.broker.TopicSetup;
+import io.kontroler.scheduler.topology.CommitPacing;
+import io.kontroler.scheduler.topology.PlanCache;
+import io.kontroler.scheduler.topology.SchedulerTopology;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The scheduler: a Kafka Streams application that turns run requests and task outcomes into task
+ * launches and run events. Instances with the same application id share the partitions (one
+ * partition owns all runs of a DAG). {@link #start} returns once the streams are running.
+ */
+public final class Scheduler implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+  private final SchedulerConfig config;
+  private final KafkaStreams streams;
+
+  private Scheduler(SchedulerConfig config, KafkaStreams streams) {
+    this.config = config;
+    this.streams = streams;
+  }
+
+  /** The topology a scheduler with {@code config} runs. */
+  public static Topology topology(SchedulerConfig config) {
+    return SchedulerTopology.build(
+        config.topics(),
+        config.inMemoryStores(),
+        config.timerInterval(),
+        CommitPacing.of(
+            config.processingGuarantee().equals(StreamsConfig.EXACTLY_ONCE_V2),
+            config.promptCommitMaxLag()),
+        new PlanCache(1000));
+  }
+
+  /** Creates the topics if configured, starts the streams and waits until they run. */
+  public static Scheduler start(SchedulerConfig config) {
+    LOG.info("Starting the scheduler with {}", config);
+    if (config.createTopics()) {
+      TopicSetup.ensureTopics(
+          config.kafka(), config.topics(), config.partitions(), config.replicationFactor());
+    }
+    KafkaStreams streams = new KafkaStreams(topology(config), config.toStreamsProperties());
+    streams.setUncaughtExceptionHandler(
+        e -> {
+          LOG.error("A scheduler stream thread failed; replacing it", e);
+          return StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+    Scheduler scheduler = new Scheduler(config, streams);
+    streams.start();
+    try {
+      scheduler.awaitRunning(Duration.ofSeconds(120));
+    } catch (TimeoutException e) {
+      scheduler.close();
+      throw new IllegalStateException("The scheduler did not start: " + e.getMessage(), e);
+    }
+    return scheduler;
+  }
+
+  public SchedulerConfig config() {
+    return config;
+  }
+
+  public KafkaStreams.State state() {
+    return streams.state();
+  }
+
+  /**
+   * The latest version of {@code dag} that this instance's stores hold, or -1 when none of its
+   * partitions knows the DAG (it is unknown, deleted, or owned by another instance).
+   */
+  public int dagVersion(String dag) {
+    try {
+      ReadOnlyKeyValueStore<String, ?> heads =
+          streams.store(
+              StoreQueryParameters.fromNameAndType(
+                  SchedulerTopology.HEADS_STORE, QueryableStoreTypes.keyValueStore()));
+      Object head = heads.get(dag);
+      return head == null ? -1 : SchedulerTopology.liveVersion(head);
+    } catch (InvalidStateStoreException e) {
+      return -1;
+    }
+  }
+
+  /** The number of partitions (stream tasks) this instance owns now. */
+  public int activeTaskCount() {
+    return streams.metadataForLocalThreads().stream().mapToInt(t -> t.activeTasks().size()).sum();
+  }
+
+  /** Waits until the streams are RUNNING (they have their partitions and restored their state). */
+  public void awaitRunning(Duration timeout) throws TimeoutException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (streams.state() != KafkaStreams.State.RUNNING) {
+      if (streams.state().hasCompletedShutdown() || streams.state() == KafkaStreams.State.ERROR) {
+        throw new IllegalStateException("The scheduler stopped: " + streams.state());
+      }
+      if (System.nanoTime() > deadline) {
+        throw new TimeoutException("Still " + streams.state() + " after " + timeout);
+      }
+      try {
+        TimeUnit.MILLISECONDS.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("Interrupted while waiting for the scheduler", e);
+      }
+    }
+  }
+
+  /** Stops cleanly: commits, closes the stores and leaves the group. */
+  @Override
+  public void close() {
+    close(CLOSE_TIMEOUT);
+  }
+
+  /** Stops, waiting at most {@code timeout} for the stream threads. */
+  public void close(Duration timeout) {
+    boolean stopped =
+        streams.close(new KafkaStreams.CloseOptions().timeout(timeout).leaveGroup(true));
+    LOG.info("Scheduler {}", stopped ? "stopped" : "still stopping after " + timeout);
+  }
+}

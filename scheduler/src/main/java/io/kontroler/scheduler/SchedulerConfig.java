@@ -1,0 +1,219 @@
+package io.kontroler.scheduler;
+
+import io.kontroler.broker.KafkaSettings;
+import io.kontroler.broker.TopicSetup;
+import io.kontroler.core.message.Topics;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.TreeMap;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * Configuration of the scheduler. From flat configuration ({@link #fromFlat}) the keys and their
+ * defaults are:
+ *
+ * <ul>
+ *   <li>{@code kafka.bootstrap.servers} (localhost:9092) and any {@code kafka.*} client property,
+ *       passed to every Kafka client
+ *   <li>{@code scheduler.application.id} (kontroler-scheduler): the Streams application id; its
+ *       instances share the work
+ *   <li>{@code scheduler.partitions} (6): partitions of the topics when they are created
+ *   <li>{@code scheduler.replication.factor} (1): replication of the topics when created
+ *   <li>{@code scheduler.create.topics} (true): create missing topics at start
+ *   <li>{@code scheduler.state.dir} (./kontroler-data/streams): local state stores
+ *   <li>{@code scheduler.processing.guarantee} (exactly_once_v2; or at_least_once)
+ *   <li>{@code scheduler.num.stream.threads} (1)
+ *   <li>{@code scheduler.commit.interval.ms} (20): how often state and output are committed. Under
+ *       exactly-once, a launch reaches executors only when its transaction commits; see the next
+ *       keys for when a commit comes sooner
+ *   <li>{@code scheduler.prompt.commit.max.lag.ms} (10): under exactly-once, while the scheduler
+ *       keeps up with its input (the record in hand was written at most this long ago), a launch or
+ *       run phase change is committed at once instead of at the next interval; when it falls
+ *       behind, records share the interval's commits (see {@code CommitPacing})
+ *   <li>{@code scheduler.poll.ms} (10): how long an idle stream thread blocks waiting for input
+ *   <li>{@code scheduler.standby.replicas} (0): warm copies of the stores for fast failover
+ *   <li>{@code scheduler.timer.interval.ms} (100): how often due timers (retry backoff, task
+ *       deadlines) are fired
+ *   <li>{@code scheduler.in.memory.stores} (true): keep state in memory, restored from the
+ *       changelog topics at start; false for RocksDB, which holds more state than the heap but
+ *       flushes its memtables at every commit, making each commit cost tens of milliseconds
+ *   <li>{@code topics.dags}, {@code topics.commands}, {@code topics.task-launches}, {@code
+ *       topics.task-outcomes}, {@code topics.run-events}, {@code topics.dead-letters}: topic names,
+ *       defaults in {@link Topics#DEFAULT}
+ *   <li>{@code streams.*}: any Kafka Streams property, applied last
+ * </ul>
+ */
+public record SchedulerConfig(
+    KafkaSettings kafka,
+    String applicationId,
+    Topics topics,
+    int partitions,
+    short replicationFactor,
+    boolean createTopics,
+    Path stateDir,
+    String processingGuarantee,
+    int numStreamThreads,
+    Duration commitInterval,
+    Duration pollInterval,
+    Duration promptCommitMaxLag,
+    int standbyReplicas,
+    Duration timerInterval,
+    boolean inMemoryStores,
+    Map<String, String> streamsProperties) {
+
+  public static final String STREAMS_PREFIX = "streams.";
+
+  public SchedulerConfig {
+    Objects.requireNonNull(kafka, "kafka");
+    Objects.requireNonNull(topics, "topics");
+    Objects.requireNonNull(stateDir, "stateDir");
+    if (applicationId == null || applicationId.isBlank()) {
+      throw new IllegalArgumentException("Expected an application id, but got none");
+    }
+    if (!processingGuarantee.equals(StreamsConfig.EXACTLY_ONCE_V2)
+        && !processingGuarantee.equals(StreamsConfig.AT_LEAST_ONCE)) {
+      throw new IllegalArgumentException(
+          "Expected processing guarantee exactly_once_v2 or at_least_once, but got "
+              + processingGuarantee);
+    }
+    if (partitions < 1 || numStreamThreads < 1 || standbyReplicas < 0 || replicationFactor < 1) {
+      throw new IllegalArgumentException(
+          "Expected partitions, threads and replication factor >= 1 and standby replicas >= 0");
+    }
+    positive(commitInterval, "commit interval", true);
+    positive(pollInterval, "poll interval", true);
+    positive(promptCommitMaxLag, "prompt commit max lag", true);
+    positive(timerInterval, "timer interval", false);
+    streamsProperties = Map.copyOf(Objects.requireNonNullElse(streamsProperties, Map.of()));
+  }
+
+  /** All defaults, reaching Kafka at {@code bootstrapServers}. */
+  public static SchedulerConfig defaults(String bootstrapServers) {
+    return fromFlat(Map.of(KafkaSettings.PREFIX + "bootstrap.servers", bootstrapServers));
+  }
+
+  /** Reads the keys listed on this type; absent keys take their defaults. */
+  public static SchedulerConfig fromFlat(Map<String, String> config) {
+    Map<String, String> c = new HashMap<>(config);
+    Map<String, String> streams = new TreeMap<>();
+    c.forEach(
+        (k, v) -> {
+          if (k.startsWith(STREAMS_PREFIX)) {
+            streams.put(k.substring(STREAMS_PREFIX.length()), v);
+          }
+        });
+    Topics d = Topics.DEFAULT;
+    Topics topics =
+        new Topics(
+            c.getOrDefault("topics.dags", d.dags()),
+            c.getOrDefault("topics.commands", d.commands()),
+            c.getOrDefault("topics.task-launches", d.taskLaunches()),
+            c.getOrDefault("topics.task-outcomes", d.taskOutcomes()),
+            c.getOrDefault("topics.run-events", d.runEvents()),
+            c.getOrDefault("topics.dead-letters", d.deadLetters()));
+    return new SchedulerConfig(
+        KafkaSettings.fromFlat(c, "localhost:9092"),
+        c.getOrDefault("scheduler.application.id", "kontroler-scheduler"),
+        topics,
+        Integer.parseInt(c.getOrDefault("scheduler.partitions", "6")),
+        Short.parseShort(c.getOrDefault("scheduler.replication.factor", "1")),
+        Boolean.parseBoolean(c.getOrDefault("scheduler.create.topics", "true")),
+        Path.of(c.getOrDefault("scheduler.state.dir", "kontroler-data/streams")),
+        c.getOrDefault("scheduler.processing.guarantee", StreamsConfig.EXACTLY_ONCE_V2),
+        Integer.parseInt(c.getOrDefault("scheduler.num.stream.threads", "1")),
+        millis(c, "scheduler.commit.interval.ms", "20"),
+        millis(c, "scheduler.poll.ms", "10"),
+        millis(c, "scheduler.prompt.commit.max.lag.ms", "10"),
+        Integer.parseInt(c.getOrDefault("scheduler.standby.replicas", "0")),
+        millis(c, "scheduler.timer.interval.ms", "100"),
+        Boolean.parseBoolean(c.getOrDefault("scheduler.in.memory.stores", "true")),
+        streams);
+  }
+
+  /** The Kafka Streams properties this configuration stands for. */
+  public Properties toStreamsProperties() {
+    Properties p = kafka.clientProperties();
+    p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, processingGuarantee);
+    p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, numStreamThreads);
+    p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitInterval.toMillis());
+    p.put(StreamsConfig.POLL_MS_CONFIG, pollInterval.toMillis());
+    p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, standbyReplicas);
+    p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
+    p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) replicationFactor);
+    // The inputs are independent streams of commands: never hold one back to align timestamps.
+    p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
+    // Launches must leave at once; a commit flushes them anyway.
+    p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 0);
+    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+    // A new transaction may start while the markers of the previous one are still being written
+    // (CONCURRENT_TRANSACTIONS): retry within milliseconds, not the default 100 ms.
+    p.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), 2);
+    p.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MAX_MS_CONFIG), 100);
+    // A DAG version of thousands of tasks is a large record in the versions store's changelog.
+    p.put(
+        StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
+        TopicSetup.MAX_MESSAGE_BYTES);
+    p.putAll(streamsProperties);
+    return p;
+  }
+
+  /** A copy with other flat keys applied on top of this configuration's own values. */
+  public SchedulerConfig with(Map<String, String> overrides) {
+    Map<String, String> flat = new HashMap<>(toFlat());
+    flat.putAll(overrides);
+    return fromFlat(flat);
+  }
+
+  /** This configuration as flat keys (secrets included: do not log; see {@link #toString()}). */
+  public Map<String, String> toFlat() {
+    Map<String, String> f = new TreeMap<>();
+    kafka.properties().forEach((k, v) -> f.put(KafkaSettings.PREFIX + k, v));
+    f.put(KafkaSettings.PREFIX + "bootstrap.servers", kafka.bootstrapServers());
+    f.put("scheduler.application.id", applicationId);
+    f.put("scheduler.partitions", String.valueOf(partitions));
+    f.put("scheduler.replication.factor", String.valueOf(replicationFactor));
+    f.put("scheduler.create.topics", String.valueOf(createTopics));
+    f.put("scheduler.state.dir", stateDir.toString());
+    f.put("scheduler.processing.guarantee", processingGuarantee);
+    f.put("scheduler.num.stream.threads", String.valueOf(numStreamThreads));
+    f.put("scheduler.commit.interval.ms", String.valueOf(commitInterval.toMillis()));
+    f.put("scheduler.poll.ms", String.valueOf(pollInterval.toMillis()));
+    f.put("scheduler.prompt.commit.max.lag.ms", String.valueOf(promptCommitMaxLag.toMillis()));
+    f.put("scheduler.standby.replicas", String.valueOf(standbyReplicas));
+    f.put("scheduler.timer.interval.ms", String.valueOf(timerInterval.toMillis()));
+    f.put("scheduler.in.memory.stores", String.valueOf(inMemoryStores));
+    f.put("topics.dags", topics.dags());
+    f.put("topics.commands", topics.commands());
+    f.put("topics.task-launches", topics.taskLaunches());
+    f.put("topics.task-outcomes", topics.taskOutcomes());
+    f.put("topics.run-events", topics.runEvents());
+    f.put("topics.dead-letters", topics.deadLetters());
+    streamsProperties.forEach((k, v) -> f.put(STREAMS_PREFIX + k, v));
+    return f;
+  }
+
+  @Override
+  public String toString() {
+    Map<String, String> masked = new TreeMap<>();
+    toFlat().forEach((k, v) -> masked.put(k, KafkaSettings.isSecret(k) ? "******" : v));
+    return "SchedulerConfig" + masked;
+  }
+
+  private static Duration millis(Map<String, String> c, String key, String def) {
+    return Duration.ofMillis(Long.parseLong(c.getOrDefault(key, def)));
+  }
+
+  private static void positive(Duration d, String what, boolean zeroAllowed) {
+    Objects.requireNonNull(d, what);
+    if (d.isNegative() || (!zeroAllowed && d.isZero())) {
+      throw new IllegalArgumentException("Expected a positive " + what + ", but got " + d);
+    }
+  }
+}

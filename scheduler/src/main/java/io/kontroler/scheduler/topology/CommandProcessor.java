@@ -1,0 +1,160 @@
+package io.kontroler.scheduler.topology;
+
+import io.kontroler.core.message.Inbound;
+import io.kontroler.core.message.Inbound.CancelRun;
+import io.kontroler.core.message.Inbound.RetryRun;
+import io.kontroler.core.message.Inbound.RunRequested;
+import io.kontroler.core.message.InvalidMessageException;
+import io.kontroler.core.message.MessageCodec;
+import io.kontroler.core.run.DagPlan;
+import io.kontroler.core.run.RunCommand.StartTimer;
+import io.kontroler.core.run.RunEvent;
+import io.kontroler.core.run.RunIds;
+import io.kontroler.core.run.RunState;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads {@code kontroler.commands} (run requests, cancels, retries) and fires due timers: a
+ * wall-clock punctuator, the one place where the scheduler reads the clock.
+ */
+final class CommandProcessor implements Processor<String, byte[], String, byte[]> {
+  private static final Logger LOG = LoggerFactory.getLogger(CommandProcessor.class);
+  private final PlanCache plans;
+  private final CommitPacing pacing;
+  private final Duration timerInterval;
+  private RunDriver driver;
+
+  CommandProcessor(PlanCache plans, Duration timerInterval, CommitPacing pacing) {
+    this.plans = plans;
+    this.pacing = pacing;
+    this.timerInterval = timerInterval;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, byte[]> context) {
+    driver = new RunDriver(context, RunStores.from(context), plans, pacing);
+    context.schedule(timerInterval, PunctuationType.WALL_CLOCK_TIME, this::fireDueTimers);
+  }
+
+  @Override
+  public void process(Record<String, byte[]> record) {
+    driver.recordIn(record);
+    try {
+      handle(record);
+    } catch (RuntimeException e) {
+      LOG.error("Could not process a command with key {}", record.key(), e);
+      driver.deadLetter(record, "internal error: " + e);
+    }
+  }
+
+  private void handle(Record<String, byte[]> record) {
+    Inbound command;
+    try {
+      command = MessageCodec.decode(record.value(), Inbound.class);
+    } catch (InvalidMessageException e) {
+      driver.deadLetter(record, e.getMessage());
+      return;
+    }
+    if (command.dag() == null || !command.dag().equals(record.key())) {
+      driver.deadLetter(
+          record,
+          "Expected the record key to be the DAG '" + command.dag() + "', but got " + record.key());
+      return;
+    }
+    if (command instanceof RunRequested r) {
+      requestRun(record, r);
+    } else if (command instanceof CancelRun c) {
+      control(
+          record,
+          c.runId(),
+          new RunEvent.CancelRequested(c.runId(), c.dag(), c.reason(), at(record)));
+    } else if (command instanceof RetryRun r) {
+      control(record, r.runId(), new RunEvent.RetryRequested(r.runId(), r.dag(), at(record)));
+    }
+  }
+
+  private void requestRun(Record<String, byte[]> record, RunRequested request) {
+    DagHead head = driver.stores().heads().get(request.dag());
+    if (head == null || head.deleted()) {
+      driver.deadLetter(
+          record,
+          "Expected a published DAG '"
+              + request.dag()
+              + "', but it "
+              + (head == null ? "is unknown" : "was deleted"));
+      return;
+    }
+    DagPlan plan = driver.plan(request.dag(), head.version());
+    String key = request.idempotencyKey();
+    if (key == null || key.isBlank()) {
+      RecordMetadata meta = driver.recordMetadata();
+      key = RunIds.positionKey(meta.topic(), meta.partition(), meta.offset());
+    }
+    String runId = RunIds.forRequest(request.dag(), key);
+    Instant at = request.requestedAt() != null ? request.requestedAt() : at(record);
+    RunEvent.RunRequested event =
+        new RunEvent.RunRequested(
+            runId, request.dag(), head.version(), request.runName(), request.parameters(), at);
+    driver.apply(plan, driver.stores().runs().get(runId), event, record.timestamp());
+  }
+
+  private void control(Record<String, byte[]> record, String runId, RunEvent event) {
+    RunState run = runId == null ? null : driver.stores().runs().get(runId);
+    if (run == null) {
+      LOG.info(
+          "{} for unknown run {} of DAG {} ignored",
+          event.getClass().getSimpleName(),
+          runId,
+          event.dag());
+      return;
+    }
+    driver.apply(driver.plan(run.dag(), run.dagVersion()), run, event, record.timestamp());
+  }
+
+  private void fireDueTimers(long now) {
+    List<KeyValue<Bytes, StartTimer>> due = new ArrayList<>();
+    try (KeyValueIterator<Bytes, StartTimer> it = driver.stores().timers().all()) {
+      while (it.hasNext()) {
+        KeyValue<Bytes, StartTimer> next = it.next();
+        if (TimerKeys.dueMillis(next.key) > now) {
+          break;
+        }
+        due.add(next);
+      }
+    }
+    driver.timersFiring(now);
+    for (KeyValue<Bytes, StartTimer> entry : due) {
+      driver.stores().timers().delete(entry.key);
+      StartTimer t = entry.value;
+      RunState run = driver.stores().runs().get(t.runId());
+      if (run == null) {
+        continue;
+      }
+      RunEvent.TimerFired fired =
+          new RunEvent.TimerFired(
+              t.runId(), t.dag(), t.task(), t.attempt(), t.kind(), Instant.ofEpochMilli(now));
+      try {
+        driver.apply(driver.plan(run.dag(), run.dagVersion()), run, fired, now);
+      } catch (RuntimeException e) {
+        LOG.error("Could not fire {} timer of run {} task {}", t.kind(), t.runId(), t.task(), e);
+      }
+    }
+  }
+
+  private static Instant at(Record<String, byte[]> record) {
+    return Instant.ofEpochMilli(record.timestamp());
+  }
+}

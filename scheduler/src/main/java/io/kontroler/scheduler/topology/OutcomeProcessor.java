@@ -1,0 +1,67 @@
+package io.kontroler.scheduler.topology;
+
+import io.kontroler.core.message.InvalidMessageException;
+import io.kontroler.core.message.MessageCodec;
+import io.kontroler.core.run.DagPlan;
+import io.kontroler.core.run.RunEvent;
+import io.kontroler.core.run.RunState;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads {@code kontroler.task-outcomes} (TaskStarted, TaskSucceeded, TaskFailed from executors).
+ * Duplicate and stale outcomes are rejected by the state machine by (run, task, attempt).
+ */
+final class OutcomeProcessor implements Processor<String, byte[], String, byte[]> {
+  private static final Logger LOG = LoggerFactory.getLogger(OutcomeProcessor.class);
+  private final PlanCache plans;
+  private final CommitPacing pacing;
+  private RunDriver driver;
+
+  OutcomeProcessor(PlanCache plans, CommitPacing pacing) {
+    this.plans = plans;
+    this.pacing = pacing;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, byte[]> context) {
+    driver = new RunDriver(context, RunStores.from(context), plans, pacing);
+  }
+
+  @Override
+  public void process(Record<String, byte[]> record) {
+    driver.recordIn(record);
+    try {
+      handle(record);
+    } catch (RuntimeException e) {
+      LOG.error("Could not apply a task outcome with key {}", record.key(), e);
+      driver.deadLetter(record, "internal error: " + e);
+    }
+  }
+
+  private void handle(Record<String, byte[]> record) {
+    RunEvent event;
+    try {
+      event = MessageCodec.decode(record.value(), RunEvent.class);
+    } catch (InvalidMessageException e) {
+      driver.deadLetter(record, e.getMessage());
+      return;
+    }
+    if (event.dag() == null || !event.dag().equals(record.key())) {
+      driver.deadLetter(
+          record,
+          "Expected the record key to be the DAG '" + event.dag() + "', but got " + record.key());
+      return;
+    }
+    RunState run = event.runId() == null ? null : driver.stores().runs().get(event.runId());
+    if (run == null) {
+      LOG.info("Outcome for unknown run {} of DAG {} ignored", event.runId(), event.dag());
+      return;
+    }
+    DagPlan plan = driver.plan(run.dag(), run.dagVersion());
+    driver.apply(plan, run, event, record.timestamp());
+  }
+}

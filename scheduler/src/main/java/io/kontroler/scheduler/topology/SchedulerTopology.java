@@ -1,0 +1,69 @@
+package io.kontroler.scheduler.topology;
+
+import io.kontroler.core.message.Topics;
+import java.time.Duration;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.StoreBuilder;
+
+/**
+ * The scheduler's topology: three sources (DAG catalog, commands, task outcomes), all keyed by DAG
+ * and co-partitioned, one processor each sharing the state stores, and three sinks (task launches,
+ * run events, dead letters), all keyed by DAG. Values are read as bytes and decoded by the
+ * processors, so a record that is not a message goes to the dead letters instead of stopping the
+ * stream.
+ */
+public final class SchedulerTopology {
+  static final String LAUNCHES_SINK = "task-launches-sink";
+  static final String RUN_EVENTS_SINK = "run-events-sink";
+  static final String DEAD_LETTERS_SINK = "dead-letters-sink";
+
+  /** The queryable store of DAG heads (DAG -> latest version). */
+  public static final String HEADS_STORE = RunStores.HEADS;
+
+  private SchedulerTopology() {}
+
+  /** The version a value of {@link #HEADS_STORE} names, or -1 when the DAG was deleted. */
+  public static int liveVersion(Object head) {
+    DagHead h = (DagHead) head;
+    return h.deleted() ? -1 : h.version();
+  }
+
+  /**
+   * Builds the topology.
+   *
+   * @param inMemoryStores in-memory stores (restored from their changelogs) instead of RocksDB
+   * @param timerInterval how often the punctuator fires due timers
+   * @param pacing when to commit after a launch or a run phase change is out
+   */
+  public static Topology build(
+      Topics topics,
+      boolean inMemoryStores,
+      Duration timerInterval,
+      CommitPacing pacing,
+      PlanCache plans) {
+    Topology t = new Topology();
+    StringDeserializer keys = new StringDeserializer();
+    ByteArrayDeserializer values = new ByteArrayDeserializer();
+    t.addSource("dags-source", keys, values, topics.dags());
+    t.addSource("commands-source", keys, values, topics.commands());
+    t.addSource("outcomes-source", keys, values, topics.taskOutcomes());
+    t.addProcessor("catalog", () -> new CatalogProcessor(plans), "dags-source");
+    t.addProcessor(
+        "commands", () -> new CommandProcessor(plans, timerInterval, pacing), "commands-source");
+    t.addProcessor("outcomes", () -> new OutcomeProcessor(plans, pacing), "outcomes-source");
+    String[] processors = {"catalog", "commands", "outcomes"};
+    for (StoreBuilder<?> store : RunStores.builders(inMemoryStores)) {
+      t.addStateStore(store, processors);
+    }
+    StringSerializer keyOut = new StringSerializer();
+    ByteArraySerializer valueOut = new ByteArraySerializer();
+    t.addSink(LAUNCHES_SINK, topics.taskLaunches(), keyOut, valueOut, "commands", "outcomes");
+    t.addSink(RUN_EVENTS_SINK, topics.runEvents(), keyOut, valueOut, "commands", "outcomes");
+    t.addSink(DEAD_LETTERS_SINK, topics.deadLetters(), keyOut, valueOut, processors);
+    return t;
+  }
+}

@@ -1,0 +1,58 @@
+package io.kontroler.scheduler.it;
+
+import io.kontroler.broker.EmbeddedKafka;
+import io.kontroler.broker.KafkaSettings;
+import io.kontroler.broker.TopicSetup;
+import io.kontroler.core.dag.DagSpec;
+import io.kontroler.core.message.Catalog;
+import io.kontroler.core.message.Inbound;
+import io.kontroler.core.message.Topics;
+import io.kontroler.core.run.RunIds;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.common.utils.Utils;
+
+/** What the scheduler integration tests share: topics, configuration, DAGs and run requests. */
+final class ItSupport {
+  static final int PARTITIONS = 6;
+  static final Topics TOPICS = Topics.DEFAULT;
+
+  private ItSupport() {}
+
+  static void createTopics(EmbeddedKafka kafka) {
+    TopicSetup.ensureTopics(
+        KafkaSettings.of(kafka.bootstrapServers()), TOPICS, PARTITIONS, (short) 1);
+  }
+
+  /** Scheduler configuration for tests: quick failure detection, state under {@code stateDir}. */
+  static Map<String, String> config(EmbeddedKafka kafka, String applicationId, Path stateDir) {
+    Map<String, String> c = new HashMap<>();
+    c.put("kafka.bootstrap.servers", kafka.bootstrapServers());
+    c.put("scheduler.application.id", applicationId);
+    c.put("scheduler.partitions", String.valueOf(PARTITIONS));
+    c.put("scheduler.state.dir", stateDir.toString());
+    c.put("streams.session.timeout.ms", "6000");
+    c.put("streams.heartbeat.interval.ms", "1000");
+    c.put("streams.producer.transaction.timeout.ms", "5000");
+    return c;
+  }
+
+  static void publish(KafkaIo io, String dag, DagSpec spec) {
+    io.send(TOPICS.dags(), dag, new Catalog.DagPublished(dag, 1, spec, Instant.now()));
+  }
+
+  /** Requests a run with {@code key} as idempotency key; returns its run id. */
+  static String request(KafkaIo io, String dag, String key) {
+    io.send(
+        TOPICS.commands(), dag, new Inbound.RunRequested(dag, key, Map.of(), key, Instant.now()));
+    return RunIds.forRequest(dag, key);
+  }
+
+  /** The partition Kafka's default partitioner gives {@code key}. */
+  static int partitionOf(String key) {
+    return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % PARTITIONS;
+  }
+}

@@ -1,0 +1,174 @@
+package io.kontroler.scheduler.topology;
+
+import io.kontroler.core.dag.DagSpec;
+import io.kontroler.core.dag.ParameterValue;
+import io.kontroler.core.message.Catalog;
+import io.kontroler.core.message.DeadLetter;
+import io.kontroler.core.message.Inbound;
+import io.kontroler.core.message.MessageCodec;
+import io.kontroler.core.message.Topics;
+import io.kontroler.core.run.RunCommand;
+import io.kontroler.core.run.RunCommand.LaunchTask;
+import io.kontroler.core.run.RunEvent;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+
+/** The scheduler topology on a TopologyTestDriver, with helpers to talk to it in messages. */
+final class TopologyHarness implements AutoCloseable {
+  static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+  final TopologyTestDriver driver;
+  private final TestInputTopic<String, byte[]> dags;
+  private final TestInputTopic<String, byte[]> commands;
+  private final TestInputTopic<String, byte[]> outcomes;
+  private final TestOutputTopic<String, byte[]> launches;
+  private final TestOutputTopic<String, byte[]> runEvents;
+  private final TestOutputTopic<String, byte[]> deadLetters;
+  private final List<Object> allRunEvents = new ArrayList<>();
+
+  TopologyHarness() {
+    Topics topics = Topics.DEFAULT;
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "scheduler-test");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    driver =
+        new TopologyTestDriver(
+            SchedulerTopology.build(
+                topics,
+                true,
+                Duration.ofMillis(100),
+                new CommitPacing(true, Duration.ofMillis(10)),
+                new PlanCache(10)),
+            props,
+            T0);
+    StringSerializer keys = new StringSerializer();
+    ByteArraySerializer values = new ByteArraySerializer();
+    dags = driver.createInputTopic(topics.dags(), keys, values, T0, Duration.ZERO);
+    commands = driver.createInputTopic(topics.commands(), keys, values, T0, Duration.ZERO);
+    outcomes = driver.createInputTopic(topics.taskOutcomes(), keys, values, T0, Duration.ZERO);
+    StringDeserializer keysIn = new StringDeserializer();
+    ByteArrayDeserializer valuesIn = new ByteArrayDeserializer();
+    launches = driver.createOutputTopic(topics.taskLaunches(), keysIn, valuesIn);
+    runEvents = driver.createOutputTopic(topics.runEvents(), keysIn, valuesIn);
+    deadLetters = driver.createOutputTopic(topics.deadLetters(), keysIn, valuesIn);
+  }
+
+  void publish(String dag, int version, DagSpec spec) {
+    dags.pipeInput(dag, MessageCodec.encode(new Catalog.DagPublished(dag, version, spec, T0)));
+  }
+
+  void delete(String dag) {
+    dags.pipeInput(dag, MessageCodec.encode(new Catalog.DagDeleted(dag, T0)));
+  }
+
+  void request(String dag, String idempotencyKey) {
+    request(dag, idempotencyKey, Map.of());
+  }
+
+  void request(String dag, String idempotencyKey, Map<String, ParameterValue> parameters) {
+    commands.pipeInput(
+        dag,
+        MessageCodec.encode(
+            new Inbound.RunRequested(
+                dag, "run-" + idempotencyKey, parameters, idempotencyKey, T0)));
+  }
+
+  void command(String key, Object message) {
+    commands.pipeInput(key, MessageCodec.encode(message));
+  }
+
+  void rawCommand(String key, String value) {
+    commands.pipeInput(key, value == null ? null : value.getBytes(StandardCharsets.UTF_8));
+  }
+
+  void outcome(RunEvent event) {
+    outcomes.pipeInput(event.dag(), MessageCodec.encode(event));
+  }
+
+  void rawOutcome(String key, String value) {
+    outcomes.pipeInput(key, value.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Reports the attempt started and succeeded, as an executor would. */
+  void succeed(LaunchTask launch) {
+    outcome(
+        new RunEvent.TaskStarted(
+            launch.runId(), launch.dag(), launch.task(), launch.attempt(), T0));
+    outcome(
+        new RunEvent.TaskSucceeded(
+            launch.runId(), launch.dag(), launch.task(), launch.attempt(), T0));
+  }
+
+  /** Executor commands published since the last call. */
+  List<RunCommand> executorCommands() {
+    List<RunCommand> out = new ArrayList<>();
+    for (byte[] value : launches.readValuesToList()) {
+      out.add(decode(value, RunCommand.class));
+    }
+    return out;
+  }
+
+  List<LaunchTask> launches() {
+    return executorCommands().stream()
+        .filter(LaunchTask.class::isInstance)
+        .map(LaunchTask.class::cast)
+        .toList();
+  }
+
+  /** Run events published since the last call (also kept for {@link #allRunEvents()}). */
+  List<Object> runEvents() {
+    List<Object> out = new ArrayList<>();
+    for (byte[] value : runEvents.readValuesToList()) {
+      out.add(decode(value, Object.class));
+    }
+    allRunEvents.addAll(out);
+    return out;
+  }
+
+  List<Object> allRunEvents() {
+    runEvents();
+    return allRunEvents;
+  }
+
+  List<DeadLetter> deadLetters() {
+    return deadLetters.readValuesToList().stream().map(v -> decode(v, DeadLetter.class)).toList();
+  }
+
+  /** Completes every launch, as an instant executor, until no launch is left. */
+  int drive() {
+    int launched = 0;
+    List<LaunchTask> batch = launches();
+    while (!batch.isEmpty()) {
+      launched += batch.size();
+      batch.forEach(this::succeed);
+      batch = launches();
+    }
+    return launched;
+  }
+
+  private static <T> T decode(byte[] value, Class<T> type) {
+    try {
+      return MessageCodec.decode(value, type);
+    } catch (Exception e) {
+      throw new AssertionError("Expected a message, but " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    driver.close();
+  }
+}

@@ -1,0 +1,249 @@
+package io.kontroler.ui;
+
+import io.kontroler.api.history.Projection;
+import io.kontroler.core.dag.TaskSpec;
+import io.kontroler.core.message.Catalog;
+import io.kontroler.core.message.Inbound;
+import io.kontroler.core.run.FailureKind;
+import io.kontroler.core.run.PhaseCounts;
+import io.kontroler.core.run.RunCommand.RunPhaseChanged;
+import io.kontroler.core.run.RunCommand.TaskPhaseChanged;
+import io.kontroler.core.run.RunIds;
+import io.kontroler.core.run.RunPhase;
+import io.kontroler.core.run.TaskPhase;
+import io.kontroler.logstore.LogKey;
+import io.kontroler.logstore.LogStore;
+import io.kontroler.logstore.LogWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * Plays the runs the api requests, wave by wave of the DAG, publishing the run events a scheduler
+ * would (into the api's history projection) and writing each attempt's log the way an executor
+ * does. A task whose name contains {@code fail} exits with code 3 (its downstream is skipped); a
+ * task whose name starts with {@code hold} runs until the run is cancelled.
+ */
+final class RunPlayer implements AutoCloseable {
+  private final Supplier<Projection> projection;
+  private final LogStore logs;
+  private final Duration taskTime;
+  private final Map<String, Catalog.DagPublished> dags = new ConcurrentHashMap<>();
+  private final Map<String, CountDownLatch> cancels = new ConcurrentHashMap<>();
+  private final AtomicLong seq = new AtomicLong(1_000_000);
+  private final ExecutorService pool =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "run-player");
+            t.setDaemon(true);
+            return t;
+          });
+
+  RunPlayer(Supplier<Projection> projection, LogStore logs, Duration taskTime) {
+    this.projection = projection;
+    this.logs = logs;
+    this.taskTime = taskTime;
+  }
+
+  void catalog(Catalog record) {
+    if (record instanceof Catalog.DagPublished d) {
+      dags.put(d.dag(), d);
+    }
+  }
+
+  void command(Inbound command) {
+    if (command instanceof Inbound.RunRequested r) {
+      String runId = RunIds.forRequest(r.dag(), r.idempotencyKey());
+      Catalog.DagPublished dag = dags.get(r.dag());
+      CountDownLatch cancel = new CountDownLatch(1);
+      cancels.put(runId, cancel);
+      pool.execute(() -> new Play(runId, r.runName(), dag, cancel).run());
+    } else if (command instanceof Inbound.CancelRun c) {
+      CountDownLatch latch = cancels.get(c.runId());
+      if (latch != null) {
+        latch.countDown();
+      }
+    }
+  }
+
+  /** Stops every run still playing, as if each was cancelled. */
+  void cancelAll() {
+    cancels.values().forEach(CountDownLatch::countDown);
+  }
+
+  @Override
+  public void close() {
+    pool.shutdownNow();
+  }
+
+  /** One run, played on its own thread. */
+  private final class Play {
+    private final String runId;
+    private final String runName;
+    private final Catalog.DagPublished dag;
+    private final CountDownLatch cancel;
+    private final Map<String, TaskPhase> phases = new LinkedHashMap<>();
+
+    Play(String runId, String runName, Catalog.DagPublished dag, CountDownLatch cancel) {
+      this.runId = runId;
+      this.runName = runName;
+      this.dag = dag;
+      this.cancel = cancel;
+      dag.spec().task().forEach(t -> phases.put(t.name(), TaskPhase.Pending));
+    }
+
+    void run() {
+      try {
+        run(RunPhase.Pending, RunPhase.Running);
+        boolean failed = false;
+        for (List<TaskSpec> wave : waves()) {
+          List<TaskSpec> runnable = new ArrayList<>();
+          for (TaskSpec t : wave) {
+            if (phases.get(t.name()) == TaskPhase.Pending) {
+              runnable.add(t);
+            }
+          }
+          for (TaskSpec t : runnable) {
+            task(t.name(), TaskPhase.Pending, TaskPhase.Queued, null, null);
+            task(t.name(), TaskPhase.Queued, TaskPhase.Running, null, null);
+          }
+          if (runnable.isEmpty()) {
+            continue;
+          }
+          if (!execute(runnable)) {
+            cancelAll();
+            return;
+          }
+          for (TaskSpec t : runnable) {
+            if (t.name().contains("fail")) {
+              failed = true;
+              task(t.name(), TaskPhase.Running, TaskPhase.Failed, 3, FailureKind.EXITED);
+              skipDownstream(t.name());
+            } else {
+              task(t.name(), TaskPhase.Running, TaskPhase.Succeeded, 0, null);
+            }
+          }
+        }
+        run(RunPhase.Running, failed ? RunPhase.Failed : RunPhase.Succeeded);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (RuntimeException e) {
+        if (!pool.isShutdown()) {
+          throw e;
+        }
+      }
+    }
+
+    /** Runs a wave: writes the logs over the task time; false when the run was cancelled. */
+    private boolean execute(List<TaskSpec> wave) throws InterruptedException {
+      Map<String, LogWriter> writers = new HashMap<>();
+      try {
+        for (TaskSpec t : wave) {
+          LogWriter w = logs.open(new LogKey(runId, t.name(), 1));
+          w.line("task " + t.name() + " attempt 1 started, image " + t.image());
+          writers.put(t.name(), w);
+        }
+        boolean hold = wave.stream().anyMatch(t -> t.name().startsWith("hold"));
+        int steps = 5;
+        for (int i = 1; i <= steps || hold; i++) {
+          if (cancel.await(taskTime.toMillis() / steps, TimeUnit.MILLISECONDS)) {
+            for (LogWriter w : writers.values()) {
+              w.line("stopped: the run was cancelled");
+            }
+            return false;
+          }
+          for (Map.Entry<String, LogWriter> e : writers.entrySet()) {
+            e.getValue().line(e.getKey() + ": step " + i);
+          }
+        }
+        for (Map.Entry<String, LogWriter> e : writers.entrySet()) {
+          e.getValue().line(e.getKey().contains("fail") ? "exiting with code 3" : "done");
+        }
+        return true;
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      } finally {
+        for (LogWriter w : writers.values()) {
+          try {
+            w.close();
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        }
+      }
+    }
+
+    private void cancelAll() {
+      for (Map.Entry<String, TaskPhase> e : new ArrayList<>(phases.entrySet())) {
+        if (!e.getValue().isFinal()) {
+          task(e.getKey(), e.getValue(), TaskPhase.Cancelled, null, FailureKind.KILLED);
+        }
+      }
+      run(RunPhase.Running, RunPhase.Cancelled);
+    }
+
+    private void skipDownstream(String failed) {
+      for (TaskSpec t : dag.spec().task()) {
+        if (t.runAfter().contains(failed) && phases.get(t.name()) == TaskPhase.Pending) {
+          task(t.name(), TaskPhase.Pending, TaskPhase.Skipped, null, null);
+          skipDownstream(t.name());
+        }
+      }
+    }
+
+    /** The tasks by level: a task comes one wave after the last of its upstream tasks. */
+    private List<List<TaskSpec>> waves() {
+      Map<String, Integer> level = new HashMap<>();
+      List<List<TaskSpec>> waves = new ArrayList<>();
+      List<TaskSpec> left = new ArrayList<>(dag.spec().task());
+      while (!left.isEmpty()) {
+        List<TaskSpec> next = new ArrayList<>();
+        for (TaskSpec t : left) {
+          if (t.runAfter().stream().allMatch(level::containsKey)) {
+            next.add(t);
+          }
+        }
+        next.forEach(t -> level.put(t.name(), waves.size()));
+        left.removeAll(next);
+        waves.add(next);
+      }
+      return waves;
+    }
+
+    private void task(String name, TaskPhase from, TaskPhase to, Integer exit, FailureKind kind) {
+      phases.put(name, to);
+      projection
+          .get()
+          .apply(
+              new TaskPhaseChanged(
+                  runId, dag.dag(), name, 1, from, to, exit, kind, null, Instant.now()),
+              seq.incrementAndGet());
+    }
+
+    private void run(RunPhase from, RunPhase to) {
+      PhaseCounts counts = PhaseCounts.ZERO;
+      for (TaskPhase p : phases.values()) {
+        counts = counts.plus(p, 1);
+      }
+      projection
+          .get()
+          .apply(
+              new RunPhaseChanged(
+                  runId, dag.dag(), dag.version(), runName, from, to, counts, null, Instant.now()),
+              seq.incrementAndGet());
+    }
+  }
+}

@@ -1,0 +1,416 @@
+package io.kontroler.ui;
+
+import static io.kontroler.ui.Documents.dagYaml;
+import static io.kontroler.ui.Documents.diamondTasks;
+import static io.kontroler.ui.Documents.task;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The UI in headless Chromium against the real api server; runs are played by {@link RunPlayer}
+ * through the api's run-events projection, so the browser sees them live over server-sent events.
+ */
+class UiBrowserIT {
+  private static final Path ARTIFACTS = Path.of("target", "ui-screenshots");
+
+  @TempDir static Path data;
+  private static ApiHarness api;
+  private static ChromeDriver browser;
+  private static WebDriverWait wait;
+
+  @BeforeAll
+  static void start() throws IOException {
+    api = new ApiHarness(data.resolve("server"), Duration.ofMillis(1500));
+    browser = Chromium.start(data.resolve("profile"), 1400, 1000);
+    wait = waitUpTo(Duration.ofSeconds(20));
+    Files.createDirectories(ARTIFACTS);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (browser != null) {
+      browser.quit();
+    }
+    if (api != null) {
+      api.close();
+    }
+  }
+
+  @BeforeEach
+  void signedOut() {
+    browser.get(api.url() + "/login");
+    browser.manage().deleteAllCookies();
+  }
+
+  @Test
+  void deepLinkGoesThroughLoginAndBack() {
+    browser.get(api.url() + "/runs?phase=Failed");
+
+    wait.until(ExpectedConditions.urlContains("/login?next="));
+    logIn("admin", ApiHarness.ADMIN_PASSWORD);
+
+    wait.until(ExpectedConditions.urlToBe(api.url() + "/runs?phase=Failed"));
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("runs-table")));
+    assertThat(browser.findElement(By.id("runs-phase")).getAttribute("value")).isEqualTo("Failed");
+  }
+
+  @Test
+  void wrongPasswordIsShown() {
+    browser.get(api.url() + "/login");
+    logIn("admin", "not-the-password");
+
+    WebElement errors =
+        wait.until(
+            ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#login-errors li")));
+    assertThat(errors.getText()).contains("invalid username or password");
+  }
+
+  @Test
+  void editorShowsProblemsOnTheirLineThenApplies() {
+    signIn();
+    browser.get(api.url() + "/editor");
+    WebElement area = wait.until(ExpectedConditions.elementToBeClickable(By.id("editor-text")));
+    setText(area, dagYaml("edited", task("a") + task("b", "nowhere")));
+    area.sendKeys(" ");
+
+    WebElement marked =
+        wait.until(
+            ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".backdrop .error-line")));
+    assertThat(marked.getAttribute("data-line")).isEqualTo("18");
+    assertThat(marked.getText()).contains("nowhere");
+    assertThat(browser.findElement(By.id("editor-problems")).getText())
+        .contains("Line 18")
+        .contains("spec.task[1].runAfter");
+    screenshot("editor-error");
+
+    setText(area, dagYaml("edited", task("a") + task("b", "a")));
+    area.sendKeys(" ");
+    wait.until(d -> statusText().startsWith("Valid"));
+    assertThat(browser.findElements(By.cssSelector(".backdrop .error-line"))).isEmpty();
+    browser.findElement(By.id("editor-apply")).click();
+
+    WebElement result =
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("apply-result")));
+    assertThat(result.getText()).contains("DAG default/edited v1");
+    result.findElement(By.linkText("DAG default/edited")).click();
+    wait.until(ExpectedConditions.urlToBe(api.url() + "/dags/edited"));
+    waitForGraph("dag-graph");
+
+    browser.findElement(By.linkText("Edit")).click();
+    wait.until(d -> statusText().startsWith("Valid"));
+    assertThat(statusText()).contains("DAG default/edited (unchanged, v1)");
+  }
+
+  @Test
+  void runTurnsGreenLiveAndShowsATaskLog() throws Exception {
+    signIn();
+    apply(dagYaml("diamond", diamondTasks()));
+    browser.get(api.url() + "/dags/diamond");
+    waitForGraph("dag-graph");
+    browser.findElement(By.id("run-button")).click();
+    WebElement greeting =
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("param-greeting")));
+    assertThat(greeting.getAttribute("value")).isEqualTo("hello");
+    assertThat(browser.findElement(By.cssSelector("label[for=param-token]")).getText())
+        .contains("secret: api-token");
+    browser.findElement(By.id("run-submit")).click();
+
+    wait.until(ExpectedConditions.urlMatches("/runs/[^/?]+"));
+    waitForGraph("run-graph");
+    Object marker = js("window.kontrolerNoReload = 'still here'; return 1;");
+    assertThat(marker).isEqualTo(1L);
+    waitUpTo(Duration.ofSeconds(30))
+        .until(d -> "Succeeded:4".equals(attribute("run-graph", "data-phases")));
+    assertThat(js("return window.kontrolerNoReload")).isEqualTo("still here");
+    assertThat(Integer.parseInt(attribute("run-graph", "data-live-events")))
+        .as("task changes received over the event stream")
+        .isPositive();
+    assertThat(js("return document.getElementById('run-graph').kontrolerGraph.colorOf('join')"))
+        .isEqualTo("#86efac");
+    wait.until(ExpectedConditions.textToBe(By.cssSelector("#run-phase .phase"), "Succeeded"));
+    screenshot("run-page");
+
+    browser.findElement(By.xpath("//tr[@data-task='left']//button")).click();
+    WebElement log =
+        wait.until(
+            ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#task-log[data-state=stored]")));
+    assertThat(log.getText()).contains("task left attempt 1 started").contains("done");
+    assertThat(browser.findElement(By.id("log-download")).getAttribute("href"))
+        .endsWith("/tasks/left/attempts/1/log");
+    assertThat(browser.findElement(By.cssSelector("#task-attempts tr[data-attempt='1']")).getText())
+        .contains("Succeeded")
+        .contains("0");
+    tallScreenshot("run-page");
+
+    browser.get(api.url() + "/dags/diamond?task=right");
+    waitForGraph("dag-graph");
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("pod-template")));
+    assertThat(browser.findElement(By.id("pod-template")).getText()).contains("disktype: ssd");
+    screenshot("dag-page");
+  }
+
+  @Test
+  void followsTheLogLiveThenCancelsTheRun() {
+    signIn();
+    apply(dagYaml("held", task("a") + task("hold-b", "a")));
+    String runId = startRun("held");
+    browser.get(api.url() + "/runs/" + runId + "?task=hold-b");
+    wait.until(d -> "Running".equals(rowPhase("hold-b")));
+    WebElement log =
+        wait.until(
+            ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#task-log[data-state=following]")));
+    wait.until(d -> log.getText().contains("hold-b: step 2"));
+
+    browser.findElement(By.id("cancel-run")).click();
+    browser.switchTo().alert().accept();
+
+    wait.until(ExpectedConditions.textToBe(By.cssSelector("#run-phase .phase"), "Cancelled"));
+    wait.until(d -> "Cancelled".equals(rowPhase("hold-b")));
+    wait.until(d -> log.getText().contains("stopped: the run was cancelled"));
+    assertThat(browser.findElements(By.id("cancel-run"))).isEmpty();
+    assertThat(browser.findElements(By.id("retry-run"))).hasSize(1);
+  }
+
+  @Test
+  void everyPageShowsWhatTheApiHas() throws Exception {
+    signIn();
+    apply(dagYaml("listed", task("a") + task("fails", "a") + task("after", "fails")));
+    String runId = startRun("listed");
+
+    browser.get(api.url() + "/runs/" + runId);
+    wait.until(ExpectedConditions.textToBe(By.cssSelector("#run-phase .phase"), "Failed"));
+    wait.until(d -> "Skipped".equals(rowPhase("after")));
+    assertThat(browser.findElements(By.id("retry-run"))).hasSize(1);
+
+    browser.get(api.url() + "/dags?search=list");
+    WebElement row =
+        wait.until(
+            ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("#dag-table tr[data-dag='default/listed']")));
+    wait.until(d -> row.findElement(By.cssSelector(".last-run")).getText().equals("Failed"));
+    screenshot("dag-list");
+    row.findElement(By.cssSelector("input[type=checkbox]")).click();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("flash"), "suspended"));
+    browser.get(api.url() + "/dags/listed");
+    wait.until(ExpectedConditions.textToBe(By.id("dag-suspended"), "yes"));
+
+    browser.get(api.url() + "/runs?dag=listed&phase=Failed");
+    wait.until(
+        ExpectedConditions.visibilityOfElementLocated(
+            By.cssSelector("#runs-table tr[data-run='" + runId + "']")));
+
+    browser.get(api.url() + "/");
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("active-runs")));
+    wait.until(d -> d.findElement(By.id("recent-title")).isDisplayed());
+    tallScreenshot("dashboard");
+
+    browser.get(api.url() + "/users");
+    WebElement username =
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("new-username")));
+    username.sendKeys("eddie");
+    browser.findElement(By.id("new-password")).sendKeys("short");
+    browser.findElement(By.id("new-role")).sendKeys("editor");
+    js("arguments[0].removeAttribute('minlength')", browser.findElement(By.id("new-password")));
+    browser.findElement(By.cssSelector("form.inline-form button[type=submit]")).click();
+    WebElement problem =
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".problems li")));
+    assertThat(problem.getText()).contains("password");
+    browser.findElement(By.id("new-password")).sendKeys("-long-enough");
+    browser.findElement(By.cssSelector("form.inline-form button[type=submit]")).click();
+    wait.until(
+        ExpectedConditions.visibilityOfElementLocated(
+            By.cssSelector("#user-table tr[data-user=eddie]")));
+    screenshot("users");
+  }
+
+  @Test
+  void showsDagTasksWithTheirVersions() {
+    signIn();
+    String dagTask =
+        "apiVersion: kontroler.greedykomodo/v1alpha1\nkind: DagTask\nmetadata:\n  name: greeter\n"
+            + "spec:\n  image: alpine:3.20\n  command: [\"sh\", \"-c\", \"echo hi\"]\n";
+    apply(dagTask);
+    apply(dagTask.replace("echo hi", "echo hello"));
+
+    browser.get(api.url() + "/dagtasks");
+    wait.until(ExpectedConditions.elementToBeClickable(By.linkText("greeter"))).click();
+    wait.until(ExpectedConditions.urlToBe(api.url() + "/dagtasks/default/greeter"));
+    WebElement v2 =
+        wait.until(
+            ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("section[aria-label='Version 2'] pre")));
+    assertThat(v2.getText()).contains("echo hello");
+    assertThat(browser.findElement(By.cssSelector("section[aria-label='Version 1'] pre")).getText())
+        .contains("echo hi");
+  }
+
+  @Test
+  void showsTheApiErrorForAnUnknownRun() {
+    signIn();
+    browser.get(api.url() + "/runs/no-such-run");
+
+    WebElement flash = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("flash")));
+    assertThat(flash.getText()).contains("no run 'no-such-run'");
+  }
+
+  @Test
+  void viewerSeesNoEditButtons() throws Exception {
+    signIn();
+    apply(dagYaml("viewed", task("a") + task("hold-b", "a")));
+    String runId = startRun("viewed");
+    api(
+        "POST",
+        "/api/v1/users",
+        "{\"username\":\"vera\",\"password\":\"viewer-password\",\"role\":\"viewer\"}");
+    browser.manage().deleteAllCookies();
+    browser.get(api.url() + "/dags/viewed");
+    wait.until(ExpectedConditions.urlContains("/login"));
+    logIn("vera", "viewer-password");
+    wait.until(ExpectedConditions.urlToBe(api.url() + "/dags/viewed"));
+    waitForGraph("dag-graph");
+
+    assertThat(browser.findElements(By.id("run-button"))).isEmpty();
+    assertThat(browser.findElements(By.id("task-picker"))).hasSize(1);
+    assertThat(browser.findElements(By.xpath("//a[text()='Edit']"))).isEmpty();
+    assertThat(browser.findElement(By.cssSelector("[data-nav=editor]")).isDisplayed()).isFalse();
+    assertThat(browser.findElement(By.cssSelector("[data-nav=users]")).isDisplayed()).isFalse();
+
+    browser.get(api.url() + "/runs/" + runId);
+    wait.until(ExpectedConditions.textToBe(By.cssSelector("#run-phase .phase"), "Running"));
+    assertThat(browser.findElements(By.id("cancel-run"))).isEmpty();
+    assertThat(browser.findElements(By.id("retry-run"))).isEmpty();
+    api.player().cancelAll();
+  }
+
+  // --- steps --------------------------------------------------------------------------------
+
+  /** A wait that reads the page again when the element it looked at was redrawn meanwhile. */
+  private static WebDriverWait waitUpTo(Duration timeout) {
+    WebDriverWait w = new WebDriverWait(browser, timeout);
+    w.ignoring(StaleElementReferenceException.class);
+    return w;
+  }
+
+  private static void logIn(String user, String password) {
+    WebElement name = wait.until(ExpectedConditions.elementToBeClickable(By.id("username")));
+    name.clear();
+    name.sendKeys(user);
+    browser.findElement(By.id("password")).sendKeys(password);
+    browser.findElement(By.id("login-submit")).click();
+  }
+
+  private static void signIn() {
+    browser.get(api.url() + "/login");
+    logIn("admin", ApiHarness.ADMIN_PASSWORD);
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("top")));
+  }
+
+  private static void tallScreenshot(String name) {
+    browser.manage().window().setSize(new org.openqa.selenium.Dimension(1400, 1700));
+    try {
+      screenshot(name);
+    } finally {
+      browser.manage().window().setSize(new org.openqa.selenium.Dimension(1400, 1000));
+    }
+  }
+
+  private static void setText(WebElement area, String text) {
+    js(
+        "arguments[0].value = arguments[1];"
+            + " arguments[0].dispatchEvent(new Event('input', {bubbles: true}));",
+        area,
+        text);
+  }
+
+  private static String statusText() {
+    List<WebElement> ok = browser.findElements(By.cssSelector("#editor-status.ok"));
+    return ok.isEmpty() ? "" : ok.get(0).getText();
+  }
+
+  private static void waitForGraph(String id) {
+    wait.until(d -> "true".equals(attribute(id, "data-drawn")));
+  }
+
+  private static String attribute(String id, String name) {
+    List<WebElement> found = browser.findElements(By.id(id));
+    return found.isEmpty() ? null : found.get(0).getAttribute(name);
+  }
+
+  private static String rowPhase(String task) {
+    List<WebElement> rows =
+        browser.findElements(By.cssSelector("#task-table tr[data-task='" + task + "']"));
+    return rows.isEmpty() ? null : rows.get(0).getAttribute("data-phase");
+  }
+
+  private static Object js(String script, Object... args) {
+    return ((JavascriptExecutor) browser).executeScript(script, args);
+  }
+
+  private static void screenshot(String name) {
+    try {
+      Files.write(ARTIFACTS.resolve(name + ".png"), browser.getScreenshotAs(OutputType.BYTES));
+    } catch (IOException e) {
+      throw new IllegalStateException("Expected to save a screenshot, but " + e, e);
+    }
+  }
+
+  /** Calls the api as the browser's user, with the session cookie of the browser. */
+  private static String api(String method, String path, String body) throws Exception {
+    String cookie = browser.manage().getCookieNamed("kontroler_session").getValue();
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(api.url() + path))
+            .header("Authorization", "Bearer " + cookie)
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
+    HttpResponse<String> response =
+        HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode())
+        .as(method + " " + path + ": " + response.body())
+        .isLessThan(300);
+    return response.body();
+  }
+
+  private static void apply(String yaml) {
+    try {
+      api("POST", "/api/v1/dags", yaml);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String startRun(String dag) {
+    try {
+      String body = api("POST", "/api/v1/runs", "{\"dagName\":\"" + dag + "\",\"parameters\":{}}");
+      return body.replaceAll(".*\"id\"\\s*:\\s*\"([^\"]+)\".*", "$1");
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
