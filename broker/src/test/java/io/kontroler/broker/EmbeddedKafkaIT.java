@@ -81,14 +81,11 @@ class EmbeddedKafkaIT {
               .get(10, TimeUnit.SECONDS);
       assertThat(descriptions.values()).allSatisfy(d -> assertThat(d.partitions()).hasSize(3));
       ConfigResource dags = new ConfigResource(ConfigResource.Type.TOPIC, Topics.DEFAULT.dags());
-      ConfigEntry cleanup =
-          admin
-              .describeConfigs(List.of(dags))
-              .all()
-              .get(10, TimeUnit.SECONDS)
-              .get(dags)
-              .get("cleanup.policy");
+      var config = admin.describeConfigs(List.of(dags)).all().get(10, TimeUnit.SECONDS).get(dags);
+      ConfigEntry cleanup = config.get("cleanup.policy");
       assertThat(cleanup.value()).isEqualTo("compact");
+      assertThat(config.get("max.message.bytes").value())
+          .isEqualTo(String.valueOf(TopicSetup.MAX_MESSAGE_BYTES));
     }
   }
 

@@ -1,6 +1,9 @@
 package io.kontroler.cli;
 
 import io.kontroler.cli.bench.MachineBench;
+import io.kontroler.scheduler.bench.Bench;
+import io.kontroler.scheduler.bench.BenchOptions;
+import io.kontroler.scheduler.bench.BenchResult;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,82 +15,110 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** Benchmarks: the state machine alone ({@code machine-*}) and the scheduler end to end. */
+/** Benchmarks: the scheduler end to end, and the state machine alone ({@code machine-*}). */
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
     description = {
-      "Run benchmarks and print one line per workload.",
-      "State machine alone, in memory: machine-chain (10,000 tasks), machine-fanout (1 -> 10,000"
-          + " -> 1), machine-large-10k and machine-large (100,000 tasks: layers of 100, each task"
-          + " after two of the layer above)."
+      "Run benchmarks and print one line per workload (medians).",
+      "Scheduler end to end (in-process broker, real topology, an executor that succeeds at once):"
+          + " chain (200 tasks in a line; hop latencies), fanout (1 -> 1,000 -> 1), diamonds (500"
+          + " runs of a 4-task diamond at once), large (10,000 tasks: 100 layers of 100, each after"
+          + " 2 of the layer above), large_half (5,000 tasks, same shape). The default.",
+      "State machine alone, in memory: machine-chain (10,000), machine-fanout (1 -> 10,000 -> 1),"
+          + " machine-large-10k and machine-large (100,000 tasks, layered)."
     })
 final class BenchCommand implements Callable<Integer> {
+  private static final List<String> MACHINE =
+      List.of("machine-chain", "machine-fanout", "machine-large-10k", "machine-large");
+
   @Spec CommandSpec spec;
 
   @Option(names = "--json", description = "One JSON object per line.")
   boolean json;
 
-  @Option(
-      names = "--repeats",
-      defaultValue = "5",
-      description = "Measured runs per workload (median).")
+  @Option(names = "--repeats", defaultValue = "3", description = "Measured runs per workload.")
   int repeats;
 
-  @Option(names = "--warmup", defaultValue = "3", description = "Unmeasured runs first.")
+  @Option(names = "--warmup", defaultValue = "3", description = "Unmeasured machine-* runs.")
   int warmup;
 
-  @Parameters(
-      arity = "0..*",
-      paramLabel = "WORKLOAD",
-      description = "Workloads to run (default: all machine-* workloads).")
+  @Option(
+      names = "--guarantee",
+      defaultValue = "exactly_once_v2",
+      description = "Scheduler processing guarantee: exactly_once_v2 or at_least_once.")
+  String guarantee;
+
+  @Option(names = "--partitions", defaultValue = "6", description = "Topic partitions.")
+  int partitions;
+
+  @Parameters(arity = "0..*", paramLabel = "WORKLOAD", description = "Workloads to run.")
   List<String> workloads = new ArrayList<>();
 
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    List<String> names =
-        workloads.isEmpty()
-            ? List.of("machine-chain", "machine-fanout", "machine-large-10k", "machine-large")
-            : workloads;
+    List<String> names = workloads.isEmpty() ? Bench.WORKLOADS : workloads;
+    List<String> scheduler = new ArrayList<>();
     for (String name : names) {
-      MachineBench.Result r =
-          switch (name) {
-            case "machine-chain" ->
-                MachineBench.measure(name, MachineBench.chain(10_000), warmup, repeats);
-            case "machine-fanout" ->
-                MachineBench.measure(name, MachineBench.fanout(10_000), warmup, repeats);
-            case "machine-large-10k" ->
-                MachineBench.measure(name, MachineBench.layered(10_000, 100, 7), warmup, repeats);
-            case "machine-large" ->
-                MachineBench.measure(name, MachineBench.layered(100_000, 100, 7), warmup, repeats);
-            default -> null;
-          };
-      if (r == null) {
+      if (MACHINE.contains(name)) {
+        print(out, machine(name));
+      } else if (Bench.WORKLOADS.contains(name)) {
+        scheduler.add(name);
+      } else {
         spec.commandLine().getErr().println("unknown workload: " + name);
         return 2;
       }
-      out.println(
-          json
-              ? String.format(
-                  Locale.ROOT,
-                  "{\"workload\":\"%s\",\"tasks\":%d,\"events\":%d,\"ns_per_event\":%.0f,"
-                      + "\"wall_ms\":%d}",
-                  r.workload(),
-                  r.tasks(),
-                  r.events(),
-                  r.nsPerEvent(),
-                  r.wallMs())
-              : String.format(
-                  Locale.ROOT,
-                  "%-18s %7d tasks %8d events %8.0f ns/event %6d ms",
-                  r.workload(),
-                  r.tasks(),
-                  r.events(),
-                  r.nsPerEvent(),
-                  r.wallMs()));
-      out.flush();
+    }
+    if (!scheduler.isEmpty()) {
+      BenchOptions options = BenchOptions.defaults().withProcessingGuarantee(guarantee);
+      options =
+          new BenchOptions(
+              options.processingGuarantee(),
+              repeats,
+              partitions,
+              options.dataDir(),
+              options.warmUp(),
+              options.schedulerOverrides());
+      for (BenchResult r : Bench.runAll(options, scheduler)) {
+        out.println(json ? r.toJson() : r.toText());
+        out.flush();
+      }
     }
     return 0;
+  }
+
+  private MachineBench.Result machine(String name) {
+    return switch (name) {
+      case "machine-chain" ->
+          MachineBench.measure(name, MachineBench.chain(10_000), warmup, repeats);
+      case "machine-fanout" ->
+          MachineBench.measure(name, MachineBench.fanout(10_000), warmup, repeats);
+      case "machine-large-10k" ->
+          MachineBench.measure(name, MachineBench.layered(10_000, 100, 7), warmup, repeats);
+      default -> MachineBench.measure(name, MachineBench.layered(100_000, 100, 7), warmup, repeats);
+    };
+  }
+
+  private void print(PrintWriter out, MachineBench.Result r) {
+    out.println(
+        json
+            ? String.format(
+                Locale.ROOT,
+                "{\"workload\":\"%s\",\"tasks\":%d,\"events\":%d,\"ns_per_event\":%.0f,\"wall_ms\":%d}",
+                r.workload(),
+                r.tasks(),
+                r.events(),
+                r.nsPerEvent(),
+                r.wallMs())
+            : String.format(
+                Locale.ROOT,
+                "%-18s %7d tasks %8d events %8.0f ns/event %6d ms",
+                r.workload(),
+                r.tasks(),
+                r.events(),
+                r.nsPerEvent(),
+                r.wallMs()));
+    out.flush();
   }
 }

@@ -156,6 +156,9 @@ public record SchedulerConfig(
     // (CONCURRENT_TRANSACTIONS): retry within milliseconds, not the default 100 ms.
     p.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), 2);
     p.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MAX_MS_CONFIG), 100);
+    // A run of 10,000 tasks keeps about 5 MB of task states hot; with the default 10 MB shared by
+    // all stores the cache would evict and rewrite them, making large runs cost more per task.
+    p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 64L * 1024 * 1024);
     // A DAG version of thousands of tasks is a large record in the versions store's changelog.
     p.put(
         StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),

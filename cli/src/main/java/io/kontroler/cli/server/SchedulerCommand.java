@@ -24,9 +24,10 @@ import picocli.CommandLine.Mixin;
       "  scheduler.replication.factor (1)   scheduler.create.topics (true)",
       "  scheduler.state.dir (kontroler-data/streams)",
       "  scheduler.processing.guarantee (exactly_once_v2 | at_least_once)",
-      "  scheduler.num.stream.threads (1)   scheduler.commit.interval.ms (5)",
-      "  scheduler.poll.ms (5)   scheduler.standby.replicas (0)",
-      "  scheduler.timer.interval.ms (100)   scheduler.in.memory.stores (false)",
+      "  scheduler.num.stream.threads (1)   scheduler.commit.interval.ms (20)",
+      "  scheduler.prompt.commit.max.lag.ms (10): commit at once for records this fresh",
+      "  scheduler.poll.ms (10)   scheduler.standby.replicas (0)",
+      "  scheduler.timer.interval.ms (100)   scheduler.in.memory.stores (true)",
       "  topics.dags, topics.commands, topics.task-launches, topics.task-outcomes,",
       "  topics.run-events, topics.dead-letters (kontroler.<name>)   streams.* Streams properties",
       "  health.port (8081; 0 picks a free port, -1 none)"
