@@ -15,8 +15,9 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * downloaded browser. Paths can be changed with {@code -Dkontroler.chromium} and {@code
  * -Dkontroler.chromedriver}.
  */
-final class Chromium {
-  static final String BROWSER = System.getProperty("kontroler.chromium", "/usr/bin/chromium");
+public final class Chromium {
+  public static final String BROWSER =
+      System.getProperty("kontroler.chromium", "/usr/bin/chromium");
   static final String DRIVER =
       System.getProperty("kontroler.chromedriver", "/usr/bin/chromedriver");
 
@@ -25,7 +26,7 @@ final class Chromium {
 
   private Chromium() {}
 
-  static ChromeDriver start(Path profile, int width, int height) throws IOException {
+  public static ChromeDriver start(Path profile, int width, int height) throws IOException {
     if (!Files.isExecutable(Path.of(BROWSER)) || !Files.isExecutable(Path.of(DRIVER))) {
       throw new IllegalStateException(
           "Expected Debian's chromium and chromium-driver at "

@@ -10,6 +10,7 @@ import io.kontroler.core.run.RunPhase;
 import io.kontroler.core.run.RunState;
 import io.kontroler.core.run.TaskState;
 import io.kontroler.core.run.Transition;
+import io.kontroler.scheduler.bench.Shapes;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -31,23 +32,11 @@ public final class MachineBench {
   public record Result(String workload, int tasks, long events, double nsPerEvent, long wallMs) {}
 
   public static DagSpec chain(int n) {
-    List<TaskSpec> tasks = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      tasks.add(task("t" + i, i == 0 ? List.of() : List.of("t" + (i - 1))));
-    }
-    return DagSpec.of(tasks);
+    return Shapes.chain(n);
   }
 
   public static DagSpec fanout(int width) {
-    List<TaskSpec> tasks = new ArrayList<>(width + 2);
-    tasks.add(task("root", List.of()));
-    List<String> all = new ArrayList<>(width);
-    for (int i = 0; i < width; i++) {
-      tasks.add(task("w" + i, List.of("root")));
-      all.add("w" + i);
-    }
-    tasks.add(task("join", all));
-    return DagSpec.of(tasks);
+    return Shapes.fanout(width);
   }
 
   /** Layers of {@code width} tasks, each after two random tasks of the layer above. */
@@ -69,7 +58,7 @@ public final class MachineBench {
   }
 
   private static TaskSpec task(String name, List<String> after) {
-    return TaskSpec.of(name, "noop", List.of("true"), after);
+    return Shapes.task(name, after);
   }
 
   /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kontroler.cli.standalone.Standalone;
 import io.kontroler.cli.standalone.StandaloneOptions;
+import io.kontroler.ui.Chromium;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
