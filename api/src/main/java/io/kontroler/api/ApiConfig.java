@@ -110,15 +110,7 @@ public record ApiConfig(
   /** Reads the keys listed on this type; absent keys take their defaults. */
   public static ApiConfig fromFlat(Map<String, String> c) {
     Path dataDir = Path.of(c.getOrDefault("api.data.dir", "kontroler-data"));
-    Topics d = Topics.DEFAULT;
-    Topics topics =
-        new Topics(
-            c.getOrDefault("topics.dags", d.dags()),
-            c.getOrDefault("topics.commands", d.commands()),
-            c.getOrDefault("topics.task-launches", d.taskLaunches()),
-            c.getOrDefault("topics.task-outcomes", d.taskOutcomes()),
-            c.getOrDefault("topics.run-events", d.runEvents()),
-            c.getOrDefault("topics.dead-letters", d.deadLetters()));
+    Topics topics = Topics.fromFlat(c);
     String group = c.getOrDefault("api.consumer.group", "kontroler-api");
     String lag = c.get("api.lag.groups");
     return new ApiConfig(

@@ -91,15 +91,7 @@ public record ExecutorConfig(
   /** Reads the keys listed on this type; absent keys take their defaults. */
   public static ExecutorConfig fromFlat(Map<String, String> c) {
     Path dataDir = Path.of(c.getOrDefault("executor.data.dir", "kontroler-data"));
-    Topics d = Topics.DEFAULT;
-    Topics topics =
-        new Topics(
-            c.getOrDefault("topics.dags", d.dags()),
-            c.getOrDefault("topics.commands", d.commands()),
-            c.getOrDefault("topics.task-launches", d.taskLaunches()),
-            c.getOrDefault("topics.task-outcomes", d.taskOutcomes()),
-            c.getOrDefault("topics.run-events", d.runEvents()),
-            c.getOrDefault("topics.dead-letters", d.deadLetters()));
+    Topics topics = Topics.fromFlat(c);
     return new ExecutorConfig(
         KafkaSettings.fromFlat(c, "localhost:9092"),
         c.getOrDefault("executor.group.id", "kontroler-executor"),

@@ -108,15 +108,7 @@ public record SchedulerConfig(
             streams.put(k.substring(STREAMS_PREFIX.length()), v);
           }
         });
-    Topics d = Topics.DEFAULT;
-    Topics topics =
-        new Topics(
-            c.getOrDefault("topics.dags", d.dags()),
-            c.getOrDefault("topics.commands", d.commands()),
-            c.getOrDefault("topics.task-launches", d.taskLaunches()),
-            c.getOrDefault("topics.task-outcomes", d.taskOutcomes()),
-            c.getOrDefault("topics.run-events", d.runEvents()),
-            c.getOrDefault("topics.dead-letters", d.deadLetters()));
+    Topics topics = Topics.fromFlat(c);
     return new SchedulerConfig(
         KafkaSettings.fromFlat(c, "localhost:9092"),
         c.getOrDefault("scheduler.application.id", "kontroler-scheduler"),

@@ -4,8 +4,6 @@ import io.kontroler.core.message.Inbound;
 import io.kontroler.core.message.Inbound.CancelRun;
 import io.kontroler.core.message.Inbound.RetryRun;
 import io.kontroler.core.message.Inbound.RunRequested;
-import io.kontroler.core.message.InvalidMessageException;
-import io.kontroler.core.message.MessageCodec;
 import io.kontroler.core.run.DagPlan;
 import io.kontroler.core.run.RunCommand.StartTimer;
 import io.kontroler.core.run.RunEvent;
@@ -61,17 +59,8 @@ final class CommandProcessor implements Processor<String, byte[], String, byte[]
   }
 
   private void handle(Record<String, byte[]> record) {
-    Inbound command;
-    try {
-      command = MessageCodec.decode(record.value(), Inbound.class);
-    } catch (InvalidMessageException e) {
-      driver.deadLetter(record, e.getMessage());
-      return;
-    }
-    if (command.dag() == null || !command.dag().equals(record.key())) {
-      driver.deadLetter(
-          record,
-          "Expected the record key to be the DAG '" + command.dag() + "', but got " + record.key());
+    Inbound command = driver.decodeKeyed(record, Inbound.class, Inbound::dag);
+    if (command == null) {
       return;
     }
     if (command instanceof RunRequested r) {

@@ -1,7 +1,5 @@
 package io.kontroler.scheduler.topology;
 
-import io.kontroler.core.message.InvalidMessageException;
-import io.kontroler.core.message.MessageCodec;
 import io.kontroler.core.run.DagPlan;
 import io.kontroler.core.run.RunEvent;
 import io.kontroler.core.run.RunState;
@@ -43,17 +41,8 @@ final class OutcomeProcessor implements Processor<String, byte[], String, byte[]
   }
 
   private void handle(Record<String, byte[]> record) {
-    RunEvent event;
-    try {
-      event = MessageCodec.decode(record.value(), RunEvent.class);
-    } catch (InvalidMessageException e) {
-      driver.deadLetter(record, e.getMessage());
-      return;
-    }
-    if (event.dag() == null || !event.dag().equals(record.key())) {
-      driver.deadLetter(
-          record,
-          "Expected the record key to be the DAG '" + event.dag() + "', but got " + record.key());
+    RunEvent event = driver.decodeKeyed(record, RunEvent.class, RunEvent::dag);
+    if (event == null) {
       return;
     }
     RunState run = event.runId() == null ? null : driver.stores().runs().get(event.runId());

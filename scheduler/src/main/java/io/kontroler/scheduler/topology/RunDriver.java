@@ -1,6 +1,7 @@
 package io.kontroler.scheduler.topology;
 
 import io.kontroler.core.message.DeadLetter;
+import io.kontroler.core.message.InvalidMessageException;
 import io.kontroler.core.message.MessageCodec;
 import io.kontroler.core.run.DagPlan;
 import io.kontroler.core.run.Rejection;
@@ -16,6 +17,7 @@ import io.kontroler.core.run.TaskState;
 import io.kontroler.core.run.Transition;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.function.Function;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
@@ -92,6 +94,28 @@ final class RunDriver {
       send(command, timestamp);
     }
     return t;
+  }
+
+  /**
+   * The message in {@code record} when it decodes as {@code type} and the record is keyed by the
+   * message's DAG ({@code dagOf}); otherwise the record goes to the dead letters and the answer is
+   * null.
+   */
+  <T> T decodeKeyed(Record<String, byte[]> record, Class<T> type, Function<T, String> dagOf) {
+    T message;
+    try {
+      message = MessageCodec.decode(record.value(), type);
+    } catch (InvalidMessageException e) {
+      deadLetter(record, e.getMessage());
+      return null;
+    }
+    String dag = dagOf.apply(message);
+    if (dag == null || !dag.equals(record.key())) {
+      deadLetter(
+          record, "Expected the record key to be the DAG '" + dag + "', but got " + record.key());
+      return null;
+    }
+    return message;
   }
 
   /** Sends {@code record} to the dead letters with {@code reason}, keeping where it came from. */
