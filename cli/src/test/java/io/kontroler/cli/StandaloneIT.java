@@ -154,6 +154,23 @@ class StandaloneIT {
   }
 
   @Test
+  void kopfWorkflowRunsStepsAfterWhatTheyDependOn() throws IOException {
+    apply("kopf-workflow.yaml");
+
+    JsonNode run = runToEnd("kopf-example", Map.of());
+
+    assertThat(run.path("phase").asText()).isEqualTo("Succeeded");
+    JsonNode fetch = task(run, "fetch");
+    JsonNode publish = task(run, "publish");
+    for (String middle : List.of("build", "test")) {
+      JsonNode t = task(run, middle);
+      assertThat(at(t, "startedAt")).isAfterOrEqualTo(at(fetch, "finishedAt"));
+      assertThat(at(publish, "startedAt")).isAfterOrEqualTo(at(t, "finishedAt"));
+    }
+    assertThat(log(run.path("id").asText(), "publish", 1)).contains("publish");
+  }
+
+  @Test
   void invalidDagIsRejectedWithEveryProblem() throws IOException {
     var error =
         org.junit.jupiter.api.Assertions.assertThrows(

@@ -141,8 +141,9 @@ class ExecutorWorkerIT {
     String wait = "touch started; while [ ! -f ../go ]; do sleep 0.05; done";
     topics.send(dag, Launches.script("c-1", "t", wait));
     topics.send(dag, Launches.script("c-2", "t", wait));
-    topics.send(dag, new KillTask("c-1", dag, "t", 1, "run cancelled", Instant.now()));
+    // c-2's kill comes first: the slot it waits for frees only once c-1's kill was read after it.
     topics.send(dag, new KillTask("c-2", dag, "t", 1, "run cancelled", Instant.now()));
+    topics.send(dag, new KillTask("c-1", dag, "t", 1, "run cancelled", Instant.now()));
 
     await().atMost(Duration.ofSeconds(15)).until(() -> topics.count(TaskFailed.class) == 2);
     assertThat(topics.all(TaskFailed.class).stream().map(TaskFailed::kind))

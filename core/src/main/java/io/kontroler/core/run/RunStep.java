@@ -221,6 +221,12 @@ final class RunStep {
 
   private void fail(TaskState t, Integer exitCode, FailureKind kind, String message) {
     TaskSpec spec = plan.task(plan.indexOf(t.name()));
+    if (kind == FailureKind.LOST && t.lost() < Retries.LOST_LIMIT) {
+      // Not the task's fault: again at once, outside the retry budget.
+      move(t, t.ended(TaskPhase.Retrying, exitCode, kind, message, at).withLostAttempt());
+      launch(plan.indexOf(t.name()));
+      return;
+    }
     boolean retry =
         Retries.retryable(spec, exitCode, kind)
             && t.attemptsInBudget() < spec.backoff().limit() + 1;

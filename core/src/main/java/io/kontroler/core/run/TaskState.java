@@ -9,6 +9,8 @@ import java.util.Objects;
  * @param attempt the latest attempt launched, 0 before the first
  * @param retryBase the attempt after which the current retry budget started (0, or the last attempt
  *     before a manual retry of the run)
+ * @param lost attempts of the current budget lost to the infrastructure (a stopped executor, an
+ *     evicted pod) and retried without counting against {@code backoff.limit}
  * @param unmetUpstream upstream tasks that have not succeeded yet; the task is ready at 0
  */
 public record TaskState(
@@ -16,6 +18,7 @@ public record TaskState(
     TaskPhase phase,
     int attempt,
     int retryBase,
+    int lost,
     int unmetUpstream,
     Integer exitCode,
     FailureKind failureKind,
@@ -31,7 +34,7 @@ public record TaskState(
 
   public static TaskState pending(String name, int unmetUpstream) {
     return new TaskState(
-        name, TaskPhase.Pending, 0, 0, unmetUpstream, null, null, null, null, null, null);
+        name, TaskPhase.Pending, 0, 0, 0, unmetUpstream, null, null, null, null, null, null);
   }
 
   public TaskState withPhase(TaskPhase next) {
@@ -40,6 +43,7 @@ public record TaskState(
         next,
         attempt,
         retryBase,
+        lost,
         unmetUpstream,
         exitCode,
         failureKind,
@@ -55,6 +59,7 @@ public record TaskState(
         phase,
         attempt,
         retryBase,
+        lost,
         value,
         exitCode,
         failureKind,
@@ -67,7 +72,18 @@ public record TaskState(
   /** Queued as attempt {@code next} at {@code at}; the previous attempt's outcome is cleared. */
   public TaskState queued(int next, Instant at) {
     return new TaskState(
-        name, TaskPhase.Queued, next, retryBase, unmetUpstream, null, null, null, at, null, null);
+        name,
+        TaskPhase.Queued,
+        next,
+        retryBase,
+        lost,
+        unmetUpstream,
+        null,
+        null,
+        null,
+        at,
+        null,
+        null);
   }
 
   public TaskState started(Instant at) {
@@ -76,6 +92,7 @@ public record TaskState(
         TaskPhase.Running,
         attempt,
         retryBase,
+        lost,
         unmetUpstream,
         exitCode,
         failureKind,
@@ -87,17 +104,45 @@ public record TaskState(
 
   public TaskState ended(TaskPhase next, Integer code, FailureKind kind, String why, Instant at) {
     return new TaskState(
-        name, next, attempt, retryBase, unmetUpstream, code, kind, why, queuedAt, startedAt, at);
+        name,
+        next,
+        attempt,
+        retryBase,
+        lost,
+        unmetUpstream,
+        code,
+        kind,
+        why,
+        queuedAt,
+        startedAt,
+        at);
   }
 
   /** Back to Pending for a manual retry of the run, with a fresh retry budget. */
   public TaskState reset(int unmet) {
     return new TaskState(
-        name, TaskPhase.Pending, attempt, attempt, unmet, null, null, null, null, null, null);
+        name, TaskPhase.Pending, attempt, attempt, 0, unmet, null, null, null, null, null, null);
   }
 
-  /** Attempts made in the current retry budget. */
+  /** Attempts made in the current retry budget, less those lost to the infrastructure. */
   public int attemptsInBudget() {
-    return attempt - retryBase;
+    return attempt - retryBase - lost;
+  }
+
+  /** The same state with one more attempt lost to the infrastructure. */
+  public TaskState withLostAttempt() {
+    return new TaskState(
+        name,
+        phase,
+        attempt,
+        retryBase,
+        lost + 1,
+        unmetUpstream,
+        exitCode,
+        failureKind,
+        message,
+        queuedAt,
+        startedAt,
+        finishedAt);
   }
 }

@@ -66,6 +66,35 @@ class RetriesAndControlTest {
   }
 
   @Test
+  void lostAttemptsAreRetriedAtOnceOutsideTheBudgetUpToTheirLimit() {
+    RunHarness h = RunHarness.of(task("a").withBackoff(new Backoff(1, 30, 2.0, 0))).start();
+
+    for (int i = 0; i < Retries.LOST_LIMIT; i++) {
+      h.fail("a", FailureKind.LOST);
+      assertThat(h.phase("a")).isEqualTo(TaskPhase.Queued);
+    }
+    h.fail("a", FailureKind.LOST); // past the limit: counts like an exit
+    assertThat(h.phase("a")).isEqualTo(TaskPhase.Retrying);
+    assertThat(h.commands.get(h.commands.size() - 1)).isInstanceOf(StartTimer.class);
+
+    assertThat(h.launches()).extracting(RunCommand.LaunchTask::attempt).containsExactly(1, 2, 3, 4);
+    assertThat(h.tasks.get("a").attemptsInBudget()).isEqualTo(1);
+  }
+
+  @Test
+  void aLostAttemptDoesNotUseUpTheRetryBudget() {
+    RunHarness h = RunHarness.of(task("a").withBackoff(Backoff.ofLimit(1))).start();
+
+    h.fail("a", 1);
+    h.fail("a", FailureKind.LOST);
+    h.fail("a", 1);
+
+    assertThat(h.launches()).extracting(RunCommand.LaunchTask::attempt).containsExactly(1, 2, 3);
+    assertThat(h.phase("a")).isEqualTo(TaskPhase.Failed);
+    assertThat(h.run.phase()).isEqualTo(RunPhase.Failed);
+  }
+
+  @Test
   void backoffDelayWaitsForTheRetryTimer() {
     RunHarness h = RunHarness.of(task("a").withBackoff(new Backoff(2, 10, 3.0, 20))).start();
 

@@ -25,6 +25,7 @@ final class ProcessAttempt {
   private final LogWriter log;
   private final Instant startedAt;
   private final CompletableFuture<Void> drained = new CompletableFuture<>();
+  private final CompletableFuture<Void> finished = new CompletableFuture<>();
   private volatile FailureKind stopReason;
   private volatile PhaseInfo result;
 
@@ -40,7 +41,12 @@ final class ProcessAttempt {
     Thread pump = new Thread(this::copyOutput, "kontroler-log-" + process.pid());
     pump.setDaemon(true);
     pump.start();
-    process.onExit().thenRun(() -> end(onEnd));
+    process.onExit().thenRun(() -> end(onEnd)).whenComplete((ok, error) -> finished.complete(null));
+  }
+
+  /** Completes once the attempt has its final phase and its log is closed. */
+  CompletableFuture<Void> finished() {
+    return finished;
   }
 
   ProcessHandle handle() {
@@ -93,6 +99,8 @@ final class ProcessAttempt {
     PhaseInfo phase;
     if (reason == FailureKind.TIMED_OUT) {
       phase = PhaseInfo.failed(reason, exit, "deadline exceeded", now);
+    } else if (reason == FailureKind.LOST) {
+      phase = PhaseInfo.failed(reason, exit, "lost: the executor stopped", now);
     } else if (reason != null) {
       phase = PhaseInfo.failed(reason, exit, "killed", now);
     } else if (exit == 0) {
@@ -102,7 +110,7 @@ final class ProcessAttempt {
     }
     try {
       if (reason != null) {
-        log.line("[kontroler] " + (reason == FailureKind.TIMED_OUT ? "timed out" : "killed"));
+        log.line("[kontroler] " + stopLine(reason));
       }
       log.close();
     } catch (IOException e) {
@@ -112,6 +120,14 @@ final class ProcessAttempt {
       result = phase;
     }
     onEnd.run();
+  }
+
+  private static String stopLine(FailureKind reason) {
+    return switch (reason) {
+      case TIMED_OUT -> "timed out";
+      case LOST -> "stopped with the executor: the attempt will run again";
+      default -> "killed";
+    };
   }
 
   private void closeQuietly() {

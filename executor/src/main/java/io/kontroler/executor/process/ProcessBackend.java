@@ -19,10 +19,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
@@ -35,14 +39,30 @@ import org.slf4j.LoggerFactory;
  * (secret ones resolved at launch through {@link SecretSource}); output goes to the log store as it
  * comes; {@code activeDeadlineSeconds} is enforced; a kill ends the whole process tree. The task's
  * image is ignored, with a warning line in its log. Each run works in its own directory.
+ *
+ * <p>Processes run in their own session, so that a Ctrl-C meant for Kontroler does not reach them.
+ * Every attempt taken on is kept in a journal on disk until its outcome is published: closing the
+ * backend stops what runs as LOST, and a backend started on the same data directory reports what
+ * the journal still holds, an outcome not yet published or the attempt as LOST (after stopping a
+ * process a crashed executor left running), so that the scheduler runs it again.
  */
 public final class ProcessBackend implements TaskBackend {
   private static final Logger LOG = LoggerFactory.getLogger(ProcessBackend.class);
+
+  /** Runs a command in a new session, away from the terminal's signals, where available. */
+  private static final List<String> SESSION_LEADER =
+      Stream.of("/usr/bin/setsid", "/bin/setsid")
+          .filter(p -> Files.isExecutable(Path.of(p)))
+          .findFirst()
+          .map(List::of)
+          .orElse(List.of());
 
   private final ProcessSettings settings;
   private final LogStore logs;
   private final Map<AttemptId, ProcessAttempt> running = new ConcurrentHashMap<>();
   private final Map<AttemptId, PhaseInfo> ended = new ConcurrentHashMap<>();
+  private final Set<AttemptId> recovered = ConcurrentHashMap.newKeySet();
+  private final AttemptJournal journal;
   private final ScheduledExecutorService timer;
   private volatile Consumer<AttemptId> listener = id -> {};
 
@@ -56,6 +76,44 @@ public final class ProcessBackend implements TaskBackend {
               t.setDaemon(true);
               return t;
             });
+    this.journal = AttemptJournal.open(settings.journal());
+    recover();
+  }
+
+  /** Takes back what an earlier backend on this data directory left unreported. */
+  private void recover() {
+    for (AttemptJournal.Entry entry : journal.takeOver()) {
+      PhaseInfo outcome = entry.outcome();
+      if (outcome == null || !outcome.isTerminal()) {
+        stopLeftover(entry);
+        outcome =
+            PhaseInfo.failed(
+                FailureKind.LOST,
+                null,
+                "lost: the executor stopped while the attempt ran",
+                Instant.now());
+      }
+      ended.put(entry.id(), outcome);
+      recovered.add(entry.id());
+      LOG.info("Attempt {} left by an earlier executor: {}", entry.id(), outcome);
+    }
+  }
+
+  private void stopLeftover(AttemptJournal.Entry entry) {
+    if (entry.pid() == null) {
+      return;
+    }
+    ProcessHandle.of(entry.pid())
+        .filter(ProcessHandle::isAlive)
+        .filter(p -> p.info().startInstant().map(s -> s.equals(entry.processStart())).orElse(false))
+        .ifPresent(
+            p -> {
+              LOG.warn(
+                  "Stopping process {} of {}, left running by an earlier executor",
+                  p.pid(),
+                  entry.id());
+              ProcessTree.terminate(p, settings.killGrace(), timer);
+            });
   }
 
   @Override
@@ -65,6 +123,7 @@ public final class ProcessBackend implements TaskBackend {
     if (known != null) {
       return known;
     }
+    journal.taken(id);
     if (settings.maxProcesses() > 0 && activeCount() >= settings.maxProcesses()) {
       return PhaseInfo.notReady(
           "Expected a free process slot, but all " + settings.maxProcesses() + " are busy");
@@ -105,7 +164,9 @@ public final class ProcessBackend implements TaskBackend {
                 + container.image()
                 + "' ignored: the process backend runs the command on this host");
       }
-      ProcessBuilder builder = new ProcessBuilder(commandLine).directory(dir.toFile());
+      List<String> line = new ArrayList<>(SESSION_LEADER);
+      line.addAll(commandLine);
+      ProcessBuilder builder = new ProcessBuilder(line).directory(dir.toFile());
       builder.redirectErrorStream(true);
       builder.environment().keySet().removeIf(k -> k.startsWith(SecretSource.ENV_PREFIX));
       builder.environment().put("KONTROLER_WORKSPACE", dir.toString());
@@ -113,6 +174,7 @@ public final class ProcessBackend implements TaskBackend {
       Process process = builder.start();
       ProcessAttempt attempt = new ProcessAttempt(id, process, log, Instant.now());
       running.put(id, attempt);
+      journal.running(id, process.toHandle());
       attempt.watch(() -> ended(id, attempt));
       Long deadline = container.podTemplate().activeDeadlineSeconds();
       if (deadline != null && deadline > 0) {
@@ -136,11 +198,17 @@ public final class ProcessBackend implements TaskBackend {
   private PhaseInfo refuse(AttemptId id, String message) {
     LOG.warn("Attempt {} did not start: {}", id, message);
     PhaseInfo phase = PhaseInfo.failed(FailureKind.NEVER_STARTED, null, message, Instant.now());
+    journal.ended(id, phase);
     ended.put(id, phase);
     return phase;
   }
 
   private void ended(AttemptId id, ProcessAttempt attempt) {
+    try {
+      journal.ended(id, attempt.phase());
+    } catch (UncheckedIOException e) {
+      LOG.warn("Could not record the outcome of {}: {}", id, e.getMessage());
+    }
     ended.put(id, attempt.phase());
     running.remove(id, attempt);
     LOG.info("Attempt {} ended: {}", id, attempt.phase());
@@ -217,6 +285,8 @@ public final class ProcessBackend implements TaskBackend {
   @Override
   public void finish(AttemptId id) {
     ended.remove(id);
+    recovered.remove(id);
+    journal.forget(id);
   }
 
   @Override
@@ -237,7 +307,11 @@ public final class ProcessBackend implements TaskBackend {
 
   @Override
   public List<AttemptId> adopt(Predicate<String> ownsDag) {
-    return running.keySet().stream().filter(id -> ownsDag.test(id.dag())).toList();
+    // What an earlier backend left is reported by whichever worker takes it over.
+    return Stream.concat(
+            running.keySet().stream().filter(id -> ownsDag.test(id.dag())), recovered.stream())
+        .distinct()
+        .toList();
   }
 
   /** Attempts with a live process. */
@@ -250,12 +324,26 @@ public final class ProcessBackend implements TaskBackend {
     this.listener = listener;
   }
 
-  /** Kills every process still running. */
+  /**
+   * Stops every process still running as LOST; the journal keeps them for the next backend on this
+   * data directory to report.
+   */
   @Override
   public void close() {
+    List<ProcessAttempt> stopping = List.copyOf(running.values());
     for (AttemptId id : List.copyOf(running.keySet())) {
-      stop(id, FailureKind.KILLED);
+      stop(id, FailureKind.LOST);
     }
+    try {
+      CompletableFuture.allOf(
+              stopping.stream().map(ProcessAttempt::finished).toArray(CompletableFuture[]::new))
+          .get(settings.killGrace().toMillis() + 5_000, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.warn("Processes still stopping at close: {}", e.toString());
+    }
+    journal.close();
     timer.schedule(timer::shutdown, settings.killGrace().toMillis() + 100, TimeUnit.MILLISECONDS);
   }
 }

@@ -40,16 +40,19 @@ class ProcessBackendTest {
     Awaitility.setDefaultPollInterval(Duration.ofMillis(10));
     Awaitility.setDefaultPollDelay(Duration.ZERO);
     logs = new LocalLogStore(dataDir.resolve("logs"));
+    backend = newBackend();
+    backend.onChange(changed::add);
+  }
+
+  private ProcessBackend newBackend() {
     SecretSource secrets =
         SecretSource.environment(Map.of("KONTROLER_SECRET_DB_CREDS_PASSWORD", "s3cr3t"));
-    backend =
-        new ProcessBackend(
-            ProcessSettings.defaults(dataDir)
-                .withSecrets(secrets)
-                .withKillGrace(Duration.ofSeconds(2))
-                .withMaxProcesses(3),
-            logs);
-    backend.onChange(changed::add);
+    return new ProcessBackend(
+        ProcessSettings.defaults(dataDir)
+            .withSecrets(secrets)
+            .withKillGrace(Duration.ofSeconds(2))
+            .withMaxProcesses(3),
+        logs);
   }
 
   @AfterEach
@@ -224,6 +227,92 @@ class ProcessBackendTest {
         .isEqualTo(FailureKind.NEVER_STARTED);
   }
 
+  @Test
+  void closingStopsWhatRunsAsLostAndTheNextBackendReportsIt() throws Exception {
+    LaunchTask launch = script("r13", "long", "echo begun; sleep 300");
+    backend.start(launch);
+    ProcessHandle root = rootOf(launch, "sleep 300");
+    await().until(() -> log(launch).contains("begun"));
+
+    backend.close();
+    await().atMost(Duration.ofSeconds(10)).until(() -> !root.isAlive());
+    backend = newBackend();
+
+    AttemptId id = AttemptId.of(launch);
+    assertThat(backend.adopt(dag -> true)).containsExactly(id);
+    PhaseInfo reported = backend.check(id);
+    assertThat(reported.failureKind()).isEqualTo(FailureKind.LOST);
+    assertThat(reported.phase()).isEqualTo(Phase.RetryableFailure);
+    assertThat(log(launch)).contains("stopped with the executor");
+
+    backend.finish(id);
+    assertThat(backend.adopt(dag -> true)).isEmpty();
+    assertThat(newBackendAdopts()).isEmpty();
+  }
+
+  @Test
+  void anOutcomeNotYetPublishedIsReportedByTheNextBackend() {
+    LaunchTask launch = script("r14", "quick", "exit 4");
+    backend.start(launch);
+    awaitEnd(launch);
+
+    backend.close();
+    backend = newBackend();
+
+    PhaseInfo reported = backend.check(AttemptId.of(launch));
+    assertThat(reported.failureKind()).isEqualTo(FailureKind.EXITED);
+    assertThat(reported.exitCode()).isEqualTo(4);
+    assertThat(backend.start(launch)).isEqualTo(reported); // a launch read again adopts it
+  }
+
+  @Test
+  void aProcessLeftRunningByACrashedExecutorIsStoppedAndTheAttemptReportedLost() throws Exception {
+    Process orphan = new ProcessBuilder("sleep", "300").start();
+    AttemptId id = new AttemptId("r15", "team-a/etl", "orphan", 2);
+    AttemptId notStarted = new AttemptId("r15", "team-b/other", "waiting", 1);
+    try (AttemptJournal crashed = AttemptJournal.open(dataDir.resolve("attempts"))) {
+      crashed.running(id, orphan.toHandle());
+      crashed.taken(notStarted);
+    }
+
+    backend.close();
+    backend = newBackend();
+
+    assertThat(orphan.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(backend.adopt(dag -> false)).containsExactlyInAnyOrder(id, notStarted);
+    assertThat(backend.check(id).failureKind()).isEqualTo(FailureKind.LOST);
+    assertThat(backend.check(notStarted).failureKind()).isEqualTo(FailureKind.LOST);
+  }
+
+  @Test
+  void processesRunInTheirOwnSessionAwayFromTheTerminalsSignals() throws Exception {
+    LaunchTask launch = script("r16", "session", "cut -d' ' -f6 /proc/$$/stat /proc/$PPID/stat");
+    backend.start(launch);
+    awaitEnd(launch);
+
+    String[] sessions = log(launch).lines().skip(1).map(String::trim).toArray(String[]::new);
+    assertThat(sessions).hasSize(2);
+    assertThat(sessions[0]).isNotEqualTo(sessions[1]);
+  }
+
+  @Test
+  void aBackendSharingTheDataDirectoryLeavesTheOthersAttemptsAlone() {
+    LaunchTask launch = script("r17", "shared", "sleep 300");
+    backend.start(launch);
+    rootOf(launch, "sleep 300");
+
+    try (ProcessBackend second = newBackend()) {
+      assertThat(second.adopt(dag -> true)).isEmpty();
+    }
+    assertThat(backend.check(AttemptId.of(launch)).phase()).isEqualTo(Phase.Running);
+  }
+
+  private List<AttemptId> newBackendAdopts() {
+    try (ProcessBackend next = newBackend()) {
+      return next.adopt(dag -> true);
+    }
+  }
+
   private PhaseInfo awaitEnd(LaunchTask launch) {
     AttemptId id = AttemptId.of(launch);
     await().atMost(Duration.ofSeconds(15)).until(() -> backend.check(id).isTerminal());
@@ -236,10 +325,14 @@ class ProcessBackendTest {
   }
 
   private ProcessHandle rootOf(LaunchTask launch) {
+    return rootOf(launch, "sleep 300");
+  }
+
+  private ProcessHandle rootOf(LaunchTask launch, String commandPart) {
     Optional<ProcessHandle> root =
         ProcessHandle.current()
             .children()
-            .filter(p -> p.info().commandLine().orElse("").contains("sleep 300"))
+            .filter(p -> p.info().commandLine().orElse("").contains(commandPart))
             .findFirst();
     assertThat(root).isPresent();
     return root.get();
