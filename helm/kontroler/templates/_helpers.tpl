@@ -109,3 +109,9 @@ imagePullSecrets:
   {{- toYaml . | nindent 2 }}
 {{- end }}
 {{- end -}}
+
+{{/* How long finished runs stay retryable: read by the scheduler and the api. */}}
+{{- define "kontroler.retentionEnv" -}}
+- name: KONTROLER_SCHEDULER_FINISHED_RUN_RETENTION_MS
+  value: {{ mul (int .Values.scheduler.finishedRunRetentionDays) 86400000 | quote }}
+{{- end }}

@@ -48,6 +48,8 @@ import java.util.TreeMap;
  * @param webhookTimeout timeout of one delivery attempt [{@code api.webhook.timeout}: {@code
  *     PT10S}]
  * @param logStore where attempt logs are read [{@code logs.*}: a folder {@code <dataDir>/logs}]
+ * @param retryWindow how long after it finished a run can be retried: the scheduler's retention of
+ *     finished runs [{@code scheduler.finished.run.retention.ms}: 7 days]
  */
 public record ApiConfig(
     String host,
@@ -68,7 +70,8 @@ public record ApiConfig(
     int webhookMaxAttempts,
     Duration webhookInitialBackoff,
     Duration webhookTimeout,
-    LogStoreConfig logStore) {
+    LogStoreConfig logStore,
+    Duration retryWindow) {
 
   public ApiConfig {
     host = host == null || host.isBlank() ? "0.0.0.0" : host;
@@ -84,6 +87,7 @@ public record ApiConfig(
         Objects.requireNonNullElse(webhookInitialBackoff, Duration.ofSeconds(1));
     webhookTimeout = Objects.requireNonNullElse(webhookTimeout, Duration.ofSeconds(10));
     logStore = Objects.requireNonNullElse(logStore, LogStoreConfig.defaults(dataDir));
+    retryWindow = Objects.requireNonNullElse(retryWindow, Duration.ofDays(7));
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("Expected a port in 0..65535, but got " + port);
     }
@@ -134,7 +138,13 @@ public record ApiConfig(
         Integer.parseInt(c.getOrDefault("api.webhook.max.attempts", "8").trim()),
         Duration.parse(c.getOrDefault("api.webhook.backoff", "PT1S").trim()),
         Duration.parse(c.getOrDefault("api.webhook.timeout", "PT10S").trim()),
-        LogStoreConfig.fromFlat(c, dataDir));
+        LogStoreConfig.fromFlat(c, dataDir),
+        Duration.ofMillis(
+            Long.parseLong(
+                c.getOrDefault(
+                        "scheduler.finished.run.retention.ms",
+                        String.valueOf(Duration.ofDays(7).toMillis()))
+                    .trim())));
   }
 
   /**
@@ -227,6 +237,8 @@ public record ApiConfig(
         + webhookTimeout
         + ", logStore="
         + logStore
+        + ", retryWindow="
+        + retryWindow
         + "]";
   }
 
@@ -256,6 +268,7 @@ public record ApiConfig(
     private Duration backoff;
     private Duration timeout;
     private LogStoreConfig logs;
+    private Duration retryWindow;
 
     Builder(ApiConfig c) {
       host = c.host;
@@ -277,6 +290,7 @@ public record ApiConfig(
       backoff = c.webhookInitialBackoff;
       timeout = c.webhookTimeout;
       logs = c.logStore;
+      retryWindow = c.retryWindow;
     }
 
     Builder port(int value) {
@@ -338,7 +352,8 @@ public record ApiConfig(
           attempts,
           backoff,
           timeout,
-          logs);
+          logs,
+          retryWindow);
     }
   }
 }

@@ -155,7 +155,8 @@ public final class ApiServer implements AutoCloseable {
     DagStore dagStore = new DagStore(database);
     RunStore runStore = new RunStore(database);
     DagService dags = new DagService(dagStore, adapters.publisher(), clock, random);
-    RunService runs = new RunService(dags, dagStore, runStore, adapters.publisher(), clock);
+    RunService runs =
+        new RunService(dags, dagStore, runStore, adapters.publisher(), clock, config.retryWindow());
     ApiMetrics metrics = new ApiMetrics(clock);
     EventBus bus = new EventBus();
     DeliveryStore deliveries = new DeliveryStore(database);

@@ -172,6 +172,13 @@ class RunApiTest extends ApiTestBase {
     assertThat(http.post("/api/v1/runs/" + id + "/retry", admin, "").statusCode()).isEqualTo(202);
     assertThat(publisher.commandsOf(Inbound.RetryRun.class))
         .containsExactly(new Inbound.RetryRun(DIAMOND_KEY, id));
+
+    clock.advance(java.time.Duration.ofDays(8)); // past the scheduler's retention of finished runs
+    String fresh = http.login("admin", ADMIN_PASSWORD);
+    HttpResponse<String> late = http.post("/api/v1/runs/" + id + "/retry", fresh, "");
+    assertThat(late.statusCode()).isEqualTo(409);
+    assertThat(late.body()).contains("scheduler.finished.run.retention.ms", "start a new run");
+    assertThat(publisher.commandsOf(Inbound.RetryRun.class)).hasSize(1);
   }
 
   @Test

@@ -112,6 +112,11 @@ class ChartTest {
     assertThat(env(ingest, "KONTROLER_INGEST_QUARTZ_JDBC__PASSWORD")).contains("secretKeyRef");
     assertThat(env(ingest, "KONTROLER_INGEST_QUARTZ_MODE")).isEqualTo("jdbc");
     assertThat(env(scheduler, "KONTROLER_API_DB_PASSWORD")).isNull();
+    assertThat(List.of(scheduler, api))
+        .allSatisfy(
+            c ->
+                assertThat(env(c, "KONTROLER_SCHEDULER_FINISHED_RUN_RETENTION_MS"))
+                    .isEqualTo(String.valueOf(7L * 24 * 3600 * 1000)));
   }
 
   @Test

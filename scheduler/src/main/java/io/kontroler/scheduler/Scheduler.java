@@ -41,6 +41,7 @@ public final class Scheduler implements AutoCloseable {
         config.topics(),
         config.inMemoryStores(),
         config.timerInterval(),
+        config.finishedRunRetention(),
         CommitPacing.of(
             config.processingGuarantee().equals(StreamsConfig.EXACTLY_ONCE_V2),
             config.promptCommitMaxLag()),

@@ -40,6 +40,9 @@ import org.apache.kafka.streams.StreamsConfig;
  *   <li>{@code scheduler.standby.replicas} (0): warm copies of the stores for fast failover
  *   <li>{@code scheduler.timer.interval.ms} (100): how often due timers (retry backoff, task
  *       deadlines) are fired
+ *   <li>{@code scheduler.finished.run.retention.ms} (604800000, 7 days): how long the scheduler
+ *       keeps a finished run's state, within which it can be retried and late outcomes are
+ *       recognised; the run history in the api is kept regardless
  *   <li>{@code scheduler.in.memory.stores} (true): keep state in memory, restored from the
  *       changelog topics at start; false for RocksDB, which holds more state than the heap but
  *       flushes its memtables at every commit, making each commit cost tens of milliseconds
@@ -64,6 +67,7 @@ public record SchedulerConfig(
     Duration promptCommitMaxLag,
     int standbyReplicas,
     Duration timerInterval,
+    Duration finishedRunRetention,
     boolean inMemoryStores,
     Map<String, String> streamsProperties) {
 
@@ -90,6 +94,7 @@ public record SchedulerConfig(
     positive(pollInterval, "poll interval", true);
     positive(promptCommitMaxLag, "prompt commit max lag", true);
     positive(timerInterval, "timer interval", false);
+    positive(finishedRunRetention, "finished run retention", false);
     streamsProperties = Map.copyOf(Objects.requireNonNullElse(streamsProperties, Map.of()));
   }
 
@@ -124,6 +129,10 @@ public record SchedulerConfig(
         millis(c, "scheduler.prompt.commit.max.lag.ms", "10"),
         Integer.parseInt(c.getOrDefault("scheduler.standby.replicas", "0")),
         millis(c, "scheduler.timer.interval.ms", "100"),
+        millis(
+            c,
+            "scheduler.finished.run.retention.ms",
+            String.valueOf(Duration.ofDays(7).toMillis())),
         Boolean.parseBoolean(c.getOrDefault("scheduler.in.memory.stores", "true")),
         streams);
   }
@@ -183,6 +192,7 @@ public record SchedulerConfig(
     f.put("scheduler.prompt.commit.max.lag.ms", String.valueOf(promptCommitMaxLag.toMillis()));
     f.put("scheduler.standby.replicas", String.valueOf(standbyReplicas));
     f.put("scheduler.timer.interval.ms", String.valueOf(timerInterval.toMillis()));
+    f.put("scheduler.finished.run.retention.ms", String.valueOf(finishedRunRetention.toMillis()));
     f.put("scheduler.in.memory.stores", String.valueOf(inMemoryStores));
     f.put("topics.dags", topics.dags());
     f.put("topics.commands", topics.commands());

@@ -14,6 +14,7 @@ import io.kontroler.core.validate.Problem;
 import io.kontroler.core.validate.RunValidator;
 import io.kontroler.core.validate.Validated;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,10 +39,19 @@ public final class RunService {
   private final Publisher publisher;
   private final Clock clock;
   private final Supplier<String> keys;
+  private final Duration retryWindow;
 
+  /**
+   * @param retryWindow how long after it finished a run can be retried
+   */
   public RunService(
-      DagService dags, DagStore dagStore, RunStore runs, Publisher publisher, Clock clock) {
-    this(dags, dagStore, runs, publisher, clock, () -> UUID.randomUUID().toString());
+      DagService dags,
+      DagStore dagStore,
+      RunStore runs,
+      Publisher publisher,
+      Clock clock,
+      Duration retryWindow) {
+    this(dags, dagStore, runs, publisher, clock, () -> UUID.randomUUID().toString(), retryWindow);
   }
 
   RunService(
@@ -50,13 +60,15 @@ public final class RunService {
       RunStore runs,
       Publisher publisher,
       Clock clock,
-      Supplier<String> keys) {
+      Supplier<String> keys,
+      Duration retryWindow) {
     this.dags = dags;
     this.dagStore = dagStore;
     this.runs = runs;
     this.publisher = publisher;
     this.clock = clock;
     this.keys = keys;
+    this.retryWindow = retryWindow;
   }
 
   /** The DAG key of a {@code dagName}: {@code name} (default namespace) or {@code ns/name}. */
@@ -111,6 +123,16 @@ public final class RunService {
     if (!phase.canBecome(RunPhase.Running) || phase == RunPhase.Pending) {
       throw ApiException.conflict(
           "Expected a Failed or Cancelled run, but run " + runId + " is " + run.phase());
+    }
+    if (run.finishedAt() != null && run.finishedAt().plus(retryWindow).isBefore(clock.instant())) {
+      throw ApiException.conflict(
+          "Expected a run that finished within the scheduler's retention of finished runs ("
+              + retryWindow
+              + ", scheduler.finished.run.retention.ms), but run "
+              + runId
+              + " finished at "
+              + run.finishedAt()
+              + ": start a new run instead");
     }
     publisher.command(new Inbound.RetryRun(run.dag(), runId));
   }

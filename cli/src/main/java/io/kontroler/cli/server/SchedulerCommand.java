@@ -28,6 +28,8 @@ import picocli.CommandLine.Mixin;
       "  scheduler.prompt.commit.max.lag.ms (10): commit at once for records this fresh",
       "  scheduler.poll.ms (10)   scheduler.standby.replicas (0)",
       "  scheduler.timer.interval.ms (100)   scheduler.in.memory.stores (true)",
+      "  scheduler.finished.run.retention.ms (604800000 = 7 days): how long a finished run's",
+      "    state is kept for retries (the api reads this key too)",
       "  topics.dags, topics.commands, topics.task-launches, topics.task-outcomes,",
       "  topics.run-events, topics.dead-letters (kontroler.<name>)   streams.* Streams properties",
       "  health.port (8081; 0 picks a free port, -1 none)"

@@ -5,6 +5,7 @@ import io.kontroler.core.message.Catalog.DagDeleted;
 import io.kontroler.core.message.Catalog.DagPublished;
 import io.kontroler.core.message.InvalidMessageException;
 import io.kontroler.core.message.MessageCodec;
+import java.time.Duration;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -19,15 +20,19 @@ import org.slf4j.LoggerFactory;
 final class CatalogProcessor implements Processor<String, byte[], String, byte[]> {
   private static final Logger LOG = LoggerFactory.getLogger(CatalogProcessor.class);
   private final PlanCache plans;
+  private final Duration retention;
   private RunDriver driver;
 
-  CatalogProcessor(PlanCache plans) {
+  CatalogProcessor(PlanCache plans, Duration retention) {
     this.plans = plans;
+    this.retention = retention;
   }
 
   @Override
   public void init(ProcessorContext<String, byte[]> context) {
-    driver = new RunDriver(context, RunStores.from(context), plans, CommitPacing.INTERVAL_ONLY);
+    driver =
+        new RunDriver(
+            context, RunStores.from(context), plans, CommitPacing.INTERVAL_ONLY, retention);
   }
 
   @Override

@@ -25,26 +25,30 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads {@code kontroler.commands} (run requests, cancels, retries) and fires due timers: a
- * wall-clock punctuator, the one place where the scheduler reads the clock.
+ * Reads {@code kontroler.commands} (run requests, cancels, retries), fires due timers and lets go
+ * of finished runs past their retention: a wall-clock punctuator, the one place where the scheduler
+ * reads the clock.
  */
 final class CommandProcessor implements Processor<String, byte[], String, byte[]> {
   private static final Logger LOG = LoggerFactory.getLogger(CommandProcessor.class);
   private final PlanCache plans;
   private final CommitPacing pacing;
   private final Duration timerInterval;
+  private final Duration retention;
   private RunDriver driver;
 
-  CommandProcessor(PlanCache plans, Duration timerInterval, CommitPacing pacing) {
+  CommandProcessor(
+      PlanCache plans, Duration timerInterval, Duration retention, CommitPacing pacing) {
     this.plans = plans;
     this.pacing = pacing;
     this.timerInterval = timerInterval;
+    this.retention = retention;
   }
 
   @Override
   public void init(ProcessorContext<String, byte[]> context) {
-    driver = new RunDriver(context, RunStores.from(context), plans, pacing);
-    context.schedule(timerInterval, PunctuationType.WALL_CLOCK_TIME, this::fireDueTimers);
+    driver = new RunDriver(context, RunStores.from(context), plans, pacing, retention);
+    context.schedule(timerInterval, PunctuationType.WALL_CLOCK_TIME, this::punctuate);
   }
 
   @Override
@@ -111,6 +115,11 @@ final class CommandProcessor implements Processor<String, byte[], String, byte[]
       return;
     }
     driver.apply(driver.plan(run.dag(), run.dagVersion()), run, event, record.timestamp());
+  }
+
+  private void punctuate(long now) {
+    fireDueTimers(now);
+    driver.expireFinishedRuns(now);
   }
 
   private void fireDueTimers(long now) {

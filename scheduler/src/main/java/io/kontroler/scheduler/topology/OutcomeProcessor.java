@@ -3,6 +3,7 @@ package io.kontroler.scheduler.topology;
 import io.kontroler.core.run.DagPlan;
 import io.kontroler.core.run.RunEvent;
 import io.kontroler.core.run.RunState;
+import java.time.Duration;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -17,16 +18,18 @@ final class OutcomeProcessor implements Processor<String, byte[], String, byte[]
   private static final Logger LOG = LoggerFactory.getLogger(OutcomeProcessor.class);
   private final PlanCache plans;
   private final CommitPacing pacing;
+  private final Duration retention;
   private RunDriver driver;
 
-  OutcomeProcessor(PlanCache plans, CommitPacing pacing) {
+  OutcomeProcessor(PlanCache plans, Duration retention, CommitPacing pacing) {
     this.plans = plans;
+    this.retention = retention;
     this.pacing = pacing;
   }
 
   @Override
   public void init(ProcessorContext<String, byte[]> context) {
-    driver = new RunDriver(context, RunStores.from(context), plans, pacing);
+    driver = new RunDriver(context, RunStores.from(context), plans, pacing, retention);
   }
 
   @Override

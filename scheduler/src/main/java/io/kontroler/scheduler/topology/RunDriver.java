@@ -16,11 +16,17 @@ import io.kontroler.core.run.RunState;
 import io.kontroler.core.run.TaskState;
 import io.kontroler.core.run.Transition;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -38,19 +44,23 @@ final class RunDriver {
   private final RunStores stores;
   private final PlanCache plans;
   private final CommitPacer pacer;
+  private final Duration retention;
 
   /**
    * @param pacing when to ask for a commit after a launch or a run phase change is forwarded
+   * @param retention how long a finished run's state is kept
    */
   RunDriver(
       ProcessorContext<String, byte[]> context,
       RunStores stores,
       PlanCache plans,
-      CommitPacing pacing) {
+      CommitPacing pacing,
+      Duration retention) {
     this.context = context;
     this.stores = stores;
     this.plans = plans;
     this.pacer = new CommitPacer(context, pacing);
+    this.retention = retention;
   }
 
   RunStores stores() {
@@ -89,11 +99,54 @@ final class RunDriver {
       for (TaskState task : t.changedTasks()) {
         stores.tasks().put(RunStores.taskKey(runId, task.name()), task);
       }
+      boolean wasFinal = run != null && run.phase().isFinal();
+      if (t.run().phase().isFinal() && !wasFinal) {
+        stores.expiries().put(ExpiryKeys.of(expiryOf(t.run(), timestamp), runId), runId);
+      }
     }
     for (RunCommand command : t.commands()) {
       send(command, timestamp);
     }
     return t;
+  }
+
+  /**
+   * Deletes the state of runs that finished more than the retention ago, with their tasks. A run
+   * retried since is kept: it has a later expiry of its own once it finishes again.
+   */
+  void expireFinishedRuns(long now) {
+    List<KeyValue<Bytes, String>> due = new ArrayList<>();
+    try (KeyValueIterator<Bytes, String> it = stores.expiries().all()) {
+      while (it.hasNext()) {
+        KeyValue<Bytes, String> next = it.next();
+        if (ExpiryKeys.dueMillis(next.key) > now) {
+          break;
+        }
+        due.add(next);
+      }
+    }
+    for (KeyValue<Bytes, String> entry : due) {
+      stores.expiries().delete(entry.key);
+      RunState run = stores.runs().get(entry.value);
+      if (run == null || !run.phase().isFinal() || expiryOf(run, 0) > now) {
+        continue;
+      }
+      DagPlan plan = plan(run.dag(), run.dagVersion());
+      if (plan != null) {
+        for (int i = 0; i < plan.size(); i++) {
+          stores.tasks().delete(RunStores.taskKey(run.runId(), plan.name(i)));
+        }
+      }
+      stores.runs().delete(run.runId());
+      LOG.debug(
+          "Run {} of {} finished {}: state released", run.runId(), run.dag(), run.finishedAt());
+    }
+  }
+
+  /** When {@code run}'s state may go: the retention after it finished. */
+  private long expiryOf(RunState run, long fallback) {
+    long finished = run.finishedAt() != null ? run.finishedAt().toEpochMilli() : fallback;
+    return finished + retention.toMillis();
   }
 
   /**

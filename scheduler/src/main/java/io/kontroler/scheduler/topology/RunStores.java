@@ -20,20 +20,23 @@ import org.apache.kafka.streams.state.Stores;
  * The scheduler's state stores, each with a changelog: {@code runs} (run id -> run state), {@code
  * tasks} ({@code runId/task} -> task state, so one event rewrites only the tasks it changed),
  * {@code timers} (due time first, see {@link TimerKeys}), {@code dag-heads} (DAG -> latest version)
- * and {@code dag-versions} ({@code dag#version} -> resolved spec, never overwritten).
+ * {@code dag-versions} ({@code dag#version} -> resolved spec, never overwritten) and {@code
+ * run-expiries} (when a finished run's state goes first, see {@link ExpiryKeys} -> run id).
  */
 record RunStores(
     KeyValueStore<String, RunState> runs,
     KeyValueStore<String, TaskState> tasks,
     KeyValueStore<Bytes, StartTimer> timers,
     KeyValueStore<String, DagHead> heads,
-    KeyValueStore<String, DagSpec> versions) {
+    KeyValueStore<String, DagSpec> versions,
+    KeyValueStore<Bytes, String> expiries) {
 
   static final String RUNS = "runs";
   static final String TASKS = "tasks";
   static final String TIMERS = "timers";
   static final String HEADS = "dag-heads";
   static final String VERSIONS = "dag-versions";
+  static final String EXPIRIES = "run-expiries";
 
   static RunStores from(ProcessingContext context) {
     return new RunStores(
@@ -41,7 +44,8 @@ record RunStores(
         context.getStateStore(TASKS),
         context.getStateStore(TIMERS),
         context.getStateStore(HEADS),
-        context.getStateStore(VERSIONS));
+        context.getStateStore(VERSIONS),
+        context.getStateStore(EXPIRIES));
   }
 
   static String taskKey(String runId, String task) {
@@ -68,7 +72,8 @@ record RunStores(
           .withLoggingEnabled(
               Map.of(
                   TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
-                  String.valueOf(TopicSetup.MAX_MESSAGE_BYTES)))
+                  String.valueOf(TopicSetup.MAX_MESSAGE_BYTES))),
+      Stores.keyValueStoreBuilder(supplier.apply(EXPIRIES), Serdes.Bytes(), Serdes.String())
     };
   }
 }

@@ -36,13 +36,15 @@ public final class SchedulerTopology {
    * Builds the topology.
    *
    * @param inMemoryStores in-memory stores (restored from their changelogs) instead of RocksDB
-   * @param timerInterval how often the punctuator fires due timers
+   * @param timerInterval how often the punctuator fires due timers and expires finished runs
+   * @param retention how long a finished run's state is kept
    * @param pacing when to commit after a launch or a run phase change is out
    */
   public static Topology build(
       Topics topics,
       boolean inMemoryStores,
       Duration timerInterval,
+      Duration retention,
       CommitPacing pacing,
       PlanCache plans) {
     Topology t = new Topology();
@@ -51,10 +53,13 @@ public final class SchedulerTopology {
     t.addSource("dags-source", keys, values, topics.dags());
     t.addSource("commands-source", keys, values, topics.commands());
     t.addSource("outcomes-source", keys, values, topics.taskOutcomes());
-    t.addProcessor("catalog", () -> new CatalogProcessor(plans), "dags-source");
+    t.addProcessor("catalog", () -> new CatalogProcessor(plans, retention), "dags-source");
     t.addProcessor(
-        "commands", () -> new CommandProcessor(plans, timerInterval, pacing), "commands-source");
-    t.addProcessor("outcomes", () -> new OutcomeProcessor(plans, pacing), "outcomes-source");
+        "commands",
+        () -> new CommandProcessor(plans, timerInterval, retention, pacing),
+        "commands-source");
+    t.addProcessor(
+        "outcomes", () -> new OutcomeProcessor(plans, retention, pacing), "outcomes-source");
     String[] processors = {"catalog", "commands", "outcomes"};
     for (StoreBuilder<?> store : RunStores.builders(inMemoryStores)) {
       t.addStateStore(store, processors);

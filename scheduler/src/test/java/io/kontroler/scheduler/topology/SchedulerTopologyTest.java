@@ -232,6 +232,51 @@ class SchedulerTopologyTest {
   }
 
   @Test
+  void aFinishedRunsStateIsReleasedAfterTheRetention() {
+    h.publish(DAG, 1, Shapes.chain(2));
+    h.request(DAG, "k");
+    String runId = RunIds.forRequest(DAG, "k");
+    h.drive();
+    assertThat(runPhases()).last().isEqualTo(RunPhase.Succeeded);
+
+    h.driver.advanceWallClockTime(TopologyHarness.RETENTION.minusMinutes(1));
+    assertThat(h.driver.getKeyValueStore(RunStores.RUNS).get(runId)).isNotNull();
+
+    h.driver.advanceWallClockTime(Duration.ofMinutes(2));
+    assertThat(h.driver.getKeyValueStore(RunStores.RUNS).get(runId)).isNull();
+    assertThat(h.driver.getKeyValueStore(RunStores.TASKS).approximateNumEntries()).isZero();
+    assertThat(h.driver.getKeyValueStore(RunStores.EXPIRIES).approximateNumEntries()).isZero();
+
+    h.command(DAG, new Inbound.RetryRun(DAG, runId));
+    assertThat(h.launches()).isEmpty();
+  }
+
+  @Test
+  void aRunRetriedAfterItFinishedIsKeptForTheRetentionAfterItFinishesAgain() {
+    TaskSpec once = Shapes.task("once", List.of());
+    h.publish(DAG, 1, DagSpec.of(List.of(once)));
+    h.request(DAG, "k");
+    LaunchTask first = single(h.launches(), "once");
+    h.outcome(
+        new RunEvent.TaskFailed(
+            first.runId(), DAG, "once", 1, 1, FailureKind.EXITED, "boom", TopologyHarness.T0));
+    assertThat(runPhases()).last().isEqualTo(RunPhase.Failed);
+
+    h.driver.advanceWallClockTime(Duration.ofMinutes(30));
+    h.command(DAG, new Inbound.RetryRun(DAG, first.runId()));
+    LaunchTask second = single(h.launches(), "once");
+    var later = TopologyHarness.T0.plus(Duration.ofMinutes(30));
+    h.outcome(new RunEvent.TaskStarted(second.runId(), DAG, "once", 2, later));
+    h.outcome(new RunEvent.TaskSucceeded(second.runId(), DAG, "once", 2, later));
+    assertThat(runPhases()).last().isEqualTo(RunPhase.Succeeded);
+
+    h.driver.advanceWallClockTime(Duration.ofMinutes(31)); // past the first finish's expiry
+    assertThat(h.driver.getKeyValueStore(RunStores.RUNS).get(first.runId())).isNotNull();
+    h.driver.advanceWallClockTime(Duration.ofMinutes(30));
+    assertThat(h.driver.getKeyValueStore(RunStores.RUNS).get(first.runId())).isNull();
+  }
+
+  @Test
   void duplicateAndStaleOutcomesLaunchNothingTwice() {
     h.publish(DAG, 1, Shapes.chain(2));
     h.request(DAG, "k");

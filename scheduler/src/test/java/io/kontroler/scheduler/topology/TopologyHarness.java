@@ -29,6 +29,7 @@ import org.apache.kafka.streams.TopologyTestDriver;
 /** The scheduler topology on a TopologyTestDriver, with helpers to talk to it in messages. */
 final class TopologyHarness implements AutoCloseable {
   static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+  static final Duration RETENTION = Duration.ofHours(1);
   final TopologyTestDriver driver;
   private final TestInputTopic<String, byte[]> dags;
   private final TestInputTopic<String, byte[]> commands;
@@ -50,6 +51,7 @@ final class TopologyHarness implements AutoCloseable {
                 topics,
                 true,
                 Duration.ofMillis(100),
+                RETENTION,
                 new CommitPacing(true, Duration.ofMillis(10)),
                 new PlanCache(10)),
             props,
