@@ -18,8 +18,8 @@ import java.util.Objects;
  * <ul>
  *   <li>{@code kafka.bootstrap.servers} ({@code localhost:9092}) and any {@code kafka.*} client
  *       property;
- *   <li>{@code topic.dags}, {@code topic.commands}, {@code topic.run-events}, {@code
- *       topic.dead-letters}: the names of {@link Topics#DEFAULT};
+ *   <li>{@code topics.dags}, {@code topics.commands}, {@code topics.run-events}, {@code
+ *       topics.dead-letters}: topic names, as every component reads them ({@link Topics#fromFlat});
  *   <li>{@code ingest.trigger-topic} ({@code kontroler.triggers}): where outside systems may
  *       publish commands to be checked and forwarded; empty to disable;
  *   <li>{@code ingest.instance-id} (the host name): this node's id, unique in a Quartz cluster;
@@ -151,15 +151,7 @@ public record IngestConfig(
 
   /** Reads the keys listed on this type; absent keys take their defaults. */
   public static IngestConfig fromFlat(Map<String, String> c) {
-    Topics d = Topics.DEFAULT;
-    Topics topics =
-        new Topics(
-            c.getOrDefault("topic.dags", d.dags()),
-            c.getOrDefault("topic.commands", d.commands()),
-            d.taskLaunches(),
-            d.taskOutcomes(),
-            c.getOrDefault("topic.run-events", d.runEvents()),
-            c.getOrDefault("topic.dead-letters", d.deadLetters()));
+    Topics topics = Topics.fromFlat(c);
     QuartzMode mode =
         QuartzMode.valueOf(c.getOrDefault("ingest.quartz.mode", "memory").toLowerCase(Locale.ROOT));
     Quartz quartz =

@@ -41,6 +41,20 @@ class IngestConfigTest {
   }
 
   @Test
+  void readsTopicNamesFromTheKeysEveryComponentUses() {
+    IngestConfig config =
+        IngestConfig.fromFlat(
+            Map.of(
+                "ingest.instance-id", "n",
+                "topics.commands", "team.commands",
+                "topics.run-events", "team.run-events"));
+
+    assertThat(config.topics().commands()).isEqualTo("team.commands");
+    assertThat(config.topics().runEvents()).isEqualTo("team.run-events");
+    assertThat(config.topics().dags()).isEqualTo(Topics.DEFAULT.dags());
+  }
+
+  @Test
   void jdbcModeNeedsAUrl() {
     assertThatThrownBy(
             () ->

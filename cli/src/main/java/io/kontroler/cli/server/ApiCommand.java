@@ -12,6 +12,7 @@ import picocli.CommandLine.Mixin;
 @Command(
     name = "api",
     mixinStandardHelpOptions = true,
+    usageHelpWidth = 110,
     description = {
       "Run the API server and the UI. Its /api/v1/health is the probe.",
       "",
@@ -24,6 +25,8 @@ import picocli.CommandLine.Mixin;
       "  api.max.body.bytes (1048576)   api.token.ttl (PT12H)   api.secure.cookie (false)",
       "  api.consumer.group (kontroler-api)   api.password.iterations (210000)",
       "  api.webhook.max.attempts (8), api.webhook.backoff (PT1S), api.webhook.timeout (PT10S)",
+      "  api.lag.groups (the api's, kontroler-scheduler, kontroler-executor): lag in /metrics",
+      "  scheduler.finished.run.retention.ms (604800000 = 7 days): older runs cannot be retried",
       "  kafka.bootstrap.servers (localhost:9092), kafka.*, topics.*, logs.* (as the executor)"
     })
 public final class ApiCommand implements Callable<Integer> {

@@ -13,6 +13,7 @@ import picocli.CommandLine.Mixin;
 @Command(
     name = "executor",
     mixinStandardHelpOptions = true,
+    usageHelpWidth = 110,
     description = {
       "Run an executor worker: takes task launches from Kafka and runs them as Kubernetes Jobs or"
           + " local processes.",

@@ -13,6 +13,7 @@ import picocli.CommandLine.Mixin;
 @Command(
     name = "ingest",
     mixinStandardHelpOptions = true,
+    usageHelpWidth = 110,
     description = {
       "Run the ingest: fires cron schedules and turns DAG, DagTask, DagRun and WorkFlow"
           + " resources into commands.",
@@ -25,7 +26,8 @@ import picocli.CommandLine.Mixin;
       "  ingest.quartz.cluster-checkin-ms (7500), ingest.quartz.misfire-threshold-ms (60000)",
       "  ingest.kubernetes.enabled (false), ingest.kubernetes.namespaces (all),",
       "  ingest.kubernetes.lease-namespace (the client's)",
-      "  topic.dags, topic.commands, topic.run-events, topic.dead-letters",
+      "  topics.dags, topics.commands, topics.run-events, topics.dead-letters (as the scheduler)",
+      "  ingest.startup-timeout-seconds (120): how long to wait for the topics to be read",
       "  health.port (8081; -1 none)"
     })
 public final class IngestCommand implements Callable<Integer> {

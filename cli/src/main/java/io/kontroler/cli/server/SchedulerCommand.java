@@ -14,6 +14,7 @@ import picocli.CommandLine.Mixin;
 @Command(
     name = "scheduler",
     mixinStandardHelpOptions = true,
+    usageHelpWidth = 110,
     description = {
       "Run a scheduler instance (Kafka Streams). Instances with the same application id share the"
           + " partitions.",
