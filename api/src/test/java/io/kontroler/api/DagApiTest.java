@@ -107,6 +107,8 @@ class DagApiTest extends ApiTestBase {
     JsonNode applied = applyOk(Samples.DAG_TASK_AND_REF);
     assertThat(applied.get("applied")).hasSize(2);
     assertThat(publisher.catalogOf(Catalog.DagTaskPublished.class)).hasSize(1);
+    // one key per version: compaction of the catalog keeps every version a DAG may pin
+    assertThat(publisher.catalogKeys).contains("dagtask:default/shared-echo#1");
     Catalog.DagPublished dag = publisher.catalogOf(Catalog.DagPublished.class).get(0);
     assertThat(dag.spec().task().get(0).image()).isEqualTo("busybox");
 

@@ -10,6 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class RecordingPublisher implements Publisher {
   final List<Inbound> commands = new CopyOnWriteArrayList<>();
   final List<Catalog> catalog = new CopyOnWriteArrayList<>();
+  final List<String> catalogKeys = new CopyOnWriteArrayList<>();
   volatile boolean failing;
 
   @Override
@@ -20,6 +21,7 @@ final class RecordingPublisher implements Publisher {
         commands.add((Inbound) r.message());
       } else {
         catalog.add((Catalog) r.message());
+        catalogKeys.add(r.key());
       }
     }
   }

@@ -155,7 +155,7 @@ public final class DagService {
       if (plan instanceof TaskPlan t && t.changed()) {
         out.add(
             Publisher.Outgoing.catalog(
-                Catalog.DagTaskPublished.key(t.meta().namespace(), t.meta().name()),
+                Catalog.DagTaskPublished.key(t.meta().namespace(), t.meta().name(), t.version()),
                 new Catalog.DagTaskPublished(
                     t.meta().namespace(), t.meta().name(), t.version(), t.spec())));
       } else if (plan instanceof DagPlan d && d.changed()) {

@@ -17,11 +17,14 @@ public sealed interface Catalog {
   /** The DAG is gone: no new runs start; runs in flight finish on their version. */
   record DagDeleted(String dag, Instant deletedAt) implements Catalog {}
 
-  /** A DagTask version, keyed by {@code dagtask:namespace/name}; the scheduler ignores these. */
+  /**
+   * A DagTask version, keyed by {@code dagtask:namespace/name#version}, so that compaction of the
+   * catalog keeps every version DAGs may still pin; the scheduler ignores these.
+   */
   record DagTaskPublished(String namespace, String name, int version, DagTaskSpec spec)
       implements Catalog {
-    public static String key(String namespace, String name) {
-      return "dagtask:" + namespace + "/" + name;
+    public static String key(String namespace, String name, int version) {
+      return "dagtask:" + namespace + "/" + name + "#" + version;
     }
   }
 }

@@ -56,7 +56,7 @@ final class DagTaskReconciler implements Reconciler {
     int version = ctx.catalog().versionFor(ns, name, spec);
     if (!spec.equals(ctx.catalog().versions(ns, name).get(version))) {
       DagTaskPublished published = new DagTaskPublished(ns, name, version, spec);
-      ctx.outbox().catalog(DagTaskPublished.key(ns, name), published);
+      ctx.outbox().catalog(DagTaskPublished.key(ns, name, version), published);
       ctx.catalog().apply(published);
       LOG.info("Published DagTask {}/{} version {}", ns, name, version);
     }
