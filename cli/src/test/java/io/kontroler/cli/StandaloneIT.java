@@ -205,6 +205,35 @@ class StandaloneIT {
     assertThat(err.toString()).contains("Succeeded 4/4 succeeded");
   }
 
+  @Test
+  void theSeedDagRunStartsFromItsDocumentWithTheSecretParameter() throws IOException {
+    apply("process-data.yaml");
+    var out = new java.io.StringWriter();
+    var err = new java.io.StringWriter();
+
+    int exit =
+        Main.run(
+            new java.io.PrintWriter(out, true),
+            new java.io.PrintWriter(err, true),
+            "run",
+            "-f",
+            EXAMPLES.resolve("dagrun-from-secret.yaml").toString(),
+            "--wait",
+            "-o",
+            "json",
+            "--url",
+            standalone.url(),
+            "--token",
+            token());
+
+    assertThat(exit).as(err.toString()).isZero();
+    JsonNode run = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toString());
+    assertThat(run.path("name").asText()).isEqualTo("workflow1-nightly");
+    assertThat(run.path("parameters").path("input").asText()).isEqualTo("secret:pipeline-input");
+    assertThat(log(run.path("id").asText(), "process", 1))
+        .contains("processing s3://bucket/from-secret");
+  }
+
   private static String token() throws IOException {
     return new ApiClient(URI.create(standalone.url()), null)
         .post("/api/v1/auth/login", Map.of("username", "admin", "password", PASSWORD))

@@ -1,23 +1,47 @@
 package io.kontroler.cli.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.kontroler.core.dag.Document;
+import io.kontroler.core.dag.RunParameter;
+import io.kontroler.core.parse.DocumentParser;
+import io.kontroler.core.parse.ParsedDocument;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** Starts a run; with {@code --wait}, follows it and exits with its outcome. */
+/**
+ * Starts a run of a DAG named on the command line, or as a DagRun document describes it; with
+ * {@code --wait}, follows it and exits with its outcome.
+ */
 @Command(
     name = "run",
     mixinStandardHelpOptions = true,
-    description = "Start a run of a DAG. With --wait: exit 0 when it succeeds, 1 otherwise.")
+    description = {
+      "Start a run of a DAG, named here or by a DagRun document (-f: its dagName, parameters and"
+          + " name; --param adds to them). With --wait: exit 0 when it succeeds, 1 otherwise."
+    })
 public final class RunDagCommand extends ClientCommand {
-  @Parameters(index = "0", paramLabel = "DAG", description = "name or namespace/name")
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      paramLabel = "DAG",
+      description = "name or namespace/name")
   String dag;
+
+  @Option(
+      names = {"-f", "--file"},
+      paramLabel = "FILE",
+      description = "A DagRun document (YAML or JSON) to start.")
+  Path file;
 
   @Option(
       names = {"-p", "--param"},
@@ -33,9 +57,21 @@ public final class RunDagCommand extends ClientCommand {
 
   @Override
   protected int run(ApiClient api, PrintWriter out) throws IOException {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("dagName", dag);
-    body.put("parameters", params);
+    Map<String, Object> body = file != null ? fromDagRun(file) : new LinkedHashMap<>();
+    if (file == null) {
+      if (dag == null) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "Expected a DAG name or -f with a DagRun document");
+      }
+      body.put("dagName", dag);
+      body.put("parameters", new LinkedHashMap<String, Object>());
+    } else if (dag != null) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "Expected a DAG name or -f, not both");
+    }
+    @SuppressWarnings("unchecked")
+    Map<String, Object> parameters = (Map<String, Object>) body.get("parameters");
+    parameters.putAll(params);
     if (name != null) {
       body.put("name", name);
     }
@@ -63,6 +99,35 @@ public final class RunDagCommand extends ClientCommand {
       printJson(out, run);
     }
     return "Succeeded".equals(text(run, "phase")) ? 0 : 1;
+  }
+
+  /** The run request a DagRun document stands for; an invalid document lists every problem. */
+  static Map<String, Object> fromDagRun(Path file) throws IOException {
+    List<ParsedDocument> docs = DocumentParser.parse(Files.readString(file));
+    if (docs.size() != 1) {
+      throw new IOException(file + ": expected one DagRun document, but got " + docs.size());
+    }
+    ParsedDocument doc = docs.get(0);
+    if (!doc.ok() || !(doc.document() instanceof Document.DagRun run)) {
+      StringBuilder why = new StringBuilder(file + ": expected a valid DagRun");
+      doc.problems().forEach(p -> why.append("\n  ").append(p));
+      if (doc.ok()) {
+        why.append(", but got a ").append(doc.document().kind());
+      }
+      throw new IOException(why.toString());
+    }
+    String namespace = run.metadata().namespace();
+    String dagName = run.spec().dagName();
+    Map<String, Object> parameters = new LinkedHashMap<>();
+    for (RunParameter p : run.spec().parameters()) {
+      parameters.put(
+          p.name(), p.fromSecret() != null ? Map.of("fromSecret", p.fromSecret()) : p.value());
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("dagName", dagName.contains("/") ? dagName : namespace + "/" + dagName);
+    body.put("parameters", parameters);
+    body.put("name", run.metadata().name());
+    return body;
   }
 
   static boolean isFinal(String phase) {

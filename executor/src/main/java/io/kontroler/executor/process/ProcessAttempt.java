@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,8 +37,11 @@ final class ProcessAttempt {
     this.startedAt = startedAt;
   }
 
-  /** Starts copying output to the log; {@code onEnd} runs once the attempt has a final phase. */
-  void watch(Runnable onEnd) {
+  /**
+   * Starts copying output to the log; {@code onEnd} gets the final phase once the process ended and
+   * its log is closed, before {@link #phase()} shows it.
+   */
+  void watch(Consumer<PhaseInfo> onEnd) {
     Thread pump = new Thread(this::copyOutput, "kontroler-log-" + process.pid());
     pump.setDaemon(true);
     pump.start();
@@ -85,7 +89,7 @@ final class ProcessAttempt {
     }
   }
 
-  private void end(Runnable onEnd) {
+  private void end(Consumer<PhaseInfo> onEnd) {
     try {
       drained.get(DRAIN_SECONDS, TimeUnit.SECONDS);
     } catch (TimeoutException e) {
@@ -116,10 +120,13 @@ final class ProcessAttempt {
     } catch (IOException e) {
       LOG.warn("Could not finish the log of {}: {}", id, e.getMessage());
     }
-    synchronized (this) {
-      result = phase;
+    try {
+      onEnd.accept(phase);
+    } finally {
+      synchronized (this) {
+        result = phase;
+      }
     }
-    onEnd.run();
   }
 
   private static String stopLine(FailureKind reason) {

@@ -175,7 +175,7 @@ public final class ProcessBackend implements TaskBackend {
       ProcessAttempt attempt = new ProcessAttempt(id, process, log, Instant.now());
       running.put(id, attempt);
       journal.running(id, process.toHandle());
-      attempt.watch(() -> ended(id, attempt));
+      attempt.watch(phase -> ended(id, attempt, phase));
       Long deadline = container.podTemplate().activeDeadlineSeconds();
       if (deadline != null && deadline > 0) {
         timer.schedule(() -> stop(id, FailureKind.TIMED_OUT), deadline, TimeUnit.SECONDS);
@@ -203,15 +203,16 @@ public final class ProcessBackend implements TaskBackend {
     return phase;
   }
 
-  private void ended(AttemptId id, ProcessAttempt attempt) {
+  /** Journals the outcome first, so that nothing sees it ended before the journal has it. */
+  private void ended(AttemptId id, ProcessAttempt attempt, PhaseInfo phase) {
     try {
-      journal.ended(id, attempt.phase());
+      journal.ended(id, phase);
     } catch (UncheckedIOException e) {
       LOG.warn("Could not record the outcome of {}: {}", id, e.getMessage());
     }
-    ended.put(id, attempt.phase());
+    ended.put(id, phase);
     running.remove(id, attempt);
-    LOG.info("Attempt {} ended: {}", id, attempt.phase());
+    LOG.info("Attempt {} ended: {}", id, phase);
     listener.accept(id);
   }
 

@@ -74,7 +74,7 @@ class ProcessBackendTest {
     assertThat(badEnd.phase()).isEqualTo(Phase.RetryableFailure);
     assertThat(badEnd.failureKind()).isEqualTo(FailureKind.EXITED);
     assertThat(badEnd.exitCode()).isEqualTo(3);
-    assertThat(changed).contains(AttemptId.of(ok), AttemptId.of(bad));
+    await().until(() -> changed.containsAll(Set.of(AttemptId.of(ok), AttemptId.of(bad))));
   }
 
   @Test
