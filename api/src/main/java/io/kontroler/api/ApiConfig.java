@@ -1,6 +1,7 @@
 package io.kontroler.api;
 
 import io.kontroler.broker.KafkaSettings;
+import io.kontroler.core.message.FinishedRuns;
 import io.kontroler.core.message.Topics;
 import io.kontroler.logstore.LogStoreConfig;
 import java.nio.file.Path;
@@ -87,7 +88,7 @@ public record ApiConfig(
         Objects.requireNonNullElse(webhookInitialBackoff, Duration.ofSeconds(1));
     webhookTimeout = Objects.requireNonNullElse(webhookTimeout, Duration.ofSeconds(10));
     logStore = Objects.requireNonNullElse(logStore, LogStoreConfig.defaults(dataDir));
-    retryWindow = Objects.requireNonNullElse(retryWindow, Duration.ofDays(7));
+    retryWindow = Objects.requireNonNullElse(retryWindow, FinishedRuns.DEFAULT_RETENTION);
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("Expected a port in 0..65535, but got " + port);
     }
@@ -139,12 +140,7 @@ public record ApiConfig(
         Duration.parse(c.getOrDefault("api.webhook.backoff", "PT1S").trim()),
         Duration.parse(c.getOrDefault("api.webhook.timeout", "PT10S").trim()),
         LogStoreConfig.fromFlat(c, dataDir),
-        Duration.ofMillis(
-            Long.parseLong(
-                c.getOrDefault(
-                        "scheduler.finished.run.retention.ms",
-                        String.valueOf(Duration.ofDays(7).toMillis()))
-                    .trim())));
+        FinishedRuns.retention(c));
   }
 
   /**

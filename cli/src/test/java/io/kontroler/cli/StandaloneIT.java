@@ -92,6 +92,15 @@ class StandaloneIT {
     throw new AssertionError("no task " + name + " in " + run);
   }
 
+  /** Each middle task started after {@code first} finished, and {@code last} after them all. */
+  static void assertRanInOrder(JsonNode run, String first, List<String> middle, String last) {
+    for (String name : middle) {
+      JsonNode t = task(run, name);
+      assertThat(at(t, "startedAt")).isAfterOrEqualTo(at(task(run, first), "finishedAt"));
+      assertThat(at(task(run, last), "startedAt")).isAfterOrEqualTo(at(t, "finishedAt"));
+    }
+  }
+
   static Instant at(JsonNode task, String field) {
     return Instant.parse(task.path(field).asText());
   }
@@ -103,14 +112,8 @@ class StandaloneIT {
     JsonNode run = runToEnd("diamond", Map.of());
 
     assertThat(run.path("phase").asText()).isEqualTo("Succeeded");
-    JsonNode top = task(run, "top");
-    JsonNode bottom = task(run, "bottom");
-    for (String middle : List.of("left", "right")) {
-      JsonNode t = task(run, middle);
-      assertThat(at(t, "startedAt")).isAfterOrEqualTo(at(top, "finishedAt"));
-      assertThat(at(bottom, "startedAt")).isAfterOrEqualTo(at(t, "finishedAt"));
-    }
-    assertThat(at(run, "finishedAt")).isAfterOrEqualTo(at(bottom, "finishedAt"));
+    assertRanInOrder(run, "top", List.of("left", "right"), "bottom");
+    assertThat(at(run, "finishedAt")).isAfterOrEqualTo(at(task(run, "bottom"), "finishedAt"));
   }
 
   @Test
@@ -160,13 +163,7 @@ class StandaloneIT {
     JsonNode run = runToEnd("kopf-example", Map.of());
 
     assertThat(run.path("phase").asText()).isEqualTo("Succeeded");
-    JsonNode fetch = task(run, "fetch");
-    JsonNode publish = task(run, "publish");
-    for (String middle : List.of("build", "test")) {
-      JsonNode t = task(run, middle);
-      assertThat(at(t, "startedAt")).isAfterOrEqualTo(at(fetch, "finishedAt"));
-      assertThat(at(publish, "startedAt")).isAfterOrEqualTo(at(t, "finishedAt"));
-    }
+    assertRanInOrder(run, "fetch", List.of("build", "test"), "publish");
     assertThat(log(run.path("id").asText(), "publish", 1)).contains("publish");
   }
 

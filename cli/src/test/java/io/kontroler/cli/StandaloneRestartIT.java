@@ -81,9 +81,9 @@ class StandaloneRestartIT {
               return run[0].path("phase").asText().matches("Succeeded|Failed|Cancelled");
             });
     assertThat(run[0].path("phase").asText()).isEqualTo("Succeeded");
-    JsonNode longTask = task(run[0], "long");
+    JsonNode longTask = StandaloneIT.task(run[0], "long");
     assertThat(longTask.path("attempts").asInt()).isEqualTo(2);
-    assertThat(task(run[0], "after").path("phase").asText()).isEqualTo("Succeeded");
+    assertThat(StandaloneIT.task(run[0], "after").path("phase").asText()).isEqualTo("Succeeded");
     assertThat(log(again, id, 1)).contains("stopped with the executor");
     assertThat(log(again, id, 2)).contains("attempt 2 ends");
   }
@@ -99,15 +99,6 @@ class StandaloneRestartIT {
             .path("token")
             .asText();
     return new ApiClient(URI.create(standalone.url()), token);
-  }
-
-  private static JsonNode task(JsonNode run, String name) {
-    for (JsonNode t : run.path("tasks")) {
-      if (t.path("name").asText().equals(name)) {
-        return t;
-      }
-    }
-    throw new AssertionError("no task " + name + " in " + run);
   }
 
   private static String log(ApiClient api, String runId, int attempt) throws IOException {

@@ -2,6 +2,7 @@ package io.kontroler.scheduler;
 
 import io.kontroler.broker.KafkaSettings;
 import io.kontroler.broker.TopicSetup;
+import io.kontroler.core.message.FinishedRuns;
 import io.kontroler.core.message.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -129,10 +130,7 @@ public record SchedulerConfig(
         millis(c, "scheduler.prompt.commit.max.lag.ms", "10"),
         Integer.parseInt(c.getOrDefault("scheduler.standby.replicas", "0")),
         millis(c, "scheduler.timer.interval.ms", "100"),
-        millis(
-            c,
-            "scheduler.finished.run.retention.ms",
-            String.valueOf(Duration.ofDays(7).toMillis())),
+        FinishedRuns.retention(c),
         Boolean.parseBoolean(c.getOrDefault("scheduler.in.memory.stores", "true")),
         streams);
   }
@@ -192,7 +190,7 @@ public record SchedulerConfig(
     f.put("scheduler.prompt.commit.max.lag.ms", String.valueOf(promptCommitMaxLag.toMillis()));
     f.put("scheduler.standby.replicas", String.valueOf(standbyReplicas));
     f.put("scheduler.timer.interval.ms", String.valueOf(timerInterval.toMillis()));
-    f.put("scheduler.finished.run.retention.ms", String.valueOf(finishedRunRetention.toMillis()));
+    f.put(FinishedRuns.RETENTION_KEY, String.valueOf(finishedRunRetention.toMillis()));
     f.put("scheduler.in.memory.stores", String.valueOf(inMemoryStores));
     f.put("topics.dags", topics.dags());
     f.put("topics.commands", topics.commands());

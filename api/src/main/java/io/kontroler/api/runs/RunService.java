@@ -7,6 +7,7 @@ import io.kontroler.api.http.ApiException;
 import io.kontroler.api.kafka.Publisher;
 import io.kontroler.core.dag.Metadata;
 import io.kontroler.core.dag.ParameterValue;
+import io.kontroler.core.message.FinishedRuns;
 import io.kontroler.core.message.Inbound;
 import io.kontroler.core.run.RunIds;
 import io.kontroler.core.run.RunPhase;
@@ -128,7 +129,9 @@ public final class RunService {
       throw ApiException.conflict(
           "Expected a run that finished within the scheduler's retention of finished runs ("
               + retryWindow
-              + ", scheduler.finished.run.retention.ms), but run "
+              + ", "
+              + FinishedRuns.RETENTION_KEY
+              + "), but run "
               + runId
               + " finished at "
               + run.finishedAt()

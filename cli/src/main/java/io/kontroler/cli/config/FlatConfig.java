@@ -8,7 +8,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 /**
  * Configuration as flat {@code key=value} pairs, from three sources in rising precedence: a
@@ -19,8 +18,6 @@ import java.util.regex.Pattern;
  */
 public final class FlatConfig {
   private static final String ENV_PREFIX = "KONTROLER_";
-  private static final Pattern SECRET_KEY =
-      Pattern.compile(".*(password|secret|token|sasl\\.jaas|key\\.password|credentials).*");
 
   private FlatConfig() {}
 
@@ -48,16 +45,5 @@ public final class FlatConfig {
   public static String keyOf(String environmentVariable) {
     String rest = environmentVariable.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT);
     return rest.replace("__", "\u0000").replace('_', '.').replace('\u0000', '-');
-  }
-
-  /** The configuration with the values of secret-looking keys replaced by {@code ****}. */
-  public static Map<String, String> masked(Map<String, String> config) {
-    Map<String, String> result = new TreeMap<>();
-    config.forEach((k, v) -> result.put(k, isSecret(k) ? "****" : v));
-    return result;
-  }
-
-  public static boolean isSecret(String key) {
-    return SECRET_KEY.matcher(key.toLowerCase(Locale.ROOT)).matches();
   }
 }

@@ -113,14 +113,19 @@ final class AttemptJournal implements AutoCloseable {
       if (channel == null) {
         return; // its backend still runs
       }
-      try (Stream<Path> files = Files.list(other)) {
-        for (Path file : files.filter(f -> f.toString().endsWith(SUFFIX)).toList()) {
-          Files.move(file, dir.resolve(file.getFileName()), StandardCopyOption.ATOMIC_MOVE);
-        }
+      for (Path file : attemptFiles(other)) {
+        Files.move(file, dir.resolve(file.getFileName()), StandardCopyOption.ATOMIC_MOVE);
       }
       deleteFolder(other);
     } catch (IOException e) {
       LOG.warn("Could not take over the attempt journal {}: {}", other, e.toString());
+    }
+  }
+
+  /** The attempt records in {@code folder}, in name order. */
+  private static List<Path> attemptFiles(Path folder) throws IOException {
+    try (Stream<Path> files = Files.list(folder)) {
+      return files.filter(f -> f.toString().endsWith(SUFFIX)).sorted().toList();
     }
   }
 
@@ -137,11 +142,7 @@ final class AttemptJournal implements AutoCloseable {
   @Override
   public void close() {
     try {
-      boolean empty;
-      try (Stream<Path> files = Files.list(dir)) {
-        empty = files.noneMatch(f -> f.toString().endsWith(SUFFIX));
-      }
-      if (empty) {
+      if (attemptFiles(dir).isEmpty()) {
         deleteFolder(dir);
       }
       lockChannel.close();
@@ -194,11 +195,8 @@ final class AttemptJournal implements AutoCloseable {
   /** The attempts in this journal; unreadable files are logged and skipped. */
   private List<Entry> load() {
     List<Entry> entries = new ArrayList<>();
-    if (!Files.isDirectory(dir)) {
-      return entries;
-    }
-    try (Stream<Path> files = Files.list(dir)) {
-      for (Path file : files.filter(f -> f.toString().endsWith(SUFFIX)).sorted().toList()) {
+    try {
+      for (Path file : attemptFiles(dir)) {
         try {
           entries.add(read(file));
         } catch (IOException | RuntimeException e) {

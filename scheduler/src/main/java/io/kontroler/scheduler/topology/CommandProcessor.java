@@ -11,7 +11,6 @@ import io.kontroler.core.run.RunIds;
 import io.kontroler.core.run.RunState;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -20,7 +19,6 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -123,16 +121,7 @@ final class CommandProcessor implements Processor<String, byte[], String, byte[]
   }
 
   private void fireDueTimers(long now) {
-    List<KeyValue<Bytes, StartTimer>> due = new ArrayList<>();
-    try (KeyValueIterator<Bytes, StartTimer> it = driver.stores().timers().all()) {
-      while (it.hasNext()) {
-        KeyValue<Bytes, StartTimer> next = it.next();
-        if (TimerKeys.dueMillis(next.key) > now) {
-          break;
-        }
-        due.add(next);
-      }
-    }
+    List<KeyValue<Bytes, StartTimer>> due = DueKeys.due(driver.stores().timers(), now);
     driver.timersFiring(now);
     for (KeyValue<Bytes, StartTimer> entry : due) {
       driver.stores().timers().delete(entry.key);

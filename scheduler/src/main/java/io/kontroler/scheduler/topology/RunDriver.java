@@ -18,15 +18,12 @@ import io.kontroler.core.run.Transition;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.Function;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -101,7 +98,7 @@ final class RunDriver {
       }
       boolean wasFinal = run != null && run.phase().isFinal();
       if (t.run().phase().isFinal() && !wasFinal) {
-        stores.expiries().put(ExpiryKeys.of(expiryOf(t.run(), timestamp), runId), runId);
+        stores.expiries().put(DueKeys.of(expiryOf(t.run(), timestamp), runId), runId);
       }
     }
     for (RunCommand command : t.commands()) {
@@ -115,17 +112,7 @@ final class RunDriver {
    * retried since is kept: it has a later expiry of its own once it finishes again.
    */
   void expireFinishedRuns(long now) {
-    List<KeyValue<Bytes, String>> due = new ArrayList<>();
-    try (KeyValueIterator<Bytes, String> it = stores.expiries().all()) {
-      while (it.hasNext()) {
-        KeyValue<Bytes, String> next = it.next();
-        if (ExpiryKeys.dueMillis(next.key) > now) {
-          break;
-        }
-        due.add(next);
-      }
-    }
-    for (KeyValue<Bytes, String> entry : due) {
+    for (KeyValue<Bytes, String> entry : DueKeys.due(stores.expiries(), now)) {
       stores.expiries().delete(entry.key);
       RunState run = stores.runs().get(entry.value);
       if (run == null || !run.phase().isFinal() || expiryOf(run, 0) > now) {
@@ -197,7 +184,7 @@ final class RunDriver {
 
   private void send(RunCommand command, long timestamp) {
     if (command instanceof StartTimer timer) {
-      stores.timers().put(TimerKeys.of(timer), timer);
+      stores.timers().put(DueKeys.of(timer), timer);
       return;
     }
     String sink;

@@ -19,9 +19,9 @@ import org.apache.kafka.streams.state.Stores;
 /**
  * The scheduler's state stores, each with a changelog: {@code runs} (run id -> run state), {@code
  * tasks} ({@code runId/task} -> task state, so one event rewrites only the tasks it changed),
- * {@code timers} (due time first, see {@link TimerKeys}), {@code dag-heads} (DAG -> latest version)
+ * {@code timers} (due time first, see {@link DueKeys}), {@code dag-heads} (DAG -> latest version)
  * {@code dag-versions} ({@code dag#version} -> resolved spec, never overwritten) and {@code
- * run-expiries} (when a finished run's state goes first, see {@link ExpiryKeys} -> run id).
+ * run-expiries} (when a finished run's state goes first, see {@link DueKeys} -> run id).
  */
 record RunStores(
     KeyValueStore<String, RunState> runs,

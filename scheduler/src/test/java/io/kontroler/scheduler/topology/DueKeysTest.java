@@ -7,23 +7,23 @@ import io.kontroler.core.run.TimerKind;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
-class TimerKeysTest {
+class DueKeysTest {
 
   @Test
   void keysSortByDueTimeWhateverTheRunAndTask() {
-    var early = TimerKeys.of(timer("zzz", "z", Instant.ofEpochMilli(1_000)));
-    var late = TimerKeys.of(timer("aaa", "a", Instant.ofEpochMilli(256_000)));
+    var early = DueKeys.of(timer("zzz", "z", Instant.ofEpochMilli(1_000)));
+    var late = DueKeys.of(timer("aaa", "a", Instant.ofEpochMilli(256_000)));
 
     assertThat(early.compareTo(late)).isNegative();
-    assertThat(TimerKeys.dueMillis(late)).isEqualTo(256_000);
+    assertThat(DueKeys.dueMillis(late)).isEqualTo(256_000);
   }
 
   @Test
   void eachAttemptAndKindHasItsOwnKey() {
     Instant due = Instant.ofEpochMilli(5);
-    assertThat(TimerKeys.of(timer("r", "t", due)))
-        .isNotEqualTo(TimerKeys.of(new StartTimer("r", "d", "t", 2, TimerKind.RETRY, due)))
-        .isNotEqualTo(TimerKeys.of(new StartTimer("r", "d", "t", 1, TimerKind.TIMEOUT, due)));
+    assertThat(DueKeys.of(timer("r", "t", due)))
+        .isNotEqualTo(DueKeys.of(new StartTimer("r", "d", "t", 2, TimerKind.RETRY, due)))
+        .isNotEqualTo(DueKeys.of(new StartTimer("r", "d", "t", 1, TimerKind.TIMEOUT, due)));
   }
 
   private static StartTimer timer(String run, String task, Instant due) {
