@@ -13,6 +13,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,6 +84,29 @@ public final class TopicSetup {
     }
   }
 
+  /**
+   * Describes {@code wanted}; a topic created a moment ago may not be in every broker's metadata
+   * yet, so an unknown topic is asked about again, for up to 30 seconds.
+   */
+  private static Map<String, TopicDescription> describeOnceKnown(Admin admin, List<NewTopic> wanted)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    List<String> names = wanted.stream().map(NewTopic::name).toList();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    long backoffMillis = 10;
+    while (true) {
+      try {
+        return admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS);
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException)
+            || System.nanoTime() > deadline) {
+          throw e;
+        }
+        TimeUnit.MILLISECONDS.sleep(backoffMillis);
+        backoffMillis = Math.min(backoffMillis * 2, 500);
+      }
+    }
+  }
+
   private static void createIgnoringExisting(Admin admin, List<NewTopic> missing)
       throws InterruptedException, TimeoutException, ExecutionException {
     var result = admin.createTopics(missing).values();
@@ -99,11 +123,7 @@ public final class TopicSetup {
 
   private static void reportPartitionCounts(Admin admin, List<NewTopic> wanted, int partitions)
       throws InterruptedException, ExecutionException, TimeoutException {
-    Map<String, TopicDescription> described =
-        admin
-            .describeTopics(wanted.stream().map(NewTopic::name).toList())
-            .allTopicNames()
-            .get(30, TimeUnit.SECONDS);
+    Map<String, TopicDescription> described = describeOnceKnown(admin, wanted);
     described.forEach(
         (name, description) -> {
           if (description.partitions().size() != partitions) {
