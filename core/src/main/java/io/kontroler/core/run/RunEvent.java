@@ -34,6 +34,15 @@ public sealed interface RunEvent {
   record TaskStarted(String runId, String dag, String task, int attempt, Instant at)
       implements RunEvent, TaskOutcome {}
 
+  /**
+   * An executor took the launch of this attempt (journaled it or created its Job) and holds it now;
+   * sent again by an executor that adopts an attempt another executor held. While the attempt is
+   * not final, the scheduler fails it as lost when its holder stops heartbeating.
+   */
+  record TaskAccepted(
+      String runId, String dag, String task, int attempt, String executor, Instant at)
+      implements RunEvent, TaskOutcome {}
+
   record TaskSucceeded(String runId, String dag, String task, int attempt, Instant at)
       implements RunEvent, TaskOutcome {}
 
@@ -53,6 +62,20 @@ public sealed interface RunEvent {
   }
 
   record TimerFired(String runId, String dag, String task, int attempt, TimerKind kind, Instant at)
+      implements RunEvent {}
+
+  /**
+   * The executor that holds this attempt sent no heartbeat for longer than the lease ({@code
+   * leaseMillis}): the attempt is lost. Raised by the scheduler, never read from a topic.
+   */
+  record LeaseExpired(
+      String runId,
+      String dag,
+      String task,
+      int attempt,
+      String executor,
+      long leaseMillis,
+      Instant at)
       implements RunEvent {}
 
   record CancelRequested(String runId, String dag, String reason, Instant at) implements RunEvent {}

@@ -1,12 +1,15 @@
 package io.kontroler.core.run;
 
 import io.kontroler.core.run.RunEvent.CancelRequested;
+import io.kontroler.core.run.RunEvent.LeaseExpired;
 import io.kontroler.core.run.RunEvent.RetryRequested;
 import io.kontroler.core.run.RunEvent.RunRequested;
+import io.kontroler.core.run.RunEvent.TaskAccepted;
 import io.kontroler.core.run.RunEvent.TaskFailed;
 import io.kontroler.core.run.RunEvent.TaskStarted;
 import io.kontroler.core.run.RunEvent.TaskSucceeded;
 import io.kontroler.core.run.RunEvent.TimerFired;
+import java.time.Instant;
 
 /**
  * The run state machine: {@code (DAG plan, run state, event) -> transition}. Pure and
@@ -58,6 +61,29 @@ public final class RunMachine {
     if (event instanceof TaskFailed e) {
       return step.failed(e);
     }
+    if (event instanceof TaskAccepted e) {
+      return step.accepted(e);
+    }
+    if (event instanceof LeaseExpired e) {
+      return step.leaseExpired(e);
+    }
     return step.timer((TimerFired) event);
+  }
+
+  /**
+   * Fails an active run with reason INTERNAL because applying an event to it threw ({@code what}
+   * says which event and what was thrown). Its task states are left as they were; with {@code
+   * killActive}, its queued and running attempts are told to stop (pass false when reading the task
+   * states is what failed). A finished run is rejected: there is nothing left to fail.
+   */
+  public static Transition failInternal(
+      DagPlan plan, RunState run, TaskStates tasks, String what, Instant at, boolean killActive) {
+    if (run.phase().isFinal() || !run.phase().canBecome(RunPhase.Failed)) {
+      return Transition.rejected(
+          run,
+          Rejection.Reason.RUN_FINISHED,
+          "Expected run " + run.runId() + " to be active, but it is " + run.phase());
+    }
+    return new RunStep(plan, run, tasks, at).failInternal(what, killActive && plan != null);
   }
 }

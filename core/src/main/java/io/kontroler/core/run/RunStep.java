@@ -10,7 +10,9 @@ import io.kontroler.core.run.RunCommand.RunRejected;
 import io.kontroler.core.run.RunCommand.StartTimer;
 import io.kontroler.core.run.RunCommand.TaskPhaseChanged;
 import io.kontroler.core.run.RunEvent.CancelRequested;
+import io.kontroler.core.run.RunEvent.LeaseExpired;
 import io.kontroler.core.run.RunEvent.RunRequested;
+import io.kontroler.core.run.RunEvent.TaskAccepted;
 import io.kontroler.core.run.RunEvent.TaskFailed;
 import io.kontroler.core.run.RunEvent.TaskOutcome;
 import io.kontroler.core.run.RunEvent.TaskStarted;
@@ -106,6 +108,89 @@ final class RunStep {
               at.plusSeconds(deadline)));
     }
     return done();
+  }
+
+  /** Records the executor that holds the attempt now: the first to accept it, or an adopter. */
+  Transition accepted(TaskAccepted e) {
+    Transition rejected = checkOutcome(e, EnumSet.of(TaskPhase.Queued, TaskPhase.Running));
+    if (rejected != null) {
+      return rejected;
+    }
+    TaskState t = task(e.task());
+    if (e.executor() == null || e.executor().equals(t.executor())) {
+      return Transition.rejected(
+          run,
+          Rejection.Reason.DUPLICATE_OUTCOME,
+          "Expected another holder of attempt "
+              + t.attempt()
+              + " of task '"
+              + t.name()
+              + "' in run "
+              + run.runId()
+              + ", but it is "
+              + t.executor()
+              + " already");
+    }
+    put(t.withExecutor(e.executor()));
+    return done();
+  }
+
+  /**
+   * Fails an attempt whose holder stopped heartbeating as lost, after telling the holder to stop
+   * it: the executor may only be cut off from Kafka and still running it.
+   */
+  Transition leaseExpired(LeaseExpired e) {
+    TaskState t = task(e.task());
+    if (t == null || plan.indexOf(e.task()) < 0) {
+      return unknownTask(e.task());
+    }
+    if (t.attempt() != e.attempt() || !t.phase().isActive() || !e.executor().equals(t.executor())) {
+      return Transition.rejected(
+          run,
+          Rejection.Reason.STALE_ATTEMPT,
+          "Expected attempt "
+              + e.attempt()
+              + " of task '"
+              + t.name()
+              + "' in run "
+              + run.runId()
+              + " to be active and held by "
+              + e.executor()
+              + ", but attempt "
+              + t.attempt()
+              + " is "
+              + t.phase()
+              + " held by "
+              + t.executor());
+    }
+    String why =
+        "executor "
+            + e.executor()
+            + " sent no heartbeat for longer than its lease of "
+            + e.leaseMillis()
+            + " ms";
+    commands.add(new KillTask(run.runId(), run.dag(), t.name(), t.attempt(), why, at));
+    fail(t, null, FailureKind.LOST, why);
+    return done();
+  }
+
+  /**
+   * Fails the run at once because applying an event to it threw ({@code what}): a bug or a poison
+   * value. Task states are left as they are; the attempts still active are told to stop.
+   */
+  Transition failInternal(String what, boolean killActive) {
+    if (killActive) {
+      for (int i = 0; i < plan.size(); i++) {
+        TaskState t = task(plan.name(i));
+        if (t != null && t.phase().isActive()) {
+          commands.add(new KillTask(run.runId(), run.dag(), t.name(), t.attempt(), "INTERNAL", at));
+        }
+      }
+    }
+    RunPhase from = run.phase();
+    run = run.withPhase(RunPhase.Failed, at, "INTERNAL: " + what);
+    commands.add(runChanged(from, RunPhase.Failed));
+    return new Transition(run, List.of(), commands, null);
   }
 
   Transition succeeded(TaskSucceeded e) {

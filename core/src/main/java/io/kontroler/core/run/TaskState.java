@@ -12,6 +12,8 @@ import java.util.Objects;
  * @param lost attempts of the current budget lost to the infrastructure (a stopped executor, an
  *     evicted pod) and retried without counting against {@code backoff.limit}
  * @param unmetUpstream upstream tasks that have not succeeded yet; the task is ready at 0
+ * @param executor the executor that accepted the current attempt and holds it (null before one
+ *     did); cleared when the next attempt is queued
  */
 public record TaskState(
     String name,
@@ -25,7 +27,8 @@ public record TaskState(
     String message,
     Instant queuedAt,
     Instant startedAt,
-    Instant finishedAt) {
+    Instant finishedAt,
+    String executor) {
 
   public TaskState {
     Objects.requireNonNull(name, "name");
@@ -34,7 +37,7 @@ public record TaskState(
 
   public static TaskState pending(String name, int unmetUpstream) {
     return new TaskState(
-        name, TaskPhase.Pending, 0, 0, 0, unmetUpstream, null, null, null, null, null, null);
+        name, TaskPhase.Pending, 0, 0, 0, unmetUpstream, null, null, null, null, null, null, null);
   }
 
   public TaskState withPhase(TaskPhase next) {
@@ -50,7 +53,8 @@ public record TaskState(
         message,
         queuedAt,
         startedAt,
-        finishedAt);
+        finishedAt,
+        executor);
   }
 
   public TaskState withUnmetUpstream(int value) {
@@ -66,7 +70,8 @@ public record TaskState(
         message,
         queuedAt,
         startedAt,
-        finishedAt);
+        finishedAt,
+        executor);
   }
 
   /** Queued as attempt {@code next} at {@code at}; the previous attempt's outcome is cleared. */
@@ -82,6 +87,7 @@ public record TaskState(
         null,
         null,
         at,
+        null,
         null,
         null);
   }
@@ -99,7 +105,8 @@ public record TaskState(
         message,
         queuedAt,
         at,
-        finishedAt);
+        finishedAt,
+        executor);
   }
 
   public TaskState ended(TaskPhase next, Integer code, FailureKind kind, String why, Instant at) {
@@ -115,13 +122,26 @@ public record TaskState(
         why,
         queuedAt,
         startedAt,
-        at);
+        at,
+        executor);
   }
 
   /** Back to Pending for a manual retry of the run, with a fresh retry budget. */
   public TaskState reset(int unmet) {
     return new TaskState(
-        name, TaskPhase.Pending, attempt, attempt, 0, unmet, null, null, null, null, null, null);
+        name,
+        TaskPhase.Pending,
+        attempt,
+        attempt,
+        0,
+        unmet,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null);
   }
 
   /** Attempts made in the current retry budget, less those lost to the infrastructure. */
@@ -143,6 +163,25 @@ public record TaskState(
         message,
         queuedAt,
         startedAt,
-        finishedAt);
+        finishedAt,
+        executor);
+  }
+
+  /** The same state held by {@code holder} from now on. */
+  public TaskState withExecutor(String holder) {
+    return new TaskState(
+        name,
+        phase,
+        attempt,
+        retryBase,
+        lost,
+        unmetUpstream,
+        exitCode,
+        failureKind,
+        message,
+        queuedAt,
+        startedAt,
+        finishedAt,
+        holder);
   }
 }
