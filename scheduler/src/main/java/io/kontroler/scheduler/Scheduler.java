@@ -3,8 +3,10 @@ package io.kontroler.scheduler;
 import io.kontroler.broker.TopicSetup;
 import io.kontroler.scheduler.topology.CommitPacing;
 import io.kontroler.scheduler.topology.PlanCache;
+import io.kontroler.scheduler.topology.SchedulerMetrics;
 import io.kontroler.scheduler.topology.SchedulerTopology;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.streams.KafkaStreams;
@@ -27,16 +29,32 @@ public final class Scheduler implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
+  /** How long a failed stream thread keeps the scheduler not ready after it was replaced. */
+  private static final Duration THREAD_FAILURE_MEMORY = Duration.ofSeconds(30);
+
   private final SchedulerConfig config;
   private final KafkaStreams streams;
+  private final SchedulerMetrics metrics;
+  private final SchedulerHealth health;
 
-  private Scheduler(SchedulerConfig config, KafkaStreams streams) {
+  private Scheduler(
+      SchedulerConfig config,
+      KafkaStreams streams,
+      SchedulerMetrics metrics,
+      SchedulerHealth health) {
     this.config = config;
     this.streams = streams;
+    this.metrics = metrics;
+    this.health = health;
   }
 
   /** The topology a scheduler with {@code config} runs. */
   public static Topology topology(SchedulerConfig config) {
+    return topology(config, new SchedulerMetrics());
+  }
+
+  /** The topology a scheduler with {@code config} runs, counting in {@code metrics}. */
+  public static Topology topology(SchedulerConfig config, SchedulerMetrics metrics) {
     return SchedulerTopology.build(
         config.topics(),
         config.inMemoryStores(),
@@ -45,7 +63,9 @@ public final class Scheduler implements AutoCloseable {
         CommitPacing.of(
             config.processingGuarantee().equals(StreamsConfig.EXACTLY_ONCE_V2),
             config.promptCommitMaxLag()),
-        new PlanCache(1000));
+        new PlanCache(1000),
+        config.attemptLease(),
+        metrics);
   }
 
   /** Creates the topics if configured, starts the streams and waits until they run. */
@@ -55,13 +75,24 @@ public final class Scheduler implements AutoCloseable {
       TopicSetup.ensureTopics(
           config.kafka(), config.topics(), config.partitions(), config.replicationFactor());
     }
-    KafkaStreams streams = new KafkaStreams(topology(config), config.toStreamsProperties());
+    SchedulerMetrics metrics = new SchedulerMetrics();
+    SchedulerHealth health = new SchedulerHealth(THREAD_FAILURE_MEMORY, System::currentTimeMillis);
+    KafkaStreams streams =
+        new KafkaStreams(topology(config, metrics), config.toStreamsProperties());
     streams.setUncaughtExceptionHandler(
         e -> {
           LOG.error("A scheduler stream thread failed; replacing it", e);
+          metrics.streamThreadFailed();
+          health.threadFailed(e);
           return StreamThreadExceptionResponse.REPLACE_THREAD;
         });
-    Scheduler scheduler = new Scheduler(config, streams);
+    streams.setStateListener(
+        (to, from) -> {
+          if (to == KafkaStreams.State.ERROR || to == KafkaStreams.State.PENDING_ERROR) {
+            LOG.error("The scheduler's streams went from {} to {}", from, to);
+          }
+        });
+    Scheduler scheduler = new Scheduler(config, streams, metrics, health);
     streams.start();
     try {
       scheduler.awaitRunning(Duration.ofSeconds(120));
@@ -78,6 +109,24 @@ public final class Scheduler implements AutoCloseable {
 
   public KafkaStreams.State state() {
     return streams.state();
+  }
+
+  /** Counters of internal errors, lost attempts and failed stream threads. */
+  public SchedulerMetrics metrics() {
+    return metrics;
+  }
+
+  /**
+   * Why this scheduler is not ready (its streams are not RUNNING: rebalancing, stopped or in ERROR;
+   * or a stream thread failed recently); empty when it is ready.
+   */
+  public List<String> problems() {
+    return health.problems(streams.state());
+  }
+
+  /** Ready for readiness probes: no {@link #problems()}. */
+  public boolean ready() {
+    return problems().isEmpty();
   }
 
   /**

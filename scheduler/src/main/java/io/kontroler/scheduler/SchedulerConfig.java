@@ -38,7 +38,9 @@ import org.apache.kafka.streams.StreamsConfig;
  *       run phase change is committed at once instead of at the next interval; when it falls
  *       behind, records share the interval's commits (see {@code CommitPacing})
  *   <li>{@code scheduler.poll.ms} (10): how long an idle stream thread blocks waiting for input
- *   <li>{@code scheduler.standby.replicas} (0): warm copies of the stores for fast failover
+ *   <li>{@code scheduler.standby.replicas} (0): warm copies of the stores on other instances, so
+ *       that a failover does not wait for a restore; set 1 wherever more than one instance runs
+ *       (the Helm chart does)
  *   <li>{@code scheduler.timer.interval.ms} (100): how often due timers (retry backoff, task
  *       deadlines) are fired
  *   <li>{@code scheduler.finished.run.retention.ms} (604800000, 7 days): how long the scheduler
@@ -47,6 +49,25 @@ import org.apache.kafka.streams.StreamsConfig;
  *   <li>{@code scheduler.in.memory.stores} (true): keep state in memory, restored from the
  *       changelog topics at start; false for RocksDB, which holds more state than the heap but
  *       flushes its memtables at every commit, making each commit cost tens of milliseconds
+ *   <li>{@code executor.attempt.lease.ms} (6000): an attempt (queued or running) whose executor was
+ *       not heard of (heartbeat or acceptance) for longer than this is failed as lost, after a
+ *       KillTask, and retried
+ *   <li>{@code scheduler.session.timeout.ms} (6000) and {@code scheduler.heartbeat.interval.ms}
+ *       (1500): the consumer group's failure detection; a dead instance's partitions move after at
+ *       most the session timeout (the broker's {@code group.min.session.timeout.ms}, 6000 by
+ *       default, is the floor)
+ *   <li>{@code scheduler.max.poll.interval.ms} (60000): a stream thread that does not poll for this
+ *       long (stuck) leaves the group and its partitions move
+ *   <li>{@code scheduler.transaction.timeout.ms} (7000): under exactly-once, how long a transaction
+ *       may stay open; the broker aborts a dead instance's open transaction after it, and until
+ *       then consumers that read committed (executors, the new owner's restore) wait at it. Must
+ *       exceed the session timeout, or a survivor that cannot commit during a rebalance has its own
+ *       transaction aborted
+ *   <li>{@code scheduler.acceptable.recovery.lag} (10000): how far behind (records) a standby may
+ *       be and still take over a partition at once, rather than warming up while the old owner
+ *       keeps it
+ *   <li>{@code scheduler.probing.rebalance.interval.ms} (60000): how often, while a warm-up copy
+ *       catches up, the group checks whether it can take over
  *   <li>{@code topics.dags}, {@code topics.commands}, {@code topics.task-launches}, {@code
  *       topics.task-outcomes}, {@code topics.run-events}, {@code topics.dead-letters}: topic names,
  *       defaults in {@link Topics#DEFAULT}
@@ -70,9 +91,19 @@ public record SchedulerConfig(
     Duration timerInterval,
     Duration finishedRunRetention,
     boolean inMemoryStores,
+    Duration attemptLease,
+    Duration sessionTimeout,
+    Duration heartbeatInterval,
+    Duration maxPollInterval,
+    Duration transactionTimeout,
+    long acceptableRecoveryLag,
+    Duration probingRebalanceInterval,
     Map<String, String> streamsProperties) {
 
   public static final String STREAMS_PREFIX = "streams.";
+
+  /** The attempt lease's key; executors and the scheduler must agree on it. */
+  public static final String ATTEMPT_LEASE_KEY = "executor.attempt.lease.ms";
 
   public SchedulerConfig {
     Objects.requireNonNull(kafka, "kafka");
@@ -96,6 +127,24 @@ public record SchedulerConfig(
     positive(promptCommitMaxLag, "prompt commit max lag", true);
     positive(timerInterval, "timer interval", false);
     positive(finishedRunRetention, "finished run retention", false);
+    positive(attemptLease, "attempt lease", false);
+    positive(sessionTimeout, "session timeout", false);
+    positive(heartbeatInterval, "heartbeat interval", false);
+    positive(maxPollInterval, "max poll interval", false);
+    positive(transactionTimeout, "transaction timeout", false);
+    positive(probingRebalanceInterval, "probing rebalance interval", false);
+    if (heartbeatInterval.compareTo(sessionTimeout) >= 0) {
+      throw new IllegalArgumentException(
+          "Expected a heartbeat interval below the session timeout "
+              + sessionTimeout.toMillis()
+              + " ms, but got "
+              + heartbeatInterval.toMillis()
+              + " ms");
+    }
+    if (acceptableRecoveryLag < 0) {
+      throw new IllegalArgumentException(
+          "Expected an acceptable recovery lag >= 0, but got " + acceptableRecoveryLag);
+    }
     streamsProperties = Map.copyOf(Objects.requireNonNullElse(streamsProperties, Map.of()));
   }
 
@@ -132,6 +181,13 @@ public record SchedulerConfig(
         millis(c, "scheduler.timer.interval.ms", "100"),
         FinishedRuns.retention(c),
         Boolean.parseBoolean(c.getOrDefault("scheduler.in.memory.stores", "true")),
+        millis(c, ATTEMPT_LEASE_KEY, "6000"),
+        millis(c, "scheduler.session.timeout.ms", "6000"),
+        millis(c, "scheduler.heartbeat.interval.ms", "1500"),
+        millis(c, "scheduler.max.poll.interval.ms", "60000"),
+        millis(c, "scheduler.transaction.timeout.ms", "7000"),
+        Long.parseLong(c.getOrDefault("scheduler.acceptable.recovery.lag", "10000")),
+        millis(c, "scheduler.probing.rebalance.interval.ms", "60000"),
         streams);
   }
 
@@ -162,6 +218,22 @@ public record SchedulerConfig(
     p.put(
         StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
         TopicSetup.MAX_MESSAGE_BYTES);
+    // Failover: how soon a dead instance is noticed, and how soon its open transaction stops
+    // blocking the readers of what it wrote (see the keys' documentation for what each costs).
+    p.put(
+        StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG),
+        (int) sessionTimeout.toMillis());
+    p.put(
+        StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG),
+        (int) heartbeatInterval.toMillis());
+    p.put(
+        StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG),
+        (int) maxPollInterval.toMillis());
+    p.put(
+        StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG),
+        (int) transactionTimeout.toMillis());
+    p.put(StreamsConfig.ACCEPTABLE_RECOVERY_LAG_CONFIG, acceptableRecoveryLag);
+    p.put(StreamsConfig.PROBING_REBALANCE_INTERVAL_MS_CONFIG, probingRebalanceInterval.toMillis());
     p.putAll(streamsProperties);
     return p;
   }
@@ -192,6 +264,15 @@ public record SchedulerConfig(
     f.put("scheduler.timer.interval.ms", String.valueOf(timerInterval.toMillis()));
     f.put(FinishedRuns.RETENTION_KEY, String.valueOf(finishedRunRetention.toMillis()));
     f.put("scheduler.in.memory.stores", String.valueOf(inMemoryStores));
+    f.put(ATTEMPT_LEASE_KEY, String.valueOf(attemptLease.toMillis()));
+    f.put("scheduler.session.timeout.ms", String.valueOf(sessionTimeout.toMillis()));
+    f.put("scheduler.heartbeat.interval.ms", String.valueOf(heartbeatInterval.toMillis()));
+    f.put("scheduler.max.poll.interval.ms", String.valueOf(maxPollInterval.toMillis()));
+    f.put("scheduler.transaction.timeout.ms", String.valueOf(transactionTimeout.toMillis()));
+    f.put("scheduler.acceptable.recovery.lag", String.valueOf(acceptableRecoveryLag));
+    f.put(
+        "scheduler.probing.rebalance.interval.ms",
+        String.valueOf(probingRebalanceInterval.toMillis()));
     f.put("topics.dags", topics.dags());
     f.put("topics.commands", topics.commands());
     f.put("topics.task-launches", topics.taskLaunches());

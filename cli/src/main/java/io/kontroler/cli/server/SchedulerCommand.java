@@ -4,7 +4,6 @@ import io.kontroler.scheduler.Scheduler;
 import io.kontroler.scheduler.SchedulerConfig;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -46,7 +45,7 @@ public final class SchedulerCommand implements Callable<Integer> {
     SchedulerConfig config = SchedulerConfig.fromFlat(flat);
     try (Lifecycle lifecycle = new Lifecycle().closeOnShutdown()) {
       Scheduler scheduler = lifecycle.add(Scheduler.start(config));
-      Health.start(flat, lifecycle, () -> scheduler.state() == KafkaStreams.State.RUNNING);
+      Health.start(flat, lifecycle, scheduler::ready);
       LOG.info("Scheduler running");
       lifecycle.awaitShutdown();
     }

@@ -33,10 +33,21 @@ final class CommandProcessor implements Processor<String, byte[], String, byte[]
   private final CommitPacing pacing;
   private final Duration timerInterval;
   private final Duration retention;
+  private final SchedulerMetrics metrics;
   private RunDriver driver;
 
   CommandProcessor(
       PlanCache plans, Duration timerInterval, Duration retention, CommitPacing pacing) {
+    this(plans, timerInterval, retention, pacing, new SchedulerMetrics());
+  }
+
+  CommandProcessor(
+      PlanCache plans,
+      Duration timerInterval,
+      Duration retention,
+      CommitPacing pacing,
+      SchedulerMetrics metrics) {
+    this.metrics = metrics;
     this.plans = plans;
     this.pacing = pacing;
     this.timerInterval = timerInterval;
@@ -45,7 +56,7 @@ final class CommandProcessor implements Processor<String, byte[], String, byte[]
 
   @Override
   public void init(ProcessorContext<String, byte[]> context) {
-    driver = new RunDriver(context, RunStores.from(context), plans, pacing, retention);
+    driver = new RunDriver(context, RunStores.from(context), plans, pacing, retention, metrics);
     context.schedule(timerInterval, PunctuationType.WALL_CLOCK_TIME, this::punctuate);
   }
 
@@ -55,8 +66,7 @@ final class CommandProcessor implements Processor<String, byte[], String, byte[]
     try {
       handle(record);
     } catch (RuntimeException e) {
-      LOG.error("Could not process a command with key {}", record.key(), e);
-      driver.deadLetter(record, "internal error: " + e);
+      driver.internalError(record, e);
     }
   }
 
@@ -124,20 +134,7 @@ final class CommandProcessor implements Processor<String, byte[], String, byte[]
     List<KeyValue<Bytes, StartTimer>> due = DueKeys.due(driver.stores().timers(), now);
     driver.timersFiring(now);
     for (KeyValue<Bytes, StartTimer> entry : due) {
-      driver.stores().timers().delete(entry.key);
-      StartTimer t = entry.value;
-      RunState run = driver.stores().runs().get(t.runId());
-      if (run == null) {
-        continue;
-      }
-      RunEvent.TimerFired fired =
-          new RunEvent.TimerFired(
-              t.runId(), t.dag(), t.task(), t.attempt(), t.kind(), Instant.ofEpochMilli(now));
-      try {
-        driver.apply(driver.plan(run.dag(), run.dagVersion()), run, fired, now);
-      } catch (RuntimeException e) {
-        LOG.error("Could not fire {} timer of run {} task {}", t.kind(), t.runId(), t.task(), e);
-      }
+      driver.fireTimer(entry.key, entry.value, now);
     }
   }
 

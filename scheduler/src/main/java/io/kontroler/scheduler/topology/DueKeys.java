@@ -20,9 +20,13 @@ final class DueKeys {
 
   /** A timer's key: its run, task, attempt and kind make it unique. */
   static Bytes of(StartTimer timer) {
+    return of(timer, timer.dueAt().toEpochMilli());
+  }
+
+  /** The key of {@code timer} put off to fire at {@code dueMillis} instead. */
+  static Bytes of(StartTimer timer, long dueMillis) {
     return of(
-        timer.dueAt().toEpochMilli(),
-        timer.runId() + "/" + timer.task() + "/" + timer.attempt() + "/" + timer.kind());
+        dueMillis, timer.runId() + "/" + timer.task() + "/" + timer.attempt() + "/" + timer.kind());
   }
 
   static Bytes of(long dueMillis, String id) {

@@ -1,9 +1,12 @@
 package io.kontroler.scheduler.topology;
 
+import io.kontroler.core.message.ExecutorHeartbeat;
 import io.kontroler.core.run.DagPlan;
 import io.kontroler.core.run.RunEvent;
 import io.kontroler.core.run.RunState;
+import io.kontroler.core.run.Transition;
 import java.time.Duration;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -11,25 +14,44 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads {@code kontroler.task-outcomes} (TaskStarted, TaskSucceeded, TaskFailed from executors).
- * Duplicate and stale outcomes are rejected by the state machine by (run, task, attempt).
+ * Reads {@code kontroler.task-outcomes}: TaskAccepted, TaskStarted, TaskSucceeded and TaskFailed
+ * from executors, keyed by DAG, and executor heartbeats, keyed {@code executor:<id>}. Duplicate and
+ * stale outcomes are rejected by the state machine by (run, task, attempt). A wall-clock punctuator
+ * expires the leases of executors that stopped heartbeating ({@link LeaseKeeper}).
  */
 final class OutcomeProcessor implements Processor<String, byte[], String, byte[]> {
   private static final Logger LOG = LoggerFactory.getLogger(OutcomeProcessor.class);
   private final PlanCache plans;
   private final CommitPacing pacing;
   private final Duration retention;
+  private final Duration lease;
+  private final Duration checkInterval;
+  private final SchedulerMetrics metrics;
   private RunDriver driver;
+  private LeaseKeeper leases;
+  private ProcessorContext<String, byte[]> context;
 
-  OutcomeProcessor(PlanCache plans, Duration retention, CommitPacing pacing) {
+  OutcomeProcessor(
+      PlanCache plans,
+      Duration retention,
+      CommitPacing pacing,
+      Duration lease,
+      Duration checkInterval,
+      SchedulerMetrics metrics) {
     this.plans = plans;
     this.retention = retention;
     this.pacing = pacing;
+    this.lease = lease;
+    this.checkInterval = checkInterval;
+    this.metrics = metrics;
   }
 
   @Override
   public void init(ProcessorContext<String, byte[]> context) {
-    driver = new RunDriver(context, RunStores.from(context), plans, pacing, retention);
+    this.context = context;
+    driver = new RunDriver(context, RunStores.from(context), plans, pacing, retention, metrics);
+    leases = new LeaseKeeper(driver, lease, context.currentSystemTimeMs());
+    context.schedule(checkInterval, PunctuationType.WALL_CLOCK_TIME, leases::expire);
   }
 
   @Override
@@ -38,12 +60,19 @@ final class OutcomeProcessor implements Processor<String, byte[], String, byte[]
     try {
       handle(record);
     } catch (RuntimeException e) {
-      LOG.error("Could not apply a task outcome with key {}", record.key(), e);
-      driver.deadLetter(record, "internal error: " + e);
+      driver.internalError(record, e);
     }
   }
 
   private void handle(Record<String, byte[]> record) {
+    if (record.key() != null && record.key().startsWith(ExecutorHeartbeat.KEY_PREFIX)) {
+      ExecutorHeartbeat beat =
+          driver.decodeKeyed(record, ExecutorHeartbeat.class, ExecutorHeartbeat::key);
+      if (beat != null && beat.executor() != null) {
+        leases.heard(beat.executor(), context.currentSystemTimeMs());
+      }
+      return;
+    }
     RunEvent event = driver.decodeKeyed(record, RunEvent.class, RunEvent::dag);
     if (event == null) {
       return;
@@ -54,6 +83,10 @@ final class OutcomeProcessor implements Processor<String, byte[], String, byte[]
       return;
     }
     DagPlan plan = driver.plan(run.dag(), run.dagVersion());
-    driver.apply(plan, run, event, record.timestamp());
+    Transition t = driver.apply(plan, run, event, record.timestamp());
+    if (event instanceof RunEvent.TaskAccepted a && !t.isRejected()) {
+      // Taking an attempt is a sign of life, and makes the executor's lease watched here.
+      leases.heard(a.executor(), context.currentSystemTimeMs());
+    }
   }
 }

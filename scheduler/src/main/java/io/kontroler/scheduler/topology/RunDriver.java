@@ -18,6 +18,10 @@ import io.kontroler.core.run.Transition;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -33,15 +37,27 @@ import org.slf4j.MDC;
  * stores, apply the event with {@link RunMachine}, write what changed, and send the commands on:
  * executor commands to the task-launches sink, notifications to the run-events sink, timers to the
  * timer store. Also writes dead letters.
+ *
+ * <p>Unexpected errors are data: the whole transition (the machine's answer and every output
+ * encoded) is computed in memory before anything is written, so an exception thrown there (a bug or
+ * a poison value) leaves the stores as they were; the processor then fails the run with reason
+ * INTERNAL, dead-letters the record with its context and counts it ({@link #internalError}).
  */
 final class RunDriver {
   private static final Logger LOG = LoggerFactory.getLogger(RunDriver.class);
+  private static final long TIMER_BACKOFF_MIN_MS = 1000;
+  private static final long TIMER_BACKOFF_MAX_MS = 60_000;
+
+  /** How much of a record's value a dead letter copies. */
+  static final int DEAD_LETTER_VALUE_CHARS = 8192;
 
   private final ProcessorContext<String, byte[]> context;
   private final RunStores stores;
   private final PlanCache plans;
   private final CommitPacer pacer;
   private final Duration retention;
+  private final AttemptLeases leases;
+  private final SchedulerMetrics metrics;
 
   /**
    * @param pacing when to ask for a commit after a launch or a run phase change is forwarded
@@ -53,15 +69,36 @@ final class RunDriver {
       PlanCache plans,
       CommitPacing pacing,
       Duration retention) {
+    this(context, stores, plans, pacing, retention, new SchedulerMetrics());
+  }
+
+  /** The same, counting internal errors and lost attempts in {@code metrics}. */
+  RunDriver(
+      ProcessorContext<String, byte[]> context,
+      RunStores stores,
+      PlanCache plans,
+      CommitPacing pacing,
+      Duration retention,
+      SchedulerMetrics metrics) {
     this.context = context;
     this.stores = stores;
     this.plans = plans;
     this.pacer = new CommitPacer(context, pacing);
     this.retention = retention;
+    this.leases = AttemptLeases.from(context);
+    this.metrics = metrics;
   }
 
   RunStores stores() {
     return stores;
+  }
+
+  AttemptLeases leases() {
+    return leases;
+  }
+
+  SchedulerMetrics metrics() {
+    return metrics;
   }
 
   /** The plan of a DAG version, or null when the version is unknown here. */
@@ -83,28 +120,135 @@ final class RunDriver {
     pacer.recordIn(now);
   }
 
-  /** Applies {@code event} to its run (null when the run does not exist yet). */
+  /**
+   * Applies {@code event} to its run (null when the run does not exist yet). Throws {@link
+   * TransitionFailed}, with nothing written or sent, when computing the transition throws.
+   */
   Transition apply(DagPlan plan, RunState run, RunEvent event, long timestamp) {
     String runId = event.runId();
-    Transition t =
-        RunMachine.apply(
-            plan, run, task -> stores.tasks().get(RunStores.taskKey(runId, task)), event);
+    Map<String, TaskState> before = new HashMap<>();
+    Transition t;
+    List<Output> outputs;
+    try {
+      t = RunMachine.apply(plan, run, task -> read(runId, task, before), event);
+      outputs = encode(t.commands(), timestamp);
+    } catch (RuntimeException e) {
+      throw new TransitionFailed(plan, run, event, e);
+    }
     if (t.isRejected()) {
       logRejection(event, t.rejection());
     } else {
       stores.runs().put(runId, t.run());
       for (TaskState task : t.changedTasks()) {
         stores.tasks().put(RunStores.taskKey(runId, task.name()), task);
+        leases.update(runId, t.run().dag(), before.get(task.name()), task);
       }
       boolean wasFinal = run != null && run.phase().isFinal();
       if (t.run().phase().isFinal() && !wasFinal) {
         stores.expiries().put(DueKeys.of(expiryOf(t.run(), timestamp), runId), runId);
       }
     }
-    for (RunCommand command : t.commands()) {
-      send(command, timestamp);
-    }
+    outputs.forEach(this::send);
     return t;
+  }
+
+  /** Reads a task state through {@code before}, which keeps what the store held. */
+  private TaskState read(String runId, String task, Map<String, TaskState> before) {
+    if (before.containsKey(task)) {
+      return before.get(task);
+    }
+    TaskState t = stores.tasks().get(RunStores.taskKey(runId, task));
+    before.put(task, t);
+    return t;
+  }
+
+  /**
+   * Handles an exception thrown while processing {@code record}: counts it, fails the run it was
+   * applied to with reason INTERNAL (when the run is known) and dead-letters the record with what
+   * failed.
+   */
+  void internalError(Record<String, byte[]> record, RuntimeException e) {
+    String what = internalError(e, record.timestamp());
+    deadLetter(record, "INTERNAL: " + what);
+  }
+
+  /**
+   * Handles an exception thrown outside of a record (a lease expiry): counts it and fails the run
+   * it was applied to with reason INTERNAL, when known. Returns what failed, in words.
+   */
+  String internalError(RuntimeException e, long timestamp) {
+    metrics.internalError();
+    String what = InternalFailures.describe(e);
+    LOG.error("Internal error: {}", what, e instanceof TransitionFailed ? e.getCause() : e);
+    if (e instanceof TransitionFailed f && f.run() != null) {
+      try {
+        failInternal(f.plan(), f.run(), what, timestamp);
+      } catch (RuntimeException again) {
+        LOG.error("Could not fail run {} as INTERNAL either", f.run().runId(), again);
+      }
+    }
+    return what;
+  }
+
+  private void failInternal(DagPlan plan, RunState run, String what, long timestamp) {
+    Instant at = Instant.ofEpochMilli(timestamp);
+    String runId = run.runId();
+    Transition t;
+    List<Output> outputs;
+    try {
+      t =
+          RunMachine.failInternal(
+              plan, run, task -> read(runId, task, new HashMap<>()), what, at, true);
+      outputs = encode(t.commands(), timestamp);
+    } catch (RuntimeException e) {
+      // Reading the tasks is what fails: fail the run without stopping its attempts.
+      t = RunMachine.failInternal(plan, run, task -> null, what, at, false);
+      outputs = encode(t.commands(), timestamp);
+    }
+    if (t.isRejected()) {
+      return;
+    }
+    stores.runs().put(runId, t.run());
+    stores.expiries().put(DueKeys.of(expiryOf(t.run(), timestamp), runId), runId);
+    outputs.forEach(this::send);
+    LOG.warn("Run {} of {} failed: {}", runId, run.dag(), t.run().message());
+  }
+
+  /**
+   * Fires a due timer. A timer whose processing throws is not dropped: it is put back to fire again
+   * after a backoff that doubles with every failure (from 1 s up to 1 min), and counted.
+   */
+  void fireTimer(Bytes key, StartTimer timer, long now) {
+    stores.timers().delete(key);
+    RunState run = stores.runs().get(timer.runId());
+    if (run == null) {
+      return;
+    }
+    RunEvent.TimerFired fired =
+        new RunEvent.TimerFired(
+            timer.runId(),
+            timer.dag(),
+            timer.task(),
+            timer.attempt(),
+            timer.kind(),
+            Instant.ofEpochMilli(now));
+    try {
+      apply(plan(run.dag(), run.dagVersion()), run, fired, now);
+    } catch (RuntimeException e) {
+      metrics.internalError();
+      metrics.timerRetried();
+      long late = now - timer.dueAt().toEpochMilli();
+      long backoff = Math.min(TIMER_BACKOFF_MAX_MS, Math.max(TIMER_BACKOFF_MIN_MS, late));
+      stores.timers().put(DueKeys.of(timer, now + backoff), timer);
+      LOG.error(
+          "Could not fire the {} timer of run {} task {} attempt {}; again in {} ms",
+          timer.kind(),
+          timer.runId(),
+          timer.task(),
+          timer.attempt(),
+          backoff,
+          e instanceof TransitionFailed ? e.getCause() : e);
+    }
   }
 
   /**
@@ -121,7 +265,11 @@ final class RunDriver {
       DagPlan plan = plan(run.dag(), run.dagVersion());
       if (plan != null) {
         for (int i = 0; i < plan.size(); i++) {
-          stores.tasks().delete(RunStores.taskKey(run.runId(), plan.name(i)));
+          String key = RunStores.taskKey(run.runId(), plan.name(i));
+          TaskState last = stores.tasks().delete(key);
+          if (last != null) {
+            leases.forgetTask(run.runId(), last);
+          }
         }
       }
       stores.runs().delete(run.runId());
@@ -165,12 +313,15 @@ final class RunDriver {
     int partition = meta == null ? -1 : meta.partition();
     long offset = meta == null ? -1 : meta.offset();
     String value =
-        record.value() == null ? null : new String(record.value(), StandardCharsets.UTF_8);
+        record.value() == null
+            ? null
+            : InternalFailures.truncate(
+                new String(record.value(), StandardCharsets.UTF_8), DEAD_LETTER_VALUE_CHARS);
     LOG.warn(
         "Dead letter from {}-{}@{} (key {}): {}", topic, partition, offset, record.key(), reason);
     DeadLetter letter =
         new DeadLetter(
-            reason,
+            InternalFailures.truncate(reason, InternalFailures.MESSAGE_CHARS),
             topic,
             partition,
             offset,
@@ -182,24 +333,44 @@ final class RunDriver {
         SchedulerTopology.DEAD_LETTERS_SINK);
   }
 
-  private void send(RunCommand command, long timestamp) {
-    if (command instanceof StartTimer timer) {
-      stores.timers().put(DueKeys.of(timer), timer);
+  /** A command ready to go: a timer to store, or a record for a sink. */
+  private record Output(
+      StartTimer timer, String sink, Record<String, byte[]> record, boolean urgent) {}
+
+  private static List<Output> encode(List<RunCommand> commands, long timestamp) {
+    List<Output> out = new ArrayList<>(commands.size());
+    for (RunCommand command : commands) {
+      if (command instanceof StartTimer timer) {
+        out.add(new Output(timer, null, null, false));
+        continue;
+      }
+      String sink;
+      boolean urgent;
+      if (command instanceof ExecutorCommand) {
+        sink = SchedulerTopology.LAUNCHES_SINK;
+        urgent = true;
+      } else if (command instanceof Notification) {
+        sink = SchedulerTopology.RUN_EVENTS_SINK;
+        urgent = command instanceof RunPhaseChanged;
+      } else {
+        throw new IllegalStateException("Expected a known command, but got " + command);
+      }
+      Record<String, byte[]> record =
+          new Record<>(command.dag(), MessageCodec.encode(command), timestamp);
+      out.add(new Output(null, sink, record, urgent));
+    }
+    return out;
+  }
+
+  private void send(Output output) {
+    if (output.timer() != null) {
+      stores.timers().put(DueKeys.of(output.timer()), output.timer());
       return;
     }
-    String sink;
-    if (command instanceof ExecutorCommand) {
-      sink = SchedulerTopology.LAUNCHES_SINK;
+    if (output.urgent()) {
       pacer.urgent();
-    } else if (command instanceof Notification) {
-      sink = SchedulerTopology.RUN_EVENTS_SINK;
-      if (command instanceof RunPhaseChanged) {
-        pacer.urgent();
-      }
-    } else {
-      throw new IllegalStateException("Expected a known command, but got " + command);
     }
-    context.forward(new Record<>(command.dag(), MessageCodec.encode(command), timestamp), sink);
+    context.forward(output.record(), output.sink());
   }
 
   private static void logRejection(RunEvent event, Rejection rejection) {

@@ -11,15 +11,18 @@ import org.apache.kafka.streams.state.StoreBuilder;
 
 /**
  * The scheduler's topology: three sources (DAG catalog, commands, task outcomes), all keyed by DAG
- * and co-partitioned, one processor each sharing the state stores, and three sinks (task launches,
- * run events, dead letters), all keyed by DAG. Values are read as bytes and decoded by the
- * processors, so a record that is not a message goes to the dead letters instead of stopping the
- * stream.
+ * and co-partitioned (executor heartbeats come on every partition of the outcomes), one processor
+ * each sharing the state stores, and three sinks (task launches, run events, dead letters), all
+ * keyed by DAG. Values are read as bytes and decoded by the processors, so a record that is not a
+ * message goes to the dead letters instead of stopping the stream.
  */
 public final class SchedulerTopology {
   static final String LAUNCHES_SINK = "task-launches-sink";
   static final String RUN_EVENTS_SINK = "run-events-sink";
   static final String DEAD_LETTERS_SINK = "dead-letters-sink";
+
+  /** {@code executor.attempt.lease.ms}'s default. */
+  public static final Duration DEFAULT_ATTEMPT_LEASE = Duration.ofMillis(6000);
 
   /** The queryable store of DAG heads (DAG -> latest version). */
   public static final String HEADS_STORE = RunStores.HEADS;
@@ -47,6 +50,33 @@ public final class SchedulerTopology {
       Duration retention,
       CommitPacing pacing,
       PlanCache plans) {
+    return build(
+        topics,
+        inMemoryStores,
+        timerInterval,
+        retention,
+        pacing,
+        plans,
+        DEFAULT_ATTEMPT_LEASE,
+        new SchedulerMetrics());
+  }
+
+  /**
+   * Builds the topology.
+   *
+   * @param attemptLease how long an executor may go unheard of before the attempts it holds are
+   *     failed as lost
+   * @param metrics where internal errors and lost attempts are counted
+   */
+  public static Topology build(
+      Topics topics,
+      boolean inMemoryStores,
+      Duration timerInterval,
+      Duration retention,
+      CommitPacing pacing,
+      PlanCache plans,
+      Duration attemptLease,
+      SchedulerMetrics metrics) {
     Topology t = new Topology();
     StringDeserializer keys = new StringDeserializer();
     ByteArrayDeserializer values = new ByteArrayDeserializer();
@@ -56,12 +86,17 @@ public final class SchedulerTopology {
     t.addProcessor("catalog", () -> new CatalogProcessor(plans, retention), "dags-source");
     t.addProcessor(
         "commands",
-        () -> new CommandProcessor(plans, timerInterval, retention, pacing),
+        () -> new CommandProcessor(plans, timerInterval, retention, pacing, metrics),
         "commands-source");
     t.addProcessor(
-        "outcomes", () -> new OutcomeProcessor(plans, retention, pacing), "outcomes-source");
+        "outcomes",
+        () -> new OutcomeProcessor(plans, retention, pacing, attemptLease, timerInterval, metrics),
+        "outcomes-source");
     String[] processors = {"catalog", "commands", "outcomes"};
     for (StoreBuilder<?> store : RunStores.builders(inMemoryStores)) {
+      t.addStateStore(store, processors);
+    }
+    for (StoreBuilder<?> store : AttemptLeases.builders(inMemoryStores)) {
       t.addStateStore(store, processors);
     }
     StringSerializer keyOut = new StringSerializer();

@@ -4,6 +4,7 @@ import io.kontroler.core.dag.DagSpec;
 import io.kontroler.core.dag.ParameterValue;
 import io.kontroler.core.message.Catalog;
 import io.kontroler.core.message.DeadLetter;
+import io.kontroler.core.message.ExecutorHeartbeat;
 import io.kontroler.core.message.Inbound;
 import io.kontroler.core.message.MessageCodec;
 import io.kontroler.core.message.Topics;
@@ -14,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -25,10 +27,22 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
 
 /** The scheduler topology on a TopologyTestDriver, with helpers to talk to it in messages. */
 final class TopologyHarness implements AutoCloseable {
   static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+  static final List<String> STORES =
+      List.of(
+          RunStores.RUNS,
+          RunStores.TASKS,
+          RunStores.TIMERS,
+          RunStores.HEADS,
+          RunStores.VERSIONS,
+          RunStores.EXPIRIES,
+          AttemptLeases.EXECUTORS,
+          AttemptLeases.HOLDERS);
   static final Duration RETENTION = Duration.ofHours(1);
   final TopologyTestDriver driver;
   private final TestInputTopic<String, byte[]> dags;
@@ -37,9 +51,16 @@ final class TopologyHarness implements AutoCloseable {
   private final TestOutputTopic<String, byte[]> launches;
   private final TestOutputTopic<String, byte[]> runEvents;
   private final TestOutputTopic<String, byte[]> deadLetters;
+  static final Duration LEASE = Duration.ofMillis(6000);
+  final SchedulerMetrics metrics = new SchedulerMetrics();
   private final List<Object> allRunEvents = new ArrayList<>();
 
   TopologyHarness() {
+    this(T0);
+  }
+
+  /** A scheduler whose stream task starts at {@code start} on the wall clock. */
+  TopologyHarness(Instant start) {
     Topics topics = Topics.DEFAULT;
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "scheduler-test");
@@ -53,9 +74,11 @@ final class TopologyHarness implements AutoCloseable {
                 Duration.ofMillis(100),
                 RETENTION,
                 new CommitPacing(true, Duration.ofMillis(10)),
-                new PlanCache(10)),
+                new PlanCache(10),
+                LEASE,
+                metrics),
             props,
-            T0);
+            start);
     StringSerializer keys = new StringSerializer();
     ByteArraySerializer values = new ByteArraySerializer();
     dags = driver.createInputTopic(topics.dags(), keys, values, T0, Duration.ZERO);
@@ -98,6 +121,36 @@ final class TopologyHarness implements AutoCloseable {
 
   void outcome(RunEvent event) {
     outcomes.pipeInput(event.dag(), MessageCodec.encode(event));
+  }
+
+  /** A heartbeat of {@code executor}, as every executor sends to every partition. */
+  void heartbeat(String executor) {
+    ExecutorHeartbeat beat = new ExecutorHeartbeat(executor, T0);
+    outcomes.pipeInput(beat.key(), MessageCodec.encode(beat));
+  }
+
+  /** {@code executor} takes the attempt {@code launch} stands for. */
+  void accept(LaunchTask launch, String executor) {
+    outcome(
+        new RunEvent.TaskAccepted(
+            launch.runId(), launch.dag(), launch.task(), launch.attempt(), executor, T0));
+  }
+
+  /** What a store holds now, entry by entry. */
+  Map<Object, Object> contents(String store) {
+    Map<Object, Object> out = new LinkedHashMap<>();
+    try (KeyValueIterator<Object, Object> it = driver.getKeyValueStore(store).all()) {
+      it.forEachRemaining(kv -> out.put(kv.key, kv.value));
+    }
+    return out;
+  }
+
+  /** Puts what {@code other}'s stores hold into this one's, as a restore from changelogs would. */
+  void restoreFrom(TopologyHarness other) {
+    for (String store : STORES) {
+      KeyValueStore<Object, Object> mine = driver.getKeyValueStore(store);
+      other.contents(store).forEach(mine::put);
+    }
   }
 
   void rawOutcome(String key, String value) {
