@@ -220,18 +220,11 @@ public record SchedulerConfig(
         TopicSetup.MAX_MESSAGE_BYTES);
     // Failover: how soon a dead instance is noticed, and how soon its open transaction stops
     // blocking the readers of what it wrote (see the keys' documentation for what each costs).
-    p.put(
-        StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG),
-        (int) sessionTimeout.toMillis());
-    p.put(
-        StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG),
-        (int) heartbeatInterval.toMillis());
-    p.put(
-        StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG),
-        (int) maxPollInterval.toMillis());
-    p.put(
-        StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG),
-        (int) transactionTimeout.toMillis());
+    // Unprefixed, so that a streams.* (or streams.consumer.*) property overrides them.
+    p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) sessionTimeout.toMillis());
+    p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) heartbeatInterval.toMillis());
+    p.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) maxPollInterval.toMillis());
+    p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) transactionTimeout.toMillis());
     p.put(StreamsConfig.ACCEPTABLE_RECOVERY_LAG_CONFIG, acceptableRecoveryLag);
     p.put(StreamsConfig.PROBING_REBALANCE_INTERVAL_MS_CONFIG, probingRebalanceInterval.toMillis());
     p.putAll(streamsProperties);

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 
@@ -62,5 +64,43 @@ class SchedulerConfigTest {
                     .with(Map.of("scheduler.processing.guarantee", "exactly_once")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("exactly_once_v2");
+  }
+
+  @Test
+  void setsFastFailoverDefaultsThatStreamsPropertiesOverride() {
+    SchedulerConfig config = SchedulerConfig.defaults("k:9092");
+
+    assertThat(config.attemptLease()).isEqualTo(Duration.ofMillis(6000));
+    assertThat(config.toStreamsProperties())
+        .containsEntry(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 6000)
+        .containsEntry(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 1500)
+        .containsEntry(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 60000)
+        .containsEntry(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 7000)
+        .containsEntry(StreamsConfig.ACCEPTABLE_RECOVERY_LAG_CONFIG, 10000L)
+        .containsEntry(StreamsConfig.PROBING_REBALANCE_INTERVAL_MS_CONFIG, 60000L);
+
+    SchedulerConfig tuned =
+        config.with(
+            Map.of(
+                "executor.attempt.lease.ms", "9000",
+                "scheduler.session.timeout.ms", "10000",
+                "scheduler.transaction.timeout.ms", "12000",
+                "streams.heartbeat.interval.ms", "500"));
+    assertThat(tuned.attemptLease()).isEqualTo(Duration.ofMillis(9000));
+    assertThat(tuned.toStreamsProperties())
+        .containsEntry(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10000)
+        .containsEntry(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 12000)
+        .containsEntry(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "500");
+    assertThat(SchedulerConfig.fromFlat(tuned.toFlat())).isEqualTo(tuned);
+  }
+
+  @Test
+  void rejectsAHeartbeatIntervalThatIsNotBelowTheSessionTimeout() {
+    assertThatThrownBy(
+            () ->
+                SchedulerConfig.defaults("k:9092")
+                    .with(Map.of("scheduler.heartbeat.interval.ms", "6000")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("heartbeat interval");
   }
 }
