@@ -27,16 +27,17 @@ final class ItSupport {
         KafkaSettings.of(kafka.bootstrapServers()), TOPICS, PARTITIONS, (short) 1);
   }
 
-  /** Scheduler configuration for tests: quick failure detection, state under {@code stateDir}. */
+  /**
+   * Scheduler configuration for tests: the failover defaults (quick failure detection), one
+   * standby, state under {@code stateDir}.
+   */
   static Map<String, String> config(EmbeddedKafka kafka, String applicationId, Path stateDir) {
     Map<String, String> c = new HashMap<>();
     c.put("kafka.bootstrap.servers", kafka.bootstrapServers());
     c.put("scheduler.application.id", applicationId);
     c.put("scheduler.partitions", String.valueOf(PARTITIONS));
     c.put("scheduler.state.dir", stateDir.toString());
-    c.put("streams.session.timeout.ms", "6000");
-    c.put("streams.heartbeat.interval.ms", "1000");
-    c.put("streams.producer.transaction.timeout.ms", "5000");
+    c.put("scheduler.standby.replicas", "1");
     return c;
   }
 

@@ -31,6 +31,7 @@ final class TestExecutor implements AutoCloseable {
   private final ScheduledExecutorService replies = Executors.newSingleThreadScheduledExecutor();
   private final Map<String, AtomicInteger> launchCounts = new ConcurrentHashMap<>();
   private final List<LaunchTask> launches = new CopyOnWriteArrayList<>();
+  private final Map<String, Long> lastLaunchNanosByRun = new ConcurrentHashMap<>();
   private final Thread thread;
   private volatile boolean running = true;
 
@@ -49,6 +50,7 @@ final class TestExecutor implements AutoCloseable {
         for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
           if (KafkaIo.decode(r.value()) instanceof LaunchTask l) {
             launches.add(l);
+            lastLaunchNanosByRun.put(l.runId(), System.nanoTime());
             launchCounts
                 .computeIfAbsent(
                     l.runId() + "/" + l.task() + "/" + l.attempt(), k -> new AtomicInteger())
@@ -76,6 +78,11 @@ final class TestExecutor implements AutoCloseable {
         Topics.DEFAULT.taskOutcomes(),
         l.dag(),
         new RunEvent.TaskSucceeded(l.runId(), l.dag(), l.task(), l.attempt(), now));
+  }
+
+  /** When the latest launch of {@code runId} arrived (System.nanoTime), or null. */
+  Long lastLaunchNanos(String runId) {
+    return lastLaunchNanosByRun.get(runId);
   }
 
   List<LaunchTask> launches() {
