@@ -49,6 +49,17 @@ final class KafkaIo implements AutoCloseable {
     return sendRaw(topic, key, MessageCodec.encode(message));
   }
 
+  /** Sends {@code message} to one partition of {@code topic}, whatever its key. */
+  RecordMetadata sendTo(String topic, int partition, String key, Object message) {
+    try {
+      return producer
+          .send(new ProducerRecord<>(topic, partition, key, MessageCodec.encode(message)))
+          .get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("Could not send to " + topic + "-" + partition, e);
+    }
+  }
+
   RecordMetadata sendRaw(String topic, String key, String value) {
     return sendRaw(topic, key, value.getBytes(StandardCharsets.UTF_8));
   }

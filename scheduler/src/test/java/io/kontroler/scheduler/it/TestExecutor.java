@@ -1,6 +1,7 @@
 package io.kontroler.scheduler.it;
 
 import io.kontroler.core.message.Topics;
+import io.kontroler.core.run.RunCommand.KillTask;
 import io.kontroler.core.run.RunCommand.LaunchTask;
 import io.kontroler.core.run.RunEvent;
 import java.time.Duration;
@@ -31,6 +32,7 @@ final class TestExecutor implements AutoCloseable {
   private final ScheduledExecutorService replies = Executors.newSingleThreadScheduledExecutor();
   private final Map<String, AtomicInteger> launchCounts = new ConcurrentHashMap<>();
   private final List<LaunchTask> launches = new CopyOnWriteArrayList<>();
+  private final List<KillTask> kills = new CopyOnWriteArrayList<>();
   private final Map<String, Long> lastLaunchNanosByRun = new ConcurrentHashMap<>();
   private final Thread thread;
   private volatile boolean running = true;
@@ -48,7 +50,11 @@ final class TestExecutor implements AutoCloseable {
     try {
       while (running) {
         for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
-          if (KafkaIo.decode(r.value()) instanceof LaunchTask l) {
+          Object command = KafkaIo.decode(r.value());
+          if (command instanceof KillTask k) {
+            kills.add(k);
+          }
+          if (command instanceof LaunchTask l) {
             launches.add(l);
             lastLaunchNanosByRun.put(l.runId(), System.nanoTime());
             launchCounts
@@ -83,6 +89,10 @@ final class TestExecutor implements AutoCloseable {
   /** When the latest launch of {@code runId} arrived (System.nanoTime), or null. */
   Long lastLaunchNanos(String runId) {
     return lastLaunchNanosByRun.get(runId);
+  }
+
+  List<KillTask> kills() {
+    return new ArrayList<>(kills);
   }
 
   List<LaunchTask> launches() {
