@@ -2,6 +2,8 @@ package io.kontroler.scheduler.topology;
 
 import io.kontroler.core.message.Inbound;
 import io.kontroler.core.message.Inbound.CancelRun;
+import io.kontroler.core.message.Inbound.DagSubmitted;
+import io.kontroler.core.message.Inbound.DagTaskSubmitted;
 import io.kontroler.core.message.Inbound.RetryRun;
 import io.kontroler.core.message.Inbound.RunRequested;
 import io.kontroler.core.run.DagPlan;
@@ -23,9 +25,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads {@code kontroler.commands} (run requests, cancels, retries), fires due timers and lets go
- * of finished runs past their retention: a wall-clock punctuator, the one place where the scheduler
- * reads the clock.
+ * Reads {@code kontroler.commands} (run requests, cancels, retries, DAG and DagTask submissions),
+ * fires due timers and lets go of finished runs past their retention: a wall-clock punctuator, the
+ * one place where the scheduler reads the clock.
  */
 final class CommandProcessor implements Processor<String, byte[], String, byte[]> {
   private static final Logger LOG = LoggerFactory.getLogger(CommandProcessor.class);
@@ -34,6 +36,8 @@ final class CommandProcessor implements Processor<String, byte[], String, byte[]
   private final Duration timerInterval;
   private final Duration retention;
   private RunDriver driver;
+  private ConcurrencyGate gate;
+  private CatalogSubmissions submissions;
 
   CommandProcessor(
       PlanCache plans, Duration timerInterval, Duration retention, CommitPacing pacing) {
@@ -46,6 +50,8 @@ final class CommandProcessor implements Processor<String, byte[], String, byte[]
   @Override
   public void init(ProcessorContext<String, byte[]> context) {
     driver = new RunDriver(context, RunStores.from(context), plans, pacing, retention);
+    gate = new ConcurrencyGate(context, driver);
+    submissions = new CatalogSubmissions(context, driver.stores());
     context.schedule(timerInterval, PunctuationType.WALL_CLOCK_TIME, this::punctuate);
   }
 
@@ -74,6 +80,19 @@ final class CommandProcessor implements Processor<String, byte[], String, byte[]
           new RunEvent.CancelRequested(c.runId(), c.dag(), c.reason(), at(record)));
     } else if (command instanceof RetryRun r) {
       control(record, r.runId(), new RunEvent.RetryRequested(r.runId(), r.dag(), at(record)));
+    } else if (command instanceof DagSubmitted s) {
+      if (s.spec() == null) {
+        driver.deadLetter(record, "DagSubmitted needs a spec");
+      } else {
+        submissions.dag(s, record.timestamp());
+      }
+    } else if (command instanceof DagTaskSubmitted s) {
+      if (s.spec() == null || !s.dag().equals(DagTaskSubmitted.key(s.namespace(), s.name()))) {
+        driver.deadLetter(
+            record, "DagTaskSubmitted needs a spec and dag = dagtask:<namespace>/<name>");
+      } else {
+        submissions.dagTask(s, record.timestamp());
+      }
     }
   }
 
@@ -99,7 +118,12 @@ final class CommandProcessor implements Processor<String, byte[], String, byte[]
     RunEvent.RunRequested event =
         new RunEvent.RunRequested(
             runId, request.dag(), head.version(), request.runName(), request.parameters(), at);
-    driver.apply(plan, driver.stores().runs().get(runId), event, record.timestamp());
+    RunState existing = driver.stores().runs().get(runId);
+    if (existing == null && RunRequested.SCHEDULE.equals(request.trigger())) {
+      gate.request(plan, event, record.timestamp());
+    } else {
+      driver.apply(plan, existing, event, record.timestamp());
+    }
   }
 
   private void control(Record<String, byte[]> record, String runId, RunEvent event) {

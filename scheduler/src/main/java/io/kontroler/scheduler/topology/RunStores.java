@@ -20,8 +20,12 @@ import org.apache.kafka.streams.state.Stores;
  * The scheduler's state stores, each with a changelog: {@code runs} (run id -> run state), {@code
  * tasks} ({@code runId/task} -> task state, so one event rewrites only the tasks it changed),
  * {@code timers} (due time first, see {@link DueKeys}), {@code dag-heads} (DAG -> latest version)
- * {@code dag-versions} ({@code dag#version} -> resolved spec, never overwritten) and {@code
- * run-expiries} (when a finished run's state goes first, see {@link DueKeys} -> run id).
+ * {@code dag-versions} ({@code dag#version} -> resolved spec; rewritten only when {@code suspended}
+ * changes), {@code run-expiries} (when a finished run's state goes first, see {@link DueKeys} ->
+ * run id), {@code dagtask-heads} ({@code dagtask:namespace/name} -> latest DagTask version, for the
+ * partition that numbers them) and {@code scheduled-runs} (DAG -> its active runs that the cron
+ * schedule started, for the concurrency policy). Every JSON value carries its {@link
+ * io.kontroler.core.message.SchemaVersion} (see {@link JsonSerde}).
  */
 record RunStores(
     KeyValueStore<String, RunState> runs,
@@ -29,7 +33,9 @@ record RunStores(
     KeyValueStore<Bytes, StartTimer> timers,
     KeyValueStore<String, DagHead> heads,
     KeyValueStore<String, DagSpec> versions,
-    KeyValueStore<Bytes, String> expiries) {
+    KeyValueStore<Bytes, String> expiries,
+    KeyValueStore<String, DagTaskHead> dagTaskHeads,
+    KeyValueStore<String, ScheduledRuns> scheduled) {
 
   static final String RUNS = "runs";
   static final String TASKS = "tasks";
@@ -37,6 +43,8 @@ record RunStores(
   static final String HEADS = "dag-heads";
   static final String VERSIONS = "dag-versions";
   static final String EXPIRIES = "run-expiries";
+  static final String DAGTASK_HEADS = "dagtask-heads";
+  static final String SCHEDULED = "scheduled-runs";
 
   static RunStores from(ProcessingContext context) {
     return new RunStores(
@@ -45,7 +53,9 @@ record RunStores(
         context.getStateStore(TIMERS),
         context.getStateStore(HEADS),
         context.getStateStore(VERSIONS),
-        context.getStateStore(EXPIRIES));
+        context.getStateStore(EXPIRIES),
+        context.getStateStore(DAGTASK_HEADS),
+        context.getStateStore(SCHEDULED));
   }
 
   static String taskKey(String runId, String task) {
@@ -55,6 +65,8 @@ record RunStores(
   static StoreBuilder<?>[] builders(boolean inMemory) {
     Function<String, KeyValueBytesStoreSupplier> supplier =
         inMemory ? Stores::inMemoryKeyValueStore : Stores::persistentKeyValueStore;
+    Map<String, String> largeValues =
+        Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(TopicSetup.MAX_MESSAGE_BYTES));
     return new StoreBuilder<?>[] {
       Stores.keyValueStoreBuilder(
               supplier.apply(RUNS), Serdes.String(), new JsonSerde<>(RunState.class))
@@ -69,11 +81,13 @@ record RunStores(
       Stores.keyValueStoreBuilder(
               supplier.apply(VERSIONS), Serdes.String(), new JsonSerde<>(DagSpec.class))
           .withCachingEnabled()
-          .withLoggingEnabled(
-              Map.of(
-                  TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
-                  String.valueOf(TopicSetup.MAX_MESSAGE_BYTES))),
-      Stores.keyValueStoreBuilder(supplier.apply(EXPIRIES), Serdes.Bytes(), Serdes.String())
+          .withLoggingEnabled(largeValues),
+      Stores.keyValueStoreBuilder(supplier.apply(EXPIRIES), Serdes.Bytes(), Serdes.String()),
+      Stores.keyValueStoreBuilder(
+              supplier.apply(DAGTASK_HEADS), Serdes.String(), new JsonSerde<>(DagTaskHead.class))
+          .withLoggingEnabled(largeValues),
+      Stores.keyValueStoreBuilder(
+          supplier.apply(SCHEDULED), Serdes.String(), new JsonSerde<>(ScheduledRuns.class))
     };
   }
 }

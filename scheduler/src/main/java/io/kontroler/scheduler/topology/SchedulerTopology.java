@@ -11,15 +11,16 @@ import org.apache.kafka.streams.state.StoreBuilder;
 
 /**
  * The scheduler's topology: three sources (DAG catalog, commands, task outcomes), all keyed by DAG
- * and co-partitioned, one processor each sharing the state stores, and three sinks (task launches,
- * run events, dead letters), all keyed by DAG. Values are read as bytes and decoded by the
- * processors, so a record that is not a message goes to the dead letters instead of stopping the
- * stream.
+ * and co-partitioned, one processor each sharing the state stores, and four sinks (task launches,
+ * run events, dead letters, and the DAG catalog, where the commands processor publishes the
+ * versions it numbers), all keyed by DAG. Values are read as bytes and decoded by the processors,
+ * so a record that is not a message goes to the dead letters instead of stopping the stream.
  */
 public final class SchedulerTopology {
   static final String LAUNCHES_SINK = "task-launches-sink";
   static final String RUN_EVENTS_SINK = "run-events-sink";
   static final String DEAD_LETTERS_SINK = "dead-letters-sink";
+  static final String DAGS_SINK = "dags-sink";
 
   /** The queryable store of DAG heads (DAG -> latest version). */
   public static final String HEADS_STORE = RunStores.HEADS;
@@ -69,6 +70,7 @@ public final class SchedulerTopology {
     t.addSink(LAUNCHES_SINK, topics.taskLaunches(), keyOut, valueOut, "commands", "outcomes");
     t.addSink(RUN_EVENTS_SINK, topics.runEvents(), keyOut, valueOut, "commands", "outcomes");
     t.addSink(DEAD_LETTERS_SINK, topics.deadLetters(), keyOut, valueOut, processors);
+    t.addSink(DAGS_SINK, topics.dags(), keyOut, valueOut, "commands");
     return t;
   }
 }
