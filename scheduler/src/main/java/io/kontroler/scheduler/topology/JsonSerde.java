@@ -35,6 +35,10 @@ final class JsonSerde<T> implements Serde<T> {
     this.version = version;
   }
 
+  Class<T> type() {
+    return type;
+  }
+
   SchemaVersion version() {
     return version;
   }
@@ -84,7 +88,8 @@ final class JsonSerde<T> implements Serde<T> {
         ObjectMapper reader = written.compareTo(version) > 0 ? LENIENT : MAPPER;
         return reader.treeToValue(fields, type);
       } catch (IOException | IllegalArgumentException e) {
-        throw new SerializationException("Could not read " + type.getSimpleName(), e);
+        throw new SerializationException(
+            "Could not read a " + type.getSimpleName() + ": " + e.getMessage(), e);
       }
     };
   }

@@ -62,32 +62,39 @@ record RunStores(
     return runId + "/" + task;
   }
 
+  /** The serde of each store's JSON values, by store name. */
+  static Map<String, JsonSerde<?>> jsonValues() {
+    return Map.of(
+        RUNS, new JsonSerde<>(RunState.class),
+        TASKS, new JsonSerde<>(TaskState.class),
+        TIMERS, new JsonSerde<>(StartTimer.class),
+        HEADS, new JsonSerde<>(DagHead.class),
+        VERSIONS, new JsonSerde<>(DagSpec.class),
+        DAGTASK_HEADS, new JsonSerde<>(DagTaskHead.class),
+        SCHEDULED, new JsonSerde<>(ScheduledRuns.class));
+  }
+
   static StoreBuilder<?>[] builders(boolean inMemory) {
     Function<String, KeyValueBytesStoreSupplier> supplier =
         inMemory ? Stores::inMemoryKeyValueStore : Stores::persistentKeyValueStore;
     Map<String, String> largeValues =
         Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(TopicSetup.MAX_MESSAGE_BYTES));
+    Map<String, JsonSerde<?>> json = jsonValues();
     return new StoreBuilder<?>[] {
-      Stores.keyValueStoreBuilder(
-              supplier.apply(RUNS), Serdes.String(), new JsonSerde<>(RunState.class))
+      Stores.keyValueStoreBuilder(supplier.apply(RUNS), Serdes.String(), json.get(RUNS))
           .withCachingEnabled(),
-      Stores.keyValueStoreBuilder(
-              supplier.apply(TASKS), Serdes.String(), new JsonSerde<>(TaskState.class))
+      Stores.keyValueStoreBuilder(supplier.apply(TASKS), Serdes.String(), json.get(TASKS))
           .withCachingEnabled(),
-      Stores.keyValueStoreBuilder(
-          supplier.apply(TIMERS), Serdes.Bytes(), new JsonSerde<>(StartTimer.class)),
-      Stores.keyValueStoreBuilder(
-          supplier.apply(HEADS), Serdes.String(), new JsonSerde<>(DagHead.class)),
-      Stores.keyValueStoreBuilder(
-              supplier.apply(VERSIONS), Serdes.String(), new JsonSerde<>(DagSpec.class))
+      Stores.keyValueStoreBuilder(supplier.apply(TIMERS), Serdes.Bytes(), json.get(TIMERS)),
+      Stores.keyValueStoreBuilder(supplier.apply(HEADS), Serdes.String(), json.get(HEADS)),
+      Stores.keyValueStoreBuilder(supplier.apply(VERSIONS), Serdes.String(), json.get(VERSIONS))
           .withCachingEnabled()
           .withLoggingEnabled(largeValues),
       Stores.keyValueStoreBuilder(supplier.apply(EXPIRIES), Serdes.Bytes(), Serdes.String()),
       Stores.keyValueStoreBuilder(
-              supplier.apply(DAGTASK_HEADS), Serdes.String(), new JsonSerde<>(DagTaskHead.class))
+              supplier.apply(DAGTASK_HEADS), Serdes.String(), json.get(DAGTASK_HEADS))
           .withLoggingEnabled(largeValues),
-      Stores.keyValueStoreBuilder(
-          supplier.apply(SCHEDULED), Serdes.String(), new JsonSerde<>(ScheduledRuns.class))
+      Stores.keyValueStoreBuilder(supplier.apply(SCHEDULED), Serdes.String(), json.get(SCHEDULED))
     };
   }
 }
