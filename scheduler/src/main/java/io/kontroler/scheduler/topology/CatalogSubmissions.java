@@ -6,7 +6,9 @@ import io.kontroler.core.message.Catalog.DagTaskPublished;
 import io.kontroler.core.message.Inbound.DagSubmitted;
 import io.kontroler.core.message.Inbound.DagTaskSubmitted;
 import io.kontroler.core.message.MessageCodec;
+import io.kontroler.core.message.Topics;
 import java.time.Instant;
+import java.util.Optional;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.slf4j.Logger;
@@ -23,10 +25,16 @@ final class CatalogSubmissions {
   private static final Logger LOG = LoggerFactory.getLogger(CatalogSubmissions.class);
   private final ProcessorContext<String, byte[]> context;
   private final RunStores stores;
+  private final int maxMessageBytes;
 
-  CatalogSubmissions(ProcessorContext<String, byte[]> context, RunStores stores) {
+  /**
+   * @param maxMessageBytes the size policy: a version whose record is larger is refused
+   */
+  CatalogSubmissions(
+      ProcessorContext<String, byte[]> context, RunStores stores, int maxMessageBytes) {
     this.context = context;
     this.stores = stores;
+    this.maxMessageBytes = maxMessageBytes;
   }
 
   /** The version {@code submitted} gets after {@code latest}, numbered {@code latestVersion}. */
@@ -37,7 +45,11 @@ final class CatalogSubmissions {
     return submitted.equals(latest) ? latestVersion : latestVersion + 1;
   }
 
-  void dag(DagSubmitted s, long timestamp) {
+  /**
+   * Numbers and publishes {@code s}; the answer is why it was refused (its record would be too
+   * large), with nothing written, or empty.
+   */
+  Optional<String> dag(DagSubmitted s, long timestamp) {
     DagHead head = stores.heads().get(s.dag());
     int latestVersion = head == null ? 0 : head.version();
     DagSpec latest =
@@ -48,30 +60,53 @@ final class CatalogSubmissions {
             latest == null ? null : latest.versionedPart(),
             s.spec().versionedPart());
     Instant at = s.submittedAt() != null ? s.submittedAt() : Instant.ofEpochMilli(timestamp);
+    byte[] record =
+        MessageCodec.encode(new DagPublished(s.dag(), version, s.spec(), at, s.submissionId()));
+    if (record.length > maxMessageBytes) {
+      return Optional.of(tooLarge("DAG " + s.dag(), record.length));
+    }
     // dag-versions keeps the latest suspended flag of a version; the part that runs use is equal
     stores.versions().put(VersionKeys.of(s.dag(), version), s.spec());
     stores.heads().put(s.dag(), new DagHead(version, false));
-    publish(s.dag(), new DagPublished(s.dag(), version, s.spec(), at, s.submissionId()), timestamp);
+    publish(s.dag(), record, timestamp);
     LOG.info(
         "DAG {} submission {} is version {}{}",
         s.dag(),
         s.submissionId(),
         version,
         version == latestVersion ? " (unchanged)" : "");
+    return Optional.empty();
   }
 
-  void dagTask(DagTaskSubmitted s, long timestamp) {
+  /** The same for a DagTask. */
+  Optional<String> dagTask(DagTaskSubmitted s, long timestamp) {
     DagTaskHead head = stores.dagTaskHeads().get(s.dag());
     int version = head == null ? 1 : versionFor(head.version(), head.spec(), s.spec());
+    byte[] record =
+        MessageCodec.encode(
+            new DagTaskPublished(s.namespace(), s.name(), version, s.spec(), s.submissionId()));
+    if (record.length > maxMessageBytes) {
+      return Optional.of(tooLarge("DagTask " + s.dag(), record.length));
+    }
     stores.dagTaskHeads().put(s.dag(), new DagTaskHead(version, s.spec()));
-    DagTaskPublished published =
-        new DagTaskPublished(s.namespace(), s.name(), version, s.spec(), s.submissionId());
-    publish(DagTaskPublished.key(s.namespace(), s.name(), version), published, timestamp);
+    publish(DagTaskPublished.key(s.namespace(), s.name(), version), record, timestamp);
     LOG.info("DagTask {} submission {} is version {}", s.dag(), s.submissionId(), version);
+    return Optional.empty();
   }
 
-  private void publish(String key, Object message, long timestamp) {
-    context.forward(
-        new Record<>(key, MessageCodec.encode(message), timestamp), SchedulerTopology.DAGS_SINK);
+  private String tooLarge(String what, int size) {
+    return "Expected a version record of at most "
+        + Topics.MAX_MESSAGE_BYTES_KEY
+        + " = "
+        + maxMessageBytes
+        + " bytes, but "
+        + what
+        + " would be "
+        + size
+        + " bytes: not published";
+  }
+
+  private void publish(String key, byte[] value, long timestamp) {
+    context.forward(new Record<>(key, value, timestamp), SchedulerTopology.DAGS_SINK);
   }
 }

@@ -11,6 +11,8 @@ import io.kontroler.core.run.RunCommand.StartTimer;
 import io.kontroler.core.run.RunEvent;
 import io.kontroler.core.run.RunIds;
 import io.kontroler.core.run.RunState;
+import io.kontroler.core.validate.Problem;
+import io.kontroler.core.validate.RunValidator;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -35,13 +37,19 @@ final class CommandProcessor implements Processor<String, byte[], String, byte[]
   private final CommitPacing pacing;
   private final Duration timerInterval;
   private final Duration retention;
+  private final int maxMessageBytes;
   private RunDriver driver;
   private ConcurrencyGate gate;
   private CatalogSubmissions submissions;
 
   CommandProcessor(
-      PlanCache plans, Duration timerInterval, Duration retention, CommitPacing pacing) {
+      PlanCache plans,
+      Duration timerInterval,
+      Duration retention,
+      CommitPacing pacing,
+      int maxMessageBytes) {
     this.plans = plans;
+    this.maxMessageBytes = maxMessageBytes;
     this.pacing = pacing;
     this.timerInterval = timerInterval;
     this.retention = retention;
@@ -51,7 +59,7 @@ final class CommandProcessor implements Processor<String, byte[], String, byte[]
   public void init(ProcessorContext<String, byte[]> context) {
     driver = new RunDriver(context, RunStores.from(context), plans, pacing, retention);
     gate = new ConcurrencyGate(context, driver);
-    submissions = new CatalogSubmissions(context, driver.stores());
+    submissions = new CatalogSubmissions(context, driver.stores(), maxMessageBytes);
     context.schedule(timerInterval, PunctuationType.WALL_CLOCK_TIME, this::punctuate);
   }
 
@@ -84,14 +92,14 @@ final class CommandProcessor implements Processor<String, byte[], String, byte[]
       if (s.spec() == null) {
         driver.deadLetter(record, "DagSubmitted needs a spec");
       } else {
-        submissions.dag(s, record.timestamp());
+        submissions.dag(s, record.timestamp()).ifPresent(why -> driver.deadLetter(record, why));
       }
     } else if (command instanceof DagTaskSubmitted s) {
       if (s.spec() == null || !s.dag().equals(DagTaskSubmitted.key(s.namespace(), s.name()))) {
         driver.deadLetter(
             record, "DagTaskSubmitted needs a spec and dag = dagtask:<namespace>/<name>");
       } else {
-        submissions.dagTask(s, record.timestamp());
+        submissions.dagTask(s, record.timestamp()).ifPresent(why -> driver.deadLetter(record, why));
       }
     }
   }
@@ -119,7 +127,10 @@ final class CommandProcessor implements Processor<String, byte[], String, byte[]
         new RunEvent.RunRequested(
             runId, request.dag(), head.version(), request.runName(), request.parameters(), at);
     RunState existing = driver.stores().runs().get(runId);
-    if (existing == null && RunRequested.SCHEDULE.equals(request.trigger())) {
+    List<Problem> nameProblems = RunValidator.checkRunName(request.runName(), "runName");
+    if (existing == null && !nameProblems.isEmpty()) {
+      gate.reject(event, nameProblems, record.timestamp());
+    } else if (existing == null && RunRequested.SCHEDULE.equals(request.trigger())) {
       gate.request(plan, event, record.timestamp());
     } else {
       driver.apply(plan, existing, event, record.timestamp());

@@ -103,13 +103,13 @@ final class ConcurrencyGate {
             + " is "
             + active.phase();
     LOG.info("Scheduled run {} of {} not started: {}", start.runId(), start.dag(), message);
+    reject(start, List.of(new Problem("concurrencyPolicy", message)), timestamp);
+  }
+
+  /** Reports on the run events that the run {@code start} asks for does not start, and why. */
+  void reject(RunEvent.RunRequested start, List<Problem> problems, long timestamp) {
     RunRejected rejected =
-        new RunRejected(
-            start.runId(),
-            start.dag(),
-            start.runName(),
-            List.of(new Problem("concurrencyPolicy", message)),
-            start.at());
+        new RunRejected(start.runId(), start.dag(), start.runName(), problems, start.at());
     context.forward(
         new Record<>(start.dag(), MessageCodec.encode(rejected), timestamp),
         SchedulerTopology.RUN_EVENTS_SINK);

@@ -1,6 +1,5 @@
 package io.kontroler.scheduler.topology;
 
-import io.kontroler.broker.TopicSetup;
 import io.kontroler.core.dag.DagSpec;
 import io.kontroler.core.run.RunCommand.StartTimer;
 import io.kontroler.core.run.RunState;
@@ -74,13 +73,17 @@ record RunStores(
         SCHEDULED, new JsonSerde<>(ScheduledRuns.class));
   }
 
-  static StoreBuilder<?>[] builders(boolean inMemory) {
+  /**
+   * The stores, each changelog taking records of up to {@code maxMessageBytes} (the size policy of
+   * every topic).
+   */
+  static StoreBuilder<?>[] builders(boolean inMemory, int maxMessageBytes) {
     Function<String, KeyValueBytesStoreSupplier> supplier =
         inMemory ? Stores::inMemoryKeyValueStore : Stores::persistentKeyValueStore;
-    Map<String, String> largeValues =
-        Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(TopicSetup.MAX_MESSAGE_BYTES));
+    Map<String, String> changelog =
+        Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(maxMessageBytes));
     Map<String, JsonSerde<?>> json = jsonValues();
-    return new StoreBuilder<?>[] {
+    StoreBuilder<?>[] builders = {
       Stores.keyValueStoreBuilder(supplier.apply(RUNS), Serdes.String(), json.get(RUNS))
           .withCachingEnabled(),
       Stores.keyValueStoreBuilder(supplier.apply(TASKS), Serdes.String(), json.get(TASKS))
@@ -88,13 +91,15 @@ record RunStores(
       Stores.keyValueStoreBuilder(supplier.apply(TIMERS), Serdes.Bytes(), json.get(TIMERS)),
       Stores.keyValueStoreBuilder(supplier.apply(HEADS), Serdes.String(), json.get(HEADS)),
       Stores.keyValueStoreBuilder(supplier.apply(VERSIONS), Serdes.String(), json.get(VERSIONS))
-          .withCachingEnabled()
-          .withLoggingEnabled(largeValues),
+          .withCachingEnabled(),
       Stores.keyValueStoreBuilder(supplier.apply(EXPIRIES), Serdes.Bytes(), Serdes.String()),
       Stores.keyValueStoreBuilder(
-              supplier.apply(DAGTASK_HEADS), Serdes.String(), json.get(DAGTASK_HEADS))
-          .withLoggingEnabled(largeValues),
+          supplier.apply(DAGTASK_HEADS), Serdes.String(), json.get(DAGTASK_HEADS)),
       Stores.keyValueStoreBuilder(supplier.apply(SCHEDULED), Serdes.String(), json.get(SCHEDULED))
     };
+    for (StoreBuilder<?> builder : builders) {
+      builder.withLoggingEnabled(changelog);
+    }
+    return builders;
   }
 }

@@ -57,12 +57,13 @@ public final class SchedulerTopology {
     t.addProcessor("catalog", () -> new CatalogProcessor(plans, retention), "dags-source");
     t.addProcessor(
         "commands",
-        () -> new CommandProcessor(plans, timerInterval, retention, pacing),
+        () ->
+            new CommandProcessor(plans, timerInterval, retention, pacing, topics.maxMessageBytes()),
         "commands-source");
     t.addProcessor(
         "outcomes", () -> new OutcomeProcessor(plans, retention, pacing), "outcomes-source");
     String[] processors = {"catalog", "commands", "outcomes"};
-    for (StoreBuilder<?> store : RunStores.builders(inMemoryStores)) {
+    for (StoreBuilder<?> store : RunStores.builders(inMemoryStores, topics.maxMessageBytes())) {
       t.addStateStore(store, processors);
     }
     StringSerializer keyOut = new StringSerializer();

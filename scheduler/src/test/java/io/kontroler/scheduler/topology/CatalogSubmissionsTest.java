@@ -142,6 +142,26 @@ class CatalogSubmissionsTest {
         .satisfies(d -> assertThat(d.reason()).contains("dagtask:<namespace>/<name>"));
   }
 
+  @Test
+  void aVersionWhoseRecordWouldExceedTheSizePolicyIsADeadLetterAndChangesNothing() {
+    h.submit(DAG, Shapes.chain(2), "s1");
+    h.catalog();
+
+    h.submit(DAG, Shapes.chain(3500), "huge");
+
+    assertThat(h.catalog()).isEmpty();
+    assertThat(h.deadLetters())
+        .singleElement()
+        .satisfies(
+            d ->
+                assertThat(d.reason())
+                    .startsWith(
+                        "Expected a version record of at most topics.max.message.bytes = 1048576"
+                            + " bytes, but DAG team-a/etl would be "));
+    assertThat(h.<DagHead>stored(RunStores.HEADS, DAG)).isEqualTo(new DagHead(1, false));
+    assertThat(h.<DagSpec>stored(RunStores.VERSIONS, VersionKeys.of(DAG, 2))).isNull();
+  }
+
   private static DagTaskSpec dagTask(String script) {
     return new DagTaskSpec(
         null, "alpine:3.20", List.of("sh", "-c"), List.of(script), null, null, null, null, null);
