@@ -9,8 +9,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -19,17 +22,21 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Creates Kontroler's topics if they are missing: every topic with the same partition count (the
- * scheduler joins them by DAG key, so they must be co-partitioned), {@code dags} compacted. Topics
- * that exist are left as they are; a different partition count is reported, not changed.
+ * scheduler joins them by DAG key, so they must be co-partitioned) and the same replication factor,
+ * {@code dags} compacted, and every one with {@code max.message.bytes} of the one size policy
+ * ({@link Topics#maxMessageBytes()}, key {@value Topics#MAX_MESSAGE_BYTES_KEY}). Topics that exist
+ * are left as they are: a different partition count is reported, not changed; one that takes
+ * smaller records than the size policy stops the start with an error that says what to change.
  */
 public final class TopicSetup {
   private static final Logger LOG = LoggerFactory.getLogger(TopicSetup.class);
 
   /**
-   * The largest record on the DAG topic (a DAG of thousands of tasks is megabytes of JSON);
-   * producers of DAG records need {@code max.request.size} at least this large.
+   * The largest record of the default size policy ({@link Topics#DEFAULT_MAX_MESSAGE_BYTES}); the
+   * configured one is {@link Topics#maxMessageBytes()}, and producers set {@code max.request.size}
+   * to it.
    */
-  public static final int MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+  public static final int MAX_MESSAGE_BYTES = Topics.DEFAULT_MAX_MESSAGE_BYTES;
 
   private TopicSetup() {}
 
@@ -47,6 +54,7 @@ public final class TopicSetup {
     if (partitions < 1) {
       throw new IllegalArgumentException("Expected at least 1 partition, but got " + partitions);
     }
+    String maxBytes = String.valueOf(topics.maxMessageBytes());
     List<NewTopic> wanted = new ArrayList<>();
     wanted.add(
         new NewTopic(topics.dags(), partitions, replicationFactor)
@@ -55,7 +63,7 @@ public final class TopicSetup {
                     TopicConfig.CLEANUP_POLICY_CONFIG,
                     TopicConfig.CLEANUP_POLICY_COMPACT,
                     TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
-                    String.valueOf(MAX_MESSAGE_BYTES))));
+                    maxBytes)));
     for (String name :
         List.of(
             topics.commands(),
@@ -63,7 +71,9 @@ public final class TopicSetup {
             topics.taskOutcomes(),
             topics.runEvents(),
             topics.deadLetters())) {
-      wanted.add(new NewTopic(name, partitions, replicationFactor));
+      wanted.add(
+          new NewTopic(name, partitions, replicationFactor)
+              .configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, maxBytes)));
     }
     try {
       Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
@@ -76,6 +86,7 @@ public final class TopicSetup {
             partitions);
       }
       reportPartitionCounts(admin, wanted, partitions);
+      checkSizePolicy(admin, wanted.stream().map(NewTopic::name).toList(), topics);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted while creating topics", e);
@@ -134,5 +145,85 @@ public final class TopicSetup {
                 partitions);
           }
         });
+  }
+
+  /**
+   * Fails when a topic takes smaller records than the size policy: a producer would be allowed to
+   * send records that the topic refuses, which surfaces much later as a stuck component.
+   */
+  static void checkSizePolicy(Admin admin, List<String> names, Topics topics)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    List<ConfigResource> resources =
+        names.stream().map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n)).toList();
+    Map<ConfigResource, Config> configs =
+        admin.describeConfigs(resources).all().get(30, TimeUnit.SECONDS);
+    List<String> tooSmall = new ArrayList<>();
+    configs.forEach(
+        (resource, config) -> {
+          ConfigEntry entry = config.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
+          if (entry != null
+              && entry.value() != null
+              && Long.parseLong(entry.value()) < topics.maxMessageBytes()) {
+            tooSmall.add(resource.name() + " (" + entry.value() + ")");
+          }
+        });
+    if (!tooSmall.isEmpty()) {
+      throw new IllegalStateException(
+          "Expected every topic to take records of "
+              + Topics.MAX_MESSAGE_BYTES_KEY
+              + " = "
+              + topics.maxMessageBytes()
+              + " bytes, but max.message.bytes is smaller on "
+              + String.join(", ", tooSmall)
+              + ": raise it on those topics (kafka-configs.sh --alter --entity-type topics"
+              + " --add-config max.message.bytes=...) or lower "
+              + Topics.MAX_MESSAGE_BYTES_KEY);
+    }
+  }
+
+  /**
+   * Creates {@code topic} if it is missing, alike {@code like} (an existing Kontroler topic): the
+   * same partition count, replication factor and {@code max.message.bytes}. For the topics a
+   * component adds to the shared ones, such as the ingest's trigger topic.
+   */
+  public static void ensureAlike(KafkaSettings settings, String topic, String like) {
+    try (Admin admin = Admin.create(settings.clientProperties())) {
+      if (admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(topic)) {
+        return;
+      }
+      TopicDescription model =
+          describeOnceKnown(admin, List.of(new NewTopic(like, 1, (short) 1))).get(like);
+      Config config =
+          admin
+              .describeConfigs(List.of(new ConfigResource(ConfigResource.Type.TOPIC, like)))
+              .all()
+              .get(30, TimeUnit.SECONDS)
+              .values()
+              .iterator()
+              .next();
+      ConfigEntry maxBytes = config.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
+      NewTopic wanted =
+          new NewTopic(
+              topic,
+              model.partitions().size(),
+              (short) model.partitions().get(0).replicas().size());
+      if (maxBytes != null && maxBytes.value() != null) {
+        wanted.configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, maxBytes.value()));
+      }
+      createIgnoringExisting(admin, List.of(wanted));
+      describeOnceKnown(admin, List.of(wanted));
+      LOG.info(
+          "Created topic {} alike {}: {} partitions, replication factor {}",
+          topic,
+          like,
+          wanted.numPartitions(),
+          wanted.replicationFactor());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while creating topic " + topic, e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException(
+          "Could not create topic " + topic + " alike " + like + ": " + e.getMessage(), e);
+    }
   }
 }

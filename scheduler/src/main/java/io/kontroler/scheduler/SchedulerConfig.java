@@ -1,7 +1,6 @@
 package io.kontroler.scheduler;
 
 import io.kontroler.broker.KafkaSettings;
-import io.kontroler.broker.TopicSetup;
 import io.kontroler.core.message.FinishedRuns;
 import io.kontroler.core.message.Topics;
 import java.nio.file.Path;
@@ -71,6 +70,9 @@ import org.apache.kafka.streams.StreamsConfig;
  *   <li>{@code topics.dags}, {@code topics.commands}, {@code topics.task-launches}, {@code
  *       topics.task-outcomes}, {@code topics.run-events}, {@code topics.dead-letters}: topic names,
  *       defaults in {@link Topics#DEFAULT}
+ *   <li>{@code topics.max.message.bytes} (1048576): the largest record on every topic and store
+ *       changelog, applied when topics are created, checked on those that exist, and the producer's
+ *       {@code max.request.size}
  *   <li>{@code streams.*}: any Kafka Streams property, applied last
  * </ul>
  */
@@ -214,10 +216,10 @@ public record SchedulerConfig(
     // A run of 10,000 tasks keeps about 5 MB of task states hot; with the default 10 MB shared by
     // all stores the cache would evict and rewrite them, making large runs cost more per task.
     p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 64L * 1024 * 1024);
-    // A DAG version of thousands of tasks is a large record in the versions store's changelog.
+    // The size policy of every topic and changelog (a DAG version is the largest record).
     p.put(
         StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
-        TopicSetup.MAX_MESSAGE_BYTES);
+        topics.maxMessageBytes());
     // Failover: how soon a dead instance is noticed, and how soon its open transaction stops
     // blocking the readers of what it wrote (see the keys' documentation for what each costs).
     // Unprefixed, so that a streams.* (or streams.consumer.*) property overrides them.
@@ -272,6 +274,7 @@ public record SchedulerConfig(
     f.put("topics.task-outcomes", topics.taskOutcomes());
     f.put("topics.run-events", topics.runEvents());
     f.put("topics.dead-letters", topics.deadLetters());
+    f.put(Topics.MAX_MESSAGE_BYTES_KEY, String.valueOf(topics.maxMessageBytes()));
     streamsProperties.forEach((k, v) -> f.put(STREAMS_PREFIX + k, v));
     return f;
   }

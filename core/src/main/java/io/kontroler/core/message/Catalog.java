@@ -11,18 +11,29 @@ public sealed interface Catalog {
    * A validated DAG version, task references resolved; keyed by {@code dag} ({@code
    * namespace/name}). {@code suspended} may change without a new version.
    */
-  record DagPublished(String dag, int version, DagSpec spec, Instant publishedAt)
-      implements Catalog {}
+  record DagPublished(
+      String dag, int version, DagSpec spec, Instant publishedAt, String submissionId)
+      implements Catalog {
+    public DagPublished(String dag, int version, DagSpec spec, Instant publishedAt) {
+      this(dag, version, spec, publishedAt, null);
+    }
+  }
 
   /** The DAG is gone: no new runs start; runs in flight finish on their version. */
   record DagDeleted(String dag, Instant deletedAt) implements Catalog {}
 
   /**
    * A DagTask version, keyed by {@code dagtask:namespace/name#version}, so that compaction of the
-   * catalog keeps every version DAGs may still pin; the scheduler ignores these.
+   * catalog keeps every version DAGs may still pin; written by the scheduler partition that owns
+   * {@code dagtask:namespace/name}, which numbers its versions.
    */
-  record DagTaskPublished(String namespace, String name, int version, DagTaskSpec spec)
+  record DagTaskPublished(
+      String namespace, String name, int version, DagTaskSpec spec, String submissionId)
       implements Catalog {
+    public DagTaskPublished(String namespace, String name, int version, DagTaskSpec spec) {
+      this(namespace, name, version, spec, null);
+    }
+
     public static String key(String namespace, String name, int version) {
       return "dagtask:" + namespace + "/" + name + "#" + version;
     }

@@ -28,9 +28,14 @@ import java.util.Map;
 
 /**
  * JSON for every message on Kontroler's topics: the record's fields plus {@code type} (the record's
- * simple name) and {@code schemaVersion}. Decoding checks both and says what is wrong.
+ * simple name) and {@code schemaVersion}, the type's own {@link SchemaVersion}. Decoding checks
+ * both and says what is wrong: a record of another major version is refused; one of a newer minor
+ * version is read with the fields this reader knows, the others ignored; one of a minor version
+ * this reader knows must have no unknown field (a typo in a hand-written record is reported, not
+ * lost).
  */
 public final class MessageCodec {
+  /** The major version of every message type today. */
   public static final int SCHEMA_VERSION = 1;
 
   private static final List<Class<?>> TYPES =
@@ -38,6 +43,8 @@ public final class MessageCodec {
           Inbound.RunRequested.class,
           Inbound.CancelRun.class,
           Inbound.RetryRun.class,
+          Inbound.DagSubmitted.class,
+          Inbound.DagTaskSubmitted.class,
           Catalog.DagPublished.class,
           Catalog.DagDeleted.class,
           Catalog.DagTaskPublished.class,
@@ -54,6 +61,17 @@ public final class MessageCodec {
           RunCommand.RunRejected.class,
           DeadLetter.class);
 
+  /**
+   * The version written for each type that has moved past 1.0; add a field, add one to the minor
+   * here (and a golden file of the new version); change or remove one, start a new major.
+   */
+  private static final Map<Class<?>, SchemaVersion> VERSIONS =
+      Map.of(
+          Inbound.RunRequested.class, new SchemaVersion(1, 1),
+          Catalog.DagPublished.class, new SchemaVersion(1, 1),
+          Catalog.DagTaskPublished.class, new SchemaVersion(1, 1),
+          DeadLetter.class, new SchemaVersion(1, 1));
+
   private static final Map<String, Class<?>> BY_NAME = new HashMap<>();
 
   static {
@@ -61,6 +79,8 @@ public final class MessageCodec {
   }
 
   private static final ObjectMapper MAPPER = mapper();
+  private static final ObjectMapper LENIENT =
+      mapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   private MessageCodec() {}
 
@@ -86,13 +106,23 @@ public final class MessageCodec {
     return message.getClass().getSimpleName();
   }
 
+  /** The message types this codec reads and writes. */
+  public static List<Class<?>> types() {
+    return TYPES;
+  }
+
+  /** The version written for messages of {@code type} (one of {@link #types()}). */
+  public static SchemaVersion versionOf(Class<?> type) {
+    return VERSIONS.getOrDefault(type, SchemaVersion.V1_0);
+  }
+
   public static byte[] encode(Object message) {
     if (!BY_NAME.containsKey(typeOf(message))) {
       throw new IllegalArgumentException("Expected a message type, but got " + typeOf(message));
     }
     ObjectNode tree = MAPPER.createObjectNode();
     tree.put("type", typeOf(message));
-    tree.put("schemaVersion", SCHEMA_VERSION);
+    tree.set(SchemaVersion.FIELD, versionOf(message.getClass()).toJson());
     tree.setAll((ObjectNode) MAPPER.valueToTree(message));
     try {
       return MAPPER.writeValueAsBytes(tree);
@@ -130,22 +160,26 @@ public final class MessageCodec {
       throw new InvalidMessageException(
           "unknown message type '" + type + "'" + (cls == null ? "" : " on this topic"));
     }
-    JsonNode version = tree.get("schemaVersion");
-    if (version == null || !version.isInt() || version.intValue() != SCHEMA_VERSION) {
+    SchemaVersion known = versionOf(cls);
+    SchemaVersion written = SchemaVersion.parse(tree.get(SchemaVersion.FIELD));
+    if (written == null || !known.reads(written)) {
       throw new InvalidMessageException(
           "unsupported schemaVersion "
-              + version
+              + (written == null ? tree.get(SchemaVersion.FIELD) : written)
               + " of "
               + type
-              + " (supported: "
-              + SCHEMA_VERSION
-              + ")");
+              + " (this reader knows "
+              + known
+              + " and reads every "
+              + known.major()
+              + ".x; a record of another major version needs a Kontroler that knows it)");
     }
     ObjectNode fields = ((ObjectNode) tree).deepCopy();
     fields.remove("type");
-    fields.remove("schemaVersion");
+    fields.remove(SchemaVersion.FIELD);
+    ObjectMapper reader = written.compareTo(known) > 0 ? LENIENT : MAPPER;
     try {
-      return expected.cast(MAPPER.treeToValue(fields, cls));
+      return expected.cast(reader.treeToValue(fields, cls));
     } catch (IOException | IllegalArgumentException e) {
       throw new InvalidMessageException("invalid " + type + ": " + firstLine(e.getMessage()), e);
     }

@@ -20,6 +20,15 @@ import java.util.Set;
  * of the wrong type, are reported with their path.
  */
 public final class DocumentParser {
+  /**
+   * The most characters of a text to parse: a DAG is published as one record on the catalog topic,
+   * so its document is bounded well below the topics' record size limit.
+   */
+  public static final int MAX_TEXT_CHARS = 2 * 1024 * 1024;
+
+  /** The most characters of one document, measured as compact JSON. */
+  public static final int MAX_DOCUMENT_CHARS = 512 * 1024;
+
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final Set<String> TOP_LEVEL =
       Set.of("apiVersion", "kind", "metadata", "spec", "status");
@@ -28,6 +37,12 @@ public final class DocumentParser {
 
   /** Every document of {@code text}; a syntax error ends the list with a document of problems. */
   public static List<ParsedDocument> parse(String text) {
+    if (text.length() > MAX_TEXT_CHARS) {
+      String message =
+          "text of " + text.length() + " characters is over the limit of " + MAX_TEXT_CHARS;
+      return new ArrayList<>(
+          List.of(new ParsedDocument(0, null, List.of(new Problem("", message)))));
+    }
     List<JsonNode> nodes = new ArrayList<>();
     try (MappingIterator<JsonNode> it = YAML.readerFor(JsonNode.class).readValues(text)) {
       while (it.hasNextValue()) {
@@ -95,6 +110,17 @@ public final class DocumentParser {
 
   private static ParsedDocument readDocument(int index, JsonNode node) {
     List<Problem> problems = new ArrayList<>();
+    int size = node.toString().length();
+    if (size > MAX_DOCUMENT_CHARS) {
+      problems.add(
+          new Problem(
+              "",
+              "document of "
+                  + size
+                  + " characters (as JSON) is over the limit of "
+                  + MAX_DOCUMENT_CHARS));
+      return new ParsedDocument(index, null, problems);
+    }
     NodeReader root = NodeReader.of(node, "", problems);
     if (root == null) {
       return new ParsedDocument(index, null, problems);

@@ -51,7 +51,10 @@ class MessageCodecTest {
       String json = new String(bytes, StandardCharsets.UTF_8);
       assertThat(json)
           .startsWith(
-              "{\"type\":\"" + message.getClass().getSimpleName() + "\",\"schemaVersion\":1");
+              "{\"type\":\""
+                  + message.getClass().getSimpleName()
+                  + "\",\"schemaVersion\":"
+                  + MessageCodec.versionOf(message.getClass()).toJson());
       assertThat(MessageCodec.decode(bytes)).isEqualTo(message);
     }
   }
@@ -94,5 +97,71 @@ class MessageCodecTest {
                 MessageCodec.decode(
                     "{\"type\":\"TaskStarted\",\"schemaVersion\":1}".getBytes(), Inbound.class))
         .hasMessage("unknown message type 'TaskStarted' on this topic");
+  }
+
+  @Test
+  void aNewerMinorVersionIsReadIgnoringTheFieldsItAdded() throws Exception {
+    String json =
+        """
+        {"type":"CancelRun","schemaVersion":"1.7","dag":"default/etl","runId":"r1",
+         "reason":"stop","requestedBy":{"user":"ann"}}""";
+
+    assertThat(MessageCodec.decode(json.getBytes(StandardCharsets.UTF_8)))
+        .isEqualTo(new Inbound.CancelRun("default/etl", "r1", "stop"));
+  }
+
+  @Test
+  void anUnknownFieldOfAKnownVersionIsReported() {
+    String json =
+        "{\"type\":\"CancelRun\",\"schemaVersion\":1,\"dag\":\"d/x\",\"runId\":\"r\",\"rason\":\"x\"}";
+
+    assertThatThrownBy(() -> MessageCodec.decode(json.getBytes(StandardCharsets.UTF_8)))
+        .hasMessageStartingWith("invalid CancelRun")
+        .hasMessageContaining("rason");
+  }
+
+  @Test
+  void anotherMajorVersionIsRefusedSayingWhichVersionsAreKnown() {
+    String json = "{\"type\":\"RunRequested\",\"schemaVersion\":\"2.0\",\"dag\":\"d/x\"}";
+
+    assertThatThrownBy(() -> MessageCodec.decode(json.getBytes(StandardCharsets.UTF_8)))
+        .hasMessage(
+            "unsupported schemaVersion 2.0 of RunRequested (this reader knows 1.1 and reads every"
+                + " 1.x; a record of another major version needs a Kontroler that knows it)");
+    assertThatThrownBy(
+            () ->
+                MessageCodec.decode("{\"type\":\"RetryRun\",\"schemaVersion\":\"one\"}".getBytes()))
+        .hasMessageStartingWith("unsupported schemaVersion \"one\" of RetryRun");
+  }
+
+  @Test
+  void versionsAreWrittenAsAnIntegerForN0AndAsTextOtherwise() throws Exception {
+    assertThat(MessageCodec.encodeToString(new Inbound.RetryRun("d/x", "r")))
+        .contains("\"schemaVersion\":1,");
+    Inbound.RunRequested scheduled =
+        new Inbound.RunRequested("d/x", null, Map.of(), "k", AT, Inbound.RunRequested.SCHEDULE);
+    assertThat(MessageCodec.encodeToString(scheduled)).contains("\"schemaVersion\":\"1.1\",");
+    assertThat(MessageCodec.decode(MessageCodec.encode(scheduled))).isEqualTo(scheduled);
+    assertThat(
+            MessageCodec.decode(
+                "{\"type\":\"RetryRun\",\"schemaVersion\":\"1\",\"dag\":\"d/x\",\"runId\":\"r\"}"
+                    .getBytes()))
+        .isEqualTo(new Inbound.RetryRun("d/x", "r"));
+  }
+
+  @Test
+  void aDeadLetterCutsWhatItCopiesAndSaysSo() throws Exception {
+    String big = "é".repeat(DeadLetter.MAX_VALUE_CHARS + 10);
+
+    DeadLetter letter = new DeadLetter("x".repeat(10_000), "t", 0, 1L, "k", big, AT);
+
+    assertThat(letter.value()).hasSize(DeadLetter.MAX_VALUE_CHARS);
+    assertThat(letter.reason()).hasSize(DeadLetter.MAX_TEXT_CHARS);
+    assertThat(letter.truncated()).isTrue();
+    assertThat(letter.originalValueBytes()).isEqualTo(2 * (DeadLetter.MAX_VALUE_CHARS + 10));
+    assertThat(MessageCodec.decode(MessageCodec.encode(letter))).isEqualTo(letter);
+    DeadLetter small = new DeadLetter("bad", "t", 0, 1L, "k", "v", AT);
+    assertThat(small.truncated()).isNull();
+    assertThat(small.originalValueBytes()).isNull();
   }
 }

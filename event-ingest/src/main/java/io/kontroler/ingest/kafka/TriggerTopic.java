@@ -1,6 +1,7 @@
 package io.kontroler.ingest.kafka;
 
 import io.kontroler.broker.KafkaSettings;
+import io.kontroler.broker.TopicSetup;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -12,7 +13,10 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Creates the trigger topic when it is missing, with as many partitions as the commands topic. */
+/**
+ * Creates the trigger topic when it is missing, alike the commands topic (partitions, replication
+ * factor, record size); with one partition and the broker's defaults when there is none yet.
+ */
 public final class TriggerTopic {
   private static final Logger LOG = LoggerFactory.getLogger(TriggerTopic.class);
 
@@ -24,17 +28,11 @@ public final class TriggerTopic {
       if (names.contains(topic)) {
         return;
       }
-      int partitions = 1;
       if (names.contains(commandsTopic)) {
-        partitions =
-            admin
-                .describeTopics(List.of(commandsTopic))
-                .allTopicNames()
-                .get(30, TimeUnit.SECONDS)
-                .get(commandsTopic)
-                .partitions()
-                .size();
+        TopicSetup.ensureAlike(kafka, topic, commandsTopic);
+        return;
       }
+      int partitions = 1;
       admin
           .createTopics(List.of(new NewTopic(topic, partitions, (short) -1)))
           .all()

@@ -2,6 +2,8 @@ package io.kontroler.scheduler.topology;
 
 import io.kontroler.core.message.Inbound;
 import io.kontroler.core.message.Inbound.CancelRun;
+import io.kontroler.core.message.Inbound.DagSubmitted;
+import io.kontroler.core.message.Inbound.DagTaskSubmitted;
 import io.kontroler.core.message.Inbound.RetryRun;
 import io.kontroler.core.message.Inbound.RunRequested;
 import io.kontroler.core.run.DagPlan;
@@ -9,6 +11,8 @@ import io.kontroler.core.run.RunCommand.StartTimer;
 import io.kontroler.core.run.RunEvent;
 import io.kontroler.core.run.RunIds;
 import io.kontroler.core.run.RunState;
+import io.kontroler.core.validate.Problem;
+import io.kontroler.core.validate.RunValidator;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -23,9 +27,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads {@code kontroler.commands} (run requests, cancels, retries), fires due timers and lets go
- * of finished runs past their retention: a wall-clock punctuator, the one place where the scheduler
- * reads the clock.
+ * Reads {@code kontroler.commands} (run requests, cancels, retries, DAG and DagTask submissions),
+ * fires due timers and lets go of finished runs past their retention: a wall-clock punctuator, the
+ * one place where the scheduler reads the clock.
  */
 final class CommandProcessor implements Processor<String, byte[], String, byte[]> {
   private static final Logger LOG = LoggerFactory.getLogger(CommandProcessor.class);
@@ -34,21 +38,21 @@ final class CommandProcessor implements Processor<String, byte[], String, byte[]
   private final Duration timerInterval;
   private final Duration retention;
   private final SchedulerMetrics metrics;
+  private final int maxMessageBytes;
   private RunDriver driver;
-
-  CommandProcessor(
-      PlanCache plans, Duration timerInterval, Duration retention, CommitPacing pacing) {
-    this(plans, timerInterval, retention, pacing, new SchedulerMetrics());
-  }
+  private ConcurrencyGate gate;
+  private CatalogSubmissions submissions;
 
   CommandProcessor(
       PlanCache plans,
       Duration timerInterval,
       Duration retention,
       CommitPacing pacing,
+      int maxMessageBytes,
       SchedulerMetrics metrics) {
     this.metrics = metrics;
     this.plans = plans;
+    this.maxMessageBytes = maxMessageBytes;
     this.pacing = pacing;
     this.timerInterval = timerInterval;
     this.retention = retention;
@@ -57,6 +61,8 @@ final class CommandProcessor implements Processor<String, byte[], String, byte[]
   @Override
   public void init(ProcessorContext<String, byte[]> context) {
     driver = new RunDriver(context, RunStores.from(context), plans, pacing, retention, metrics);
+    gate = new ConcurrencyGate(context, driver);
+    submissions = new CatalogSubmissions(context, driver.stores(), maxMessageBytes);
     context.schedule(timerInterval, PunctuationType.WALL_CLOCK_TIME, this::punctuate);
   }
 
@@ -84,6 +90,19 @@ final class CommandProcessor implements Processor<String, byte[], String, byte[]
           new RunEvent.CancelRequested(c.runId(), c.dag(), c.reason(), at(record)));
     } else if (command instanceof RetryRun r) {
       control(record, r.runId(), new RunEvent.RetryRequested(r.runId(), r.dag(), at(record)));
+    } else if (command instanceof DagSubmitted s) {
+      if (s.spec() == null) {
+        driver.deadLetter(record, "DagSubmitted needs a spec");
+      } else {
+        submissions.dag(s, record.timestamp()).ifPresent(why -> driver.deadLetter(record, why));
+      }
+    } else if (command instanceof DagTaskSubmitted s) {
+      if (s.spec() == null || !s.dag().equals(DagTaskSubmitted.key(s.namespace(), s.name()))) {
+        driver.deadLetter(
+            record, "DagTaskSubmitted needs a spec and dag = dagtask:<namespace>/<name>");
+      } else {
+        submissions.dagTask(s, record.timestamp()).ifPresent(why -> driver.deadLetter(record, why));
+      }
     }
   }
 
@@ -109,7 +128,15 @@ final class CommandProcessor implements Processor<String, byte[], String, byte[]
     RunEvent.RunRequested event =
         new RunEvent.RunRequested(
             runId, request.dag(), head.version(), request.runName(), request.parameters(), at);
-    driver.apply(plan, driver.stores().runs().get(runId), event, record.timestamp());
+    RunState existing = driver.stores().runs().get(runId);
+    List<Problem> nameProblems = RunValidator.checkRunName(request.runName(), "runName");
+    if (existing == null && !nameProblems.isEmpty()) {
+      gate.reject(event, nameProblems, record.timestamp());
+    } else if (existing == null && RunRequested.SCHEDULE.equals(request.trigger())) {
+      gate.request(plan, event, record.timestamp());
+    } else {
+      driver.apply(plan, existing, event, record.timestamp());
+    }
   }
 
   private void control(Record<String, byte[]> record, String runId, RunEvent event) {

@@ -1,20 +1,46 @@
 package io.kontroler.scheduler.topology;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kontroler.core.message.MessageCodec;
+import io.kontroler.core.message.SchemaVersion;
 import java.io.IOException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
-/** JSON for the values of the scheduler's state stores, with the message codec's mapper. */
+/**
+ * JSON for the values of the scheduler's state stores, with the message codec's mapper. Each value
+ * carries its type's {@link SchemaVersion} in a {@code schemaVersion} field, as messages do: a
+ * value without one was written before store values were versioned and reads as 1.0; one of a newer
+ * minor version (written by a newer scheduler before a rollback) is read ignoring the fields this
+ * one does not know; one of another major is refused, naming both versions.
+ */
 final class JsonSerde<T> implements Serde<T> {
   private static final ObjectMapper MAPPER = MessageCodec.mapper();
+  private static final ObjectMapper LENIENT =
+      MessageCodec.mapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
   private final Class<T> type;
+  private final SchemaVersion version;
 
   JsonSerde(Class<T> type) {
+    this(type, SchemaVersion.V1_0);
+  }
+
+  JsonSerde(Class<T> type, SchemaVersion version) {
     this.type = type;
+    this.version = version;
+  }
+
+  Class<T> type() {
+    return type;
+  }
+
+  SchemaVersion version() {
+    return version;
   }
 
   @Override
@@ -24,8 +50,11 @@ final class JsonSerde<T> implements Serde<T> {
         return null;
       }
       try {
-        return MAPPER.writeValueAsBytes(value);
-      } catch (IOException e) {
+        ObjectNode tree = MAPPER.createObjectNode();
+        tree.set(SchemaVersion.FIELD, version.toJson());
+        tree.setAll((ObjectNode) MAPPER.valueToTree(value));
+        return MAPPER.writeValueAsBytes(tree);
+      } catch (IOException | IllegalArgumentException e) {
         throw new SerializationException("Could not write " + type.getSimpleName(), e);
       }
     };
@@ -38,9 +67,29 @@ final class JsonSerde<T> implements Serde<T> {
         return null;
       }
       try {
-        return MAPPER.readValue(bytes, type);
-      } catch (IOException e) {
-        throw new SerializationException("Could not read " + type.getSimpleName(), e);
+        JsonNode tree = MAPPER.readTree(bytes);
+        if (!(tree instanceof ObjectNode fields)) {
+          throw new SerializationException(
+              "Expected a JSON object for a " + type.getSimpleName() + ", but got " + tree);
+        }
+        JsonNode versionNode = fields.remove(SchemaVersion.FIELD);
+        SchemaVersion written =
+            versionNode == null ? SchemaVersion.V1_0 : SchemaVersion.parse(versionNode);
+        if (written == null || !version.reads(written)) {
+          throw new SerializationException(
+              "Expected a "
+                  + type.getSimpleName()
+                  + " store value of version "
+                  + version.major()
+                  + ".x, but got version "
+                  + (written == null ? versionNode : written)
+                  + ": it was written by a scheduler of another major version");
+        }
+        ObjectMapper reader = written.compareTo(version) > 0 ? LENIENT : MAPPER;
+        return reader.treeToValue(fields, type);
+      } catch (IOException | IllegalArgumentException e) {
+        throw new SerializationException(
+            "Could not read a " + type.getSimpleName() + ": " + e.getMessage(), e);
       }
     };
   }

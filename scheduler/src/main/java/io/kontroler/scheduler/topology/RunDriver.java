@@ -146,6 +146,7 @@ final class RunDriver {
       boolean wasFinal = run != null && run.phase().isFinal();
       if (t.run().phase().isFinal() && !wasFinal) {
         stores.expiries().put(DueKeys.of(expiryOf(t.run(), timestamp), runId), runId);
+        ConcurrencyGate.finished(stores, t.run());
       }
     }
     outputs.forEach(this::send);

@@ -1,6 +1,5 @@
 package io.kontroler.scheduler.topology;
 
-import io.kontroler.broker.TopicSetup;
 import io.kontroler.core.dag.DagSpec;
 import io.kontroler.core.run.RunCommand.StartTimer;
 import io.kontroler.core.run.RunState;
@@ -20,8 +19,12 @@ import org.apache.kafka.streams.state.Stores;
  * The scheduler's state stores, each with a changelog: {@code runs} (run id -> run state), {@code
  * tasks} ({@code runId/task} -> task state, so one event rewrites only the tasks it changed),
  * {@code timers} (due time first, see {@link DueKeys}), {@code dag-heads} (DAG -> latest version)
- * {@code dag-versions} ({@code dag#version} -> resolved spec, never overwritten) and {@code
- * run-expiries} (when a finished run's state goes first, see {@link DueKeys} -> run id).
+ * {@code dag-versions} ({@code dag#version} -> resolved spec; rewritten only when {@code suspended}
+ * changes), {@code run-expiries} (when a finished run's state goes first, see {@link DueKeys} ->
+ * run id), {@code dagtask-heads} ({@code dagtask:namespace/name} -> latest DagTask version, for the
+ * partition that numbers them) and {@code scheduled-runs} (DAG -> its active runs that the cron
+ * schedule started, for the concurrency policy). Every JSON value carries its {@link
+ * io.kontroler.core.message.SchemaVersion} (see {@link JsonSerde}).
  */
 record RunStores(
     KeyValueStore<String, RunState> runs,
@@ -29,7 +32,9 @@ record RunStores(
     KeyValueStore<Bytes, StartTimer> timers,
     KeyValueStore<String, DagHead> heads,
     KeyValueStore<String, DagSpec> versions,
-    KeyValueStore<Bytes, String> expiries) {
+    KeyValueStore<Bytes, String> expiries,
+    KeyValueStore<String, DagTaskHead> dagTaskHeads,
+    KeyValueStore<String, ScheduledRuns> scheduled) {
 
   static final String RUNS = "runs";
   static final String TASKS = "tasks";
@@ -37,6 +42,8 @@ record RunStores(
   static final String HEADS = "dag-heads";
   static final String VERSIONS = "dag-versions";
   static final String EXPIRIES = "run-expiries";
+  static final String DAGTASK_HEADS = "dagtask-heads";
+  static final String SCHEDULED = "scheduled-runs";
 
   static RunStores from(ProcessingContext context) {
     return new RunStores(
@@ -45,35 +52,54 @@ record RunStores(
         context.getStateStore(TIMERS),
         context.getStateStore(HEADS),
         context.getStateStore(VERSIONS),
-        context.getStateStore(EXPIRIES));
+        context.getStateStore(EXPIRIES),
+        context.getStateStore(DAGTASK_HEADS),
+        context.getStateStore(SCHEDULED));
   }
 
   static String taskKey(String runId, String task) {
     return runId + "/" + task;
   }
 
-  static StoreBuilder<?>[] builders(boolean inMemory) {
+  /** The serde of each store's JSON values, by store name. */
+  static Map<String, JsonSerde<?>> jsonValues() {
+    return Map.of(
+        RUNS, new JsonSerde<>(RunState.class),
+        TASKS, new JsonSerde<>(TaskState.class),
+        TIMERS, new JsonSerde<>(StartTimer.class),
+        HEADS, new JsonSerde<>(DagHead.class),
+        VERSIONS, new JsonSerde<>(DagSpec.class),
+        DAGTASK_HEADS, new JsonSerde<>(DagTaskHead.class),
+        SCHEDULED, new JsonSerde<>(ScheduledRuns.class));
+  }
+
+  /**
+   * The stores, each changelog taking records of up to {@code maxMessageBytes} (the size policy of
+   * every topic).
+   */
+  static StoreBuilder<?>[] builders(boolean inMemory, int maxMessageBytes) {
     Function<String, KeyValueBytesStoreSupplier> supplier =
         inMemory ? Stores::inMemoryKeyValueStore : Stores::persistentKeyValueStore;
-    return new StoreBuilder<?>[] {
-      Stores.keyValueStoreBuilder(
-              supplier.apply(RUNS), Serdes.String(), new JsonSerde<>(RunState.class))
+    Map<String, String> changelog =
+        Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(maxMessageBytes));
+    Map<String, JsonSerde<?>> json = jsonValues();
+    StoreBuilder<?>[] builders = {
+      Stores.keyValueStoreBuilder(supplier.apply(RUNS), Serdes.String(), json.get(RUNS))
           .withCachingEnabled(),
-      Stores.keyValueStoreBuilder(
-              supplier.apply(TASKS), Serdes.String(), new JsonSerde<>(TaskState.class))
+      Stores.keyValueStoreBuilder(supplier.apply(TASKS), Serdes.String(), json.get(TASKS))
           .withCachingEnabled(),
+      Stores.keyValueStoreBuilder(supplier.apply(TIMERS), Serdes.Bytes(), json.get(TIMERS)),
+      Stores.keyValueStoreBuilder(supplier.apply(HEADS), Serdes.String(), json.get(HEADS)),
+      Stores.keyValueStoreBuilder(supplier.apply(VERSIONS), Serdes.String(), json.get(VERSIONS))
+          .withCachingEnabled(),
+      Stores.keyValueStoreBuilder(supplier.apply(EXPIRIES), Serdes.Bytes(), Serdes.String()),
       Stores.keyValueStoreBuilder(
-          supplier.apply(TIMERS), Serdes.Bytes(), new JsonSerde<>(StartTimer.class)),
-      Stores.keyValueStoreBuilder(
-          supplier.apply(HEADS), Serdes.String(), new JsonSerde<>(DagHead.class)),
-      Stores.keyValueStoreBuilder(
-              supplier.apply(VERSIONS), Serdes.String(), new JsonSerde<>(DagSpec.class))
-          .withCachingEnabled()
-          .withLoggingEnabled(
-              Map.of(
-                  TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
-                  String.valueOf(TopicSetup.MAX_MESSAGE_BYTES))),
-      Stores.keyValueStoreBuilder(supplier.apply(EXPIRIES), Serdes.Bytes(), Serdes.String())
+          supplier.apply(DAGTASK_HEADS), Serdes.String(), json.get(DAGTASK_HEADS)),
+      Stores.keyValueStoreBuilder(supplier.apply(SCHEDULED), Serdes.String(), json.get(SCHEDULED))
     };
+    for (StoreBuilder<?> builder : builders) {
+      builder.withLoggingEnabled(changelog);
+    }
+    return builders;
   }
 }

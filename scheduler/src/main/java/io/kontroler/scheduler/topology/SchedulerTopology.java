@@ -12,14 +12,16 @@ import org.apache.kafka.streams.state.StoreBuilder;
 /**
  * The scheduler's topology: three sources (DAG catalog, commands, task outcomes), all keyed by DAG
  * and co-partitioned (executor heartbeats come on every partition of the outcomes), one processor
- * each sharing the state stores, and three sinks (task launches, run events, dead letters), all
- * keyed by DAG. Values are read as bytes and decoded by the processors, so a record that is not a
- * message goes to the dead letters instead of stopping the stream.
+ * each sharing the state stores, and four sinks (task launches, run events, dead letters, and the
+ * DAG catalog, where the commands processor publishes the versions it numbers), all keyed by DAG.
+ * Values are read as bytes and decoded by the processors, so a record that is not a message goes
+ * to the dead letters instead of stopping the stream.
  */
 public final class SchedulerTopology {
   static final String LAUNCHES_SINK = "task-launches-sink";
   static final String RUN_EVENTS_SINK = "run-events-sink";
   static final String DEAD_LETTERS_SINK = "dead-letters-sink";
+  static final String DAGS_SINK = "dags-sink";
 
   /** {@code executor.attempt.lease.ms}'s default. */
   public static final Duration DEFAULT_ATTEMPT_LEASE = Duration.ofMillis(6000);
@@ -86,14 +88,16 @@ public final class SchedulerTopology {
     t.addProcessor("catalog", () -> new CatalogProcessor(plans, retention), "dags-source");
     t.addProcessor(
         "commands",
-        () -> new CommandProcessor(plans, timerInterval, retention, pacing, metrics),
+        () ->
+            new CommandProcessor(
+                plans, timerInterval, retention, pacing, topics.maxMessageBytes(), metrics),
         "commands-source");
     t.addProcessor(
         "outcomes",
         () -> new OutcomeProcessor(plans, retention, pacing, attemptLease, timerInterval, metrics),
         "outcomes-source");
     String[] processors = {"catalog", "commands", "outcomes"};
-    for (StoreBuilder<?> store : RunStores.builders(inMemoryStores)) {
+    for (StoreBuilder<?> store : RunStores.builders(inMemoryStores, topics.maxMessageBytes())) {
       t.addStateStore(store, processors);
     }
     for (StoreBuilder<?> store : AttemptLeases.builders(inMemoryStores)) {
@@ -104,6 +108,7 @@ public final class SchedulerTopology {
     t.addSink(LAUNCHES_SINK, topics.taskLaunches(), keyOut, valueOut, "commands", "outcomes");
     t.addSink(RUN_EVENTS_SINK, topics.runEvents(), keyOut, valueOut, "commands", "outcomes");
     t.addSink(DEAD_LETTERS_SINK, topics.deadLetters(), keyOut, valueOut, processors);
+    t.addSink(DAGS_SINK, topics.dags(), keyOut, valueOut, "commands");
     return t;
   }
 }

@@ -297,6 +297,24 @@ class SchedulerTopologyTest {
     assertThat(runPhases()).last().isEqualTo(RunPhase.Succeeded);
   }
 
+  @Test
+  void aRunNameOverTheLimitIsRejectedOnRunEvents() {
+    h.publish(DAG, 1, Shapes.chain(2));
+
+    h.command(DAG, new Inbound.RunRequested(DAG, "n".repeat(254), Map.of(), "long-name", null));
+
+    assertThat(h.launches()).isEmpty();
+    assertThat(h.runEvents())
+        .singleElement()
+        .isInstanceOfSatisfying(
+            RunRejected.class,
+            r ->
+                assertThat(r.problems())
+                    .extracting(p -> p.path() + ": " + p.message())
+                    .containsExactly(
+                        "runName: run name of 254 characters is over the limit of 253"));
+  }
+
   private List<RunPhase> runPhases() {
     return h.allRunEvents().stream()
         .filter(RunPhaseChanged.class::isInstance)

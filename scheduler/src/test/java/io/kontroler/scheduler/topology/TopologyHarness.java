@@ -6,6 +6,7 @@ import io.kontroler.core.message.Catalog;
 import io.kontroler.core.message.DeadLetter;
 import io.kontroler.core.message.ExecutorHeartbeat;
 import io.kontroler.core.message.Inbound;
+import io.kontroler.core.message.Inbound.RunRequested;
 import io.kontroler.core.message.MessageCodec;
 import io.kontroler.core.message.Topics;
 import io.kontroler.core.run.RunCommand;
@@ -23,6 +24,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -51,6 +53,7 @@ final class TopologyHarness implements AutoCloseable {
   private final TestOutputTopic<String, byte[]> launches;
   private final TestOutputTopic<String, byte[]> runEvents;
   private final TestOutputTopic<String, byte[]> deadLetters;
+  private final TestOutputTopic<String, byte[]> catalog;
   static final Duration LEASE = Duration.ofMillis(6000);
   final SchedulerMetrics metrics = new SchedulerMetrics();
   private final List<Object> allRunEvents = new ArrayList<>();
@@ -89,6 +92,7 @@ final class TopologyHarness implements AutoCloseable {
     launches = driver.createOutputTopic(topics.taskLaunches(), keysIn, valuesIn);
     runEvents = driver.createOutputTopic(topics.runEvents(), keysIn, valuesIn);
     deadLetters = driver.createOutputTopic(topics.deadLetters(), keysIn, valuesIn);
+    catalog = driver.createOutputTopic(topics.dags(), keysIn, valuesIn);
   }
 
   void publish(String dag, int version, DagSpec spec) {
@@ -109,6 +113,30 @@ final class TopologyHarness implements AutoCloseable {
         MessageCodec.encode(
             new Inbound.RunRequested(
                 dag, "run-" + idempotencyKey, parameters, idempotencyKey, T0)));
+  }
+
+  /** Submits {@code spec} as the DAG's next version, as the api or the ingest would. */
+  void submit(String dag, DagSpec spec, String submissionId) {
+    command(dag, new Inbound.DagSubmitted(dag, spec, submissionId, T0));
+  }
+
+  /** Asks for a run as the DAG's cron schedule would. */
+  void scheduled(String dag, String idempotencyKey) {
+    command(
+        dag,
+        new Inbound.RunRequested(
+            dag, "run-" + idempotencyKey, Map.of(), idempotencyKey, T0, RunRequested.SCHEDULE));
+  }
+
+  /** Records the scheduler published on the DAG catalog since the last call. */
+  List<KeyValue<String, Catalog>> catalog() {
+    return catalog.readKeyValuesToList().stream()
+        .map(kv -> KeyValue.pair(kv.key, decode(kv.value, Catalog.class)))
+        .toList();
+  }
+
+  <V> V stored(String store, String key) {
+    return driver.<String, V>getKeyValueStore(store).get(key);
   }
 
   void command(String key, Object message) {

@@ -1,0 +1,123 @@
+package io.kontroler.broker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.kontroler.core.message.Topics;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** One size policy for every topic: applied when creating them, checked on those that exist. */
+class TopicSizePolicyIT {
+  @TempDir static Path dataDir;
+  static EmbeddedKafka kafka;
+  static KafkaSettings settings;
+
+  @BeforeAll
+  static void startBroker() {
+    kafka = EmbeddedKafka.start(dataDir);
+    settings = KafkaSettings.of(kafka.bootstrapServers());
+  }
+
+  @AfterAll
+  static void stopBroker() {
+    kafka.close();
+  }
+
+  @Test
+  void everyTopicIsCreatedWithTheConfiguredRecordSize() throws Exception {
+    Topics topics = prefixed("created", 2 * 1024 * 1024);
+
+    TopicSetup.ensureTopics(settings, topics, 2, (short) 1);
+
+    try (Admin admin = Admin.create(settings.clientProperties())) {
+      for (String name : names(topics)) {
+        assertThat(maxMessageBytes(admin, name))
+            .as(name)
+            .isEqualTo(String.valueOf(2 * 1024 * 1024));
+      }
+    }
+  }
+
+  @Test
+  void anExistingTopicThatTakesSmallerRecordsStopsTheStartNamingIt() throws Exception {
+    Topics topics = prefixed("small", 2 * 1024 * 1024);
+    try (Admin admin = Admin.create(settings.clientProperties())) {
+      admin
+          .createTopics(
+              List.of(
+                  new NewTopic(topics.runEvents(), 2, (short) 1)
+                      .configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "500000"))))
+          .all()
+          .get(30, TimeUnit.SECONDS);
+    }
+
+    assertThatThrownBy(() -> TopicSetup.ensureTopics(settings, topics, 2, (short) 1))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("topics.max.message.bytes = 2097152")
+        .hasMessageContaining(topics.runEvents() + " (500000)")
+        .hasMessageNotContaining(topics.commands() + " (");
+  }
+
+  @Test
+  void aComponentsOwnTopicIsCreatedAlikeTheSharedOnes() throws Exception {
+    Topics topics = prefixed("alike", 3 * 1024 * 1024);
+    TopicSetup.ensureTopics(settings, topics, 3, (short) 1);
+
+    TopicSetup.ensureAlike(settings, "alike.triggers", topics.commands());
+
+    try (Admin admin = Admin.create(settings.clientProperties())) {
+      Map<String, TopicDescription> d =
+          admin
+              .describeTopics(List.of("alike.triggers", topics.commands()))
+              .allTopicNames()
+              .get(30, TimeUnit.SECONDS);
+      TopicDescription triggers = d.get("alike.triggers");
+      TopicDescription commands = d.get(topics.commands());
+      assertThat(triggers.partitions()).hasSameSizeAs(commands.partitions());
+      assertThat(triggers.partitions().get(0).replicas())
+          .hasSameSizeAs(commands.partitions().get(0).replicas());
+      assertThat(maxMessageBytes(admin, "alike.triggers"))
+          .isEqualTo(String.valueOf(3 * 1024 * 1024));
+    }
+  }
+
+  private static Topics prefixed(String prefix, int maxBytes) {
+    Topics d = Topics.DEFAULT;
+    return new Topics(
+        prefix + "." + d.dags(),
+        prefix + "." + d.commands(),
+        prefix + "." + d.taskLaunches(),
+        prefix + "." + d.taskOutcomes(),
+        prefix + "." + d.runEvents(),
+        prefix + "." + d.deadLetters(),
+        maxBytes);
+  }
+
+  private static List<String> names(Topics t) {
+    return List.of(
+        t.dags(), t.commands(), t.taskLaunches(), t.taskOutcomes(), t.runEvents(), t.deadLetters());
+  }
+
+  private static String maxMessageBytes(Admin admin, String topic) throws Exception {
+    ConfigResource r = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+    return admin
+        .describeConfigs(List.of(r))
+        .all()
+        .get(30, TimeUnit.SECONDS)
+        .get(r)
+        .get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG)
+        .value();
+  }
+}
