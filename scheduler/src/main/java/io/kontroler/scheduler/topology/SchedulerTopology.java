@@ -14,8 +14,8 @@ import org.apache.kafka.streams.state.StoreBuilder;
  * and co-partitioned (executor heartbeats come on every partition of the outcomes), one processor
  * each sharing the state stores, and four sinks (task launches, run events, dead letters, and the
  * DAG catalog, where the commands processor publishes the versions it numbers), all keyed by DAG.
- * Values are read as bytes and decoded by the processors, so a record that is not a message goes
- * to the dead letters instead of stopping the stream.
+ * Values are read as bytes and decoded by the processors, so a record that is not a message goes to
+ * the dead letters instead of stopping the stream.
  */
 public final class SchedulerTopology {
   static final String LAUNCHES_SINK = "task-launches-sink";
