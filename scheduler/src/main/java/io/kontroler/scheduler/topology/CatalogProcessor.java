@@ -13,9 +13,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads {@code kontroler.dags}: each published version is kept under {@code dag#version} (never
- * overwritten, runs in flight keep theirs) and becomes the DAG's latest; a deleted DAG takes no new
- * runs. DagTask records are not the scheduler's business.
+ * Reads {@code kontroler.dags}: each published version is kept under {@code dag#version} (runs in
+ * flight keep theirs) and becomes the DAG's latest unless a later one is known; a deleted DAG takes
+ * no new runs but keeps its last version, so numbering carries on. The versions this scheduler
+ * numbered itself ({@link CatalogSubmissions}) are in its stores already, written in the same
+ * transaction as the record; reading them back changes nothing but a deletion read in between.
+ * DagTask records are numbered by the scheduler but not read by it.
  */
 final class CatalogProcessor implements Processor<String, byte[], String, byte[]> {
   private static final Logger LOG = LoggerFactory.getLogger(CatalogProcessor.class);
