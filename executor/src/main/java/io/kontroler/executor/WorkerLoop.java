@@ -1,5 +1,6 @@
 package io.kontroler.executor;
 
+import io.kontroler.broker.loop.SupervisedLoop;
 import io.kontroler.core.message.InvalidMessageException;
 import io.kontroler.core.message.MessageCodec;
 import io.kontroler.core.run.FailureKind;
@@ -13,27 +14,37 @@ import io.kontroler.executor.backend.Phase;
 import io.kontroler.executor.backend.PhaseInfo;
 import io.kontroler.executor.backend.TaskBackend;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.utils.Utils;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,15 +54,22 @@ import org.slf4j.LoggerFactory;
  * when {@code inFlightLimit} attempts run, the consumer is paused (the first launch it could not
  * take is read again later), except for one poll a second that looks past the waiting launches for
  * kills, so that a cancel does not wait for a free slot.
+ *
+ * <p>A launch taken is announced with TaskAccepted, acknowledged by the broker before its offset is
+ * committed, and so is every attempt adopted. The attempts outlive the consumer: {@link #open()}
+ * gives the {@link SupervisedLoop} a new subscribed consumer after a failure, and launches read
+ * again are recognised as in flight.
  */
-final class WorkerLoop implements Runnable {
+final class WorkerLoop {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerLoop.class);
 
   /** How often a full worker reads past its waiting launches for kills. */
   private static final Duration PEEK_INTERVAL = Duration.ofSeconds(1);
 
   private final ExecutorConfig config;
-  private final Consumer<String, byte[]> consumer;
+  private final Supplier<Consumer<String, byte[]>> consumers;
+  private final Clock clock;
+  private Consumer<String, byte[]> consumer;
   private final Outcomes outcomes;
   private final TaskBackend backend;
   private final Map<AttemptId, Tracked> inFlight = new HashMap<>();
@@ -61,51 +79,63 @@ final class WorkerLoop implements Runnable {
   private final Set<Integer> ownedPartitions = new HashSet<>();
   private final Set<AttemptId> killedEarly = new HashSet<>();
   private final AtomicInteger inFlightCount = new AtomicInteger();
-  private volatile boolean running = true;
-  private Instant nextResync = Instant.now();
-  private Instant nextPeek = Instant.now();
+  private final Map<TopicPartition, OffsetAndMetadata> uncommitted = new HashMap<>();
+  private Instant nextResync;
+  private Instant nextPeek;
 
   WorkerLoop(
       ExecutorConfig config,
-      Consumer<String, byte[]> consumer,
+      Supplier<Consumer<String, byte[]>> consumers,
       Outcomes outcomes,
-      TaskBackend backend) {
+      TaskBackend backend,
+      Clock clock) {
     this.config = config;
-    this.consumer = consumer;
+    this.consumers = consumers;
     this.outcomes = outcomes;
     this.backend = backend;
+    this.clock = clock;
+    this.nextResync = clock.instant();
+    this.nextPeek = clock.instant();
+    backend.onChange(changed::add);
   }
 
   int inFlight() {
     return inFlightCount.get();
   }
 
-  void stop() {
-    running = false;
-    consumer.wakeup();
+  /** A new member of the group on the launches topic; the attempts in flight carry on. */
+  SupervisedLoop.Session open() {
+    ownedPartitions.clear();
+    uncommitted.clear(); // read again by whichever member gets the partitions
+    Consumer<String, byte[]> opened = consumers.get();
+    consumer = opened;
+    opened.subscribe(List.of(config.topics().taskLaunches()), new Rebalance());
+    return new SupervisedLoop.Session() {
+      @Override
+      public void step() {
+        WorkerLoop.this.step();
+      }
+
+      @Override
+      public void wakeup() {
+        opened.wakeup();
+      }
+
+      @Override
+      public void close() {
+        opened.close();
+      }
+    };
   }
 
-  @Override
-  public void run() {
-    backend.onChange(changed::add);
-    consumer.subscribe(List.of(config.topics().taskLaunches()), new Rebalance());
-    try {
-      while (running) {
-        applyBackpressure();
-        ConsumerRecords<String, byte[]> records = consumer.poll(config.pollTimeout());
-        handle(records);
-        afterPublishing();
-        checkChanged();
-        retryAndResync();
-        inFlightCount.set(inFlight.size());
-      }
-    } catch (WakeupException e) {
-      if (running) {
-        throw e;
-      }
-    } finally {
-      consumer.close();
-    }
+  private void step() {
+    applyBackpressure();
+    ConsumerRecords<String, byte[]> records = consumer.poll(config.pollTimeout());
+    handle(records);
+    afterPublishing();
+    checkChanged();
+    retryAndResync();
+    inFlightCount.set(inFlight.size());
   }
 
   private void applyBackpressure() {
@@ -116,7 +146,7 @@ final class WorkerLoop implements Runnable {
       }
       return;
     }
-    Instant now = Instant.now();
+    Instant now = clock.instant();
     if (!now.isBefore(nextPeek)) {
       // One poll now and then, to find kills queued behind the launches that wait for room.
       nextPeek = now.plus(PEEK_INTERVAL);
@@ -133,27 +163,35 @@ final class WorkerLoop implements Runnable {
 
   /**
    * Handles the records in order up to the first launch there is no room for; past it, only kills
-   * are acted on (a kill of a launch not read yet is remembered). Commits what was handled, and
-   * seeks back to the waiting launch.
+   * are acted on (a kill of a launch not read yet is remembered). New launches are announced with
+   * TaskAccepted first, and started only once the broker has every announcement; then what was
+   * handled is committed, and each partition seeks back to its waiting launch.
    */
   private void handle(ConsumerRecords<String, byte[]> records) {
     Map<TopicPartition, OffsetAndMetadata> handled = new HashMap<>();
+    List<ExecutorCommand> commands = new ArrayList<>();
+    List<KillTask> killsAhead = new ArrayList<>();
+    Set<AttemptId> taking = new LinkedHashSet<>();
     for (TopicPartition partition : records.partitions()) {
       Long waiting = null;
       for (ConsumerRecord<String, byte[]> record : records.records(partition)) {
         ExecutorCommand command = decode(record, waiting == null);
         if (waiting != null) {
           if (command instanceof KillTask kill) {
-            killAhead(kill);
+            killsAhead.add(kill);
           }
           continue;
         }
-        if (isNewLaunch(command) && inFlight.size() >= config.inFlightLimit()) {
-          waiting = record.offset();
-          continue;
+        if (command instanceof LaunchTask launch && !inFlight.containsKey(AttemptId.of(launch))) {
+          if (!taking.contains(AttemptId.of(launch))
+              && inFlight.size() + taking.size() >= config.inFlightLimit()) {
+            waiting = record.offset();
+            continue;
+          }
+          taking.add(AttemptId.of(launch));
         }
         if (command != null) {
-          dispatch(command);
+          commands.add(command);
         }
         handled.put(partition, new OffsetAndMetadata(record.offset() + 1));
       }
@@ -161,15 +199,70 @@ final class WorkerLoop implements Runnable {
         consumer.seek(partition, waiting); // read again once there is room
       }
     }
-    if (handled.isEmpty()) {
+    announce(commands);
+    commands.forEach(this::dispatch);
+    killsAhead.forEach(this::killAhead);
+    uncommitted.putAll(handled);
+    commit(Set.copyOf(uncommitted.keySet()));
+  }
+
+  /**
+   * Commits what was handled on {@code partitions}. During a cooperative rebalance a commit is
+   * refused for now: it is kept and tried again at the next step, or when the partition is revoked,
+   * so that its next owner does not run the launches again.
+   */
+  private void commit(Set<TopicPartition> partitions) {
+    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>(uncommitted);
+    offsets.keySet().retainAll(partitions);
+    if (offsets.isEmpty()) {
       return;
     }
     try {
-      consumer.commitSync(handled);
+      consumer.commitSync(offsets);
+      offsets.keySet().forEach(uncommitted::remove);
+    } catch (RebalanceInProgressException e) {
+      LOG.debug("Commit of {} waits for the rebalance to end", offsets.keySet());
     } catch (CommitFailedException e) {
-      // The partitions moved: their next owner reads these commands again, and starting an
-      // attempt twice adopts the first start.
-      LOG.warn("Could not commit {}: {}", handled.keySet(), e.getMessage());
+      // The partitions moved already: their next owner reads these commands again.
+      LOG.warn("Could not commit {}: {}", offsets.keySet(), e.getMessage());
+      offsets.keySet().forEach(uncommitted::remove);
+    }
+  }
+
+  /**
+   * Publishes TaskAccepted for each launch taken now (or taken before without the broker having its
+   * announcement), and waits until the broker has them all: only then are they started and their
+   * offsets committed. One that could not be written fails the step before anything started, so the
+   * launches are read again and announced again.
+   */
+  private void announce(List<ExecutorCommand> commands) {
+    Map<AttemptId, Future<RecordMetadata>> sent = new LinkedHashMap<>();
+    for (ExecutorCommand command : commands) {
+      if (command instanceof LaunchTask launch) {
+        AttemptId id = AttemptId.of(launch);
+        Tracked known = inFlight.get(id);
+        if ((known == null || !known.accepted) && !sent.containsKey(id)) {
+          sent.put(id, outcomes.accepted(id, config.executorId(), clock.instant()));
+        }
+      }
+    }
+    long waitMillis = Math.max(10_000, config.heartbeatInterval().toMillis() * 10);
+    for (Map.Entry<AttemptId, Future<RecordMetadata>> entry : sent.entrySet()) {
+      AttemptId id = entry.getKey();
+      try {
+        entry.getValue().get(waitMillis, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptException(e);
+      } catch (ExecutionException | TimeoutException e) {
+        Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+        throw new KafkaException(
+            "Expected the broker to take TaskAccepted of " + id + ", but: " + cause, cause);
+      }
+      Tracked known = inFlight.get(id);
+      if (known != null) {
+        known.accepted = true;
+      }
     }
   }
 
@@ -180,10 +273,6 @@ final class WorkerLoop implements Runnable {
     } else if (killedEarly.add(id)) {
       LOG.info("Kill of {} read before its launch: the launch will not start", id);
     }
-  }
-
-  private boolean isNewLaunch(ExecutorCommand command) {
-    return command instanceof LaunchTask launch && !inFlight.containsKey(AttemptId.of(launch));
   }
 
   private ExecutorCommand decode(ConsumerRecord<String, byte[]> record, boolean deadLetter) {
@@ -226,12 +315,13 @@ final class WorkerLoop implements Runnable {
       return;
     }
     Tracked tracked = new Tracked(launch);
+    tracked.accepted = true; // announced before it was dispatched
     inFlight.put(id, tracked);
     if (killedEarly.remove(id)) {
       apply(
           id,
           tracked,
-          PhaseInfo.failed(FailureKind.KILLED, null, "killed before it started", Instant.now()));
+          PhaseInfo.failed(FailureKind.KILLED, null, "killed before it started", clock.instant()));
       return;
     }
     apply(id, tracked, start(id, launch));
@@ -242,7 +332,7 @@ final class WorkerLoop implements Runnable {
       return backend.start(launch);
     } catch (RuntimeException e) {
       LOG.error("Could not start {}", id, e);
-      return PhaseInfo.failed(FailureKind.LOST, null, "executor error: " + e, Instant.now());
+      return PhaseInfo.failed(FailureKind.LOST, null, "executor error: " + e, clock.instant());
     }
   }
 
@@ -256,7 +346,7 @@ final class WorkerLoop implements Runnable {
       apply(
           id,
           tracked,
-          PhaseInfo.failed(FailureKind.KILLED, null, "killed before it started", Instant.now()));
+          PhaseInfo.failed(FailureKind.KILLED, null, "killed before it started", clock.instant()));
       return;
     }
     try {
@@ -268,12 +358,12 @@ final class WorkerLoop implements Runnable {
 
   /** Publishes what changed, and lets go of an attempt that ended. */
   private void apply(AttemptId id, Tracked tracked, PhaseInfo phase) {
-    Instant at = phase.at() != null ? phase.at() : Instant.now();
+    Instant at = phase.at() != null ? phase.at() : clock.instant();
     tracked.phase = phase.phase();
     switch (phase.phase()) {
       case Queued -> {}
       case NotReady -> {
-        tracked.retryAt = Instant.now().plus(config.notReadyRetry());
+        tracked.retryAt = clock.instant().plus(config.notReadyRetry());
         LOG.info("Start of {} refused for now: {}", id, phase.message());
       }
       case Running -> publishStart(id, tracked, at);
@@ -307,6 +397,7 @@ final class WorkerLoop implements Runnable {
     for (AttemptId id : drain(unpublished)) {
       Tracked again = new Tracked(null);
       again.startPublished = true;
+      again.accepted = true;
       inFlight.putIfAbsent(id, again); // checked again below, and published again
       changed.add(id);
     }
@@ -322,7 +413,7 @@ final class WorkerLoop implements Runnable {
   }
 
   private void retryAndResync() {
-    Instant now = Instant.now();
+    Instant now = clock.instant();
     boolean resync = !now.isBefore(nextResync);
     if (resync) {
       nextResync = now.plus(config.resyncInterval());
@@ -364,8 +455,9 @@ final class WorkerLoop implements Runnable {
     if (partitions == null || partitions.isEmpty()) {
       return false;
     }
+    // The partition the scheduler's producer picks for a launch keyed by this DAG.
     int partition =
-        Utils.toPositive(Utils.murmur2(dag.getBytes(StandardCharsets.UTF_8))) % partitions.size();
+        BuiltInPartitioner.partitionForKey(dag.getBytes(StandardCharsets.UTF_8), partitions.size());
     return ownedPartitions.contains(partition);
   }
 
@@ -379,8 +471,11 @@ final class WorkerLoop implements Runnable {
       }
       try {
         for (AttemptId id : backend.adopt(WorkerLoop.this::owns)) {
-          if (inFlight.putIfAbsent(id, new Tracked(null)) == null) {
+          Tracked adopted = new Tracked(null);
+          if (inFlight.putIfAbsent(id, adopted) == null) {
             LOG.info("Adopted {}", id);
+            adopted.accepted = true; // announced now, with no offset to hold back
+            outcomes.accepted(id, config.executorId(), clock.instant());
             changed.add(id);
           }
         }
@@ -391,12 +486,15 @@ final class WorkerLoop implements Runnable {
 
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+      commit(Set.copyOf(partitions)); // last chance: the next owner starts from here
       partitions.forEach(p -> ownedPartitions.remove(p.partition()));
+      partitions.forEach(uncommitted::remove);
     }
 
     @Override
     public void onPartitionsLost(Collection<TopicPartition> partitions) {
-      onPartitionsRevoked(partitions);
+      partitions.forEach(p -> ownedPartitions.remove(p.partition()));
+      partitions.forEach(uncommitted::remove);
     }
   }
 }

@@ -44,6 +44,8 @@ public final class MessageCodec {
           RunEvent.TaskStarted.class,
           RunEvent.TaskSucceeded.class,
           RunEvent.TaskFailed.class,
+          RunEvent.TaskAccepted.class,
+          ExecutorHeartbeat.class,
           RunCommand.LaunchTask.class,
           RunCommand.KillTask.class,
           RunCommand.ReleaseRun.class,

@@ -39,6 +39,10 @@ public record ProcessSettings(
         0);
   }
 
+  public ProcessSettings withWorkRoot(Path workRoot) {
+    return new ProcessSettings(workRoot, journal, secrets, killGrace, maxProcesses);
+  }
+
   public ProcessSettings withSecrets(SecretSource secrets) {
     return new ProcessSettings(workRoot, journal, secrets, killGrace, maxProcesses);
   }
