@@ -111,7 +111,8 @@ public final class ExecutorWorker implements AutoCloseable {
     return switch (config.backend()) {
       case PROCESS ->
           new ProcessBackend(
-              ProcessSettings.defaults(config.dataDir()).withWorkRoot(config.processWorkDir()),
+              ProcessSettings.defaults(config.dataDir(), config.processWorkDir())
+                  .withUser(config.processUser()),
               logs);
       case KUBERNETES ->
           new KubernetesBackend(
@@ -130,6 +131,14 @@ public final class ExecutorWorker implements AutoCloseable {
   /** The id this worker announces its attempts and heartbeats with. */
   public String executorId() {
     return executorId;
+  }
+
+  /** Where tasks run and what they can reach, in a sentence fit for a start-up banner. */
+  public String taskIsolation() {
+    if (backend instanceof ProcessBackend processes) {
+      return processes.isolation().describe();
+    }
+    return "tasks run as Kubernetes Jobs";
   }
 
   /** True while every loop of the worker works: none died, stopped, fails or stalls. */
