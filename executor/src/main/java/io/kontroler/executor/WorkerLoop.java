@@ -50,15 +50,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The worker's single thread: reads commands, hands launches to the backend, follows attempts and
- * publishes their outcomes. Offsets are committed once the commands before them were handed over;
- * when {@code inFlightLimit} attempts run, the consumer is paused (the first launch it could not
- * take is read again later), except for one poll a second that looks past the waiting launches for
- * kills, so that a cancel does not wait for a free slot.
+ * publishes their outcomes. Commands are carried out only once their offsets are committed; when
+ * {@code inFlightLimit} attempts run, the consumer is paused (the first launch it could not take is
+ * read again later), except for one poll a second that looks past the waiting launches for kills,
+ * so that a cancel does not wait for a free slot.
  *
  * <p>A launch taken is announced with TaskAccepted, acknowledged by the broker before its offset is
- * committed, and so is every attempt adopted. The attempts outlive the consumer: {@link #open()}
- * gives the {@link SupervisedLoop} a new subscribed consumer after a failure, and launches read
- * again are recognised as in flight.
+ * committed and it starts; every attempt adopted is announced too. The attempts outlive the
+ * consumer: {@link #open()} gives the {@link SupervisedLoop} a new subscribed consumer after a
+ * failure, and launches read again are recognised as in flight.
  */
 final class WorkerLoop {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerLoop.class);
@@ -79,7 +79,6 @@ final class WorkerLoop {
   private final Set<Integer> ownedPartitions = new HashSet<>();
   private final Set<AttemptId> killedEarly = new HashSet<>();
   private final AtomicInteger inFlightCount = new AtomicInteger();
-  private final Map<TopicPartition, OffsetAndMetadata> uncommitted = new HashMap<>();
   private Instant nextResync;
   private Instant nextPeek;
 
@@ -106,7 +105,6 @@ final class WorkerLoop {
   /** A new member of the group on the launches topic; the attempts in flight carry on. */
   SupervisedLoop.Session open() {
     ownedPartitions.clear();
-    uncommitted.clear(); // read again by whichever member gets the partitions
     Consumer<String, byte[]> opened = consumers.get();
     consumer = opened;
     opened.subscribe(List.of(config.topics().taskLaunches()), new Rebalance());
@@ -164,17 +162,22 @@ final class WorkerLoop {
   /**
    * Handles the records in order up to the first launch there is no room for; past it, only kills
    * are acted on (a kill of a launch not read yet is remembered). New launches are announced with
-   * TaskAccepted first, and started only once the broker has every announcement; then what was
-   * handled is committed, and each partition seeks back to its waiting launch.
+   * TaskAccepted first; once the broker has every announcement, what was handled is committed, and
+   * only then are the commands carried out. So an attempt runs at most once: a launch whose offset
+   * could not be committed (its partition is moving) is read again, here or by its next owner, and
+   * never started by both; one committed but not started because this executor died is failed as
+   * lost by the scheduler once its TaskAccepted's holder stops heartbeating.
    */
   private void handle(ConsumerRecords<String, byte[]> records) {
     Map<TopicPartition, OffsetAndMetadata> handled = new HashMap<>();
+    Map<TopicPartition, Long> firstOffsets = new HashMap<>();
     List<ExecutorCommand> commands = new ArrayList<>();
     List<KillTask> killsAhead = new ArrayList<>();
     Set<AttemptId> taking = new LinkedHashSet<>();
     for (TopicPartition partition : records.partitions()) {
       Long waiting = null;
       for (ConsumerRecord<String, byte[]> record : records.records(partition)) {
+        firstOffsets.putIfAbsent(partition, record.offset());
         ExecutorCommand command = decode(record, waiting == null);
         if (waiting != null) {
           if (command instanceof KillTask kill) {
@@ -200,40 +203,34 @@ final class WorkerLoop {
       }
     }
     announce(commands);
+    if (!commit(handled)) {
+      // Nothing of this batch is carried out: read it again once the group settled.
+      firstOffsets.forEach((partition, offset) -> consumer.seek(partition, offset));
+      return;
+    }
     commands.forEach(this::dispatch);
     killsAhead.forEach(this::killAhead);
-    uncommitted.putAll(handled);
-    commit(Set.copyOf(uncommitted.keySet()));
   }
 
-  /**
-   * Commits what was handled on {@code partitions}. During a cooperative rebalance a commit is
-   * refused for now: it is kept and tried again at the next step, or when the partition is revoked,
-   * so that its next owner does not run the launches again.
-   */
-  private void commit(Set<TopicPartition> partitions) {
-    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>(uncommitted);
-    offsets.keySet().retainAll(partitions);
+  /** Commits {@code offsets}; false when the group is rebalancing or the partitions moved. */
+  private boolean commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
     if (offsets.isEmpty()) {
-      return;
+      return true;
     }
     try {
       consumer.commitSync(offsets);
-      offsets.keySet().forEach(uncommitted::remove);
-    } catch (RebalanceInProgressException e) {
-      LOG.debug("Commit of {} waits for the rebalance to end", offsets.keySet());
-    } catch (CommitFailedException e) {
-      // The partitions moved already: their next owner reads these commands again.
-      LOG.warn("Could not commit {}: {}", offsets.keySet(), e.getMessage());
-      offsets.keySet().forEach(uncommitted::remove);
+      return true;
+    } catch (RebalanceInProgressException | CommitFailedException e) {
+      LOG.info("Could not commit {} ({}): reading them again", offsets.keySet(), e.toString());
+      return false;
     }
   }
 
   /**
    * Publishes TaskAccepted for each launch taken now (or taken before without the broker having its
-   * announcement), and waits until the broker has them all: only then are they started and their
-   * offsets committed. One that could not be written fails the step before anything started, so the
-   * launches are read again and announced again.
+   * announcement), and waits until the broker has them all: only then are their offsets committed
+   * and they started. One that could not be written fails the step before anything was committed or
+   * started, so the launches are read again and announced again.
    */
   private void announce(List<ExecutorCommand> commands) {
     Map<AttemptId, Future<RecordMetadata>> sent = new LinkedHashMap<>();
@@ -486,15 +483,12 @@ final class WorkerLoop {
 
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-      commit(Set.copyOf(partitions)); // last chance: the next owner starts from here
       partitions.forEach(p -> ownedPartitions.remove(p.partition()));
-      partitions.forEach(uncommitted::remove);
     }
 
     @Override
     public void onPartitionsLost(Collection<TopicPartition> partitions) {
-      partitions.forEach(p -> ownedPartitions.remove(p.partition()));
-      partitions.forEach(uncommitted::remove);
+      onPartitionsRevoked(partitions);
     }
   }
 }

@@ -31,10 +31,12 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
@@ -52,7 +54,7 @@ class WorkerLoopTest {
   private WorkerLoop loop;
 
   @Test
-  void aLaunchStartsAndIsCommittedOnlyOnceTheBrokerHasItsTaskAccepted() throws Exception {
+  void aLaunchIsCommittedThenStartedOnlyOnceTheBrokerHasItsTaskAccepted() throws Exception {
     worker(false, 4);
     MockConsumer<String, byte[]> consumer = session(List.of(launch("r1", 0)));
     SupervisedLoop.Session session = loop.open();
@@ -67,10 +69,13 @@ class WorkerLoopTest {
     assertThat(backend.started).isEmpty();
     assertThat(consumer.committed(Set.of(P0))).isEmpty();
 
+    List<Long> committedAtStart = new ArrayList<>();
+    backend.onStart = () -> committedAtStart.add(consumer.committed(Set.of(P0)).get(P0).offset());
     producer.completeNext();
     step.get(10, TimeUnit.SECONDS);
 
     assertThat(backend.started).containsExactly(id("r1"));
+    assertThat(committedAtStart).containsExactly(1L); // committed before it started
     assertThat(consumer.committed(Set.of(P0)).get(P0).offset()).isEqualTo(1);
     assertThat(decode(producer.history().get(1))).isInstanceOf(TaskStarted.class);
   }
@@ -105,6 +110,45 @@ class WorkerLoopTest {
 
     assertThat(backend.started).containsExactly(id("r2"));
     assertThat(second.committed(Set.of(P0)).get(P0).offset()).isEqualTo(1);
+  }
+
+  @Test
+  void aLaunchWhoseOffsetCouldNotBeCommittedInARebalanceIsNotStartedButReadAgain()
+      throws Exception {
+    worker(true, 4);
+    RefusingFirstCommit consumer = new RefusingFirstCommit();
+    consumer.updateBeginningOffsets(Map.of(P0, 0L));
+    consumer.schedulePollTask(() -> consumer.addRecord(launch("r7", 0)));
+    consumers.add(consumer);
+    SupervisedLoop.Session session = loop.open();
+    consumer.rebalance(List.of(P0));
+
+    stepAsync(session).get(10, TimeUnit.SECONDS);
+    assertThat(backend.started).isEmpty();
+    assertThat(consumer.position(P0)).isZero();
+
+    consumer.schedulePollTask(() -> consumer.addRecord(launch("r7", 0)));
+    stepAsync(session).get(10, TimeUnit.SECONDS);
+    assertThat(backend.started).containsExactly(id("r7"));
+    assertThat(consumer.committed(Set.of(P0)).get(P0).offset()).isEqualTo(1);
+  }
+
+  /** A consumer whose first commit meets a rebalance, as a cooperative member's may. */
+  private static final class RefusingFirstCommit extends MockConsumer<String, byte[]> {
+    private boolean refused;
+
+    RefusingFirstCommit() {
+      super("earliest");
+    }
+
+    @Override
+    public synchronized void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
+      if (!refused) {
+        refused = true;
+        throw new RebalanceInProgressException("rebalancing");
+      }
+      super.commitSync(offsets);
+    }
   }
 
   @Test
@@ -230,9 +274,11 @@ class WorkerLoopTest {
   private static final class FakeBackend implements TaskBackend {
     final List<AttemptId> started = new CopyOnWriteArrayList<>();
     final List<AttemptId> adoptable = new ArrayList<>();
+    volatile Runnable onStart = () -> {};
 
     @Override
     public PhaseInfo start(LaunchTask launch) {
+      onStart.run();
       started.add(AttemptId.of(launch));
       return PhaseInfo.running(CLOCK.instant());
     }
