@@ -82,6 +82,7 @@ final class StandaloneCommand implements Callable<Integer> {
             + standalone.bootstrapServers()
             + "  (publish RunRequested to kontroler.commands)");
     out.println("  Data:        " + dataDir.toAbsolutePath());
+    out.println("  Security:    " + standalone.tasks());
     out.println("Press Ctrl-C to stop; starting again with the same --data-dir resumes.");
     spec.commandLine().getOut().flush();
     stopped.await();

@@ -3,6 +3,8 @@ package io.kontroler.executor;
 import io.kontroler.broker.KafkaSettings;
 import io.kontroler.core.message.Topics;
 import io.kontroler.logstore.LogStoreConfig;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -26,9 +28,9 @@ import java.util.Objects;
  *       processes; kubernetes runs Jobs in the cluster the kubeconfig or service account points at.
  *   <li>{@code inFlightLimit} [{@code executor.in.flight.limit}]: 32 — attempts followed at once;
  *       the worker stops reading launches when it is reached and resumes as attempts end.
- *   <li>{@code dataDir} [{@code executor.data.dir}]: {@code kontroler-data} — process work folders
- *       ({@code work/<run>}), secret files ({@code secrets/<secret>/<key>}), local logs ({@code
- *       logs}) and the S3 log spool ({@code logs-spool}).
+ *   <li>{@code dataDir} [{@code executor.data.dir}]: {@code kontroler-data} — the process backend's
+ *       attempt journal ({@code attempts}), secret files ({@code secrets/<secret>/<key>}), local
+ *       logs ({@code logs}) and the S3 log spool ({@code logs-spool}); tasks can not read it.
  *   <li>{@code logStore} [{@code logs.*}, see {@link LogStoreConfig}]: a folder in {@code dataDir}.
  *   <li>{@code kubernetesNamespace} [{@code executor.kubernetes.namespace}]: none — each DAG's own
  *       namespace; set it to run every Job in one namespace.
@@ -38,7 +40,20 @@ import java.util.Objects;
  *       often even without a change.
  *   <li>{@code notReadyRetry} [{@code executor.not.ready.retry.ms}]: 5 s — when a backend refuses a
  *       start for now (a quota), it is tried again after this long.
+ *   <li>{@code executorId} [{@code executor.id}]: {@code <hostname>-<pid>} — names this worker in
+ *       TaskAccepted and its heartbeats; unique per running executor process.
+ *   <li>{@code heartbeatInterval} [{@code executor.heartbeat.interval.ms}]: 1 s — how often the
+ *       worker tells every scheduler partition that it still holds its attempts.
+ *   <li>{@code processWorkDir} [{@code executor.process.work-dir}]: {@code
+ *       <java.io.tmpdir>/kontroler-work-<user>} — the process backend's run folders, outside {@code
+ *       dataDir} so that a task never works beside Kontroler's own files.
+ *   <li>{@code processUser} [{@code executor.process.user}]: {@code nobody} — the user processes
+ *       run as when Kontroler runs as root (otherwise they run as Kontroler's own user).
  * </ul>
+ *
+ * <p>The launches consumer reads committed records only, with cooperative rebalancing, {@code
+ * session.timeout.ms} 6000 and {@code heartbeat.interval.ms} 1500 unless {@code kafka.*} says
+ * otherwise.
  */
 public record ExecutorConfig(
     KafkaSettings kafka,
@@ -51,7 +66,11 @@ public record ExecutorConfig(
     String kubernetesNamespace,
     Duration pollTimeout,
     Duration resyncInterval,
-    Duration notReadyRetry) {
+    Duration notReadyRetry,
+    String executorId,
+    Duration heartbeatInterval,
+    Path processWorkDir,
+    String processUser) {
 
   /** Where attempts run. */
   public enum Backend {
@@ -68,6 +87,18 @@ public record ExecutorConfig(
     Objects.requireNonNull(pollTimeout, "pollTimeout");
     Objects.requireNonNull(resyncInterval, "resyncInterval");
     Objects.requireNonNull(notReadyRetry, "notReadyRetry");
+    Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
+    Objects.requireNonNull(processWorkDir, "processWorkDir");
+    if (executorId == null || executorId.isBlank()) {
+      throw new IllegalArgumentException("Expected an executor id, but it is empty");
+    }
+    if (processUser == null || processUser.isBlank()) {
+      throw new IllegalArgumentException("Expected a user for processes, but it is empty");
+    }
+    if (heartbeatInterval.isNegative() || heartbeatInterval.isZero()) {
+      throw new IllegalArgumentException(
+          "Expected a positive heartbeat interval, but got " + heartbeatInterval);
+    }
     if (groupId == null || groupId.isBlank()) {
       throw new IllegalArgumentException("Expected a consumer group id, but it is empty");
     }
@@ -104,7 +135,29 @@ public record ExecutorConfig(
         c.get("executor.kubernetes.namespace"),
         millis(c, "executor.poll.ms", 100),
         millis(c, "executor.resync.ms", 10_000),
-        millis(c, "executor.not.ready.retry.ms", 5_000));
+        millis(c, "executor.not.ready.retry.ms", 5_000),
+        c.getOrDefault("executor.id", defaultExecutorId()),
+        millis(c, "executor.heartbeat.interval.ms", 1_000),
+        Path.of(c.getOrDefault("executor.process.work-dir", defaultWorkDir().toString())),
+        c.getOrDefault("executor.process.user", "nobody").trim());
+  }
+
+  /** {@code <hostname>-<pid>}: unique per running process. */
+  static String defaultExecutorId() {
+    String host;
+    try {
+      host = InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      host = Objects.requireNonNullElse(System.getenv("HOSTNAME"), "executor");
+    }
+    return host + "-" + ProcessHandle.current().pid();
+  }
+
+  /** A folder of this user's in the system's temporary directory. */
+  static Path defaultWorkDir() {
+    return Path.of(
+        System.getProperty("java.io.tmpdir"),
+        "kontroler-work-" + System.getProperty("user.name", "kontroler"));
   }
 
   private static Duration millis(Map<String, String> c, String key, long otherwise) {
@@ -124,7 +177,11 @@ public record ExecutorConfig(
         kubernetesNamespace,
         pollTimeout,
         resyncInterval,
-        notReadyRetry);
+        notReadyRetry,
+        executorId,
+        heartbeatInterval,
+        processWorkDir,
+        processUser);
   }
 
   public ExecutorConfig withGroupId(String groupId) {
@@ -139,7 +196,11 @@ public record ExecutorConfig(
         kubernetesNamespace,
         pollTimeout,
         resyncInterval,
-        notReadyRetry);
+        notReadyRetry,
+        executorId,
+        heartbeatInterval,
+        processWorkDir,
+        processUser);
   }
 
   public ExecutorConfig withTopics(Topics topics) {
@@ -154,7 +215,11 @@ public record ExecutorConfig(
         kubernetesNamespace,
         pollTimeout,
         resyncInterval,
-        notReadyRetry);
+        notReadyRetry,
+        executorId,
+        heartbeatInterval,
+        processWorkDir,
+        processUser);
   }
 
   /** Kubernetes Jobs in {@code namespace} (null: each DAG's namespace). */
@@ -170,7 +235,11 @@ public record ExecutorConfig(
         namespace,
         pollTimeout,
         resyncInterval,
-        notReadyRetry);
+        notReadyRetry,
+        executorId,
+        heartbeatInterval,
+        processWorkDir,
+        processUser);
   }
 
   public ExecutorConfig withInFlightLimit(int inFlightLimit) {
@@ -185,7 +254,11 @@ public record ExecutorConfig(
         kubernetesNamespace,
         pollTimeout,
         resyncInterval,
-        notReadyRetry);
+        notReadyRetry,
+        executorId,
+        heartbeatInterval,
+        processWorkDir,
+        processUser);
   }
 
   public ExecutorConfig withLogStore(LogStoreConfig logStore) {
@@ -200,7 +273,11 @@ public record ExecutorConfig(
         kubernetesNamespace,
         pollTimeout,
         resyncInterval,
-        notReadyRetry);
+        notReadyRetry,
+        executorId,
+        heartbeatInterval,
+        processWorkDir,
+        processUser);
   }
 
   public ExecutorConfig withTimings(Duration pollTimeout, Duration resync, Duration notReadyRetry) {
@@ -215,7 +292,51 @@ public record ExecutorConfig(
         kubernetesNamespace,
         pollTimeout,
         resync,
-        notReadyRetry);
+        notReadyRetry,
+        executorId,
+        heartbeatInterval,
+        processWorkDir,
+        processUser);
+  }
+
+  /** Names this worker {@code executorId}, heartbeating every {@code heartbeatInterval}. */
+  public ExecutorConfig withExecutor(String executorId, Duration heartbeatInterval) {
+    return new ExecutorConfig(
+        kafka,
+        groupId,
+        topics,
+        backend,
+        inFlightLimit,
+        dataDir,
+        logStore,
+        kubernetesNamespace,
+        pollTimeout,
+        resyncInterval,
+        notReadyRetry,
+        executorId,
+        heartbeatInterval,
+        processWorkDir,
+        processUser);
+  }
+
+  /** Processes work in {@code workDir} and run as {@code user} when Kontroler runs as root. */
+  public ExecutorConfig withProcesses(Path workDir, String user) {
+    return new ExecutorConfig(
+        kafka,
+        groupId,
+        topics,
+        backend,
+        inFlightLimit,
+        dataDir,
+        logStore,
+        kubernetesNamespace,
+        pollTimeout,
+        resyncInterval,
+        notReadyRetry,
+        executorId,
+        heartbeatInterval,
+        workDir,
+        user);
   }
 
   /** Safe to log: Kafka secrets and the S3 secret key are masked. */
@@ -243,6 +364,14 @@ public record ExecutorConfig(
         + resyncInterval
         + ", notReadyRetry="
         + notReadyRetry
+        + ", executorId="
+        + executorId
+        + ", heartbeatInterval="
+        + heartbeatInterval
+        + ", processWorkDir="
+        + processWorkDir
+        + ", processUser="
+        + processUser
         + "]";
   }
 }

@@ -1,6 +1,7 @@
 package io.kontroler.executor;
 
 import io.kontroler.core.message.DeadLetter;
+import io.kontroler.core.message.ExecutorHeartbeat;
 import io.kontroler.core.message.MessageCodec;
 import io.kontroler.core.message.Topics;
 import io.kontroler.core.run.FailureKind;
@@ -10,10 +11,14 @@ import io.kontroler.executor.backend.Phase;
 import io.kontroler.executor.backend.PhaseInfo;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.PartitionInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +32,29 @@ final class Outcomes {
   Outcomes(Producer<String, byte[]> producer, Topics topics) {
     this.producer = producer;
     this.topics = topics;
+  }
+
+  /**
+   * Publishes that {@code executor} holds the attempt; the launch's offset may be committed once
+   * the returned future completed without error.
+   */
+  Future<RecordMetadata> accepted(AttemptId id, String executor, Instant at) {
+    RunEvent.TaskAccepted event =
+        new RunEvent.TaskAccepted(id.runId(), id.dag(), id.task(), id.attempt(), executor, at);
+    return producer.send(
+        new ProducerRecord<>(topics.taskOutcomes(), id.dag(), MessageCodec.encode(event)));
+  }
+
+  /** Publishes {@code heartbeat} to one {@code partition} of the outcomes topic. */
+  Future<RecordMetadata> heartbeat(ExecutorHeartbeat heartbeat, int partition) {
+    return producer.send(
+        new ProducerRecord<>(
+            topics.taskOutcomes(), partition, heartbeat.key(), MessageCodec.encode(heartbeat)));
+  }
+
+  /** The partitions of the outcomes topic. */
+  List<PartitionInfo> outcomePartitions() {
+    return producer.partitionsFor(topics.taskOutcomes());
   }
 
   void started(AttemptId id, Instant at) {

@@ -26,6 +26,14 @@ class ExecutorConfigTest {
     assertThat(config.pollTimeout()).isEqualTo(Duration.ofMillis(100));
     assertThat(config.resyncInterval()).isEqualTo(Duration.ofSeconds(10));
     assertThat(config.notReadyRetry()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(config.executorId()).endsWith("-" + ProcessHandle.current().pid());
+    assertThat(config.heartbeatInterval()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(config.processWorkDir())
+        .isEqualTo(
+            Path.of(System.getProperty("java.io.tmpdir"))
+                .resolve("kontroler-work-" + System.getProperty("user.name")));
+    assertThat(config.processWorkDir().startsWith(config.dataDir().toAbsolutePath())).isFalse();
+    assertThat(config.processUser()).isEqualTo("nobody");
   }
 
   @Test
@@ -42,6 +50,10 @@ class ExecutorConfigTest {
                 Map.entry("executor.data.dir", "/var/lib/kontroler"),
                 Map.entry("executor.kubernetes.namespace", "jobs"),
                 Map.entry("executor.poll.ms", "20"),
+                Map.entry("executor.id", "exec-7"),
+                Map.entry("executor.heartbeat.interval.ms", "250"),
+                Map.entry("executor.process.work-dir", "/srv/tasks"),
+                Map.entry("executor.process.user", "tasks"),
                 Map.entry("topics.task-launches", "launches"),
                 Map.entry("logs.store", "s3"),
                 Map.entry("logs.s3.bucket", "b"),
@@ -55,9 +67,19 @@ class ExecutorConfigTest {
     assertThat(config.kubernetesNamespace()).isEqualTo("jobs");
     assertThat(config.pollTimeout()).isEqualTo(Duration.ofMillis(20));
     assertThat(config.topics().taskLaunches()).isEqualTo("launches");
+    assertThat(config.executorId()).isEqualTo("exec-7");
+    assertThat(config.heartbeatInterval()).isEqualTo(Duration.ofMillis(250));
+    assertThat(config.processWorkDir()).isEqualTo(Path.of("/srv/tasks"));
+    assertThat(config.processUser()).isEqualTo("tasks");
     assertThat(config.logStore().kind()).isEqualTo(LogStoreConfig.Kind.S3);
     assertThat(config.logStore().dataDir()).isEqualTo(Path.of("/var/lib/kontroler"));
     assertThat(config.toString()).doesNotContain("secret-jaas").doesNotContain("s3-secret");
+  }
+
+  @Test
+  void rejectsAHeartbeatIntervalOfZero() {
+    assertThatThrownBy(() -> ExecutorConfig.fromFlat(Map.of("executor.heartbeat.interval.ms", "0")))
+        .hasMessageContaining("heartbeat");
   }
 
   @Test

@@ -4,12 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.kontroler.broker.EmbeddedKafka;
+import io.kontroler.broker.loop.LoopHealth;
 import io.kontroler.core.message.DeadLetter;
+import io.kontroler.core.message.ExecutorHeartbeat;
 import io.kontroler.core.run.FailureKind;
 import io.kontroler.core.run.RunCommand.KillTask;
+import io.kontroler.core.run.RunCommand.LaunchTask;
+import io.kontroler.core.run.RunEvent.TaskAccepted;
 import io.kontroler.core.run.RunEvent.TaskFailed;
 import io.kontroler.core.run.RunEvent.TaskStarted;
 import io.kontroler.core.run.RunEvent.TaskSucceeded;
+import io.kontroler.executor.backend.TaskBackend;
+import io.kontroler.logstore.LocalLogStore;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,6 +39,7 @@ class ExecutorWorkerIT {
   private static EmbeddedKafka kafka;
 
   @TempDir Path dataDir;
+  private Path workDir;
 
   private KafkaFixture topics;
   private final List<ExecutorWorker> workers = new ArrayList<>();
@@ -47,14 +55,111 @@ class ExecutorWorkerIT {
   }
 
   @BeforeEach
-  void setUp() {
+  void setUp() throws IOException {
     topics = new KafkaFixture(kafka);
+    workDir = WorkFolders.create();
   }
 
   @AfterEach
-  void tearDown() {
+  void tearDown() throws IOException {
     workers.forEach(ExecutorWorker::close);
     topics.close();
+    WorkFolders.delete(workDir);
+  }
+
+  @Test
+  void aLaunchIsNeitherStartedNorCommittedBeforeTheBrokerHasItsTaskAccepted() throws Exception {
+    topics.limitOutcomeSize(50); // nothing the worker publishes fits now
+    ExecutorWorker worker = worker(4);
+    topics.send("team/accepting", Launches.script("acc-1", "t", "echo ran >> ran.txt"));
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                worker.problems().stream()
+                    .map(LoopHealth.Problem::loop)
+                    .toList()
+                    .containsAll(List.of("executor-launches", "executor-heartbeat")));
+    assertThat(worker.isRunning()).isFalse();
+    assertThat(topics.committed()).isZero();
+    assertThat(workDir.resolve("acc-1")).doesNotExist();
+
+    topics.limitOutcomeSize(1024 * 1024);
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> topics.count(TaskSucceeded.class) == 1);
+    await().until(() -> topics.committed() == 1);
+    List<TaskAccepted> accepted = topics.all(TaskAccepted.class);
+    assertThat(accepted).isNotEmpty();
+    assertThat(accepted.get(0).executor()).isEqualTo(worker.executorId());
+    assertThat(accepted.get(0).runId()).isEqualTo("acc-1");
+    List<Object> events = topics.published(); // one DAG, one partition: in publishing order
+    assertThat(events.indexOf(accepted.get(0)))
+        .isLessThan(events.indexOf(topics.all(TaskStarted.class).get(0)));
+    assertThat(workDir.resolve("acc-1/ran.txt")).hasContent("ran");
+    await().atMost(Duration.ofSeconds(30)).until(worker::isRunning);
+  }
+
+  @Test
+  void heartbeatsReachEveryPartitionOfTheOutcomesKeyedByTheExecutor() {
+    ExecutorWorker worker = worker(4);
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> {
+              topics.count(ExecutorHeartbeat.class);
+              return topics.reads(ExecutorHeartbeat.class).stream()
+                      .map(KafkaFixture.Read::partition)
+                      .distinct()
+                      .count()
+                  == 6;
+            });
+    assertThat(topics.reads(ExecutorHeartbeat.class))
+        .allSatisfy(
+            r -> {
+              assertThat(r.key()).isEqualTo("executor:" + worker.executorId());
+              assertThat(((ExecutorHeartbeat) r.message()).executor())
+                  .isEqualTo(worker.executorId());
+            });
+  }
+
+  @Test
+  void aLaunchWrittenInAnAbortedTransactionNeverRuns() {
+    String dag = "team/transactions";
+    topics.sendInTransaction(dag, Launches.script("aborted", "t", "touch ran"), false);
+    topics.sendInTransaction(dag, Launches.script("committed", "t", "touch ran"), true);
+    worker(4);
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> topics.count(TaskSucceeded.class) == 1);
+    assertThat(topics.all(TaskSucceeded.class).get(0).runId()).isEqualTo("committed");
+    assertThat(workDir.resolve("committed/ran")).exists();
+    // Both launches share a partition, the aborted one first: the worker is past it.
+    assertThat(workDir.resolve("aborted")).doesNotExist();
+    assertThat(topics.perRun(TaskAccepted.class)).containsOnlyKeys("committed");
+    assertThat(topics.perRun(TaskStarted.class)).containsOnlyKeys("committed");
+  }
+
+  @Test
+  void anAttemptTakenOverFromAStoppedExecutorIsAcceptedAgainThenReportedLost() throws Exception {
+    ExecutorConfig config = topics.config(dataDir, workDir, 4);
+    LaunchTask launch = Launches.script("taken-over", "t", "sleep 300");
+    try (LocalLogStore logs = new LocalLogStore(dataDir.resolve("logs"));
+        TaskBackend before = ExecutorWorker.backend(config, logs)) {
+      before.start(launch);
+    } // stopped with the executor: its journal keeps the attempt
+
+    ExecutorWorker worker = worker(4);
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> topics.count(TaskFailed.class) == 1);
+    assertThat(topics.all(TaskFailed.class).get(0).kind()).isEqualTo(FailureKind.LOST);
+    assertThat(topics.all(TaskAccepted.class))
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.runId()).isEqualTo("taken-over");
+              assertThat(a.executor()).isEqualTo(worker.executorId());
+            });
   }
 
   @Test
@@ -82,7 +187,7 @@ class ExecutorWorkerIT {
     assertThat(succeeded).hasSize(launches).allSatisfy((run, n) -> assertThat(n).isEqualTo(1));
     assertThat(started).hasSize(launches).allSatisfy((run, n) -> assertThat(n).isEqualTo(1));
     for (int i = 0; i < launches; i++) {
-      assertThat(dataDir.resolve("work/run-" + i + "/started.txt")).hasContent("started");
+      assertThat(workDir.resolve("run-" + i + "/started.txt")).hasContent("started");
     }
     LoggerFactory.getLogger(ExecutorWorkerIT.class)
         .info(
@@ -106,7 +211,7 @@ class ExecutorWorkerIT {
         .atMost(Duration.ofSeconds(5))
         .until(() -> topics.count(TaskStarted.class) == 2 && topics.committed() == 2);
 
-    Files.writeString(dataDir.resolve("work/go"), "");
+    Files.writeString(workDir.resolve("go"), "");
     await().atMost(Duration.ofSeconds(30)).until(() -> topics.count(TaskSucceeded.class) == 5);
     assertThat(topics.committed()).isEqualTo(5);
 
@@ -149,7 +254,7 @@ class ExecutorWorkerIT {
     assertThat(topics.all(TaskFailed.class).stream().map(TaskFailed::kind))
         .containsOnly(FailureKind.KILLED);
     assertThat(topics.perRun(TaskStarted.class)).containsOnlyKeys("c-1");
-    assertThat(dataDir.resolve("work/c-2/started")).doesNotExist();
+    assertThat(workDir.resolve("c-2/started")).doesNotExist();
   }
 
   @Test
@@ -178,7 +283,7 @@ class ExecutorWorkerIT {
   }
 
   private ExecutorWorker worker(int inFlightLimit) {
-    ExecutorWorker worker = ExecutorWorker.start(topics.config(dataDir, inFlightLimit));
+    ExecutorWorker worker = ExecutorWorker.start(topics.config(dataDir, workDir, inFlightLimit));
     workers.add(worker);
     return worker;
   }

@@ -17,13 +17,17 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -41,6 +45,11 @@ public final class KafkaFixture implements AutoCloseable {
   private final KafkaProducer<String, byte[]> producer;
   private final KafkaConsumer<String, byte[]> reader;
   private final List<Object> published = new ArrayList<>();
+  private final List<Read> read = new ArrayList<>();
+  private final AtomicInteger workers = new AtomicInteger();
+
+  /** One record read from the outcomes or dead-letter topic. */
+  public record Read(int partition, String key, Object message) {}
 
   public KafkaFixture(EmbeddedKafka kafka) {
     this.kafka = kafka;
@@ -72,13 +81,57 @@ public final class KafkaFixture implements AutoCloseable {
     return "executors-" + topics.taskLaunches();
   }
 
+  /**
+   * A worker configuration on these topics, with fast timings; processes work in {@code workDir}.
+   */
+  public ExecutorConfig config(Path dataDir, Path workDir, int inFlightLimit) {
+    return config(dataDir, inFlightLimit).withProcesses(workDir, "nobody");
+  }
+
   /** A worker configuration on these topics, with fast timings. */
   public ExecutorConfig config(Path dataDir, int inFlightLimit) {
     return ExecutorConfig.defaults(kafka.bootstrapServers(), dataDir)
         .withTopics(topics)
         .withGroupId(groupId())
         .withInFlightLimit(inFlightLimit)
-        .withTimings(Duration.ofMillis(50), Duration.ofSeconds(10), Duration.ofSeconds(1));
+        .withTimings(Duration.ofMillis(50), Duration.ofSeconds(10), Duration.ofSeconds(1))
+        .withExecutor("worker-" + workers.incrementAndGet(), Duration.ofMillis(500));
+  }
+
+  /**
+   * Sends {@code command} keyed by {@code dag} in a transaction of its own, committed or aborted,
+   * as a scheduler does.
+   */
+  public void sendInTransaction(String dag, Object command, boolean commit) {
+    Properties props = kafka.clientProperties();
+    props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "tx-" + UUID.randomUUID());
+    try (KafkaProducer<String, byte[]> tx =
+        new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+      tx.initTransactions();
+      tx.beginTransaction();
+      tx.send(new ProducerRecord<>(topics.taskLaunches(), dag, MessageCodec.encode(command))).get();
+      if (commit) {
+        tx.commitTransaction();
+      } else {
+        tx.abortTransaction();
+      }
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Sets the largest record batch the outcomes topic takes. */
+  public void limitOutcomeSize(int maxMessageBytes) {
+    try (Admin admin = Admin.create(kafka.clientProperties())) {
+      ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, topics.taskOutcomes());
+      AlterConfigOp set =
+          new AlterConfigOp(
+              new ConfigEntry("max.message.bytes", Integer.toString(maxMessageBytes)),
+              AlterConfigOp.OpType.SET);
+      admin.incrementalAlterConfigs(Map.of(topic, List.of(set))).all().get();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** Sends a command keyed by {@code dag} (a launch is moved to that DAG), waiting for the ack. */
@@ -104,7 +157,9 @@ public final class KafkaFixture implements AutoCloseable {
   public long count(Class<?> type) {
     for (ConsumerRecord<String, byte[]> record : reader.poll(Duration.ofMillis(20))) {
       try {
-        published.add(MessageCodec.decode(record.value()));
+        Object message = MessageCodec.decode(record.value());
+        published.add(message);
+        read.add(new Read(record.partition(), record.key(), message));
       } catch (Exception e) {
         throw new IllegalStateException(e);
       }
@@ -115,6 +170,11 @@ public final class KafkaFixture implements AutoCloseable {
   /** The messages of {@code type} read so far, in the order of their partitions. */
   public <T> List<T> all(Class<T> type) {
     return published.stream().filter(type::isInstance).map(type::cast).toList();
+  }
+
+  /** The records of {@code type} read so far, with their partition and key. */
+  public List<Read> reads(Class<?> type) {
+    return read.stream().filter(r -> type.isInstance(r.message())).toList();
   }
 
   /** Everything read so far. */

@@ -24,6 +24,9 @@ import picocli.CommandLine.Mixin;
       "  executor.in.flight.limit (32): tasks at once before the worker stops taking more",
       "  executor.data.dir (kontroler-data)   executor.kubernetes.namespace (each DAG's own)",
       "  executor.poll.ms (100)   executor.resync.ms (10000)   executor.not.ready.retry.ms (5000)",
+      "  executor.id (<hostname>-<pid>)   executor.heartbeat.interval.ms (1000)",
+      "  executor.process.work-dir (<java.io.tmpdir>/kontroler-work-<user>)",
+      "  executor.process.user (nobody): tasks run as this user when Kontroler runs as root",
       "  logs.store (local | s3), logs.s3.bucket, logs.s3.endpoint, logs.s3.region,",
       "  logs.s3.path.style (false), logs.s3.access.key.id, logs.s3.secret.access.key",
       "  (default: the AWS credential chain, so IRSA works), logs.s3.multipart.threshold.bytes",
@@ -41,7 +44,10 @@ public final class ExecutorCommand implements Callable<Integer> {
     LOG.info("Starting the executor with {}", config);
     try (Lifecycle lifecycle = new Lifecycle().closeOnShutdown()) {
       ExecutorWorker worker = lifecycle.add(ExecutorWorker.start(config));
-      Health.start(flat, lifecycle, worker::isRunning);
+      Health.startNaming(
+          flat,
+          lifecycle,
+          () -> worker.problems().stream().map(p -> p.loop() + ": " + p.reason()).toList());
       lifecycle.awaitShutdown();
     }
     return 0;

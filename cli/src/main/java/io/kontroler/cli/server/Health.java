@@ -1,7 +1,9 @@
 package io.kontroler.cli.server;
 
+import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,11 +14,20 @@ final class Health {
   private Health() {}
 
   static void start(Map<String, String> flat, Lifecycle lifecycle, BooleanSupplier healthy) {
+    startNaming(
+        flat,
+        lifecycle,
+        () -> healthy.getAsBoolean() ? List.of() : List.of("the component stopped"));
+  }
+
+  /** Readiness that names each problem, e.g. a loop that died or stalls. */
+  static void startNaming(
+      Map<String, String> flat, Lifecycle lifecycle, Supplier<List<String>> problems) {
     int port = Integer.parseInt(flat.getOrDefault("health.port", "8081"));
     if (port < 0) {
       return;
     }
-    HealthServer server = lifecycle.add(HealthServer.start(port, healthy));
+    HealthServer server = lifecycle.add(HealthServer.startNaming(port, problems));
     LOG.info("Health checks on http://0.0.0.0:{}/health", server.port());
   }
 }

@@ -29,12 +29,20 @@ public final class Standalone implements AutoCloseable {
   private final Scheduler scheduler;
 
   private final int port;
+  private final String tasks;
 
-  private Standalone(Lifecycle lifecycle, EmbeddedKafka kafka, Scheduler scheduler, int port) {
+  private Standalone(
+      Lifecycle lifecycle, EmbeddedKafka kafka, Scheduler scheduler, int port, String tasks) {
     this.lifecycle = lifecycle;
     this.kafka = kafka;
     this.scheduler = scheduler;
     this.port = port;
+    this.tasks = tasks;
+  }
+
+  /** Who tasks run as and what they can reach. */
+  public String tasks() {
+    return tasks;
   }
 
   /** The port of the api and UI. */
@@ -61,12 +69,12 @@ public final class Standalone implements AutoCloseable {
       flat.put("ingest.instance-id", "standalone");
       flat.putAll(options.overrides());
       Scheduler scheduler = lifecycle.add(Scheduler.start(SchedulerConfig.fromFlat(flat)));
-      lifecycle.add(ExecutorWorker.start(ExecutorConfig.fromFlat(flat)));
+      ExecutorWorker executor = lifecycle.add(ExecutorWorker.start(ExecutorConfig.fromFlat(flat)));
       lifecycle.add(Ingest.start(IngestConfig.fromFlat(flat)));
       ApiServer api = lifecycle.add(new ApiServer(ApiConfig.fromFlat(flat)));
       int port = api.start();
       LOG.info("Kontroler standalone: broker at {}, data in {}", kafka.bootstrapServers(), data);
-      return new Standalone(lifecycle, kafka, scheduler, port);
+      return new Standalone(lifecycle, kafka, scheduler, port, executor.taskIsolation());
     } catch (RuntimeException e) {
       lifecycle.close();
       throw e;

@@ -38,7 +38,9 @@ import org.slf4j.LoggerFactory;
  * run directly, a {@code script} through {@code sh -c}; parameters are environment variables
  * (secret ones resolved at launch through {@link SecretSource}); output goes to the log store as it
  * comes; {@code activeDeadlineSeconds} is enforced; a kill ends the whole process tree. The task's
- * image is ignored, with a warning line in its log. Each run works in its own directory.
+ * image is ignored, with a warning line in its log. Each run works in its own directory, outside
+ * the data directory, with a clean environment and, when Kontroler runs as root, as an unprivileged
+ * user that can not read the data directory ({@link TaskIsolation}).
  *
  * <p>Processes run in their own session, so that a Ctrl-C meant for Kontroler does not reach them.
  * Every attempt taken on is kept in a journal on disk until its outcome is published: closing the
@@ -58,6 +60,7 @@ public final class ProcessBackend implements TaskBackend {
           .orElse(List.of());
 
   private final ProcessSettings settings;
+  private final TaskIsolation isolation;
   private final LogStore logs;
   private final Map<AttemptId, ProcessAttempt> running = new ConcurrentHashMap<>();
   private final Map<AttemptId, PhaseInfo> ended = new ConcurrentHashMap<>();
@@ -67,8 +70,19 @@ public final class ProcessBackend implements TaskBackend {
   private volatile Consumer<AttemptId> listener = id -> {};
 
   public ProcessBackend(ProcessSettings settings, LogStore logs) {
+    this(settings, TaskIsolation.detect(settings.user()), logs);
+  }
+
+  ProcessBackend(ProcessSettings settings, TaskIsolation isolation, LogStore logs) {
     this.settings = settings;
+    this.isolation = isolation;
     this.logs = logs;
+    isolation.secure(settings.dataDir(), settings.workRoot());
+    if (isolation.separated()) {
+      LOG.info("Process backend: {}, in {}", isolation.describe(), settings.workRoot());
+    } else {
+      LOG.warn("Process backend: {}", isolation.warning());
+    }
     this.timer =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -164,12 +178,13 @@ public final class ProcessBackend implements TaskBackend {
                 + container.image()
                 + "' ignored: the process backend runs the command on this host");
       }
+      isolation.own(dir);
       List<String> line = new ArrayList<>(SESSION_LEADER);
-      line.addAll(commandLine);
+      line.addAll(isolation.wrap(commandLine));
       ProcessBuilder builder = new ProcessBuilder(line).directory(dir.toFile());
       builder.redirectErrorStream(true);
-      builder.environment().keySet().removeIf(k -> k.startsWith(SecretSource.ENV_PREFIX));
-      builder.environment().put("KONTROLER_WORKSPACE", dir.toString());
+      builder.environment().clear(); // nothing of Kontroler's own environment
+      builder.environment().putAll(isolation.baseEnvironment(dir));
       builder.environment().putAll(env);
       Process process = builder.start();
       ProcessAttempt attempt = new ProcessAttempt(id, process, log, Instant.now());
@@ -313,6 +328,11 @@ public final class ProcessBackend implements TaskBackend {
             running.keySet().stream().filter(id -> ownsDag.test(id.dag())), recovered.stream())
         .distinct()
         .toList();
+  }
+
+  /** Who tasks run as and what they can reach. */
+  public TaskIsolation isolation() {
+    return isolation;
   }
 
   /** Attempts with a live process. */

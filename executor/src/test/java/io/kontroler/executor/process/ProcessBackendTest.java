@@ -4,19 +4,25 @@ import static io.kontroler.executor.Launches.command;
 import static io.kontroler.executor.Launches.script;
 import static io.kontroler.executor.Launches.withDeadline;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.kontroler.core.run.EnvVar;
 import io.kontroler.core.run.FailureKind;
 import io.kontroler.core.run.RunCommand.LaunchTask;
+import io.kontroler.executor.WorkFolders;
 import io.kontroler.executor.backend.AttemptId;
 import io.kontroler.executor.backend.Phase;
 import io.kontroler.executor.backend.PhaseInfo;
 import io.kontroler.logstore.LocalLogStore;
 import io.kontroler.logstore.LogChunk;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,13 +36,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ProcessBackendTest {
   @TempDir Path dataDir;
+  private Path workDir;
 
   private LocalLogStore logs;
   private ProcessBackend backend;
   private final Set<AttemptId> changed = ConcurrentHashMap.newKeySet();
 
   @BeforeEach
-  void setUp() {
+  void setUp() throws IOException {
+    workDir = WorkFolders.create();
     Awaitility.setDefaultPollInterval(Duration.ofMillis(10));
     Awaitility.setDefaultPollDelay(Duration.ZERO);
     logs = new LocalLogStore(dataDir.resolve("logs"));
@@ -48,7 +56,7 @@ class ProcessBackendTest {
     SecretSource secrets =
         SecretSource.environment(Map.of("KONTROLER_SECRET_DB_CREDS_PASSWORD", "s3cr3t"));
     return new ProcessBackend(
-        ProcessSettings.defaults(dataDir)
+        ProcessSettings.defaults(dataDir, workDir)
             .withSecrets(secrets)
             .withKillGrace(Duration.ofSeconds(2))
             .withMaxProcesses(3),
@@ -56,8 +64,9 @@ class ProcessBackendTest {
   }
 
   @AfterEach
-  void tearDown() {
+  void tearDown() throws IOException {
     backend.close();
+    WorkFolders.delete(workDir);
   }
 
   @Test
@@ -128,7 +137,7 @@ class ProcessBackendTest {
     Files.writeString(dataDir.resolve("secrets/api/TOKEN"), "from-file");
     ProcessBackend withFiles =
         new ProcessBackend(
-            ProcessSettings.defaults(dataDir)
+            ProcessSettings.defaults(dataDir, workDir)
                 .withSecrets(SecretSource.files(dataDir.resolve("secrets"))),
             logs);
     try {
@@ -199,7 +208,7 @@ class ProcessBackendTest {
     backend.start(launch);
     awaitEnd(launch);
     backend.start(launch);
-    assertThat(dataDir.resolve("work/r10/count.txt")).hasContent("started");
+    assertThat(workDir.resolve("r10/count.txt")).hasContent("started");
   }
 
   @Test
@@ -207,7 +216,7 @@ class ProcessBackendTest {
     LaunchTask launch = script("r11", "pwd", "pwd; touch made-here");
     backend.start(launch);
     awaitEnd(launch);
-    Path folder = dataDir.resolve("work/r11");
+    Path folder = workDir.resolve("r11");
     assertThat(log(launch)).endsWith("\n" + folder.toRealPath() + "\n");
     assertThat(folder.resolve("made-here")).exists();
 
@@ -305,6 +314,87 @@ class ProcessBackendTest {
       assertThat(second.adopt(dag -> true)).isEmpty();
     }
     assertThat(backend.check(AttemptId.of(launch)).phase()).isEqualTo(Phase.Running);
+  }
+
+  @Test
+  void aTaskAsRootRunsAsNobodyAndCanNotReadTheDataDirectory() throws Exception {
+    assumeTrue(backend.isolation().separated(), "Kontroler runs as root here");
+    Path secret = dataDir.resolve("secrets/db/password");
+    Files.createDirectories(secret.getParent());
+    Files.writeString(secret, "hunter2");
+    LaunchTask launch =
+        script(
+            "r18",
+            "nosy",
+            "cat " + secret + "; ls " + dataDir + "; id -un; echo mine > own.txt && cat own.txt");
+    backend.start(launch);
+    awaitEnd(launch);
+
+    String log = log(launch);
+    assertThat(log).doesNotContain("hunter2").doesNotContain("attempts");
+    assertThat(log.lines().filter(l -> l.contains("Permission denied"))).hasSize(2);
+    assertThat(log).contains("\nnobody\nmine\n");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir)))
+        .isEqualTo("rwx------");
+    assertThat(Files.getOwner(workDir.resolve("r18")).getName()).isEqualTo("nobody");
+  }
+
+  @Test
+  void aTaskSeesOnlyItsOwnVariablesAndAMinimalPathHomeAndLang() throws Exception {
+    LaunchTask launch = script("r19", "env", "env", EnvVar.literal("GREETING", "hello"));
+    backend.start(launch);
+    awaitEnd(launch);
+
+    Map<String, String> seen = new HashMap<>();
+    log(launch)
+        .lines()
+        .filter(l -> l.matches("^[A-Za-z_][A-Za-z0-9_]*=.*"))
+        .forEach(l -> seen.put(l.substring(0, l.indexOf('=')), l.substring(l.indexOf('=') + 1)));
+    Path folder = workDir.resolve("r19").toRealPath();
+    assertThat(seen.keySet())
+        .containsAll(Set.of("PATH", "HOME", "LANG", "KONTROLER_WORKSPACE", "GREETING"))
+        .allSatisfy(
+            name ->
+                assertThat(name)
+                    .isIn(
+                        "PATH",
+                        "HOME",
+                        "LANG",
+                        "USER",
+                        "LOGNAME",
+                        "KONTROLER_WORKSPACE",
+                        "GREETING",
+                        "PWD",
+                        "SHLVL",
+                        "OLDPWD",
+                        "_"));
+    assertThat(System.getenv()).containsKey("PATH"); // the JVM's own variables are many more
+    assertThat(seen).containsEntry("GREETING", "hello").containsEntry("HOME", folder.toString());
+    assertThat(seen.get("PATH"))
+        .isEqualTo("/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+  }
+
+  @Test
+  void aTaskWorksAndWritesInAFolderOutsideTheDataDirectory() throws Exception {
+    LaunchTask launch = script("r20", "where", "pwd; echo written > out.txt && cat out.txt");
+    backend.start(launch);
+    assertThat(awaitEnd(launch).phase()).isEqualTo(Phase.Succeeded);
+
+    String[] lines = log(launch).lines().skip(1).toArray(String[]::new);
+    Path cwd = Path.of(lines[0]);
+    assertThat(cwd).isEqualTo(workDir.resolve("r20").toRealPath());
+    assertThat(cwd.startsWith(dataDir.toRealPath())).isFalse();
+    assertThat(lines[1]).isEqualTo("written");
+  }
+
+  @Test
+  void aWorkFolderInsideTheDataDirectoryIsRefusedAtStart() {
+    assertThatThrownBy(
+            () ->
+                new ProcessBackend(
+                    ProcessSettings.defaults(dataDir, dataDir.resolve("work")), logs))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("outside the data directory");
   }
 
   private List<AttemptId> newBackendAdopts() {
