@@ -2,6 +2,7 @@ package io.kontroler.executor;
 
 import io.kontroler.broker.KafkaSettings;
 import io.kontroler.core.message.Topics;
+import io.kontroler.core.validate.PodPolicy;
 import io.kontroler.logstore.LogStoreConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,6 +39,9 @@ import java.util.Objects;
  *       often even without a change.
  *   <li>{@code notReadyRetry} [{@code executor.not.ready.retry.ms}]: 5 s — when a backend refuses a
  *       start for now (a quota), it is tried again after this long.
+ *   <li>{@code podPolicy} [{@code policy.pod.*}, see {@link PodPolicy}]: restrictive — the
+ *       Kubernetes backend checks each pod and the Secrets it reads again before it creates the
+ *       Job.
  * </ul>
  */
 public record ExecutorConfig(
@@ -51,7 +55,8 @@ public record ExecutorConfig(
     String kubernetesNamespace,
     Duration pollTimeout,
     Duration resyncInterval,
-    Duration notReadyRetry) {
+    Duration notReadyRetry,
+    PodPolicy podPolicy) {
 
   /** Where attempts run. */
   public enum Backend {
@@ -68,6 +73,7 @@ public record ExecutorConfig(
     Objects.requireNonNull(pollTimeout, "pollTimeout");
     Objects.requireNonNull(resyncInterval, "resyncInterval");
     Objects.requireNonNull(notReadyRetry, "notReadyRetry");
+    podPolicy = Objects.requireNonNullElse(podPolicy, PodPolicy.RESTRICTED);
     if (groupId == null || groupId.isBlank()) {
       throw new IllegalArgumentException("Expected a consumer group id, but it is empty");
     }
@@ -104,7 +110,8 @@ public record ExecutorConfig(
         c.get("executor.kubernetes.namespace"),
         millis(c, "executor.poll.ms", 100),
         millis(c, "executor.resync.ms", 10_000),
-        millis(c, "executor.not.ready.retry.ms", 5_000));
+        millis(c, "executor.not.ready.retry.ms", 5_000),
+        PodPolicy.fromFlat(c));
   }
 
   private static Duration millis(Map<String, String> c, String key, long otherwise) {
@@ -124,7 +131,8 @@ public record ExecutorConfig(
         kubernetesNamespace,
         pollTimeout,
         resyncInterval,
-        notReadyRetry);
+        notReadyRetry,
+        podPolicy);
   }
 
   public ExecutorConfig withGroupId(String groupId) {
@@ -139,7 +147,8 @@ public record ExecutorConfig(
         kubernetesNamespace,
         pollTimeout,
         resyncInterval,
-        notReadyRetry);
+        notReadyRetry,
+        podPolicy);
   }
 
   public ExecutorConfig withTopics(Topics topics) {
@@ -154,7 +163,8 @@ public record ExecutorConfig(
         kubernetesNamespace,
         pollTimeout,
         resyncInterval,
-        notReadyRetry);
+        notReadyRetry,
+        podPolicy);
   }
 
   /** Kubernetes Jobs in {@code namespace} (null: each DAG's namespace). */
@@ -170,7 +180,8 @@ public record ExecutorConfig(
         namespace,
         pollTimeout,
         resyncInterval,
-        notReadyRetry);
+        notReadyRetry,
+        podPolicy);
   }
 
   public ExecutorConfig withInFlightLimit(int inFlightLimit) {
@@ -185,7 +196,8 @@ public record ExecutorConfig(
         kubernetesNamespace,
         pollTimeout,
         resyncInterval,
-        notReadyRetry);
+        notReadyRetry,
+        podPolicy);
   }
 
   public ExecutorConfig withLogStore(LogStoreConfig logStore) {
@@ -200,7 +212,8 @@ public record ExecutorConfig(
         kubernetesNamespace,
         pollTimeout,
         resyncInterval,
-        notReadyRetry);
+        notReadyRetry,
+        podPolicy);
   }
 
   public ExecutorConfig withTimings(Duration pollTimeout, Duration resync, Duration notReadyRetry) {
@@ -215,7 +228,8 @@ public record ExecutorConfig(
         kubernetesNamespace,
         pollTimeout,
         resync,
-        notReadyRetry);
+        notReadyRetry,
+        podPolicy);
   }
 
   /** Safe to log: Kafka secrets and the S3 secret key are masked. */
@@ -243,6 +257,8 @@ public record ExecutorConfig(
         + resyncInterval
         + ", notReadyRetry="
         + notReadyRetry
+        + ", podPolicy="
+        + podPolicy
         + "]";
   }
 }

@@ -82,7 +82,9 @@ public final class ExecutorWorker implements AutoCloseable {
       case KUBERNETES ->
           new KubernetesBackend(
               new KubernetesClientBuilder().build(),
-              KubernetesSettings.defaults().withNamespace(config.kubernetesNamespace()),
+              KubernetesSettings.defaults()
+                  .withNamespace(config.kubernetesNamespace())
+                  .withPodPolicy(config.podPolicy()),
               logs,
               true);
     };

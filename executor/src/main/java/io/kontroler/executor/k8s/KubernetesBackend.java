@@ -91,12 +91,25 @@ public final class KubernetesBackend implements TaskBackend {
   public PhaseInfo start(LaunchTask launch) {
     AttemptId id = AttemptId.of(launch);
     String namespace = namespaceOf(id);
+    Job job = JobSpecs.job(launch, namespace, settings.jobTtlSeconds());
+    List<String> refusals =
+        LaunchPolicy.refusals(
+            launch,
+            job.getSpec().getTemplate().getSpec(),
+            namespace,
+            id.namespace(),
+            settings.podPolicy());
+    if (!refusals.isEmpty()) {
+      String message = "Refused by the pod policy: " + String.join("; ", refusals);
+      LOG.warn("The Job of {} was not created. {}", id, message);
+      return PhaseInfo.failed(FailureKind.NEVER_STARTED, null, message, Instant.now());
+    }
     try {
       PersistentVolumeClaim claim = JobSpecs.workspaceClaim(launch, namespace);
       if (claim != null) {
         createOrAdopt(claim, "workspace claim");
       }
-      createOrAdopt(JobSpecs.job(launch, namespace, settings.jobTtlSeconds()), "Job");
+      createOrAdopt(job, "Job");
     } catch (KubernetesClientException e) {
       return refused(id, e);
     }

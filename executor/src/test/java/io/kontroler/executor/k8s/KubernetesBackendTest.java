@@ -17,6 +17,7 @@ import io.kontroler.core.run.ContainerSpec;
 import io.kontroler.core.run.EnvVar;
 import io.kontroler.core.run.FailureKind;
 import io.kontroler.core.run.RunCommand.LaunchTask;
+import io.kontroler.core.validate.PodPolicy;
 import io.kontroler.executor.Launches;
 import io.kontroler.executor.backend.AttemptId;
 import io.kontroler.executor.backend.Phase;
@@ -64,7 +65,14 @@ class KubernetesBackendTest {
 
   private KubernetesBackend newBackend() {
     KubernetesBackend created =
-        new KubernetesBackend(client, KubernetesSettings.defaults(), logs, false);
+        new KubernetesBackend(
+            client,
+            // fullContainer() names a service account, which an admin must allow.
+            KubernetesSettings.defaults()
+                .withPodPolicy(
+                    PodPolicy.fromFlat(Map.of("policy.pod.service-accounts", "etl-runner"))),
+            logs,
+            false);
     created.onChange(changed::add);
     return created;
   }
