@@ -111,7 +111,7 @@ public final class KubernetesBackend implements TaskBackend {
       }
       createOrAdopt(job, "Job");
     } catch (KubernetesClientException e) {
-      return refused(id, e);
+      return refused(id, namespace, e);
     }
     return check(id);
   }
@@ -132,11 +132,21 @@ public final class KubernetesBackend implements TaskBackend {
     }
   }
 
-  private PhaseInfo refused(AttemptId id, KubernetesClientException e) {
+  private PhaseInfo refused(AttemptId id, String namespace, KubernetesClientException e) {
     String message = e.getStatus() != null ? e.getStatus().getMessage() : e.getMessage();
     if (e.getCode() == 400 || e.getCode() == 422) {
       LOG.warn("The Job of {} was rejected: {}", id, message);
       return PhaseInfo.failed(FailureKind.NEVER_STARTED, null, message, Instant.now());
+    }
+    if (e.getCode() == 403 && (message == null || !message.contains("exceeded quota"))) {
+      // Not a quota: the executor may not create Jobs there, and waiting will not change that.
+      String why =
+          "The executor may not create Jobs in namespace '"
+              + namespace
+              + "' (is it one of the task namespaces?): "
+              + message;
+      LOG.warn("The Job of {} was forbidden: {}", id, why);
+      return PhaseInfo.failed(FailureKind.NEVER_STARTED, null, why, Instant.now());
     }
     // A quota (403 exceeded quota), an unavailable API server, a rate limit: try again later.
     LOG.warn("The Job of {} could not be created now ({}): {}", id, e.getCode(), message);

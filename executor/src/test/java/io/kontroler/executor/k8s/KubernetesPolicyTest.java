@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.kontroler.core.dag.PodTemplate;
 import io.kontroler.core.run.ContainerSpec;
 import io.kontroler.core.run.EnvVar;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @EnableKubernetesMockClient(crud = true, https = false)
 class KubernetesPolicyTest {
+  KubernetesMockServer server;
   KubernetesClient client;
   @TempDir Path dataDir;
 
@@ -170,6 +172,30 @@ class KubernetesPolicyTest {
                         "team-a/etl", "ok", PodTemplate.EMPTY, EnvVar.fromSecret("PW", "db-creds")))
                 .phase())
         .isEqualTo(Phase.Queued);
+  }
+
+  @Test
+  void aNamespaceWhereTheExecutorMayNotCreateJobsEndsTheAttemptAtOnce() {
+    server
+        .expect()
+        .post()
+        .withPath("/apis/batch/v1/namespaces/elsewhere/jobs")
+        .andReturn(
+            403,
+            "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"code\":403,"
+                + "\"reason\":\"Forbidden\",\"message\":\"jobs.batch is forbidden: User"
+                + " system:serviceaccount:kontroler:kontroler-executor cannot create resource"
+                + " jobs\"}")
+        .once();
+
+    PhaseInfo phase =
+        start(KubernetesSettings.defaults(), launch("elsewhere/etl", "t", PodTemplate.EMPTY));
+
+    assertThat(phase.phase()).isEqualTo(Phase.PermanentFailure);
+    assertThat(phase.failureKind()).isEqualTo(FailureKind.NEVER_STARTED);
+    assertThat(phase.message())
+        .startsWith("The executor may not create Jobs in namespace 'elsewhere'")
+        .contains("cannot create resource jobs");
   }
 
   @Test
