@@ -3,6 +3,7 @@ package io.kontroler.executor;
 import io.kontroler.broker.KafkaSettings;
 import io.kontroler.core.message.Topics;
 import io.kontroler.core.validate.PodPolicy;
+import io.kontroler.executor.k8s.KubernetesSettings;
 import io.kontroler.logstore.LogStoreConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,9 +40,10 @@ import java.util.Objects;
  *       often even without a change.
  *   <li>{@code notReadyRetry} [{@code executor.not.ready.retry.ms}]: 5 s — when a backend refuses a
  *       start for now (a quota), it is tried again after this long.
- *   <li>{@code podPolicy} [{@code policy.pod.*}, see {@link PodPolicy}]: restrictive — the
- *       Kubernetes backend checks each pod and the Secrets it reads again before it creates the
- *       Job.
+ *   <li>{@code kubernetes} [{@code executor.kubernetes.watch-namespaces}, {@code policy.pod.*}, see
+ *       {@link KubernetesSettings#fromFlat}]: the namespaces whose Jobs the Kubernetes backend
+ *       watches (none: all) and the {@link PodPolicy} (restrictive) it checks each pod and the
+ *       Secrets it reads against before it creates the Job.
  * </ul>
  */
 public record ExecutorConfig(
@@ -56,7 +58,7 @@ public record ExecutorConfig(
     Duration pollTimeout,
     Duration resyncInterval,
     Duration notReadyRetry,
-    PodPolicy podPolicy) {
+    KubernetesSettings kubernetes) {
 
   /** Where attempts run. */
   public enum Backend {
@@ -73,7 +75,7 @@ public record ExecutorConfig(
     Objects.requireNonNull(pollTimeout, "pollTimeout");
     Objects.requireNonNull(resyncInterval, "resyncInterval");
     Objects.requireNonNull(notReadyRetry, "notReadyRetry");
-    podPolicy = Objects.requireNonNullElse(podPolicy, PodPolicy.RESTRICTED);
+    kubernetes = Objects.requireNonNullElse(kubernetes, KubernetesSettings.defaults());
     if (groupId == null || groupId.isBlank()) {
       throw new IllegalArgumentException("Expected a consumer group id, but it is empty");
     }
@@ -111,7 +113,7 @@ public record ExecutorConfig(
         millis(c, "executor.poll.ms", 100),
         millis(c, "executor.resync.ms", 10_000),
         millis(c, "executor.not.ready.retry.ms", 5_000),
-        PodPolicy.fromFlat(c));
+        KubernetesSettings.fromFlat(c));
   }
 
   private static Duration millis(Map<String, String> c, String key, long otherwise) {
@@ -132,7 +134,7 @@ public record ExecutorConfig(
         pollTimeout,
         resyncInterval,
         notReadyRetry,
-        podPolicy);
+        kubernetes);
   }
 
   public ExecutorConfig withGroupId(String groupId) {
@@ -148,7 +150,7 @@ public record ExecutorConfig(
         pollTimeout,
         resyncInterval,
         notReadyRetry,
-        podPolicy);
+        kubernetes);
   }
 
   public ExecutorConfig withTopics(Topics topics) {
@@ -164,7 +166,7 @@ public record ExecutorConfig(
         pollTimeout,
         resyncInterval,
         notReadyRetry,
-        podPolicy);
+        kubernetes);
   }
 
   /** Kubernetes Jobs in {@code namespace} (null: each DAG's namespace). */
@@ -181,7 +183,7 @@ public record ExecutorConfig(
         pollTimeout,
         resyncInterval,
         notReadyRetry,
-        podPolicy);
+        kubernetes);
   }
 
   public ExecutorConfig withInFlightLimit(int inFlightLimit) {
@@ -197,7 +199,7 @@ public record ExecutorConfig(
         pollTimeout,
         resyncInterval,
         notReadyRetry,
-        podPolicy);
+        kubernetes);
   }
 
   public ExecutorConfig withLogStore(LogStoreConfig logStore) {
@@ -213,7 +215,7 @@ public record ExecutorConfig(
         pollTimeout,
         resyncInterval,
         notReadyRetry,
-        podPolicy);
+        kubernetes);
   }
 
   public ExecutorConfig withTimings(Duration pollTimeout, Duration resync, Duration notReadyRetry) {
@@ -229,7 +231,7 @@ public record ExecutorConfig(
         pollTimeout,
         resync,
         notReadyRetry,
-        podPolicy);
+        kubernetes);
   }
 
   /** Safe to log: Kafka secrets and the S3 secret key are masked. */
@@ -257,8 +259,8 @@ public record ExecutorConfig(
         + resyncInterval
         + ", notReadyRetry="
         + notReadyRetry
-        + ", podPolicy="
-        + podPolicy
+        + ", kubernetes="
+        + kubernetes
         + "]";
   }
 }

@@ -3,7 +3,6 @@ package io.kontroler.executor;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.kontroler.executor.backend.TaskBackend;
 import io.kontroler.executor.k8s.KubernetesBackend;
-import io.kontroler.executor.k8s.KubernetesSettings;
 import io.kontroler.executor.process.ProcessBackend;
 import io.kontroler.executor.process.ProcessSettings;
 import io.kontroler.logstore.LogStore;
@@ -82,9 +81,7 @@ public final class ExecutorWorker implements AutoCloseable {
       case KUBERNETES ->
           new KubernetesBackend(
               new KubernetesClientBuilder().build(),
-              KubernetesSettings.defaults()
-                  .withNamespace(config.kubernetesNamespace())
-                  .withPodPolicy(config.podPolicy()),
+              config.kubernetes().withNamespace(config.kubernetesNamespace()),
               logs,
               true);
     };

@@ -64,15 +64,7 @@ class KubernetesBackendTest {
   }
 
   private KubernetesBackend newBackend() {
-    KubernetesBackend created =
-        new KubernetesBackend(
-            client,
-            // fullContainer() names a service account, which an admin must allow.
-            KubernetesSettings.defaults()
-                .withPodPolicy(
-                    PodPolicy.fromFlat(Map.of("policy.pod.service-accounts", "etl-runner"))),
-            logs,
-            false);
+    KubernetesBackend created = new KubernetesBackend(client, allowingFullContainer(), logs, false);
     created.onChange(changed::add);
     return created;
   }
@@ -378,6 +370,12 @@ class KubernetesBackendTest {
     simulate.accept(controller.job(NS, JobNames.job(id)));
     await().atMost(Duration.ofSeconds(10)).until(() -> backend.check(id).isTerminal());
     return backend.check(id);
+  }
+
+  /** The defaults, with the service account of {@link #fullContainer()} allowed by an admin. */
+  static KubernetesSettings allowingFullContainer() {
+    return KubernetesSettings.defaults()
+        .withPodPolicy(PodPolicy.fromFlat(Map.of("policy.pod.service-accounts", "etl-runner")));
   }
 
   static ContainerSpec fullContainer() {

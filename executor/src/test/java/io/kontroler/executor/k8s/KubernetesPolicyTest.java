@@ -199,6 +199,24 @@ class KubernetesPolicyTest {
   }
 
   @Test
+  void aBackendWatchingOnlyTheTaskNamespacesFollowsTheJobsThere() {
+    KubernetesSettings settings =
+        KubernetesSettings.fromFlat(
+            Map.of("executor.kubernetes.watch-namespaces", "team-a, team-b"));
+    assertThat(settings.watched()).containsExactly("team-a", "team-b");
+    assertThat(settings.podPolicy()).isEqualTo(PodPolicy.RESTRICTED);
+    LaunchTask launch = launch("team-b/etl", "t", PodTemplate.EMPTY);
+
+    try (KubernetesBackend backend =
+        new KubernetesBackend(client, settings, new LocalLogStore(dataDir), false)) {
+      assertThat(backend.start(launch).phase()).isEqualTo(Phase.Queued);
+      AttemptId id = AttemptId.of(launch);
+      org.awaitility.Awaitility.await().until(() -> backend.adopt(dag -> true).contains(id));
+      assertThat(backend.check(id).phase()).isEqualTo(Phase.Queued);
+    }
+  }
+
+  @Test
   void jobsLandInTheirDagsNamespaceWithRestrictedPods() {
     LaunchTask a = launch("team-a/etl", "t", PodTemplate.EMPTY, EnvVar.fromSecret("PW", "db"));
     LaunchTask b = launch("team-b/etl", "t", PodTemplate.EMPTY, EnvVar.fromSecret("PW", "db"));
