@@ -194,12 +194,18 @@ class ChartSecurityTest {
         .filteredOn(r -> r.path("metadata").path("name").asText().equals("kontroler-executor"))
         .extracting(r -> r.path("metadata").path("namespace").asText())
         .containsExactly("team-a", "team-b");
-    JsonNode watch = find(docs, "ClusterRole", "kontroler-executor");
-    assertThat(watch.path("rules")).hasSize(2);
-    assertThat(watch.path("rules").findValues("verbs"))
-        .allSatisfy(v -> assertThat(texts(v)).containsExactly("get", "list", "watch"));
+    assertThat(all(docs, "ClusterRole"))
+        .noneMatch(r -> r.path("metadata").path("name").asText().equals("kontroler-executor"));
     JsonNode executor = podSpec(workload(docs, "executor")).path("containers").get(0);
     assertThat(env(executor, "KONTROLER_EXECUTOR_KUBERNETES_NAMESPACE")).isNull();
+    assertThat(env(executor, "KONTROLER_EXECUTOR_KUBERNETES_WATCH__NAMESPACES"))
+        .isEqualTo("team-a,team-b");
+
+    List<JsonNode> anywhere = render(Map.of("tasks.namespaces", "null"));
+    assertThat(all(anywhere, "Role"))
+        .noneMatch(r -> r.path("metadata").path("name").asText().equals("kontroler-executor"));
+    assertThat(all(anywhere, "Namespace")).isEmpty();
+    assertThat(find(anywhere, "ClusterRole", "kontroler-executor").path("rules")).hasSize(4);
 
     List<JsonNode> shared = render(Map.of("executor.jobNamespace", "jobs"));
     assertThat(all(shared, "Role"))
