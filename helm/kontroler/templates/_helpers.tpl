@@ -115,3 +115,42 @@ imagePullSecrets:
 - name: KONTROLER_SCHEDULER_FINISHED_RUN_RETENTION_MS
   value: {{ mul (int .Values.scheduler.finishedRunRetentionDays) 86400000 | quote }}
 {{- end }}
+
+{{/* The label that marks a namespace as one where tasks run: network policies exclude it. */}}
+{{- define "kontroler.tasksLabel" -}}
+kontroler.greedykomodo/tasks
+{{- end }}
+
+{{/* Kafka TLS material, mounted in every component (each one talks to Kafka). */}}
+{{- define "kontroler.kafkaTlsMount" -}}
+{{- if .Values.kafka.tls.enabled }}
+- {name: kafka-tls, mountPath: /etc/kontroler/kafka-tls, readOnly: true}
+{{- end }}
+{{- end -}}
+
+{{- define "kontroler.kafkaTlsVolume" -}}
+{{- if .Values.kafka.tls.enabled }}
+- name: kafka-tls
+  secret: {secretName: {{ required "kafka.tls.secretName is required with kafka.tls.enabled" .Values.kafka.tls.secretName }}}
+{{- end }}
+{{- end -}}
+
+{{/* The pod policy (policy.pod.*), read by the api and the ingest at apply time and by the executor at launch. */}}
+{{- define "kontroler.podPolicyEnv" -}}
+- name: KONTROLER_POLICY_POD_ALLOW__HOST__PATH
+  value: {{ .Values.podPolicy.allowHostPath | quote }}
+- name: KONTROLER_POLICY_POD_ALLOW__PRIVILEGED
+  value: {{ .Values.podPolicy.allowPrivileged | quote }}
+- name: KONTROLER_POLICY_POD_ALLOW__HOST__NETWORK
+  value: {{ .Values.podPolicy.allowHostNetwork | quote }}
+- name: KONTROLER_POLICY_POD_ALLOW__HOST__PID
+  value: {{ .Values.podPolicy.allowHostPID | quote }}
+- name: KONTROLER_POLICY_POD_ALLOW__HOST__IPC
+  value: {{ .Values.podPolicy.allowHostIPC | quote }}
+- name: KONTROLER_POLICY_POD_CAPABILITIES
+  value: {{ join "," .Values.podPolicy.capabilities | quote }}
+- name: KONTROLER_POLICY_POD_SERVICE__ACCOUNTS
+  value: {{ join "," .Values.podPolicy.serviceAccounts | quote }}
+- name: KONTROLER_POLICY_POD_SECRETS
+  value: {{ join "," .Values.podPolicy.secrets | quote }}
+{{- end -}}

@@ -3,6 +3,7 @@ package io.kontroler.api;
 import io.kontroler.broker.KafkaSettings;
 import io.kontroler.core.message.FinishedRuns;
 import io.kontroler.core.message.Topics;
+import io.kontroler.core.validate.PodPolicy;
 import io.kontroler.logstore.LogStoreConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,6 +52,7 @@ import java.util.TreeMap;
  * @param logStore where attempt logs are read [{@code logs.*}: a folder {@code <dataDir>/logs}]
  * @param retryWindow how long after it finished a run can be retried: the scheduler's retention of
  *     finished runs [{@code scheduler.finished.run.retention.ms}: 7 days]
+ * @param podPolicy what applied DAGs' pods may use [{@code policy.pod.*}: {@link PodPolicy}]
  */
 public record ApiConfig(
     String host,
@@ -72,7 +74,8 @@ public record ApiConfig(
     Duration webhookInitialBackoff,
     Duration webhookTimeout,
     LogStoreConfig logStore,
-    Duration retryWindow) {
+    Duration retryWindow,
+    PodPolicy podPolicy) {
 
   public ApiConfig {
     host = host == null || host.isBlank() ? "0.0.0.0" : host;
@@ -89,6 +92,7 @@ public record ApiConfig(
     webhookTimeout = Objects.requireNonNullElse(webhookTimeout, Duration.ofSeconds(10));
     logStore = Objects.requireNonNullElse(logStore, LogStoreConfig.defaults(dataDir));
     retryWindow = Objects.requireNonNullElse(retryWindow, FinishedRuns.DEFAULT_RETENTION);
+    podPolicy = Objects.requireNonNullElse(podPolicy, PodPolicy.RESTRICTED);
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("Expected a port in 0..65535, but got " + port);
     }
@@ -140,7 +144,8 @@ public record ApiConfig(
         Duration.parse(c.getOrDefault("api.webhook.backoff", "PT1S").trim()),
         Duration.parse(c.getOrDefault("api.webhook.timeout", "PT10S").trim()),
         LogStoreConfig.fromFlat(c, dataDir),
-        FinishedRuns.retention(c));
+        FinishedRuns.retention(c),
+        PodPolicy.fromFlat(c));
   }
 
   /**
@@ -235,6 +240,8 @@ public record ApiConfig(
         + logStore
         + ", retryWindow="
         + retryWindow
+        + ", podPolicy="
+        + podPolicy
         + "]";
   }
 
@@ -265,6 +272,7 @@ public record ApiConfig(
     private Duration timeout;
     private LogStoreConfig logs;
     private Duration retryWindow;
+    private PodPolicy podPolicy;
 
     Builder(ApiConfig c) {
       host = c.host;
@@ -287,6 +295,7 @@ public record ApiConfig(
       timeout = c.webhookTimeout;
       logs = c.logStore;
       retryWindow = c.retryWindow;
+      podPolicy = c.podPolicy;
     }
 
     Builder port(int value) {
@@ -349,7 +358,8 @@ public record ApiConfig(
           backoff,
           timeout,
           logs,
-          retryWindow);
+          retryWindow,
+          podPolicy);
     }
   }
 }

@@ -154,7 +154,8 @@ public final class ApiServer implements AutoCloseable {
     InitialAdmin.ensure(accounts, passwords, config.adminPassword(), config.dataDir());
     DagStore dagStore = new DagStore(database);
     RunStore runStore = new RunStore(database);
-    DagService dags = new DagService(dagStore, adapters.publisher(), clock, random);
+    DagService dags =
+        new DagService(dagStore, adapters.publisher(), clock, random, config.podPolicy());
     RunService runs =
         new RunService(dags, dagStore, runStore, adapters.publisher(), clock, config.retryWindow());
     ApiMetrics metrics = new ApiMetrics(clock);

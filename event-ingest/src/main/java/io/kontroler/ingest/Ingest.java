@@ -118,7 +118,13 @@ public final class Ingest implements AutoCloseable {
               LeadingController.Election.of(leaseNamespace, id),
               () ->
                   new KubernetesController(
-                      client, config.kubernetes().namespaces(), outbox, catalog, runs, clock),
+                      client,
+                      config.kubernetes().namespaces(),
+                      outbox,
+                      catalog,
+                      runs,
+                      clock,
+                      config.kubernetes().podPolicy()),
               config.startupTimeout()))
           .start();
     }

@@ -2,6 +2,7 @@ package io.kontroler.ingest;
 
 import io.kontroler.broker.KafkaSettings;
 import io.kontroler.core.message.Topics;
+import io.kontroler.core.validate.PodPolicy;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -31,6 +32,8 @@ import java.util.Objects;
  *   <li>{@code ingest.kubernetes.enabled} ({@code false}), {@code ingest.kubernetes.namespaces}
  *       (comma-separated; empty for all namespaces) and {@code ingest.kubernetes.lease-namespace}
  *       (empty: the client's namespace): where the nodes elect the one that runs the controller;
+ *   <li>{@code policy.pod.*} ({@link PodPolicy}: restrictive): what the pods of DAG and DagTask
+ *       resources may use; the controller rejects the others with the path of what is refused;
  *   <li>{@code ingest.startup-timeout-seconds} (120): how long to wait for the topics to be read
  *       and the informers to sync.
  * </ul>
@@ -128,10 +131,16 @@ public record IngestConfig(
    * elect the one that runs it through a Lease in {@code leaseNamespace} (empty: the namespace of
    * the client's configuration, {@code default} when it has none).
    */
-  public record Kubernetes(boolean enabled, List<String> namespaces, String leaseNamespace) {
+  public record Kubernetes(
+      boolean enabled, List<String> namespaces, String leaseNamespace, PodPolicy podPolicy) {
     public static final Kubernetes DISABLED = new Kubernetes(false, List.of(), "");
 
+    public Kubernetes(boolean enabled, List<String> namespaces, String leaseNamespace) {
+      this(enabled, namespaces, leaseNamespace, PodPolicy.RESTRICTED);
+    }
+
     public Kubernetes {
+      podPolicy = Objects.requireNonNullElse(podPolicy, PodPolicy.RESTRICTED);
       namespaces = List.copyOf(Objects.requireNonNullElse(namespaces, List.of()));
       leaseNamespace = leaseNamespace == null ? "" : leaseNamespace.trim();
     }
@@ -171,7 +180,8 @@ public record IngestConfig(
                 .map(String::trim)
                 .filter(s -> !s.isEmpty())
                 .toList(),
-            c.getOrDefault("ingest.kubernetes.lease-namespace", ""));
+            c.getOrDefault("ingest.kubernetes.lease-namespace", ""),
+            PodPolicy.fromFlat(c));
     return new IngestConfig(
         KafkaSettings.fromFlat(c, "localhost:9092"),
         topics,

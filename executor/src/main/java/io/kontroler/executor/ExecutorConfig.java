@@ -2,6 +2,8 @@ package io.kontroler.executor;
 
 import io.kontroler.broker.KafkaSettings;
 import io.kontroler.core.message.Topics;
+import io.kontroler.core.validate.PodPolicy;
+import io.kontroler.executor.k8s.KubernetesSettings;
 import io.kontroler.logstore.LogStoreConfig;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -49,6 +51,10 @@ import java.util.Objects;
  *       dataDir} so that a task never works beside Kontroler's own files.
  *   <li>{@code processUser} [{@code executor.process.user}]: {@code nobody} — the user processes
  *       run as when Kontroler runs as root (otherwise they run as Kontroler's own user).
+ *   <li>{@code kubernetes} [{@code executor.kubernetes.watch-namespaces}, {@code policy.pod.*}, see
+ *       {@link KubernetesSettings#fromFlat}]: the namespaces whose Jobs the Kubernetes backend
+ *       watches (none: all) and the {@link PodPolicy} (restrictive) it checks each pod and the
+ *       Secrets it reads against before it creates the Job.
  * </ul>
  *
  * <p>The launches consumer reads committed records only, with cooperative rebalancing, {@code
@@ -70,7 +76,8 @@ public record ExecutorConfig(
     String executorId,
     Duration heartbeatInterval,
     Path processWorkDir,
-    String processUser) {
+    String processUser,
+    KubernetesSettings kubernetes) {
 
   /** Where attempts run. */
   public enum Backend {
@@ -99,6 +106,7 @@ public record ExecutorConfig(
       throw new IllegalArgumentException(
           "Expected a positive heartbeat interval, but got " + heartbeatInterval);
     }
+    kubernetes = Objects.requireNonNullElse(kubernetes, KubernetesSettings.defaults());
     if (groupId == null || groupId.isBlank()) {
       throw new IllegalArgumentException("Expected a consumer group id, but it is empty");
     }
@@ -139,7 +147,8 @@ public record ExecutorConfig(
         c.getOrDefault("executor.id", defaultExecutorId()),
         millis(c, "executor.heartbeat.interval.ms", 1_000),
         Path.of(c.getOrDefault("executor.process.work-dir", defaultWorkDir().toString())),
-        c.getOrDefault("executor.process.user", "nobody").trim());
+        c.getOrDefault("executor.process.user", "nobody").trim(),
+        KubernetesSettings.fromFlat(c));
   }
 
   /** {@code <hostname>-<pid>}: unique per running process. */
@@ -181,7 +190,8 @@ public record ExecutorConfig(
         executorId,
         heartbeatInterval,
         processWorkDir,
-        processUser);
+        processUser,
+        kubernetes);
   }
 
   public ExecutorConfig withGroupId(String groupId) {
@@ -200,7 +210,8 @@ public record ExecutorConfig(
         executorId,
         heartbeatInterval,
         processWorkDir,
-        processUser);
+        processUser,
+        kubernetes);
   }
 
   public ExecutorConfig withTopics(Topics topics) {
@@ -219,7 +230,8 @@ public record ExecutorConfig(
         executorId,
         heartbeatInterval,
         processWorkDir,
-        processUser);
+        processUser,
+        kubernetes);
   }
 
   /** Kubernetes Jobs in {@code namespace} (null: each DAG's namespace). */
@@ -239,7 +251,8 @@ public record ExecutorConfig(
         executorId,
         heartbeatInterval,
         processWorkDir,
-        processUser);
+        processUser,
+        kubernetes);
   }
 
   public ExecutorConfig withInFlightLimit(int inFlightLimit) {
@@ -258,7 +271,8 @@ public record ExecutorConfig(
         executorId,
         heartbeatInterval,
         processWorkDir,
-        processUser);
+        processUser,
+        kubernetes);
   }
 
   public ExecutorConfig withLogStore(LogStoreConfig logStore) {
@@ -277,7 +291,8 @@ public record ExecutorConfig(
         executorId,
         heartbeatInterval,
         processWorkDir,
-        processUser);
+        processUser,
+        kubernetes);
   }
 
   public ExecutorConfig withTimings(Duration pollTimeout, Duration resync, Duration notReadyRetry) {
@@ -296,7 +311,8 @@ public record ExecutorConfig(
         executorId,
         heartbeatInterval,
         processWorkDir,
-        processUser);
+        processUser,
+        kubernetes);
   }
 
   /** Names this worker {@code executorId}, heartbeating every {@code heartbeatInterval}. */
@@ -316,7 +332,8 @@ public record ExecutorConfig(
         executorId,
         heartbeatInterval,
         processWorkDir,
-        processUser);
+        processUser,
+        kubernetes);
   }
 
   /** Processes work in {@code workDir} and run as {@code user} when Kontroler runs as root. */
@@ -336,7 +353,8 @@ public record ExecutorConfig(
         executorId,
         heartbeatInterval,
         workDir,
-        user);
+        user,
+        kubernetes);
   }
 
   /** Safe to log: Kafka secrets and the S3 secret key are masked. */
@@ -372,6 +390,8 @@ public record ExecutorConfig(
         + processWorkDir
         + ", processUser="
         + processUser
+        + ", kubernetes="
+        + kubernetes
         + "]";
   }
 }

@@ -5,7 +5,6 @@ import io.kontroler.broker.loop.LoopHealth;
 import io.kontroler.broker.loop.SupervisedLoop;
 import io.kontroler.executor.backend.TaskBackend;
 import io.kontroler.executor.k8s.KubernetesBackend;
-import io.kontroler.executor.k8s.KubernetesSettings;
 import io.kontroler.executor.process.ProcessBackend;
 import io.kontroler.executor.process.ProcessSettings;
 import io.kontroler.logstore.LogStore;
@@ -117,7 +116,7 @@ public final class ExecutorWorker implements AutoCloseable {
       case KUBERNETES ->
           new KubernetesBackend(
               new KubernetesClientBuilder().build(),
-              KubernetesSettings.defaults().withNamespace(config.kubernetesNamespace()),
+              config.kubernetes().withNamespace(config.kubernetesNamespace()),
               logs,
               true);
     };

@@ -11,6 +11,7 @@ import io.kontroler.core.parse.DocumentParser;
 import io.kontroler.core.parse.ParsedDocument;
 import io.kontroler.core.validate.DagTaskCatalog;
 import io.kontroler.core.validate.DagValidator;
+import io.kontroler.core.validate.PodPolicy;
 import io.kontroler.core.validate.Problem;
 import io.kontroler.core.validate.Validated;
 import io.kontroler.core.validate.Versions;
@@ -47,8 +48,16 @@ public final class DagService {
   private final Publisher publisher;
   private final Clock clock;
   private final SecureRandom random;
+  private final PodPolicy podPolicy;
 
   public DagService(DagStore store, Publisher publisher, Clock clock, SecureRandom random) {
+    this(store, publisher, clock, random, PodPolicy.RESTRICTED);
+  }
+
+  /** A service that refuses DAGs and DagTasks whose pods break {@code podPolicy}. */
+  public DagService(
+      DagStore store, Publisher publisher, Clock clock, SecureRandom random, PodPolicy podPolicy) {
+    this.podPolicy = podPolicy;
     this.store = store;
     this.publisher = publisher;
     this.clock = clock;
@@ -90,7 +99,7 @@ public final class DagService {
       List<Problem> problems,
       boolean many,
       int index) {
-    List<Problem> found = DagValidator.validateDagTask(t.metadata(), t.spec());
+    List<Problem> found = DagValidator.validateDagTask(t.metadata(), t.spec(), podPolicy);
     found.forEach(p -> problems.add(prefixed(many, index, p)));
     if (!found.isEmpty()) {
       return;
@@ -111,7 +120,7 @@ public final class DagService {
     String kind;
     Metadata meta = doc.document() == null ? null : doc.document().metadata();
     if (doc.document() instanceof Document.Dag d) {
-      result = DagValidator.validate(d.metadata(), d.spec(), catalog);
+      result = DagValidator.validate(d.metadata(), d.spec(), catalog, podPolicy);
       kind = "DAG";
     } else if (doc.document() instanceof Document.Workflow w) {
       result = DagValidator.validateWorkflow(w.metadata(), w.spec());

@@ -25,14 +25,27 @@ import java.util.SortedMap;
 public final class DagValidator {
   private DagValidator() {}
 
+  /** {@link #validate(Metadata, DagSpec, DagTaskCatalog, PodPolicy)} under the default policy. */
   public static Validated<DagSpec> validate(Metadata meta, DagSpec spec, DagTaskCatalog catalog) {
+    return validate(meta, spec, catalog, PodPolicy.RESTRICTED);
+  }
+
+  /**
+   * Validates a DAG whose tasks' pods (referenced DagTasks' too) and parameter Secrets must keep to
+   * {@code policy}.
+   */
+  public static Validated<DagSpec> validate(
+      Metadata meta, DagSpec spec, DagTaskCatalog catalog, PodPolicy policy) {
     List<Problem> problems = new ArrayList<>();
-    Names.checkResourceName("DAG", meta.name(), problems);
-    Set<String> declared = checkParameters(spec.parameters(), problems);
+    Names.checkMetadata("DAG", meta, problems);
+    Set<String> declared = checkParameters(meta.namespace(), spec.parameters(), policy, problems);
     List<TaskSpec> resolved = resolveTasks(meta.namespace(), spec, catalog, problems);
     for (int i = 0; i < resolved.size(); i++) {
-      checkTaskBody(resolved.get(i), "spec.task[" + i + "]", true, problems);
+      String at = "spec.task[" + i + "]";
+      Names.checkTaskName(at + ".name", resolved.get(i).name(), problems);
+      checkTaskBody(resolved.get(i), at, true, problems);
       checkTaskParameters(resolved.get(i), i, declared, problems);
+      checkPod(resolved.get(i), at, policy, problems);
     }
     Graphs.check(names(spec.task()), runAfters(spec.task()), "spec.task", "runAfter", problems);
     checkSchedule(spec, problems);
@@ -43,7 +56,7 @@ public final class DagValidator {
   /** Validates a Kopf WorkFlow: step names, dependencies, images and the step timeout. */
   public static Validated<DagSpec> validateWorkflow(Metadata meta, WorkflowSpec spec) {
     List<Problem> problems = new ArrayList<>();
-    Names.checkResourceName("WorkFlow", meta.name(), problems);
+    Names.checkMetadata("WorkFlow", meta, problems);
     if (spec.maxStepTimeout() == 0 || spec.maxStepTimeout() < -1) {
       problems.add(
           new Problem(
@@ -54,6 +67,8 @@ public final class DagValidator {
     List<List<String>> deps = spec.containers().stream().map(WorkflowSpec.Step::dependsOn).toList();
     for (int i = 0; i < spec.containers().size(); i++) {
       WorkflowSpec.Step step = spec.containers().get(i);
+      // A step becomes the task of the same name: it must be a name a task may have.
+      Names.checkTaskName("spec.containers[" + i + "].stepName", step.stepName(), problems);
       if (blank(step.image())) {
         problems.add(
             new Problem(
@@ -67,10 +82,15 @@ public final class DagValidator {
     return new Validated<>(spec.toDag(), problems);
   }
 
-  /** Validates a DagTask's spec. */
+  /** {@link #validateDagTask(Metadata, DagTaskSpec, PodPolicy)} under the default policy. */
   public static List<Problem> validateDagTask(Metadata meta, DagTaskSpec spec) {
+    return validateDagTask(meta, spec, PodPolicy.RESTRICTED);
+  }
+
+  /** Validates a DagTask's spec, its pod under {@code policy}. */
+  public static List<Problem> validateDagTask(Metadata meta, DagTaskSpec spec, PodPolicy policy) {
     List<Problem> problems = new ArrayList<>();
-    Names.checkResourceName("DagTask", meta.name(), problems);
+    Names.checkMetadata("DagTask", meta, problems);
     TaskSpec body =
         new TaskSpec(
             meta.name(),
@@ -85,12 +105,16 @@ public final class DagValidator {
             spec.podTemplate(),
             null);
     checkTaskBody(body, "spec", true, problems);
+    problems.addAll(policy.check(spec.podTemplate(), "spec"));
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < spec.parameters().size(); i++) {
       String name = spec.parameters().get(i);
       if (blank(name)) {
         problems.add(new Problem("spec.parameters[" + i + "]", "empty parameter name"));
-      } else if (!seen.add(name)) {
+        continue;
+      }
+      Names.checkParameterName("spec.parameters[" + i + "]", name, problems);
+      if (!seen.add(name)) {
         problems.add(
             new Problem("spec.parameters[" + i + "]", "duplicate parameter '" + name + "'"));
       }
@@ -98,7 +122,8 @@ public final class DagValidator {
     return problems;
   }
 
-  private static Set<String> checkParameters(List<ParameterSpec> params, List<Problem> problems) {
+  private static Set<String> checkParameters(
+      String namespace, List<ParameterSpec> params, PodPolicy policy, List<Problem> problems) {
     Map<String, Integer> first = new HashMap<>();
     for (int i = 0; i < params.size(); i++) {
       ParameterSpec p = params.get(i);
@@ -107,6 +132,7 @@ public final class DagValidator {
         problems.add(new Problem(at + ".name", "empty parameter name"));
         continue;
       }
+      Names.checkParameterName(at + ".name", p.name(), problems);
       Integer earlier = first.putIfAbsent(p.name(), i);
       if (earlier != null) {
         problems.add(
@@ -133,6 +159,10 @@ public final class DagValidator {
         problems.add(
             new Problem(
                 at + ".defaultFromSecret", "parameter '" + p.name() + "' names an empty secret"));
+      } else if (hasSecret && !policy.secretAllowed(namespace, p.defaultFromSecret())) {
+        problems.add(
+            new Problem(
+                at + ".defaultFromSecret", policy.secretRefusal(namespace, p.defaultFromSecret())));
       }
     }
     return first.keySet();
@@ -220,6 +250,18 @@ public final class DagValidator {
           new Problem(
               at + ".podTemplate.activeDeadlineSeconds",
               "expected seconds > 0, but got " + deadline));
+    }
+  }
+
+  private static void checkPod(TaskSpec task, String at, PodPolicy policy, List<Problem> problems) {
+    if (!task.isReference()) {
+      problems.addAll(policy.check(task.podTemplate(), at));
+    } else if (task.image() != null) {
+      // The pod comes from a DagTask accepted under an earlier policy: name it at the taskRef.
+      String ref = "DagTask '" + task.taskRef().name() + "' version " + task.taskRef().version();
+      for (Problem p : policy.check(task.podTemplate(), "spec")) {
+        problems.add(new Problem(at + ".taskRef", ref + ", " + p));
+      }
     }
   }
 

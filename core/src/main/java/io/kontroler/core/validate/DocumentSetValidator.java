@@ -31,7 +31,14 @@ public final class DocumentSetValidator {
     }
   }
 
+  /** {@link #validate(List, DagTaskCatalog, PodPolicy)} under the default pod policy. */
   public static List<Result> validate(List<ParsedDocument> docs, DagTaskCatalog known) {
+    return validate(docs, known, PodPolicy.RESTRICTED);
+  }
+
+  /** Validates {@code docs}, the pods of DAGs and DagTasks under {@code policy}. */
+  public static List<Result> validate(
+      List<ParsedDocument> docs, DagTaskCatalog known, PodPolicy policy) {
     CombinedCatalog catalog = new CombinedCatalog(known);
     Map<String, DagSpec> dags = new HashMap<>();
     for (ParsedDocument p : docs) {
@@ -46,7 +53,7 @@ public final class DocumentSetValidator {
     for (ParsedDocument p : docs) {
       List<Problem> problems = new ArrayList<>(p.problems());
       if (p.document() != null) {
-        problems.addAll(check(p.document(), catalog, dags));
+        problems.addAll(check(p.document(), catalog, dags, policy));
       }
       results.add(new Result(p, problems));
     }
@@ -54,28 +61,37 @@ public final class DocumentSetValidator {
   }
 
   private static List<Problem> check(
-      Document doc, DagTaskCatalog catalog, Map<String, DagSpec> dags) {
+      Document doc, DagTaskCatalog catalog, Map<String, DagSpec> dags, PodPolicy policy) {
     if (doc instanceof Document.Dag d) {
-      return DagValidator.validate(d.metadata(), d.spec(), catalog).problems();
+      return DagValidator.validate(d.metadata(), d.spec(), catalog, policy).problems();
     }
     if (doc instanceof Document.DagTask t) {
-      return DagValidator.validateDagTask(t.metadata(), t.spec());
+      return DagValidator.validateDagTask(t.metadata(), t.spec(), policy);
     }
     if (doc instanceof Document.Workflow w) {
       return DagValidator.validateWorkflow(w.metadata(), w.spec()).problems();
     }
     Document.DagRun run = (Document.DagRun) doc;
-    return checkRun(run, dags.get(run.metadata().namespace() + "/" + run.spec().dagName()));
+    return checkRun(run, dags.get(run.metadata().namespace() + "/" + run.spec().dagName()), policy);
   }
 
-  private static List<Problem> checkRun(Document.DagRun run, DagSpec dag) {
+  private static List<Problem> checkRun(Document.DagRun run, DagSpec dag, PodPolicy policy) {
     List<Problem> problems = new ArrayList<>();
-    Names.checkResourceName("DagRun", run.metadata().name(), problems);
+    Names.checkMetadata("DagRun", run.metadata(), problems);
     DagRunSpec spec = run.spec();
     if (spec.dagName().isBlank()) {
       problems.add(new Problem("spec.dagName", "DagRun names no DAG"));
     }
     problems.addAll(RunValidator.checkOverrides(spec.parameters()));
+    String namespace = run.metadata().namespace();
+    for (int i = 0; i < spec.parameters().size(); i++) {
+      String secret = spec.parameters().get(i).fromSecret();
+      if (secret != null && !secret.isBlank() && !policy.secretAllowed(namespace, secret)) {
+        problems.add(
+            new Problem(
+                "spec.parameters[" + i + "].fromSecret", policy.secretRefusal(namespace, secret)));
+      }
+    }
     if (dag == null) {
       return problems;
     }

@@ -1,6 +1,7 @@
 package io.kontroler.ingest.k8s;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.kontroler.core.validate.PodPolicy;
 import io.kontroler.ingest.Outbox;
 import io.kontroler.ingest.catalog.CatalogView;
 import io.kontroler.ingest.runs.RunBook;
@@ -9,7 +10,7 @@ import java.util.List;
 
 /**
  * What reconcilers share: the API writer, the outbox, the catalog and run views, the clock, and the
- * controller's caches and queue.
+ * controller's caches and queue, and the pod policy DAGs and DagTasks are validated under.
  */
 public record ControllerContext(
     KubeWriter kube,
@@ -17,7 +18,8 @@ public record ControllerContext(
     CatalogView catalog,
     RunBook runs,
     Clock clock,
-    Watched watched) {
+    Watched watched,
+    PodPolicy podPolicy) {
 
   /** The controller's informer caches and work queue, as reconcilers see them. */
   public interface Watched {

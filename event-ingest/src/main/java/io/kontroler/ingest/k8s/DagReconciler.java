@@ -47,7 +47,7 @@ final class DagReconciler implements Reconciler {
     List<Problem> problems = new ArrayList<>(parsed.problems());
     Validated<DagSpec> validated = null;
     if (parsed.document() instanceof Document.Dag dag) {
-      validated = DagValidator.validate(dag.metadata(), dag.spec(), ctx.catalog());
+      validated = DagValidator.validate(dag.metadata(), dag.spec(), ctx.catalog(), ctx.podPolicy());
       problems.addAll(validated.problems());
     } else if (problems.isEmpty()) {
       problems.add(new Problem("kind", "expected a DAG"));

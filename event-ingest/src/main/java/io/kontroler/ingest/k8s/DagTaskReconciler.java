@@ -42,7 +42,7 @@ final class DagTaskReconciler implements Reconciler {
     ParsedDocument parsed = Resources.parse(resource);
     List<Problem> problems = new ArrayList<>(parsed.problems());
     if (parsed.document() instanceof Document.DagTask task) {
-      problems.addAll(DagValidator.validateDagTask(task.metadata(), task.spec()));
+      problems.addAll(DagValidator.validateDagTask(task.metadata(), task.spec(), ctx.podPolicy()));
     } else if (problems.isEmpty()) {
       problems.add(new Problem("kind", "expected a DagTask"));
     }

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
+import io.kontroler.core.validate.PodPolicy;
 import io.kontroler.ingest.Outbox;
 import io.kontroler.ingest.catalog.CatalogView;
 import io.kontroler.ingest.runs.RunBook;
@@ -52,11 +53,24 @@ public final class KubernetesController implements AutoCloseable {
       CatalogView catalog,
       RunBook runs,
       Clock clock) {
+    this(client, namespaces, outbox, catalog, runs, clock, PodPolicy.RESTRICTED);
+  }
+
+  /** A controller that rejects DAGs and DagTasks whose pods break {@code podPolicy}. */
+  public KubernetesController(
+      KubernetesClient client,
+      List<String> namespaces,
+      Outbox outbox,
+      CatalogView catalog,
+      RunBook runs,
+      Clock clock,
+      PodPolicy podPolicy) {
     this.client = client;
     this.namespaces = List.copyOf(namespaces);
     this.queue = new WorkQueue(this::reconcile);
     ControllerContext ctx =
-        new ControllerContext(new KubeWriter(client), outbox, catalog, runs, clock, new Caches());
+        new ControllerContext(
+            new KubeWriter(client), outbox, catalog, runs, clock, new Caches(), podPolicy);
     reconcilers.put(ResourceKind.DAG, new DagReconciler(ctx));
     reconcilers.put(ResourceKind.DAG_TASK, new DagTaskReconciler(ctx));
     reconcilers.put(ResourceKind.DAG_RUN, new DagRunReconciler(ctx));

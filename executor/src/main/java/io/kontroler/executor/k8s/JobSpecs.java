@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
@@ -30,6 +31,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Turns a launch into the Job that runs it: one container named {@value #CONTAINER}, {@code
@@ -38,12 +40,23 @@ import java.util.Map;
  * DeadlineExceeded), parameters as environment (secrets as {@code secretKeyRef}), and the run's
  * workspace claim mounted at {@code /workspace}. A {@code script} runs as {@code sh -c} in the
  * task's own image.
+ *
+ * <p>Pods meet the Pod Security Standard {@code restricted} unless the task says otherwise: not as
+ * root (uid, gid and fsGroup 65534 unless {@code securityContext} sets {@code runAsUser}), the
+ * runtime's default seccomp profile, no privilege escalation, every capability dropped, no service
+ * account token unless the task names a service account or asks for one. The container-level fields
+ * a task may write in its {@code securityContext} ({@code privileged}, {@code
+ * allowPrivilegeEscalation}, {@code capabilities}, {@code readOnlyRootFilesystem}) go to the
+ * container, where Kubernetes reads them; the pod policy decides whether they are allowed.
  */
 public final class JobSpecs {
   public static final String CONTAINER = "task";
   static final String WORKSPACE_VOLUME = "kontroler-workspace";
 
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+  static final long NOBODY = 65534;
+  private static final Set<String> CONTAINER_FIELDS =
+      Set.of("privileged", "allowPrivilegeEscalation", "capabilities", "readOnlyRootFilesystem");
 
   private JobSpecs() {}
 
@@ -99,13 +112,62 @@ public final class JobSpecs {
         .withContainers(container(spec, mounts))
         .withVolumes(volumes)
         .withImagePullSecrets(convertList(template.imagePullSecrets(), LocalObjectReference.class))
-        .withSecurityContext(convert(template.securityContext(), PodSecurityContext.class))
+        .withSecurityContext(podSecurity(template.securityContext()))
         .withNodeSelector(template.nodeSelector().isEmpty() ? null : template.nodeSelector())
         .withTolerations(convertList(template.tolerations(), Toleration.class))
         .withAffinity(convert(template.affinity(), Affinity.class))
         .withServiceAccountName(template.serviceAccountName())
-        .withAutomountServiceAccountToken(template.automountServiceAccountToken())
+        .withAutomountServiceAccountToken(automountToken(template))
         .build();
+  }
+
+  /** The task's pod-level security settings over the restricted defaults. */
+  static PodSecurityContext podSecurity(Map<String, Object> tree) {
+    Map<String, Object> merged = new LinkedHashMap<>();
+    merged.put("runAsNonRoot", true);
+    if (!tree.containsKey("runAsUser")) {
+      merged.put("runAsUser", NOBODY);
+      merged.put("runAsGroup", NOBODY);
+      merged.put("fsGroup", NOBODY);
+    }
+    merged.put("seccompProfile", Map.of("type", "RuntimeDefault"));
+    tree.forEach(
+        (key, value) -> {
+          if (!CONTAINER_FIELDS.contains(key)) {
+            merged.put(key, value);
+          }
+        });
+    return convert(merged, PodSecurityContext.class);
+  }
+
+  /** The container's security settings: the restricted defaults, then the task's own. */
+  static SecurityContext containerSecurity(Map<String, Object> tree) {
+    Map<String, Object> merged = new LinkedHashMap<>();
+    boolean privileged = Boolean.TRUE.equals(tree.get("privileged"));
+    // Kubernetes refuses privileged: true beside allowPrivilegeEscalation: false.
+    merged.put("allowPrivilegeEscalation", privileged);
+    Map<String, Object> capabilities = new LinkedHashMap<>();
+    capabilities.put("drop", List.of("ALL"));
+    if (tree.get("capabilities") instanceof Map<?, ?> asked) {
+      asked.forEach((key, value) -> capabilities.put(String.valueOf(key), value));
+    }
+    merged.put("capabilities", capabilities);
+    tree.forEach(
+        (key, value) -> {
+          if (CONTAINER_FIELDS.contains(key) && !key.equals("capabilities")) {
+            merged.put(key, value);
+          }
+        });
+    return convert(merged, SecurityContext.class);
+  }
+
+  // A task that names no service account gets no API token: it has nothing to do with the API.
+  private static Boolean automountToken(PodTemplate template) {
+    if (template.automountServiceAccountToken() != null) {
+      return template.automountServiceAccountToken();
+    }
+    String account = template.serviceAccountName();
+    return account == null || account.isBlank() ? Boolean.FALSE : null;
   }
 
   private static Container container(ContainerSpec spec, List<VolumeMount> mounts) {
@@ -137,6 +199,7 @@ public final class JobSpecs {
       container.addToEnv(env.build());
     }
     container.withResources(convert(spec.podTemplate().resources(), ResourceRequirements.class));
+    container.withSecurityContext(containerSecurity(spec.podTemplate().securityContext()));
     return container.build();
   }
 

@@ -18,6 +18,7 @@ import io.kontroler.executor.backend.TaskBackend;
 import io.kontroler.logstore.LogStore;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -42,8 +43,11 @@ public final class KubernetesBackend implements TaskBackend {
   private final KubernetesClient client;
   private final KubernetesSettings settings;
   private final boolean ownsClient;
-  private final SharedIndexInformer<Job> jobs;
-  private final SharedIndexInformer<Pod> pods;
+  private static final String ANY = "";
+
+  // By namespace watched ("" for all of them): a worker needs read access only where tasks run.
+  private final Map<String, SharedIndexInformer<Job>> jobs = new LinkedHashMap<>();
+  private final Map<String, SharedIndexInformer<Pod>> pods = new LinkedHashMap<>();
   private final PodLogs podLogs;
   private final ExecutorService logPool;
   private final Set<AttemptId> killed = ConcurrentHashMap.newKeySet();
@@ -69,36 +73,52 @@ public final class KubernetesBackend implements TaskBackend {
     this.podLogs = new PodLogs(client, logs, logPool);
     long resync = settings.resync().toMillis();
     ResourceEventHandler<HasMetadata> handler = new Changes();
-    this.jobs =
-        (settings.namespace() == null
-                ? client.batch().v1().jobs().inAnyNamespace()
-                : client.batch().v1().jobs().inNamespace(settings.namespace()))
-            .withLabel(JobLabels.MANAGED_BY, JobLabels.KONTROLER)
-            .inform(handler, resync);
-    this.pods =
-        (settings.namespace() == null
-                ? client.pods().inAnyNamespace()
-                : client.pods().inNamespace(settings.namespace()))
-            .withLabel(JobLabels.MANAGED_BY, JobLabels.KONTROLER)
-            .withIndexers(Map.of(BY_JOB, KubernetesBackend::jobKeyOfPod))
-            .inform(handler, resync);
+    List<String> watched = settings.watched();
+    for (String ns : watched.isEmpty() ? List.of(ANY) : watched) {
+      jobs.put(
+          ns,
+          (ns.equals(ANY)
+                  ? client.batch().v1().jobs().inAnyNamespace()
+                  : client.batch().v1().jobs().inNamespace(ns))
+              .withLabel(JobLabels.MANAGED_BY, JobLabels.KONTROLER)
+              .inform(handler, resync));
+      pods.put(
+          ns,
+          (ns.equals(ANY) ? client.pods().inAnyNamespace() : client.pods().inNamespace(ns))
+              .withLabel(JobLabels.MANAGED_BY, JobLabels.KONTROLER)
+              .withIndexers(Map.of(BY_JOB, KubernetesBackend::jobKeyOfPod))
+              .inform(handler, resync));
+    }
     LOG.info(
         "Kubernetes backend watching Jobs in {}",
-        settings.namespace() == null ? "all namespaces" : "namespace " + settings.namespace());
+        watched.isEmpty() ? "all namespaces" : "namespaces " + watched);
   }
 
   @Override
   public PhaseInfo start(LaunchTask launch) {
     AttemptId id = AttemptId.of(launch);
     String namespace = namespaceOf(id);
+    Job job = JobSpecs.job(launch, namespace, settings.jobTtlSeconds());
+    List<String> refusals =
+        LaunchPolicy.refusals(
+            launch,
+            job.getSpec().getTemplate().getSpec(),
+            namespace,
+            id.namespace(),
+            settings.podPolicy());
+    if (!refusals.isEmpty()) {
+      String message = "Refused by the pod policy: " + String.join("; ", refusals);
+      LOG.warn("The Job of {} was not created. {}", id, message);
+      return PhaseInfo.failed(FailureKind.NEVER_STARTED, null, message, Instant.now());
+    }
     try {
       PersistentVolumeClaim claim = JobSpecs.workspaceClaim(launch, namespace);
       if (claim != null) {
         createOrAdopt(claim, "workspace claim");
       }
-      createOrAdopt(JobSpecs.job(launch, namespace, settings.jobTtlSeconds()), "Job");
+      createOrAdopt(job, "Job");
     } catch (KubernetesClientException e) {
-      return refused(id, e);
+      return refused(id, namespace, e);
     }
     return check(id);
   }
@@ -119,11 +139,21 @@ public final class KubernetesBackend implements TaskBackend {
     }
   }
 
-  private PhaseInfo refused(AttemptId id, KubernetesClientException e) {
+  private PhaseInfo refused(AttemptId id, String namespace, KubernetesClientException e) {
     String message = e.getStatus() != null ? e.getStatus().getMessage() : e.getMessage();
     if (e.getCode() == 400 || e.getCode() == 422) {
       LOG.warn("The Job of {} was rejected: {}", id, message);
       return PhaseInfo.failed(FailureKind.NEVER_STARTED, null, message, Instant.now());
+    }
+    if (e.getCode() == 403 && (message == null || !message.contains("exceeded quota"))) {
+      // Not a quota: the executor may not create Jobs there, and waiting will not change that.
+      String why =
+          "The executor may not create Jobs in namespace '"
+              + namespace
+              + "' (is it one of the task namespaces?): "
+              + message;
+      LOG.warn("The Job of {} was forbidden: {}", id, why);
+      return PhaseInfo.failed(FailureKind.NEVER_STARTED, null, why, Instant.now());
     }
     // A quota (403 exceeded quota), an unavailable API server, a rate limit: try again later.
     LOG.warn("The Job of {} could not be created now ({}): {}", id, e.getCode(), message);
@@ -134,11 +164,15 @@ public final class KubernetesBackend implements TaskBackend {
   public PhaseInfo check(AttemptId id) {
     String namespace = namespaceOf(id);
     String name = JobNames.job(id);
-    Job job = jobs.getStore().getByKey(namespace + "/" + name);
+    Job job = cachedJob(namespace, name);
     if (job == null && !killed.contains(id)) {
       job = client.batch().v1().jobs().inNamespace(namespace).withName(name).get();
     }
-    List<Pod> attemptPods = pods.getIndexer().byIndex(BY_JOB, namespace + "/" + name);
+    SharedIndexInformer<Pod> podInformer = informerOf(pods, namespace);
+    List<Pod> attemptPods =
+        podInformer == null
+            ? List.of()
+            : podInformer.getIndexer().byIndex(BY_JOB, namespace + "/" + name);
     PhaseInfo phase = JobOutcomes.of(job, attemptPods, killed.contains(id));
     String pod =
         attemptPods.stream()
@@ -176,7 +210,7 @@ public final class KubernetesBackend implements TaskBackend {
     String namespace = namespaceOf(id);
     String name = JobNames.job(id);
     try {
-      Job job = jobs.getStore().getByKey(namespace + "/" + name);
+      Job job = cachedJob(namespace, name);
       if (job == null) {
         return;
       }
@@ -222,7 +256,8 @@ public final class KubernetesBackend implements TaskBackend {
 
   @Override
   public List<AttemptId> adopt(Predicate<String> ownsDag) {
-    return jobs.getStore().list().stream()
+    return jobs.values().stream()
+        .flatMap(informer -> informer.getStore().list().stream())
         .filter(job -> !"true".equals(annotation(job, JobLabels.REPORTED)))
         .map(JobLabels::attemptOf)
         .filter(id -> id != null && ownsDag.test(id.dag()))
@@ -236,12 +271,23 @@ public final class KubernetesBackend implements TaskBackend {
 
   @Override
   public void close() {
-    jobs.close();
-    pods.close();
+    jobs.values().forEach(SharedIndexInformer::close);
+    pods.values().forEach(SharedIndexInformer::close);
     logPool.shutdown();
     if (ownsClient) {
       client.close();
     }
+  }
+
+  private Job cachedJob(String namespace, String name) {
+    SharedIndexInformer<Job> informer = informerOf(jobs, namespace);
+    return informer == null ? null : informer.getStore().getByKey(namespace + "/" + name);
+  }
+
+  private static <T> SharedIndexInformer<T> informerOf(
+      Map<String, SharedIndexInformer<T>> informers, String namespace) {
+    SharedIndexInformer<T> informer = informers.get(namespace);
+    return informer != null ? informer : informers.get(ANY);
   }
 
   private String namespaceOf(AttemptId id) {

@@ -1,27 +1,74 @@
 package io.kontroler.executor.k8s;
 
+import io.kontroler.core.validate.PodPolicy;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
  * Settings of the Kubernetes backend: {@code namespace} where Jobs run (null: each DAG's own
- * namespace, where its Secrets and claims live); {@code jobTtlSeconds}, how long a finished Job and
- * its pods stay for inspection (null: until deleted); {@code resync}, how often the informers
- * replay their cache as a safety net for missed events.
+ * namespace, where its Secrets and claims live); {@code watchNamespaces}, the namespaces whose Jobs
+ * and pods the backend watches when Jobs run in their DAG's namespace (empty: all, which needs
+ * cluster-wide read access); {@code jobTtlSeconds}, how long a finished Job and its pods stay for
+ * inspection (null: until deleted); {@code resync}, how often the informers replay their cache as a
+ * safety net for missed events; {@code podPolicy}, what a task's pod and its Secrets are checked
+ * against again at launch ({@link LaunchPolicy}).
  */
-public record KubernetesSettings(String namespace, Integer jobTtlSeconds, Duration resync) {
+public record KubernetesSettings(
+    String namespace,
+    List<String> watchNamespaces,
+    Integer jobTtlSeconds,
+    Duration resync,
+    PodPolicy podPolicy) {
 
   public KubernetesSettings {
     Objects.requireNonNull(resync, "resync");
     namespace = namespace == null || namespace.isBlank() ? null : namespace;
+    watchNamespaces = List.copyOf(Objects.requireNonNullElse(watchNamespaces, List.of()));
+    podPolicy = Objects.requireNonNullElse(podPolicy, PodPolicy.RESTRICTED);
   }
 
-  /** Each DAG's namespace, finished Jobs kept one hour, resync every five minutes. */
+  /**
+   * Each DAG's namespace, all watched, finished Jobs kept one hour, resync every five minutes, the
+   * restrictive pod policy.
+   */
   public static KubernetesSettings defaults() {
-    return new KubernetesSettings(null, 3600, Duration.ofMinutes(5));
+    return new KubernetesSettings(
+        null, List.of(), 3600, Duration.ofMinutes(5), PodPolicy.RESTRICTED);
+  }
+
+  /**
+   * {@code executor.kubernetes.namespace} (none), {@code executor.kubernetes.watch-namespaces}
+   * (comma-separated, none: all) and the pod policy ({@code policy.pod.*}); the rest as {@link
+   * #defaults()}.
+   */
+  public static KubernetesSettings fromFlat(Map<String, String> c) {
+    return defaults()
+        .withNamespace(c.get("executor.kubernetes.namespace"))
+        .withWatchNamespaces(
+            Arrays.stream(c.getOrDefault("executor.kubernetes.watch-namespaces", "").split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .toList())
+        .withPodPolicy(PodPolicy.fromFlat(c));
+  }
+
+  /** The namespaces to watch: the one Jobs run in, else those listed; empty means all. */
+  public List<String> watched() {
+    return namespace != null ? List.of(namespace) : watchNamespaces;
   }
 
   public KubernetesSettings withNamespace(String namespace) {
-    return new KubernetesSettings(namespace, jobTtlSeconds, resync);
+    return new KubernetesSettings(namespace, watchNamespaces, jobTtlSeconds, resync, podPolicy);
+  }
+
+  public KubernetesSettings withWatchNamespaces(List<String> namespaces) {
+    return new KubernetesSettings(namespace, namespaces, jobTtlSeconds, resync, podPolicy);
+  }
+
+  public KubernetesSettings withPodPolicy(PodPolicy podPolicy) {
+    return new KubernetesSettings(namespace, watchNamespaces, jobTtlSeconds, resync, podPolicy);
   }
 }

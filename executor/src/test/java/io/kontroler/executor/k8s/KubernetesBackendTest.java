@@ -17,6 +17,7 @@ import io.kontroler.core.run.ContainerSpec;
 import io.kontroler.core.run.EnvVar;
 import io.kontroler.core.run.FailureKind;
 import io.kontroler.core.run.RunCommand.LaunchTask;
+import io.kontroler.core.validate.PodPolicy;
 import io.kontroler.executor.Launches;
 import io.kontroler.executor.backend.AttemptId;
 import io.kontroler.executor.backend.Phase;
@@ -63,8 +64,7 @@ class KubernetesBackendTest {
   }
 
   private KubernetesBackend newBackend() {
-    KubernetesBackend created =
-        new KubernetesBackend(client, KubernetesSettings.defaults(), logs, false);
+    KubernetesBackend created = new KubernetesBackend(client, allowingFullContainer(), logs, false);
     created.onChange(changed::add);
     return created;
   }
@@ -370,6 +370,12 @@ class KubernetesBackendTest {
     simulate.accept(controller.job(NS, JobNames.job(id)));
     await().atMost(Duration.ofSeconds(10)).until(() -> backend.check(id).isTerminal());
     return backend.check(id);
+  }
+
+  /** The defaults, with the service account of {@link #fullContainer()} allowed by an admin. */
+  static KubernetesSettings allowingFullContainer() {
+    return KubernetesSettings.defaults()
+        .withPodPolicy(PodPolicy.fromFlat(Map.of("policy.pod.service-accounts", "etl-runner")));
   }
 
   static ContainerSpec fullContainer() {

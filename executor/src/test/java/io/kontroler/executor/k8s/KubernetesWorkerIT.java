@@ -145,7 +145,7 @@ class KubernetesWorkerIT {
     ExecutorConfig config = topics.config(dataDir, 8).withKubernetes(null);
     LogStore logs = new LocalLogStore(dataDir.resolve("logs"));
     KubernetesBackend backend =
-        new KubernetesBackend(client, KubernetesSettings.defaults(), logs, false);
+        new KubernetesBackend(client, KubernetesBackendTest.allowingFullContainer(), logs, false);
     return ExecutorWorker.start(config, backend, logs);
   }
 }
