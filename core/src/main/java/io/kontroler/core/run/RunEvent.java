@@ -43,15 +43,6 @@ public sealed interface RunEvent {
   record TaskStarted(String runId, String dag, String task, int attempt, Instant at)
       implements RunEvent, TaskOutcome {}
 
-  /**
-   * An executor took the launch of this attempt (journaled it or created its Job) and holds it now;
-   * sent again by an executor that adopts an attempt another executor held. While the attempt is
-   * not final, the scheduler fails it as lost when its holder stops heartbeating.
-   */
-  record TaskAccepted(
-      String runId, String dag, String task, int attempt, String executor, Instant at)
-      implements RunEvent, TaskOutcome {}
-
   record TaskSucceeded(String runId, String dag, String task, int attempt, Instant at)
       implements RunEvent, TaskOutcome {}
 
