@@ -129,6 +129,7 @@ public final class Database implements AutoCloseable {
   /** Runs {@code work} in one transaction: committed when it returns, rolled back if it throws. */
   public <T> T transaction(Work<T> work) {
     try (Connection c = pool.getConnection()) {
+      // the pool restores auto-commit when the connection comes back to it
       c.setAutoCommit(false);
       try {
         T result = work.apply(c);
@@ -137,8 +138,6 @@ public final class Database implements AutoCloseable {
       } catch (SQLException | RuntimeException e) {
         rollback(c, e);
         throw e;
-      } finally {
-        c.setAutoCommit(true);
       }
     } catch (SQLException e) {
       throw new DatabaseException(e);
