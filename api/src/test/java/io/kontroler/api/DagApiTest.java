@@ -3,6 +3,8 @@ package io.kontroler.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.kontroler.core.dag.DagSpec;
+import io.kontroler.core.dag.TaskSpec;
 import io.kontroler.core.message.Catalog;
 import io.kontroler.core.message.Inbound;
 import java.net.http.HttpResponse;
@@ -47,10 +49,7 @@ class DagApiTest extends ApiTestBase {
         new Catalog.DagPublished(
             "default/diamond",
             7,
-            io.kontroler.core.dag.DagSpec.of(
-                List.of(
-                    io.kontroler.core.dag.TaskSpec.of(
-                        "only", "busybox", List.of("echo"), List.of()))),
+            DagSpec.of(List.of(TaskSpec.of("only", "busybox", List.of("echo"), List.of()))),
             clock.instant()));
     JsonNode applied = applyOk(Samples.diamond("diamond"));
     assertThat(applied.get("applied").get(0).get("version").asInt()).isEqualTo(8);

@@ -4,12 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.kontroler.api.auth.Role;
 import io.kontroler.api.http.Json;
 import io.kontroler.core.run.PhaseCounts;
+import io.kontroler.core.run.RunCommand.Notification;
 import io.kontroler.core.run.RunCommand.RunPhaseChanged;
+import io.kontroler.core.run.RunCommand.TaskPhaseChanged;
 import io.kontroler.core.run.RunPhase;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -76,7 +80,7 @@ class WebhookApiTest extends ApiTestBase {
           Http.json(
                   http.get(
                       "/api/v1/webhooks/deliveries?run=" + id + "&limit=100",
-                      tokenFor(io.kontroler.api.auth.Role.viewer)))
+                      tokenFor(Role.viewer)))
               .get("items");
       assertThat(seenByViewer).hasSize(14);
       assertThat(seenByViewer).allMatch(d -> !d.has("lastError") && !d.has("responseBody"));
@@ -112,7 +116,7 @@ class WebhookApiTest extends ApiTestBase {
   void aSlowReceiverDelaysNoOtherReceiver() throws Exception {
     try (WebhookReceiver slow = WebhookReceiver.http(0);
         WebhookReceiver fast = WebhookReceiver.http(0)) {
-      java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+      CountDownLatch release = new CountDownLatch(1);
       slow.hold = release;
       applyOk(Samples.diamond("slow", slow.url("http")));
       applyOk(Samples.diamond("fast", fast.url("http")));
@@ -139,8 +143,7 @@ class WebhookApiTest extends ApiTestBase {
     }
   }
 
-  private static io.kontroler.core.run.RunCommand.Notification asDag(
-      io.kontroler.core.run.RunCommand.Notification e, String dag) {
+  private static Notification asDag(Notification e, String dag) {
     if (e instanceof RunPhaseChanged r) {
       return new RunPhaseChanged(
           r.runId(),
@@ -153,8 +156,8 @@ class WebhookApiTest extends ApiTestBase {
           r.message(),
           r.at());
     }
-    var t = (io.kontroler.core.run.RunCommand.TaskPhaseChanged) e;
-    return new io.kontroler.core.run.RunCommand.TaskPhaseChanged(
+    var t = (TaskPhaseChanged) e;
+    return new TaskPhaseChanged(
         t.runId(),
         dag,
         t.task(),

@@ -93,7 +93,10 @@ public final class DeliveryStore {
     }
   }
 
-  /** Records one attempt's outcome; {@code next} is the next attempt, null when finished. */
+  /**
+   * Records one attempt's outcome; {@code next} is the next attempt, null when finished. A null
+   * {@code error} keeps the last one (a success after failures still shows why they failed).
+   */
   public void outcome(
       String id,
       String status,
@@ -105,7 +108,8 @@ public final class DeliveryStore {
       Instant at) {
     update(
         "UPDATE webhook_deliveries SET status = ?, attempts = ?, response_code = ?, last_error ="
-            + " ?, response_body = ?, next_attempt_at = ?, finished_at = ? WHERE id = ?",
+            + " COALESCE(?, last_error), response_body = ?, next_attempt_at = ?, finished_at = ?"
+            + " WHERE id = ?",
         status,
         attempts,
         code,
@@ -117,17 +121,18 @@ public final class DeliveryStore {
   }
 
   /**
-   * Takes attempt {@code attempts + 1} of a pending delivery; false when another process took it
-   * first, so replicas resuming the same pending deliveries do not send one twice.
+   * Takes attempt {@code attempts + 1} of a pending delivery that is due at {@code now}; false when
+   * another process or lane took it first, or it is not due (a stale view of it), so replicas
+   * resuming the same pending deliveries do not send one twice nor retry one early.
    */
-  public boolean claim(String id, int attempts) {
+  public boolean claim(String id, int attempts, Instant now) {
     return db.transaction(
             c -> {
               try (PreparedStatement ps =
                   c.prepareStatement(
                       "UPDATE webhook_deliveries SET attempts = attempts + 1 WHERE id = ? AND"
-                          + " status = ? AND attempts = ?")) {
-                Rows.bind(ps, id, PENDING, attempts);
+                          + " status = ? AND attempts = ? AND next_attempt_at <= ?")) {
+                Rows.bind(ps, id, PENDING, attempts, now);
                 return ps.executeUpdate();
               }
             })

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -102,7 +103,7 @@ public final class Webhooks implements Projection.Listener, AutoCloseable {
     }
     Map<String, List<DeliveryStore.Delivery>> byUrl = new LinkedHashMap<>();
     for (DeliveryStore.Delivery d : deliveries.due(clock.instant(), SCAN_LIMIT)) {
-      byUrl.computeIfAbsent(d.url(), u -> new java.util.ArrayList<>()).add(d);
+      byUrl.computeIfAbsent(d.url(), u -> new ArrayList<>()).add(d);
     }
     byUrl.forEach(
         (url, due) -> {
@@ -128,7 +129,7 @@ public final class Webhooks implements Projection.Listener, AutoCloseable {
   }
 
   private void attempt(DeliveryStore.Delivery d) {
-    if (!deliveries.claim(d.id(), d.attempts())) {
+    if (!deliveries.claim(d.id(), d.attempts(), clock.instant())) {
       return;
     }
     String secret = dags.head(d.dag()).map(DagStore.DagHead::webhookSecret).orElse("");
@@ -155,7 +156,7 @@ public final class Webhooks implements Projection.Listener, AutoCloseable {
             DeliveryStore.DELIVERED,
             attempts,
             answer.status(),
-            d.lastError(),
+            null,
             answer.body(),
             null,
             clock.instant());
