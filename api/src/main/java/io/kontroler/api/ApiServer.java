@@ -342,10 +342,14 @@ public final class ApiServer implements AutoCloseable {
 
   private void health(io.javalin.http.Context ctx) {
     Readiness.Report r = readiness.check();
+    // anyone may ask: name the loop and its state, keep the error (hosts, ports) for the log
+    List<Map<String, String>> loops =
+        r.loops().stream()
+            .map(p -> Map.of("loop", p.loop(), "state", p.reason().split(":", 2)[0]))
+            .toList();
     ctx.status(r.ready() ? 200 : 503)
         .json(
-            Map.of(
-                "status", r.ready() ? "UP" : "DOWN", "database", r.database(), "loops", r.loops()));
+            Map.of("status", r.ready() ? "UP" : "DOWN", "database", r.database(), "loops", loops));
   }
 
   /** Starts {@code loop} under readiness and metrics; stopped with the server. */

@@ -109,7 +109,10 @@ class PostgresRestartIT {
                 assertThat(health.statusCode()).isEqualTo(503);
                 JsonNode body = Http.json(health);
                 assertThat(body.get("database").asBoolean()).isFalse();
-                assertThat(body.get("loops").toString()).contains("history");
+                assertThat(body.get("loops").toString())
+                    .contains("\"loop\":\"history\"")
+                    .contains("\"state\":\"failing\"")
+                    .doesNotContain(String.valueOf(pgPort));
               });
       assertThat(http.get("/api/v1/runs/" + before, admin).statusCode()).isEqualTo(503);
 
