@@ -1,5 +1,6 @@
 package io.kontroler.api;
 
+import io.kontroler.api.db.Database;
 import io.kontroler.broker.KafkaSettings;
 import io.kontroler.core.message.FinishedRuns;
 import io.kontroler.core.message.Topics;
@@ -52,6 +53,18 @@ import java.util.TreeMap;
  * @param logStore where attempt logs are read [{@code logs.*}: a folder {@code <dataDir>/logs}]
  * @param retryWindow how long after it finished a run can be retried: the scheduler's retention of
  *     finished runs [{@code scheduler.finished.run.retention.ms}: 7 days]
+ * @param databasePoolSize connections to PostgreSQL at most; SQLite uses one [{@code
+ *     api.db.pool.size}: 10]
+ * @param databaseConnectionTimeout how long a request or a history batch waits for a database
+ *     connection before it fails, e.g. while PostgreSQL restarts [{@code
+ *     api.db.connection.timeout}: {@code PT5S}]
+ * @param submissionTimeout how long applying a DAG or DagTask waits for the scheduler to publish
+ *     its version [{@code api.submission.timeout}: {@code PT15S}]
+ * @param webhookAllowHosts webhook targets allowed although they are loopback, link-local, private,
+ *     multicast or unspecified: host names and addresses or CIDR blocks, comma separated [{@code
+ *     api.webhooks.allow-hosts}: none]
+ * @param webhookLanes webhook target URLs served at the same time, each in its own queue [{@code
+ *     api.webhook.lanes}: 16]
  * @param podPolicy what applied DAGs' pods may use [{@code policy.pod.*}: {@link PodPolicy}]
  */
 public record ApiConfig(
@@ -75,6 +88,11 @@ public record ApiConfig(
     Duration webhookTimeout,
     LogStoreConfig logStore,
     Duration retryWindow,
+    int databasePoolSize,
+    Duration databaseConnectionTimeout,
+    Duration submissionTimeout,
+    List<String> webhookAllowHosts,
+    int webhookLanes,
     PodPolicy podPolicy) {
 
   public ApiConfig {
@@ -92,6 +110,21 @@ public record ApiConfig(
     webhookTimeout = Objects.requireNonNullElse(webhookTimeout, Duration.ofSeconds(10));
     logStore = Objects.requireNonNullElse(logStore, LogStoreConfig.defaults(dataDir));
     retryWindow = Objects.requireNonNullElse(retryWindow, FinishedRuns.DEFAULT_RETENTION);
+    databaseConnectionTimeout =
+        Objects.requireNonNullElse(databaseConnectionTimeout, Duration.ofSeconds(5));
+    submissionTimeout = Objects.requireNonNullElse(submissionTimeout, Duration.ofSeconds(15));
+    webhookAllowHosts = List.copyOf(Objects.requireNonNullElse(webhookAllowHosts, List.of()));
+    if (databasePoolSize < 1 || webhookLanes < 1) {
+      throw new IllegalArgumentException(
+          "Expected api.db.pool.size and api.webhook.lanes > 0, but got "
+              + databasePoolSize
+              + ", "
+              + webhookLanes);
+    }
+    if (submissionTimeout.isNegative() || submissionTimeout.isZero()) {
+      throw new IllegalArgumentException(
+          "Expected a positive api.submission.timeout, but got " + submissionTimeout);
+    }
     podPolicy = Objects.requireNonNullElse(podPolicy, PodPolicy.RESTRICTED);
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("Expected a port in 0..65535, but got " + port);
@@ -134,7 +167,7 @@ public record ApiConfig(
         group,
         lag == null || lag.isBlank()
             ? List.of(group, "kontroler-scheduler", "kontroler-executor")
-            : Arrays.stream(lag.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList(),
+            : list(lag),
         Long.parseLong(c.getOrDefault("api.max.body.bytes", String.valueOf(1024 * 1024)).trim()),
         Duration.parse(c.getOrDefault("api.token.ttl", "PT12H").trim()),
         c.get("admin.password"),
@@ -145,7 +178,21 @@ public record ApiConfig(
         Duration.parse(c.getOrDefault("api.webhook.timeout", "PT10S").trim()),
         LogStoreConfig.fromFlat(c, dataDir),
         FinishedRuns.retention(c),
+        Integer.parseInt(c.getOrDefault("api.db.pool.size", "10").trim()),
+        Duration.parse(c.getOrDefault("api.db.connection.timeout", "PT5S").trim()),
+        Duration.parse(c.getOrDefault("api.submission.timeout", "PT15S").trim()),
+        list(c.get("api.webhooks.allow-hosts")),
+        Integer.parseInt(c.getOrDefault("api.webhook.lanes", "16").trim()),
         PodPolicy.fromFlat(c));
+  }
+
+  private static List<String> list(String commaSeparated) {
+    return commaSeparated == null
+        ? List.of()
+        : Arrays.stream(commaSeparated.split(","))
+            .map(String::trim)
+            .filter(s -> !s.isEmpty())
+            .toList();
   }
 
   /**
@@ -191,6 +238,26 @@ public record ApiConfig(
   /** Body limit, password cost, admin password and webhook backoff: small installs and tests. */
   public ApiConfig withLimits(long maxBody, int iterations, String admin, Duration backoff) {
     return new Builder(this).limits(maxBody, iterations, admin, backoff).build();
+  }
+
+  /** The pool of the history database. */
+  public Database.Pool databasePool() {
+    return new Database.Pool(databasePoolSize, databaseConnectionTimeout);
+  }
+
+  /** Pool size and connection timeout of the history database. */
+  public ApiConfig withDatabasePool(int size, Duration connectionTimeout) {
+    return new Builder(this).pool(size, connectionTimeout).build();
+  }
+
+  /** How long an apply waits for the scheduler's version. */
+  public ApiConfig withSubmissionTimeout(Duration value) {
+    return new Builder(this).submissionTimeout(value).build();
+  }
+
+  /** Webhook targets allowed although internal (hosts, addresses, CIDR blocks). */
+  public ApiConfig withWebhookAllowHosts(List<String> value) {
+    return new Builder(this).allowHosts(value).build();
   }
 
   /** Webhook attempts, first backoff and per-attempt timeout. */
@@ -240,6 +307,16 @@ public record ApiConfig(
         + logStore
         + ", retryWindow="
         + retryWindow
+        + ", databasePoolSize="
+        + databasePoolSize
+        + ", databaseConnectionTimeout="
+        + databaseConnectionTimeout
+        + ", submissionTimeout="
+        + submissionTimeout
+        + ", webhookAllowHosts="
+        + webhookAllowHosts
+        + ", webhookLanes="
+        + webhookLanes
         + ", podPolicy="
         + podPolicy
         + "]";
@@ -272,6 +349,11 @@ public record ApiConfig(
     private Duration timeout;
     private LogStoreConfig logs;
     private Duration retryWindow;
+    private int poolSize;
+    private Duration connectionTimeout;
+    private Duration submissionTimeout;
+    private List<String> allowHosts;
+    private int lanes;
     private PodPolicy podPolicy;
 
     Builder(ApiConfig c) {
@@ -296,6 +378,27 @@ public record ApiConfig(
       logs = c.logStore;
       retryWindow = c.retryWindow;
       podPolicy = c.podPolicy;
+      poolSize = c.databasePoolSize;
+      connectionTimeout = c.databaseConnectionTimeout;
+      submissionTimeout = c.submissionTimeout;
+      allowHosts = c.webhookAllowHosts;
+      lanes = c.webhookLanes;
+    }
+
+    Builder pool(int size, Duration timeout) {
+      poolSize = size;
+      connectionTimeout = timeout;
+      return this;
+    }
+
+    Builder submissionTimeout(Duration value) {
+      submissionTimeout = value;
+      return this;
+    }
+
+    Builder allowHosts(List<String> value) {
+      allowHosts = value;
+      return this;
     }
 
     Builder port(int value) {
@@ -359,6 +462,11 @@ public record ApiConfig(
           timeout,
           logs,
           retryWindow,
+          poolSize,
+          connectionTimeout,
+          submissionTimeout,
+          allowHosts,
+          lanes,
           podPolicy);
     }
   }

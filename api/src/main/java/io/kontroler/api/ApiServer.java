@@ -13,12 +13,15 @@ import io.kontroler.api.auth.LoginThrottle;
 import io.kontroler.api.auth.Passwords;
 import io.kontroler.api.auth.Role;
 import io.kontroler.api.auth.UserRoutes;
+import io.kontroler.api.dags.CatalogProjection;
 import io.kontroler.api.dags.DagRoutes;
 import io.kontroler.api.dags.DagService;
 import io.kontroler.api.dags.DagStore;
+import io.kontroler.api.dags.Submissions;
 import io.kontroler.api.db.Database;
 import io.kontroler.api.events.EventBus;
 import io.kontroler.api.events.EventRoutes;
+import io.kontroler.api.health.Readiness;
 import io.kontroler.api.history.Projection;
 import io.kontroler.api.history.Stats;
 import io.kontroler.api.history.StatsRoutes;
@@ -35,12 +38,17 @@ import io.kontroler.api.kafka.RunEventsConsumer;
 import io.kontroler.api.logs.LogRoutes;
 import io.kontroler.api.metrics.ApiMetrics;
 import io.kontroler.api.metrics.ConsumerLag;
+import io.kontroler.api.metrics.LoopMetrics;
 import io.kontroler.api.runs.RunRoutes;
 import io.kontroler.api.runs.RunService;
 import io.kontroler.api.runs.RunStore;
 import io.kontroler.api.webhooks.DeliveryStore;
+import io.kontroler.api.webhooks.WebhookOutbox;
 import io.kontroler.api.webhooks.WebhookRoutes;
+import io.kontroler.api.webhooks.WebhookTargets;
 import io.kontroler.api.webhooks.Webhooks;
+import io.kontroler.broker.loop.LoopHealth;
+import io.kontroler.broker.loop.SupervisedLoop;
 import io.kontroler.logstore.LogStore;
 import io.kontroler.logstore.LogStores;
 import java.io.IOException;
@@ -93,9 +101,12 @@ public final class ApiServer implements AutoCloseable {
   private final Adapters adapters;
   private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
   private final List<HandlerMetaInfo> registered = new CopyOnWriteArrayList<>();
+  private final LoopHealth loops = new LoopHealth();
   private List<Route> routes = List.of();
   private Projection projection;
+  private CatalogProjection catalog;
   private Database database;
+  private Readiness readiness;
 
   public ApiServer(ApiConfig config) {
     this(config, Adapters.kafka(config));
@@ -128,8 +139,15 @@ public final class ApiServer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("Could not create the data directory " + config.dataDir(), e);
     }
-    database = Database.open(config.jdbcUrl(), config.databaseUser(), config.databasePassword());
+    database =
+        Database.open(
+            config.jdbcUrl(),
+            config.databaseUser(),
+            config.databasePassword(),
+            config.databasePool());
     closeables.push(database);
+    readiness = new Readiness(database, loops, Duration.ofMillis(800));
+    closeables.push(readiness);
     Parts parts = wire(adapters.clock(), new SecureRandom());
     routes = routeTable(parts);
 
@@ -139,9 +157,9 @@ public final class ApiServer implements AutoCloseable {
     app.start(config.host(), config.port());
     int port = app.port();
 
-    parts.webhooks().start();
+    supervise(parts.webhooks().loop(), parts.metrics());
     if (adapters.consumeKafka()) {
-      startKafka(parts.dagStore(), parts.dags(), parts.metrics());
+      startKafka(parts.metrics());
     }
     LOG.info(
         "Kontroler api listening on http://{}:{}/ ({} routes)", config.host(), port, routes.size());
@@ -154,24 +172,37 @@ public final class ApiServer implements AutoCloseable {
     InitialAdmin.ensure(accounts, passwords, config.adminPassword(), config.dataDir());
     DagStore dagStore = new DagStore(database);
     RunStore runStore = new RunStore(database);
+    Submissions submissions = new Submissions(config.submissionTimeout());
+    WebhookTargets targets = new WebhookTargets(config.webhookAllowHosts());
     DagService dags =
-        new DagService(dagStore, adapters.publisher(), clock, random, config.podPolicy());
+        new DagService(
+            dagStore,
+            adapters.publisher(),
+            submissions,
+            targets,
+            clock,
+            random,
+            config.podPolicy());
+    catalog = new CatalogProjection(database, dags::newSecret, submissions, clock);
     RunService runs =
         new RunService(dags, dagStore, runStore, adapters.publisher(), clock, config.retryWindow());
     ApiMetrics metrics = new ApiMetrics(clock);
     EventBus bus = new EventBus();
     DeliveryStore deliveries = new DeliveryStore(database);
+    // deliveries are timers: created, due and retried in real time, whatever the records' clock
+    Clock wall = Clock.systemUTC();
     Webhooks webhooks =
         new Webhooks(
             deliveries,
             dagStore,
-            runStore,
-            clock,
+            wall,
             config.webhookMaxAttempts(),
             config.webhookInitialBackoff(),
-            config.webhookTimeout());
+            config.webhookTimeout(),
+            targets,
+            config.webhookLanes());
     closeables.push(webhooks);
-    projection = new Projection(database, List.of(metrics, webhooks, bus));
+    projection = new Projection(database, new WebhookOutbox(wall), List.of(metrics, webhooks, bus));
     return new Parts(
         accounts,
         dagStore,
@@ -188,7 +219,19 @@ public final class ApiServer implements AutoCloseable {
     Bodies bodies = new Bodies(config.maxBodyBytes());
     Clock clock = adapters.clock();
     List<Route> table = new ArrayList<>();
-    table.add(Route.get("/api/v1/health", null, "Liveness and database check", this::health));
+    table.add(
+        Route.get(
+            "/api/v1/health",
+            null,
+            "Readiness: the database answers and every loop runs (503 names what does not)",
+            this::health));
+    table.add(Route.get("/api/v1/health/ready", null, "The same as /api/v1/health", this::health));
+    table.add(
+        Route.get(
+            "/api/v1/health/live",
+            null,
+            "Liveness: the server answers, whatever its database",
+            ctx -> ctx.json(Map.of("status", "UP"))));
     table.add(
         Route.get(
             "/api/v1/openapi.json",
@@ -269,6 +312,17 @@ public final class ApiServer implements AutoCloseable {
           ctx.status(503).json(ErrorBody.of("Kafka is unavailable; nothing was changed"));
         });
     app.exception(
+        Database.DatabaseException.class,
+        (e, ctx) -> {
+          if (e.unavailable()) {
+            LOG.warn("History database unavailable on {} {}: {}", ctx.method(), ctx.path(), e);
+            ctx.status(503).json(ErrorBody.of("the history database is unavailable; try again"));
+          } else {
+            LOG.error("Database failure on {} {}", ctx.method(), ctx.path(), e);
+            ctx.status(500).json(ErrorBody.of("internal error"));
+          }
+        });
+    app.exception(
         Exception.class,
         (e, ctx) -> {
           LOG.error("Unexpected failure on {} {}", ctx.method(), ctx.path(), e);
@@ -294,21 +348,32 @@ public final class ApiServer implements AutoCloseable {
   }
 
   private void health(io.javalin.http.Context ctx) {
-    boolean db = database.read(c -> c.isValid(2));
-    ctx.status(db ? 200 : 503).json(Map.of("status", db ? "UP" : "DOWN", "database", db));
+    Readiness.Report r = readiness.check();
+    // anyone may ask: name the loop and its state, keep the error (hosts, ports) for the log
+    List<Map<String, String>> loops =
+        r.loops().stream()
+            .map(p -> Map.of("loop", p.loop(), "state", p.reason().split(":", 2)[0]))
+            .toList();
+    ctx.status(r.ready() ? 200 : 503)
+        .json(
+            Map.of("status", r.ready() ? "UP" : "DOWN", "database", r.database(), "loops", loops));
   }
 
-  private void startKafka(DagStore dagStore, DagService dags, ApiMetrics metrics) {
+  /** Starts {@code loop} under readiness and metrics; stopped with the server. */
+  private void supervise(SupervisedLoop loop, ApiMetrics metrics) {
+    loops.watch(loop);
+    LoopMetrics.register(loop, loops, metrics.registry());
+    closeables.push(loop);
+    loop.start();
+  }
+
+  private void startKafka(ApiMetrics metrics) {
     Properties props = clientProperties(config);
-    RunEventsConsumer history =
-        new RunEventsConsumer(
-            props, config.topics().runEvents(), config.consumerGroup(), projection);
-    closeables.push(history);
-    history.start();
-    CatalogConsumer catalog =
-        new CatalogConsumer(props, config.topics().dags(), dagStore.database(), dags::newSecret);
-    closeables.push(catalog);
-    catalog.start();
+    supervise(
+        RunEventsConsumer.loop(
+            props, config.topics().runEvents(), config.consumerGroup(), projection),
+        metrics);
+    supervise(new CatalogConsumer(props, config.topics().dags(), catalog).loop(), metrics);
     ConsumerLag lag = new ConsumerLag(props, config.lagGroups(), metrics.registry());
     closeables.push(lag);
     lag.start();
@@ -326,6 +391,11 @@ public final class ApiServer implements AutoCloseable {
   /** Every handler Javalin registered, as Javalin reports them. */
   public List<HandlerMetaInfo> registeredHandlers() {
     return List.copyOf(registered);
+  }
+
+  /** The catalog projection, to feed catalog records from elsewhere than Kafka. */
+  public CatalogProjection catalog() {
+    return catalog;
   }
 
   /** The history projection, to feed run events from elsewhere than Kafka. */

@@ -3,6 +3,7 @@ package io.kontroler.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kontroler.api.db.Database;
 import io.kontroler.logstore.LogStoreConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,6 +22,27 @@ class ApiConfigTest {
     assertThat(c.tokenTtl()).isEqualTo(Duration.ofHours(12));
     assertThat(c.adminPassword()).isNull();
     assertThat(c.logStore().kind()).isEqualTo(LogStoreConfig.Kind.LOCAL);
+    assertThat(c.databasePool()).isEqualTo(new Database.Pool(10, Duration.ofSeconds(5)));
+    assertThat(c.submissionTimeout()).isEqualTo(Duration.ofSeconds(15));
+    assertThat(c.webhookAllowHosts()).isEmpty();
+    assertThat(c.webhookLanes()).isEqualTo(16);
+  }
+
+  @Test
+  void readsThePoolSubmissionAndWebhookKeys() {
+    ApiConfig c =
+        ApiConfig.fromEnvironment(
+            Map.of(
+                "KONTROLER_API_DB_POOL_SIZE", "4",
+                "KONTROLER_API_DB_CONNECTION_TIMEOUT", "PT2S",
+                "KONTROLER_API_SUBMISSION_TIMEOUT", "PT30S",
+                "KONTROLER_API_WEBHOOKS_ALLOW__HOSTS", "hooks.internal, 10.0.0.0/8",
+                "KONTROLER_API_WEBHOOK_LANES", "3"));
+    assertThat(c.databasePool()).isEqualTo(new Database.Pool(4, Duration.ofSeconds(2)));
+    assertThat(c.submissionTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(c.webhookAllowHosts()).containsExactly("hooks.internal", "10.0.0.0/8");
+    assertThat(c.webhookLanes()).isEqualTo(3);
+    assertThat(c.toString()).contains("webhookAllowHosts=[hooks.internal, 10.0.0.0/8]");
   }
 
   @Test

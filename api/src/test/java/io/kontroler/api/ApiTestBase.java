@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A real api server on port 0, on one of the history databases, with a recording publisher in place
- * of Kafka and a local log store; run events are fed to its projection directly.
+ * of Kafka and a local log store; run events are fed to its projection directly, and DAG
+ * submissions are answered by a {@link FakeScheduler} through its catalog projection.
  */
 abstract class ApiTestBase {
   static final String ADMIN_PASSWORD = "admin-password-1";
@@ -36,6 +37,7 @@ abstract class ApiTestBase {
   @TempDir Path dir;
   final MutableClock clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
   final RecordingPublisher publisher = new RecordingPublisher();
+  final FakeScheduler scheduler = new FakeScheduler();
   final AtomicLong seq = new AtomicLong();
   LocalLogStore logs;
   ApiServer server;
@@ -51,7 +53,10 @@ abstract class ApiTestBase {
         .withPort(0)
         .withDatabase(db.newUrl(dir), null, null)
         .withLimits(64 * 1024, 1000, ADMIN_PASSWORD, Duration.ofMillis(50))
-        .withWebhooks(3, Duration.ofMillis(50), Duration.ofSeconds(5));
+        .withWebhooks(3, Duration.ofMillis(50), Duration.ofSeconds(5))
+        // the receivers of these tests listen on loopback
+        .withWebhookAllowHosts(List.of("localhost", "127.0.0.0/8", "::1"))
+        .withSubmissionTimeout(Duration.ofSeconds(5));
   }
 
   @BeforeEach
@@ -59,6 +64,7 @@ abstract class ApiTestBase {
     logs = new LocalLogStore(dir.resolve("logs"));
     server = new ApiServer(config(), new ApiServer.Adapters(publisher, logs, false, clock));
     http = new Http(server.start());
+    publisher.answerWith(scheduler, server.catalog()::apply);
     admin = http.login("admin", ADMIN_PASSWORD);
   }
 

@@ -3,7 +3,10 @@ package io.kontroler.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.kontroler.core.dag.DagSpec;
+import io.kontroler.core.dag.TaskSpec;
 import io.kontroler.core.message.Catalog;
+import io.kontroler.core.message.Inbound;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,13 +32,45 @@ class DagApiTest extends ApiTestBase {
         http.post("/api/v1/dags", admin, Samples.diamond("diamond"), "application/yaml");
     assertThat(again.statusCode()).isEqualTo(200);
     assertThat(Http.json(again).get("applied").get(0).get("version").asInt()).isEqualTo(1);
-    assertThat(publisher.catalogOf(Catalog.DagPublished.class)).hasSize(1);
+    assertThat(Http.json(again).get("applied").get(0).get("changed").asBoolean()).isFalse();
 
     JsonNode changed = applyOk(Samples.diamond("diamond").replace("echo, d]", "echo, dd]"));
     assertThat(changed.get("applied").get(0).get("version").asInt()).isEqualTo(2);
+    assertThat(publisher.commandsOf(Inbound.DagSubmitted.class)).hasSize(3);
     List<Catalog.DagPublished> published = publisher.catalogOf(Catalog.DagPublished.class);
-    assertThat(published).extracting(Catalog.DagPublished::version).containsExactly(1, 2);
-    assertThat(published.get(1).dag()).isEqualTo("default/diamond");
+    assertThat(published).extracting(Catalog.DagPublished::version).containsExactly(1, 1, 2);
+    assertThat(published.get(2).dag()).isEqualTo("default/diamond");
+  }
+
+  @Test
+  void theVersionIsTheSchedulersAndTheDagRowsComeFromTheCatalog() {
+    // the scheduler already numbered version 7, published by another writer the api has not read
+    scheduler.knows(
+        new Catalog.DagPublished(
+            "default/diamond",
+            7,
+            DagSpec.of(List.of(TaskSpec.of("only", "busybox", List.of("echo"), List.of()))),
+            clock.instant()));
+    JsonNode applied = applyOk(Samples.diamond("diamond"));
+    assertThat(applied.get("applied").get(0).get("version").asInt()).isEqualTo(8);
+    Inbound.DagSubmitted submitted = publisher.commandsOf(Inbound.DagSubmitted.class).get(0);
+    assertThat(submitted.dag()).isEqualTo("default/diamond");
+    assertThat(publisher.catalogOf(Catalog.DagPublished.class).get(0).submissionId())
+        .isEqualTo(submitted.submissionId());
+    JsonNode dag = Http.json(http.get("/api/v1/dags/default/diamond", admin));
+    assertThat(dag.get("version").asInt()).isEqualTo(8);
+    assertThat(dag.get("versions")).extracting(v -> v.get("version").asInt()).containsExactly(8);
+  }
+
+  @Test
+  void aSchedulerThatDoesNotAnswerIs504AndRecordsNothing() {
+    publisher.schedulerSilent = true;
+    HttpResponse<String> r =
+        http.post("/api/v1/dags", admin, Samples.diamond("diamond"), "application/yaml");
+    assertThat(r.statusCode()).isEqualTo(504);
+    assertThat(r.body()).contains("scheduler").contains("DAG default/diamond");
+    assertThat(publisher.commandsOf(Inbound.DagSubmitted.class)).hasSize(1);
+    assertThat(http.get("/api/v1/dags/default/diamond", admin).statusCode()).isEqualTo(404);
   }
 
   @Test
@@ -89,6 +124,7 @@ class DagApiTest extends ApiTestBase {
     assertThat(published).hasSize(2);
     assertThat(published.get(1).version()).isEqualTo(1);
     assertThat(published.get(1).spec().suspended()).isTrue();
+    assertThat(publisher.commandsOf(Inbound.DagSubmitted.class).get(1).spec().suspended()).isTrue();
     JsonNode dag = Http.json(http.get("/api/v1/dags/default/diamond", admin));
     assertThat(dag.get("suspended").asBoolean()).isTrue();
     assertThat(dag.get("versions")).hasSize(1);
@@ -107,6 +143,13 @@ class DagApiTest extends ApiTestBase {
     JsonNode applied = applyOk(Samples.DAG_TASK_AND_REF);
     assertThat(applied.get("applied")).hasSize(2);
     assertThat(publisher.catalogOf(Catalog.DagTaskPublished.class)).hasSize(1);
+    Inbound.DagTaskSubmitted submitted =
+        publisher.commandsOf(Inbound.DagTaskSubmitted.class).get(0);
+    assertThat(submitted.dag()).isEqualTo("dagtask:default/shared-echo");
+    // DagTasks are decided first, then the DAG that refers to them
+    assertThat(publisher.commands.indexOf(submitted))
+        .isLessThan(
+            publisher.commands.indexOf(publisher.commandsOf(Inbound.DagSubmitted.class).get(0)));
     // one key per version: compaction of the catalog keeps every version a DAG may pin
     assertThat(publisher.catalogKeys).contains("dagtask:default/shared-echo#1");
     Catalog.DagPublished dag = publisher.catalogOf(Catalog.DagPublished.class).get(0);

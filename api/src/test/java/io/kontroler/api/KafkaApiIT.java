@@ -34,11 +34,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The api against a real (in-process KRaft) Kafka broker: publishing, projecting, the catalog. */
+/**
+ * The api against a real (in-process KRaft) Kafka broker: publishing, projecting, the catalog. DAG
+ * submissions are answered by {@link KafkaFakeScheduler}, a stand-in for the scheduler's numbering.
+ */
 class KafkaApiIT {
   private static final Topics TOPICS = Topics.DEFAULT;
   @TempDir static Path kafkaDir;
   static EmbeddedKafka kafka;
+  static KafkaFakeScheduler scheduler;
 
   @TempDir Path dir;
 
@@ -46,10 +50,13 @@ class KafkaApiIT {
   static void startKafka() {
     kafka = EmbeddedKafka.start(kafkaDir);
     TopicSetup.ensureTopics(KafkaSettings.of(kafka.bootstrapServers()), TOPICS, 3, (short) 1);
+    // the scheduler's side of DAG submissions (versions are the scheduler's to decide)
+    scheduler = new KafkaFakeScheduler(kafka.clientProperties(), TOPICS);
   }
 
   @AfterAll
-  static void stopKafka() {
+  static void stopKafka() throws InterruptedException {
+    scheduler.close();
     kafka.close();
   }
 
@@ -72,15 +79,22 @@ class KafkaApiIT {
               http.post("/api/v1/dags", admin, Samples.diamond("diamond"), "application/yaml")
                   .statusCode())
           .isEqualTo(201);
+      ConsumerRecord<String, byte[]> submitted = readOne(TOPICS.commands(), "default/diamond");
+      assertThat(decode(submitted)).isInstanceOf(Inbound.DagSubmitted.class);
       ConsumerRecord<String, byte[]> dag = readOne(TOPICS.dags(), "default/diamond");
-      assertThat(decode(dag)).isInstanceOf(Catalog.DagPublished.class);
+      assertThat(((Catalog.DagPublished) decode(dag)).submissionId())
+          .isEqualTo(((Inbound.DagSubmitted) decode(submitted)).submissionId());
 
       runId =
           Http.json(http.post("/api/v1/runs", admin, "{\"dagName\":\"diamond\"}"))
               .get("id")
               .asText();
-      ConsumerRecord<String, byte[]> request = readOne(TOPICS.commands(), "default/diamond");
-      assertThat(((Inbound.RunRequested) decode(request)).dag()).isEqualTo("default/diamond");
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  readAll(TOPICS.commands(), "default/diamond").stream()
+                      .anyMatch(r -> decodeQuietly(r) instanceof Inbound.RunRequested));
 
       produce(ApiTestBase.diamondSucceeds(runId, Instant.now()));
       await()
@@ -174,6 +188,38 @@ class KafkaApiIT {
 
   private static Object decode(ConsumerRecord<String, byte[]> r) throws Exception {
     return MessageCodec.decode(r.value());
+  }
+
+  private static Object decodeQuietly(ConsumerRecord<String, byte[]> r) {
+    try {
+      return decode(r);
+    } catch (Exception e) {
+      return null;
+    }
+  }
+
+  /** Every record of {@code topic} with {@code key} now. */
+  private static List<ConsumerRecord<String, byte[]>> readAll(String topic, String key) {
+    Properties p = kafka.clientProperties();
+    try (KafkaConsumer<String, byte[]> c =
+        new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
+      List<org.apache.kafka.common.TopicPartition> parts =
+          c.partitionsFor(topic).stream()
+              .map(i -> new org.apache.kafka.common.TopicPartition(topic, i.partition()))
+              .toList();
+      c.assign(parts);
+      c.seekToBeginning(parts);
+      var end = c.endOffsets(parts);
+      List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
+      while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
+        c.poll(Duration.ofMillis(200))
+            .forEach(
+                r -> {
+                  if (key.equals(r.key())) found.add(r);
+                });
+      }
+      return found;
+    }
   }
 
   private static ConsumerRecord<String, byte[]> readOne(String topic, String key) {

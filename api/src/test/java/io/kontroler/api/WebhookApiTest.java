@@ -4,12 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.kontroler.api.auth.Role;
 import io.kontroler.api.http.Json;
 import io.kontroler.core.run.PhaseCounts;
+import io.kontroler.core.run.RunCommand.Notification;
 import io.kontroler.core.run.RunCommand.RunPhaseChanged;
+import io.kontroler.core.run.RunCommand.TaskPhaseChanged;
 import io.kontroler.core.run.RunPhase;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -20,6 +24,12 @@ class WebhookApiTest extends ApiTestBase {
 
   WebhookApiTest(Db db) {
     super(db);
+  }
+
+  @Override
+  ApiConfig config() {
+    // long enough that a held receiver is still held while the others are served
+    return super.config().withWebhooks(3, Duration.ofMillis(50), Duration.ofSeconds(60));
   }
 
   private String secretOf(String name) {
@@ -66,7 +76,98 @@ class WebhookApiTest extends ApiTestBase {
                             d.get("attempts").asInt() == 2
                                 && d.path("lastError").asText().equals("HTTP 500"));
               });
+      JsonNode seenByViewer =
+          Http.json(
+                  http.get(
+                      "/api/v1/webhooks/deliveries?run=" + id + "&limit=100",
+                      tokenFor(Role.viewer)))
+              .get("items");
+      assertThat(seenByViewer).hasSize(14);
+      assertThat(seenByViewer).allMatch(d -> !d.has("lastError") && !d.has("responseBody"));
+      assertThat(seenByViewer).anyMatch(d -> d.get("attempts").asInt() == 2);
     }
+  }
+
+  @Test
+  void aFailedAttemptKeepsTheReceiversAnswerForAdmins() throws Exception {
+    try (WebhookReceiver receiver = WebhookReceiver.http(3)) {
+      applyOk(Samples.diamond("diamond", receiver.url("http")));
+      receiver.secret = secretOf("diamond");
+      String id = startRun("diamond", "{}");
+      feed(List.of(diamondSucceeds(id, clock.instant()).get(0)));
+      await()
+          .atMost(Duration.ofSeconds(15))
+          .untilAsserted(
+              () -> {
+                JsonNode d =
+                    Http.json(http.get("/api/v1/webhooks/deliveries?run=" + id, admin))
+                        .get("items")
+                        .get(0);
+                assertThat(d.get("status").asText()).isEqualTo("failed");
+                assertThat(d.path("responseCode").asInt()).as(d.toString()).isEqualTo(500);
+                assertThat(d.path("responseBody").asText())
+                    .as(d.toString())
+                    .contains("receiver said no (500)");
+              });
+    }
+  }
+
+  @Test
+  void aSlowReceiverDelaysNoOtherReceiver() throws Exception {
+    try (WebhookReceiver slow = WebhookReceiver.http(0);
+        WebhookReceiver fast = WebhookReceiver.http(0)) {
+      CountDownLatch release = new CountDownLatch(1);
+      slow.hold = release;
+      applyOk(Samples.diamond("slow", slow.url("http")));
+      applyOk(Samples.diamond("fast", fast.url("http")));
+      slow.secret = secretOf("slow");
+      fast.secret = secretOf("fast");
+      String slowRun = startRun("slow", "{}");
+      String fastRun = startRun("fast", "{}");
+      feed(
+          diamondSucceeds(slowRun, clock.instant()).stream()
+              .map(e -> asDag(e, "default/slow"))
+              .toList());
+      feed(
+          diamondSucceeds(fastRun, clock.instant()).stream()
+              .map(e -> asDag(e, "default/fast"))
+              .toList());
+
+      await().atMost(Duration.ofSeconds(20)).until(() -> fast.received.size() == 14);
+      assertThat(fast.received).allMatch(WebhookReceiver.Received::signatureValid);
+      assertThat(slow.received).isEmpty();
+      assertThat(slow.requests.get()).isEqualTo(1);
+
+      release.countDown();
+      await().atMost(Duration.ofSeconds(20)).until(() -> slow.received.size() == 14);
+    }
+  }
+
+  private static Notification asDag(Notification e, String dag) {
+    if (e instanceof RunPhaseChanged r) {
+      return new RunPhaseChanged(
+          r.runId(),
+          dag,
+          r.dagVersion(),
+          r.runName(),
+          r.from(),
+          r.to(),
+          r.counts(),
+          r.message(),
+          r.at());
+    }
+    var t = (TaskPhaseChanged) e;
+    return new TaskPhaseChanged(
+        t.runId(),
+        dag,
+        t.task(),
+        t.attempt(),
+        t.from(),
+        t.to(),
+        t.exitCode(),
+        t.failureKind(),
+        t.message(),
+        t.at());
   }
 
   @Test

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -22,8 +23,8 @@ import javax.net.ssl.SSLContext;
 
 /**
  * A webhook receiver as a user would write one, on the JDK's HTTP server: it checks the HMAC-SHA256
- * signature over {@code timestamp.body} and the timestamp's age, and answers 500 to the first
- * {@code failFirst} requests.
+ * signature over {@code timestamp.delivery.event.body} and the timestamp's age, and answers 500
+ * (with a body) to the first {@code failFirst} requests.
  */
 final class WebhookReceiver implements AutoCloseable {
   record Received(String delivery, String body, boolean signatureValid) {}
@@ -31,6 +32,10 @@ final class WebhookReceiver implements AutoCloseable {
   final List<Received> received = new CopyOnWriteArrayList<>();
   final AtomicInteger requests = new AtomicInteger();
   volatile String secret = "";
+
+  /** While set, every request waits for it before it is answered: a slow receiver. */
+  volatile CountDownLatch hold;
+
   private final int failFirst;
   private final HttpServer server;
 
@@ -103,14 +108,31 @@ final class WebhookReceiver implements AutoCloseable {
     String sig = exchange.getRequestHeaders().getFirst("X-Kontroler-Signature");
     boolean fresh =
         ts != null && Math.abs(Instant.now().getEpochSecond() - Long.parseLong(ts)) < 300;
-    boolean valid = fresh && ("sha256=" + hmac(secret, ts + "." + text)).equals(sig);
+    String delivery = exchange.getRequestHeaders().getFirst("X-Kontroler-Delivery");
+    String event = exchange.getRequestHeaders().getFirst("X-Kontroler-Event");
+    boolean valid =
+        fresh
+            && ("sha256=" + hmac(secret, ts + "." + delivery + "." + event + "." + text))
+                .equals(sig);
     int n = requests.incrementAndGet();
+    CountDownLatch held = hold;
+    if (held != null) {
+      try {
+        held.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     int status = n <= failFirst ? 500 : valid ? 204 : 401;
     if (status == 204) {
-      received.add(
-          new Received(exchange.getRequestHeaders().getFirst("X-Kontroler-Delivery"), text, valid));
+      received.add(new Received(delivery, text, valid));
+      exchange.sendResponseHeaders(status, -1);
+    } else {
+      byte[] answer =
+          ("{\"error\":\"receiver said no (" + status + ")\"}").getBytes(StandardCharsets.UTF_8);
+      exchange.sendResponseHeaders(status, answer.length);
+      exchange.getResponseBody().write(answer);
     }
-    exchange.sendResponseHeaders(status, -1);
     exchange.close();
   }
 

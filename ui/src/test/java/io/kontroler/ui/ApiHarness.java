@@ -9,6 +9,8 @@ import io.kontroler.logstore.LocalLogStore;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The real api server (SQLite in a folder, local logs, the UI from the classpath) with the
@@ -26,10 +28,18 @@ final class ApiHarness implements AutoCloseable {
   ApiHarness(Path dataDir, Duration taskTime) {
     LocalLogStore logs = new LocalLogStore(dataDir.resolve("logs"));
     RunPlayer[] holder = new RunPlayer[1];
+    ApiServer[] api = new ApiServer[1];
+    Map<String, Catalog> latest = new ConcurrentHashMap<>();
     Publisher publisher =
         records -> {
           for (Publisher.Outgoing r : records) {
-            if (r.message() instanceof Inbound command) {
+            if (r.message() instanceof Inbound.DagSubmitted
+                || r.message() instanceof Inbound.DagTaskSubmitted) {
+              // the scheduler numbers versions and answers on the catalog
+              Catalog published = number((Inbound) r.message(), latest);
+              holder[0].catalog(published);
+              api[0].catalog().apply(published);
+            } else if (r.message() instanceof Inbound command) {
               holder[0].command(command);
             } else if (r.message() instanceof Catalog record) {
               holder[0].catalog(record);
@@ -42,9 +52,35 @@ final class ApiHarness implements AutoCloseable {
             .withLimits(4 * 1024 * 1024, 1000, ADMIN_PASSWORD, Duration.ofMillis(100));
     server =
         new ApiServer(config, new ApiServer.Adapters(publisher, logs, false, Clock.systemUTC()));
+    api[0] = server;
     player = new RunPlayer(() -> server.projection(), logs, taskTime);
     holder[0] = player;
     port = server.start();
+  }
+
+  /** The version the scheduler gives a submission: the latest again when unchanged. */
+  private static Catalog number(Inbound submission, Map<String, Catalog> latest) {
+    if (submission instanceof Inbound.DagSubmitted s) {
+      Catalog.DagPublished last = (Catalog.DagPublished) latest.get(s.dag());
+      int version =
+          last == null
+              ? 1
+              : last.spec().versionedPart().equals(s.spec().versionedPart())
+                  ? last.version()
+                  : last.version() + 1;
+      Catalog.DagPublished p =
+          new Catalog.DagPublished(s.dag(), version, s.spec(), s.submittedAt(), s.submissionId());
+      latest.put(s.dag(), p);
+      return p;
+    }
+    Inbound.DagTaskSubmitted s = (Inbound.DagTaskSubmitted) submission;
+    Catalog.DagTaskPublished last = (Catalog.DagTaskPublished) latest.get(s.dag());
+    int version =
+        last == null ? 1 : last.spec().equals(s.spec()) ? last.version() : last.version() + 1;
+    Catalog.DagTaskPublished p =
+        new Catalog.DagTaskPublished(s.namespace(), s.name(), version, s.spec(), s.submissionId());
+    latest.put(s.dag(), p);
+    return p;
   }
 
   String url() {

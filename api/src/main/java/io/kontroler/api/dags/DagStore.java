@@ -18,7 +18,10 @@ import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
-/** DAG and DagTask versions as the api knows them, from its own publications and the catalog. */
+/**
+ * DAG and DagTask versions as the api knows them: written only from what {@code kontroler.dags}
+ * says ({@link CatalogProjection}), read by the routes.
+ */
 public final class DagStore {
   private static final ObjectMapper SPECS = MessageCodec.mapper();
 
@@ -56,7 +59,7 @@ public final class DagStore {
     return db.read(c -> head(c, dag));
   }
 
-  static Optional<DagHead> head(Connection c, String dag) throws SQLException {
+  public static Optional<DagHead> head(Connection c, String dag) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("SELECT * FROM dags WHERE dag = ?")) {
       Rows.bind(ps, dag);
       try (ResultSet rs = ps.executeQuery()) {
@@ -120,7 +123,7 @@ public final class DagStore {
     return db.read(c -> versions(c, dag));
   }
 
-  static List<DagVersion> versions(Connection c, String dag) throws SQLException {
+  public static List<DagVersion> versions(Connection c, String dag) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
             "SELECT version, spec, published_at FROM dag_versions WHERE dag = ? ORDER BY"

@@ -26,6 +26,10 @@ import org.slf4j.LoggerFactory;
  * upsert only applies a later one: delivering an event twice, or replaying the topic from the
  * start, changes nothing. All events of a run share a partition (they are keyed by DAG), so their
  * offsets grow with time.
+ *
+ * <p>What an event causes besides the history (a webhook delivery) is written by an {@link Outbox}
+ * in the same transaction: a crash between the two neither loses it nor, when the event is applied
+ * again, writes it twice.
  */
 public final class Projection {
   private static final Logger LOG = LoggerFactory.getLogger(Projection.class);
@@ -36,6 +40,15 @@ public final class Projection {
      * @param queuedAt for a task that started running, when its attempt was queued; else null
      */
     void applied(Notification event, Instant queuedAt);
+  }
+
+  /** Writes what an event causes, in the transaction that records the event. */
+  public interface Outbox {
+    /** Nothing to write. */
+    Outbox NONE = (c, event) -> {};
+
+    /** Called only for an event that changed the history (not for a replay). */
+    void write(Connection c, Notification event) throws SQLException;
   }
 
   private static final String RUN_UPSERT =
@@ -71,10 +84,12 @@ public final class Projection {
           + " excluded.event_seq WHERE task_attempts.event_seq < excluded.event_seq";
 
   private final Database db;
+  private final Outbox outbox;
   private final List<Listener> listeners;
 
-  public Projection(Database db, List<Listener> listeners) {
+  public Projection(Database db, Outbox outbox, List<Listener> listeners) {
     this.db = db;
+    this.outbox = outbox;
     this.listeners = List.copyOf(listeners);
   }
 
@@ -84,7 +99,15 @@ public final class Projection {
    */
   public boolean apply(Notification event, long seq) {
     Instant[] queuedAt = new Instant[1];
-    boolean changed = db.transaction(c -> write(c, event, seq, queuedAt));
+    boolean changed =
+        db.transaction(
+            c -> {
+              boolean written = write(c, event, seq, queuedAt);
+              if (written) {
+                outbox.write(c, event);
+              }
+              return written;
+            });
     if (changed) {
       for (Listener l : listeners) {
         try {

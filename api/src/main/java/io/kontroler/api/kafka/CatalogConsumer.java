@@ -1,21 +1,20 @@
 package io.kontroler.api.kafka;
 
-import io.kontroler.api.dags.DagStore;
-import io.kontroler.api.db.Database;
+import io.kontroler.api.dags.CatalogProjection;
+import io.kontroler.broker.loop.SupervisedLoop;
 import io.kontroler.core.message.Catalog;
 import io.kontroler.core.message.InvalidMessageException;
 import io.kontroler.core.message.MessageCodec;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
-import java.util.function.Supplier;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
@@ -23,107 +22,101 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads the whole of {@code kontroler.dags} (no group: every replica reads every partition from the
- * start) so the api knows the DAG and DagTask versions that others published, such as the
- * Kubernetes ingest, and numbers its own versions after them.
+ * start) into the api's DAG tables, and so answers the api's own submissions: the scheduler's
+ * DagPublished carries the submission id.
+ *
+ * <p>Runs as the supervised loop {@value #LOOP}. The position reached in each partition outlives a
+ * failed session, so a consumer opened again after a failure goes on where the last one stopped
+ * instead of reading the catalog again from the start.
  */
-public final class CatalogConsumer implements AutoCloseable {
+public final class CatalogConsumer {
+  public static final String LOOP = "catalog";
   private static final Logger LOG = LoggerFactory.getLogger(CatalogConsumer.class);
 
-  private final KafkaConsumer<String, byte[]> consumer;
+  private final Properties properties;
   private final String topic;
-  private final Database db;
-  private final Supplier<String> secrets;
-  private final Thread thread;
-  private volatile boolean running = true;
+  private final CatalogProjection projection;
+  private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
 
-  public CatalogConsumer(
-      Properties clientProperties, String topic, Database db, Supplier<String> secrets) {
+  public CatalogConsumer(Properties clientProperties, String topic, CatalogProjection projection) {
     Properties p = new Properties();
     p.putAll(clientProperties);
     p.remove(ConsumerConfig.GROUP_ID_CONFIG);
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     p.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "kontroler-api-catalog");
-    this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+    this.properties = p;
     this.topic = topic;
-    this.db = db;
-    this.secrets = secrets;
-    this.thread = new Thread(this::run, "kontroler-api-catalog");
-    this.thread.setDaemon(true);
+    this.projection = projection;
   }
 
-  public void start() {
-    thread.start();
+  /** The supervised loop; not started. */
+  public SupervisedLoop loop() {
+    return new SupervisedLoop(LOOP, Session::new);
   }
 
-  private void run() {
-    try {
-      assign();
-      while (running) {
-        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-          apply(r);
-        }
-      }
-    } catch (WakeupException e) {
-      if (running) {
-        throw e;
-      }
-    } finally {
-      consumer.close(Duration.ofSeconds(5));
-    }
-  }
+  /** One consumer assigned to every partition of the catalog. */
+  private final class Session implements SupervisedLoop.Session {
+    private final KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(properties, new StringDeserializer(), new ByteArrayDeserializer());
+    private boolean assigned;
 
-  private void assign() {
-    while (running) {
-      List<PartitionInfo> parts = consumer.partitionsFor(topic, Duration.ofSeconds(10));
-      if (parts != null && !parts.isEmpty()) {
-        List<TopicPartition> tps =
-            parts.stream().map(pi -> new TopicPartition(topic, pi.partition())).toList();
-        consumer.assign(tps);
-        consumer.seekToBeginning(tps);
+    @Override
+    public void step() throws InterruptedException {
+      if (!assigned) {
+        assigned = assign();
         return;
       }
-      LOG.info("Waiting for topic {} to exist", topic);
-      consumer.poll(Duration.ofSeconds(2));
+      for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+        apply(r);
+        positions.put(new TopicPartition(r.topic(), r.partition()), r.offset() + 1);
+      }
     }
-  }
 
-  private void apply(ConsumerRecord<String, byte[]> r) {
-    if (r.value() == null) {
-      return;
+    private boolean assign() throws InterruptedException {
+      List<PartitionInfo> parts = consumer.partitionsFor(topic, Duration.ofSeconds(1));
+      if (parts == null || parts.isEmpty()) {
+        LOG.debug("Waiting for topic {} to exist", topic);
+        // partitionsFor answers at once for a topic the broker does not know; ask twice a second
+        Thread.sleep(500);
+        return false;
+      }
+      List<TopicPartition> tps =
+          parts.stream().map(pi -> new TopicPartition(topic, pi.partition())).toList();
+      consumer.assign(tps);
+      for (TopicPartition tp : tps) {
+        Long at = positions.get(tp);
+        if (at == null) {
+          consumer.seekToBeginning(List.of(tp));
+        } else {
+          consumer.seek(tp, at);
+        }
+      }
+      return true;
     }
-    try {
-      Catalog record = MessageCodec.decode(r.value(), Catalog.class);
-      db.transaction(
-          c -> {
-            if (record instanceof Catalog.DagPublished d) {
-              DagStore.recordDag(
-                  c, d.dag(), d.version(), d.spec(), at(d.publishedAt()), secrets.get());
-            } else if (record instanceof Catalog.DagDeleted d) {
-              DagStore.markDeleted(c, d.dag(), at(d.deletedAt()));
-            } else if (record instanceof Catalog.DagTaskPublished t) {
-              DagStore.recordDagTask(
-                  c, t.namespace(), t.name(), t.version(), t.spec(), Instant.now());
-            }
-            return null;
-          });
-    } catch (InvalidMessageException e) {
-      LOG.warn("Skipping catalog record {}@{}: {}", r.key(), r.offset(), e.getMessage());
+
+    private void apply(ConsumerRecord<String, byte[]> r) {
+      if (r.value() == null) {
+        return;
+      }
+      Catalog record;
+      try {
+        record = MessageCodec.decode(r.value(), Catalog.class);
+      } catch (InvalidMessageException e) {
+        LOG.warn("Skipping catalog record {}@{}: {}", r.key(), r.offset(), e.getMessage());
+        return;
+      }
+      projection.apply(record);
     }
-  }
 
-  private static Instant at(Instant t) {
-    return t == null ? Instant.EPOCH : t;
-  }
+    @Override
+    public void wakeup() {
+      consumer.wakeup();
+    }
 
-  @Override
-  public void close() {
-    running = false;
-    consumer.wakeup();
-    try {
-      thread.join(10_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    @Override
+    public void close() {
+      consumer.close(Duration.ofSeconds(5));
     }
   }
 }

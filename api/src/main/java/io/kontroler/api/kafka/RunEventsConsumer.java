@@ -1,6 +1,7 @@
 package io.kontroler.api.kafka;
 
 import io.kontroler.api.history.Projection;
+import io.kontroler.broker.loop.SupervisedLoop;
 import io.kontroler.core.message.InvalidMessageException;
 import io.kontroler.core.message.MessageCodec;
 import io.kontroler.core.run.RunCommand;
@@ -11,7 +12,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
@@ -20,81 +20,87 @@ import org.slf4j.LoggerFactory;
 /**
  * Projects {@code kontroler.run-events} into the history, in a consumer group so replicas share the
  * partitions. Offsets are committed after the batch is applied; a record applied twice (after a
- * crash before the commit) changes nothing, because the projection keeps each row's offset.
+ * crash or a failed batch) changes nothing, because the projection keeps each row's offset.
+ *
+ * <p>Runs as the supervised loop {@value #LOOP}: when the database or Kafka fails, the consumer is
+ * closed and opened again after a backoff, and carries on from the committed offsets. The group's
+ * session timeout is short (6 s, heartbeats every 1.5 s), so that the partitions of a replica that
+ * died move to another within seconds; {@code kafka.session.timeout.ms} overrides it.
  */
-public final class RunEventsConsumer implements AutoCloseable {
+public final class RunEventsConsumer {
+  public static final String LOOP = "history";
   private static final Logger LOG = LoggerFactory.getLogger(RunEventsConsumer.class);
 
-  private final KafkaConsumer<String, byte[]> consumer;
-  private final String topic;
-  private final Projection projection;
-  private final Thread thread;
-  private volatile boolean running = true;
+  private RunEventsConsumer() {}
 
-  public RunEventsConsumer(
-      Properties clientProperties, String topic, String group, Projection projection) {
+  /** The consumer's properties: the client's, then the group, read_committed and timeouts. */
+  static Properties properties(Properties clientProperties, String group) {
     Properties p = new Properties();
     p.putAll(clientProperties);
     p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    p.putIfAbsent(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "6000");
+    p.putIfAbsent(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "1500");
     p.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "kontroler-api-history");
-    this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
-    this.topic = topic;
-    this.projection = projection;
-    this.thread = new Thread(this::run, "kontroler-api-history");
-    this.thread.setDaemon(true);
+    return p;
   }
 
-  public void start() {
-    thread.start();
+  /** The supervised loop; not started. */
+  public static SupervisedLoop loop(
+      Properties clientProperties, String topic, String group, Projection projection) {
+    Properties p = properties(clientProperties, group);
+    return new SupervisedLoop(LOOP, () -> new Session(p, topic, projection));
   }
 
-  private void run() {
-    try {
+  /** One subscribed consumer; closed after a failure and replaced by a new one. */
+  private static final class Session implements SupervisedLoop.Session {
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final Projection projection;
+
+    Session(Properties p, String topic, Projection projection) {
+      this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+      this.projection = projection;
       consumer.subscribe(List.of(topic));
-      while (running) {
-        ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
-        for (ConsumerRecord<String, byte[]> r : records) {
-          apply(r);
-        }
-        if (!records.isEmpty()) {
-          consumer.commitSync();
-        }
-      }
-    } catch (WakeupException e) {
-      if (running) {
-        throw e;
-      }
-    } finally {
-      consumer.close(Duration.ofSeconds(5));
     }
-  }
 
-  private void apply(ConsumerRecord<String, byte[]> r) {
-    try {
-      RunCommand.Notification event = MessageCodec.decode(r.value(), RunCommand.Notification.class);
+    @Override
+    public void step() {
+      ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
+      for (ConsumerRecord<String, byte[]> r : records) {
+        apply(r);
+      }
+      if (!records.isEmpty()) {
+        consumer.commitSync();
+      }
+    }
+
+    private void apply(ConsumerRecord<String, byte[]> r) {
+      RunCommand.Notification event;
+      try {
+        event = MessageCodec.decode(r.value(), RunCommand.Notification.class);
+      } catch (InvalidMessageException e) {
+        LOG.warn(
+            "Skipping record {}-{}@{} of {}: {}",
+            r.topic(),
+            r.partition(),
+            r.offset(),
+            r.key(),
+            e.getMessage());
+        return;
+      }
       projection.apply(event, r.offset());
-    } catch (InvalidMessageException e) {
-      LOG.warn(
-          "Skipping record {}-{}@{} of {}: {}",
-          r.topic(),
-          r.partition(),
-          r.offset(),
-          r.key(),
-          e.getMessage());
     }
-  }
 
-  @Override
-  public void close() {
-    running = false;
-    consumer.wakeup();
-    try {
-      thread.join(10_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    @Override
+    public void wakeup() {
+      consumer.wakeup();
+    }
+
+    @Override
+    public void close() {
+      consumer.close(Duration.ofSeconds(5));
     }
   }
 }

@@ -90,6 +90,16 @@ public final class RunStore {
     }
   }
 
+  /** The DAG version a run uses, read in the caller's transaction; empty when not known. */
+  public static Optional<Integer> dagVersion(Connection c, String runId) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT dag_version FROM runs WHERE id = ?")) {
+      Rows.bind(ps, runId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.ofNullable(Rows.integer(rs, "dag_version")) : Optional.empty();
+      }
+    }
+  }
+
   public Optional<RunRow> find(String id) {
     return db.read(
         c -> {

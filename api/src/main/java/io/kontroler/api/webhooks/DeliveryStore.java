@@ -2,6 +2,7 @@ package io.kontroler.api.webhooks;
 
 import io.kontroler.api.db.Database;
 import io.kontroler.api.db.Rows;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -10,10 +11,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Webhook deliveries and their outcomes. */
+/**
+ * Webhook deliveries and their outcomes. A delivery is written in the transaction of the history
+ * change that causes it (the table is the outbox the sender reads), so none is lost or written
+ * twice by a crash.
+ */
 public final class DeliveryStore {
 
-  /** One delivery: pending (with its next attempt), delivered, or failed after every attempt. */
+  /**
+   * One delivery: pending (with its next attempt), delivered, or failed after every attempt. {@code
+   * lastError} and {@code responseBody} (the start of the receiver's answer) are for admins.
+   */
   public record Delivery(
       String id,
       String dag,
@@ -26,9 +34,31 @@ public final class DeliveryStore {
       int attempts,
       Integer responseCode,
       String lastError,
+      String responseBody,
       Instant createdAt,
       Instant nextAttemptAt,
-      Instant finishedAt) {}
+      Instant finishedAt) {
+
+    /** The delivery as a viewer sees it: its status, not what the receiver or network said. */
+    public Delivery forViewer() {
+      return new Delivery(
+          id,
+          dag,
+          runId,
+          eventType,
+          url,
+          verifySsl,
+          payload,
+          status,
+          attempts,
+          responseCode,
+          null,
+          null,
+          createdAt,
+          nextAttemptAt,
+          finishedAt);
+    }
+  }
 
   public static final String PENDING = "pending";
   public static final String DELIVERED = "delivered";
@@ -40,56 +70,69 @@ public final class DeliveryStore {
     this.db = db;
   }
 
-  public void insert(Delivery d) {
-    update(
-        "INSERT INTO webhook_deliveries (id, dag, run_id, event_type, url, verify_ssl, payload,"
-            + " status, attempts, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0,"
-            + " ?, ?)",
-        d.id(),
-        d.dag(),
-        d.runId(),
-        d.eventType(),
-        d.url(),
-        d.verifySsl(),
-        d.payload(),
-        PENDING,
-        d.createdAt(),
-        d.createdAt());
+  /** Writes a new pending delivery in the caller's transaction. */
+  public static void insert(Connection c, Delivery d) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO webhook_deliveries (id, dag, run_id, event_type, url, verify_ssl,"
+                + " payload, status, attempts, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?,"
+                + " ?, ?, ?, 0, ?, ?)")) {
+      Rows.bind(
+          ps,
+          d.id(),
+          d.dag(),
+          d.runId(),
+          d.eventType(),
+          d.url(),
+          d.verifySsl(),
+          d.payload(),
+          PENDING,
+          d.createdAt(),
+          d.createdAt());
+      ps.executeUpdate();
+    }
   }
 
-  /** Records one attempt's outcome; {@code next} is the next attempt, null when finished. */
+  /**
+   * Records one attempt's outcome; {@code next} is the next attempt, null when finished. A null
+   * {@code error} keeps the last one (a success after failures still shows why they failed).
+   */
   public void outcome(
       String id,
       String status,
       int attempts,
       Integer code,
       String error,
+      String body,
       Instant next,
       Instant at) {
     update(
         "UPDATE webhook_deliveries SET status = ?, attempts = ?, response_code = ?, last_error ="
-            + " ?, next_attempt_at = ?, finished_at = ? WHERE id = ?",
+            + " COALESCE(?, last_error), response_body = ?, next_attempt_at = ?, finished_at = ?"
+            + " WHERE id = ?",
         status,
         attempts,
         code,
         error,
+        body,
         next,
         PENDING.equals(status) ? null : at,
         id);
   }
 
   /**
-   * Takes attempt {@code attempts + 1} of a pending delivery; false when another process took it
-   * first, so replicas resuming the same pending deliveries do not send one twice.
+   * Takes attempt {@code attempts + 1} of a pending delivery that is due at {@code now}; false when
+   * another process or lane took it first, or it is not due (a stale view of it), so replicas
+   * resuming the same pending deliveries do not send one twice nor retry one early.
    */
-  public boolean claim(String id, int attempts) {
+  public boolean claim(String id, int attempts, Instant now) {
     return db.transaction(
             c -> {
               try (PreparedStatement ps =
                   c.prepareStatement(
                       "UPDATE webhook_deliveries SET attempts = attempts + 1 WHERE id = ? AND"
-                          + " status = ? AND attempts = ?")) {
-                Rows.bind(ps, id, PENDING, attempts);
+                          + " status = ? AND attempts = ? AND next_attempt_at <= ?")) {
+                Rows.bind(ps, id, PENDING, attempts, now);
                 return ps.executeUpdate();
               }
             })
@@ -101,9 +144,14 @@ public final class DeliveryStore {
     return found.stream().findFirst();
   }
 
-  public List<Delivery> pending() {
+  /** Pending deliveries due at {@code now}, the earliest first. */
+  public List<Delivery> due(Instant now, int limit) {
     return query(
-        "SELECT * FROM webhook_deliveries WHERE status = ? ORDER BY next_attempt_at", PENDING);
+        "SELECT * FROM webhook_deliveries WHERE status = ? AND next_attempt_at <= ? ORDER BY"
+            + " next_attempt_at, created_at LIMIT ?",
+        PENDING,
+        now,
+        limit);
   }
 
   /** Deliveries newest first, optionally of one DAG, run or status. */
@@ -156,6 +204,7 @@ public final class DeliveryStore {
         rs.getInt("attempts"),
         Rows.integer(rs, "response_code"),
         rs.getString("last_error"),
+        rs.getString("response_body"),
         Rows.instant(rs, "created_at"),
         Rows.instant(rs, "next_attempt_at"),
         Rows.instant(rs, "finished_at"));

@@ -1,6 +1,7 @@
 package io.kontroler.api.webhooks;
 
 import io.javalin.http.Context;
+import io.kontroler.api.auth.AccessGuard;
 import io.kontroler.api.auth.Role;
 import io.kontroler.api.dags.DagService;
 import io.kontroler.api.dags.DagStore;
@@ -28,7 +29,8 @@ public final class WebhookRoutes {
         Route.get(
             "/api/v1/webhooks/deliveries",
             Role.viewer,
-            "Webhook deliveries, newest first (dag, run, status, limit)",
+            "Webhook deliveries, newest first (dag, run, status, limit); errors and answers for"
+                + " admins only",
             this::list),
         Route.get(SECRET, Role.admin, "The DAG's webhook signing secret", this::secret),
         Route.post(SECRET + "/rotate", Role.admin, "Replace the webhook secret", this::rotate));
@@ -36,11 +38,15 @@ public final class WebhookRoutes {
 
   private void list(Context ctx) {
     int limit = Paging.intParam(ctx, "limit", Paging.DEFAULT_LIMIT, 1, Paging.MAX_LIMIT);
+    boolean admin = AccessGuard.principal(ctx).role().atLeast(Role.admin);
+    List<DeliveryStore.Delivery> found =
+        deliveries.list(
+            ctx.queryParam("dag"), ctx.queryParam("run"), ctx.queryParam("status"), limit);
+    // what a receiver or the network answered may describe the inside of another system
     ctx.json(
         Map.of(
             "items",
-            deliveries.list(
-                ctx.queryParam("dag"), ctx.queryParam("run"), ctx.queryParam("status"), limit)));
+            admin ? found : found.stream().map(DeliveryStore.Delivery::forViewer).toList()));
   }
 
   private void secret(Context ctx) {

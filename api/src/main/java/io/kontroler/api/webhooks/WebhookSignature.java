@@ -8,10 +8,12 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The signature of a webhook delivery. Headers: {@value #TIMESTAMP} (epoch seconds) and {@value
- * #SIGNATURE}: {@code sha256=<hex>} of HMAC-SHA256 with the DAG's secret over {@code
- * <timestamp>.<body>}. A receiver recomputes it, compares in constant time, and rejects a timestamp
- * too far from its clock (a replay).
+ * The signature of a webhook delivery. Headers: {@value #TIMESTAMP} (epoch seconds), {@value
+ * #DELIVERY} (the delivery id, the same on every attempt), {@value #EVENT} ({@code taskrun} or
+ * {@code dagrun}) and {@value #SIGNATURE}: {@code sha256=<hex>} of HMAC-SHA256 with the DAG's
+ * secret over {@code <timestamp>.<delivery>.<event>.<body>}. A receiver recomputes it, compares in
+ * constant time, rejects a timestamp too far from its clock (a replay) and drops a delivery id it
+ * has seen (a retry of what it already took); none of the signed headers can be swapped unnoticed.
  */
 public final class WebhookSignature {
   public static final String TIMESTAMP = "X-Kontroler-Timestamp";
@@ -21,23 +23,27 @@ public final class WebhookSignature {
 
   private WebhookSignature() {}
 
-  public static String sign(String secret, long timestamp, String body) {
+  public static String sign(
+      String secret, long timestamp, String delivery, String event, String body) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-      byte[] digest = mac.doFinal((timestamp + "." + body).getBytes(StandardCharsets.UTF_8));
-      return "sha256=" + HexFormat.of().formatHex(digest);
+      String signed = timestamp + "." + delivery + "." + event + "." + body;
+      return "sha256="
+          + HexFormat.of().formatHex(mac.doFinal(signed.getBytes(StandardCharsets.UTF_8)));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("Expected HmacSHA256 in the JDK", e);
     }
   }
 
-  /** Whether {@code signature} is right for the body and timestamp, compared in constant time. */
-  public static boolean verify(String secret, long timestamp, String body, String signature) {
+  /** Whether {@code signature} is right for these headers and body, compared in constant time. */
+  public static boolean verify(
+      String secret, long timestamp, String delivery, String event, String body, String signature) {
     if (signature == null) {
       return false;
     }
-    byte[] expected = sign(secret, timestamp, body).getBytes(StandardCharsets.UTF_8);
+    byte[] expected =
+        sign(secret, timestamp, delivery, event, body).getBytes(StandardCharsets.UTF_8);
     return MessageDigest.isEqual(expected, signature.getBytes(StandardCharsets.UTF_8));
   }
 }

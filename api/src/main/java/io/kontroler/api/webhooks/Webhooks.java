@@ -2,192 +2,193 @@ package io.kontroler.api.webhooks;
 
 import io.kontroler.api.dags.DagStore;
 import io.kontroler.api.history.Projection;
-import io.kontroler.api.http.Json;
-import io.kontroler.api.runs.RunStore;
-import io.kontroler.core.dag.DagSpec;
-import io.kontroler.core.dag.Webhook;
+import io.kontroler.broker.loop.SupervisedLoop;
 import io.kontroler.core.run.RunCommand.Notification;
+import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends each change of a run to its DAG's {@code webhook.url}: recorded as a delivery, POSTed
- * signed (see {@link WebhookSignature}), retried with exponential backoff until a 2xx or the last
- * attempt. {@code verifySSL: false} accepts any certificate for that DAG only.
+ * Sends the pending webhook deliveries ({@link WebhookOutbox} writes them): POSTed signed (see
+ * {@link WebhookSignature}) to a checked address ({@link WebhookTargets}), retried with exponential
+ * backoff until a 2xx or the last attempt. A crash after sending and before recording the outcome
+ * sends the delivery again, with the same delivery id, so receivers drop what they have seen.
+ *
+ * <p>The supervised loop {@value #LOOP} finds due deliveries and hands them to one lane per target
+ * URL; a URL's deliveries go one after another in its lane, and a slow or silent receiver only
+ * holds its own lane, never the others (up to {@code lanes} URLs at a time).
  */
 public final class Webhooks implements Projection.Listener, AutoCloseable {
+  public static final String LOOP = "webhooks";
   private static final Logger LOG = LoggerFactory.getLogger(Webhooks.class);
   private static final Duration MAX_BACKOFF = Duration.ofMinutes(10);
-
-  /** Events older than this are history being rebuilt (a replay into a new database): not sent. */
-  static final Duration MAX_EVENT_AGE = Duration.ofHours(1);
+  private static final Duration SCAN_EVERY = Duration.ofMillis(250);
+  private static final int SCAN_LIMIT = 500;
 
   private final DeliveryStore deliveries;
   private final DagStore dags;
-  private final RunStore runs;
   private final Clock clock;
   private final int maxAttempts;
   private final Duration initialBackoff;
-  private final Duration timeout;
-  private final HttpClient verifying;
-  private final HttpClient trusting;
-  private final ScheduledExecutorService executor =
-      Executors.newScheduledThreadPool(
-          2,
-          r -> {
-            Thread t = new Thread(r, "kontroler-webhooks");
-            t.setDaemon(true);
-            return t;
-          });
+  private final WebhookClient client;
+  private final ExecutorService lanes;
+  private final Set<String> busy = ConcurrentHashMap.newKeySet();
+  private final Semaphore wake = new Semaphore(0);
 
+  /**
+   * @param lanes target URLs served at the same time
+   */
   public Webhooks(
       DeliveryStore deliveries,
       DagStore dags,
-      RunStore runs,
       Clock clock,
       int maxAttempts,
       Duration initialBackoff,
-      Duration timeout) {
+      Duration timeout,
+      WebhookTargets targets,
+      int lanes) {
     this.deliveries = deliveries;
     this.dags = dags;
-    this.runs = runs;
     this.clock = clock;
     this.maxAttempts = maxAttempts;
     this.initialBackoff = initialBackoff;
-    this.timeout = timeout;
-    this.verifying = HttpClient.newBuilder().connectTimeout(timeout).build();
-    this.trusting =
-        HttpClient.newBuilder().connectTimeout(timeout).sslContext(TrustAll.context()).build();
+    this.client = new WebhookClient(targets, WebhookClient::systemResolver, timeout);
+    this.lanes =
+        new ThreadPoolExecutor(
+            lanes,
+            lanes,
+            30,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            r -> {
+              Thread t = new Thread(r, "kontroler-webhooks");
+              t.setDaemon(true);
+              return t;
+            });
   }
 
-  /** Resumes the deliveries left pending by a previous process. */
-  public void start() {
-    for (DeliveryStore.Delivery d : deliveries.pending()) {
-      schedule(d.id(), d.nextAttemptAt());
-    }
+  /** The sender's supervised loop; not started. */
+  public SupervisedLoop loop() {
+    return new SupervisedLoop(LOOP, () -> this::scan);
   }
 
+  /**
+   * A history change may have written deliveries: look for them now rather than at the next scan.
+   */
   @Override
   public void applied(Notification event, Instant queuedAt) {
-    Map<String, Object> payload = WebhookPayloads.of(event);
-    if (payload == null
-        || Duration.between(event.at(), clock.instant()).compareTo(MAX_EVENT_AGE) > 0) {
-      return;
-    }
-    String runId = (String) payload.get("dagRunId");
-    String dag = (String) payload.get("dag");
-    Optional<Webhook> hook = webhookOf(dag, runId);
-    if (hook.isEmpty() || hook.get().url() == null) {
-      return;
-    }
-    Instant now = clock.instant();
-    String id = UUID.randomUUID().toString();
-    deliveries.insert(
-        new DeliveryStore.Delivery(
-            id,
-            dag,
-            runId,
-            (String) payload.get("type"),
-            hook.get().url(),
-            hook.get().verifySSL(),
-            Json.write(payload),
-            DeliveryStore.PENDING,
-            0,
-            null,
-            null,
-            now,
-            now,
-            null));
-    schedule(id, now);
+    wake.release();
   }
 
-  /** The webhook of the DAG version the run uses (the latest when the run is not known). */
-  private Optional<Webhook> webhookOf(String dag, String runId) {
-    Optional<Integer> version =
-        runs.find(runId)
-            .map(RunStore.RunRow::dagVersion)
-            .or(() -> dags.head(dag).map(DagStore.DagHead::latestVersion));
-    return version
-        .flatMap(v -> dags.version(dag, v))
-        .map(DagStore.DagVersion::spec)
-        .map(DagSpec::webhook);
+  /** One turn of the loop: waits for a change or the scan interval, then dispatches what is due. */
+  private void scan() throws InterruptedException {
+    if (wake.tryAcquire(SCAN_EVERY.toMillis(), TimeUnit.MILLISECONDS)) {
+      wake.drainPermits();
+    }
+    Map<String, List<DeliveryStore.Delivery>> byUrl = new LinkedHashMap<>();
+    for (DeliveryStore.Delivery d : deliveries.due(clock.instant(), SCAN_LIMIT)) {
+      byUrl.computeIfAbsent(d.url(), u -> new ArrayList<>()).add(d);
+    }
+    byUrl.forEach(
+        (url, due) -> {
+          if (busy.add(url)) {
+            lanes.execute(() -> serve(url, due));
+          }
+        });
   }
 
-  private void schedule(String id, Instant at) {
-    long delay = Math.max(0, Duration.between(clock.instant(), at).toMillis());
-    executor.schedule(() -> attempt(id), delay, TimeUnit.MILLISECONDS);
-  }
-
-  private void attempt(String id) {
-    Optional<DeliveryStore.Delivery> found = deliveries.find(id);
-    if (found.isEmpty() || !DeliveryStore.PENDING.equals(found.get().status())) {
-      return;
-    }
-    DeliveryStore.Delivery d = found.get();
-    if (!deliveries.claim(id, d.attempts())) {
-      return;
-    }
-    Optional<String> secret = dags.head(d.dag()).map(DagStore.DagHead::webhookSecret);
-    int attempts = d.attempts() + 1;
-    Integer code = null;
-    String error = null;
+  /** One lane's turn: the URL's due deliveries in order. */
+  private void serve(String url, List<DeliveryStore.Delivery> due) {
     try {
-      long ts = clock.instant().getEpochSecond();
-      HttpRequest request =
-          HttpRequest.newBuilder(URI.create(d.url()))
-              .timeout(timeout)
-              .header("Content-Type", "application/json")
-              .header(WebhookSignature.TIMESTAMP, String.valueOf(ts))
-              .header(
-                  WebhookSignature.SIGNATURE,
-                  WebhookSignature.sign(secret.orElse(""), ts, d.payload()))
-              .header(WebhookSignature.DELIVERY, d.id())
-              .header(WebhookSignature.EVENT, d.eventType())
-              .POST(HttpRequest.BodyPublishers.ofString(d.payload()))
-              .build();
-      HttpResponse<Void> response =
-          (d.verifySsl() ? verifying : trusting)
-              .send(request, HttpResponse.BodyHandlers.discarding());
-      code = response.statusCode();
-      if (code >= 200 && code < 300) {
+      for (DeliveryStore.Delivery d : due) {
+        attempt(d);
+      }
+    } catch (RuntimeException e) {
+      // e.g. the database went away: the deliveries stay pending and the next scan takes them
+      LOG.warn("Webhook deliveries to {} stopped: {}", url, e.toString());
+    } finally {
+      busy.remove(url);
+      wake.release();
+    }
+  }
+
+  private void attempt(DeliveryStore.Delivery d) {
+    if (!deliveries.claim(d.id(), d.attempts(), clock.instant())) {
+      return;
+    }
+    String secret = dags.head(d.dag()).map(DagStore.DagHead::webhookSecret).orElse("");
+    int attempts = d.attempts() + 1;
+    long ts = clock.instant().getEpochSecond();
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Content-Type", "application/json");
+    headers.put(WebhookSignature.TIMESTAMP, String.valueOf(ts));
+    headers.put(WebhookSignature.DELIVERY, d.id());
+    headers.put(WebhookSignature.EVENT, d.eventType());
+    headers.put(
+        WebhookSignature.SIGNATURE,
+        WebhookSignature.sign(secret, ts, d.id(), d.eventType(), d.payload()));
+    try {
+      WebhookClient.Answer answer =
+          client.post(
+              URI.create(d.url()),
+              headers,
+              d.payload().getBytes(StandardCharsets.UTF_8),
+              d.verifySsl());
+      if (answer.status() >= 200 && answer.status() < 300) {
         deliveries.outcome(
-            id, DeliveryStore.DELIVERED, attempts, code, d.lastError(), null, clock.instant());
+            d.id(),
+            DeliveryStore.DELIVERED,
+            attempts,
+            answer.status(),
+            null,
+            answer.body(),
+            null,
+            clock.instant());
         return;
       }
-      error = "HTTP " + code;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return;
-    } catch (java.io.IOException | IllegalArgumentException e) {
-      error = e.getClass().getSimpleName() + ": " + e.getMessage();
+      retryOrFail(d, attempts, answer.status(), "HTTP " + answer.status(), answer.body());
+    } catch (WebhookTargets.RefusedException e) {
+      LOG.warn("Webhook delivery {} refused: {}", d.id(), e.getMessage());
+      deliveries.outcome(
+          d.id(),
+          DeliveryStore.FAILED,
+          attempts,
+          null,
+          "refused: " + e.getMessage(),
+          null,
+          null,
+          clock.instant());
+    } catch (IOException | IllegalArgumentException e) {
+      retryOrFail(d, attempts, null, e.getClass().getSimpleName() + ": " + e.getMessage(), null);
     }
-    retryOrFail(d, attempts, code, error);
   }
 
-  private void retryOrFail(DeliveryStore.Delivery d, int attempts, Integer code, String error) {
+  private void retryOrFail(
+      DeliveryStore.Delivery d, int attempts, Integer code, String error, String body) {
     Instant now = clock.instant();
     if (attempts >= maxAttempts) {
       LOG.warn("Webhook delivery {} to {} failed for good: {}", d.id(), d.url(), error);
-      deliveries.outcome(d.id(), DeliveryStore.FAILED, attempts, code, error, null, now);
+      deliveries.outcome(d.id(), DeliveryStore.FAILED, attempts, code, error, body, null, now);
       return;
     }
-    Duration wait = backoff(initialBackoff, attempts);
-    Instant next = now.plus(wait);
-    deliveries.outcome(d.id(), DeliveryStore.PENDING, attempts, code, error, next, now);
-    schedule(d.id(), next);
+    Instant next = now.plus(backoff(initialBackoff, attempts));
+    deliveries.outcome(d.id(), DeliveryStore.PENDING, attempts, code, error, body, next, now);
   }
 
   /** The wait after attempt {@code attempts}: initial, doubled each time, at most 10 minutes. */
@@ -198,6 +199,6 @@ public final class Webhooks implements Projection.Listener, AutoCloseable {
 
   @Override
   public void close() {
-    executor.shutdownNow();
+    lanes.shutdownNow();
   }
 }

@@ -8,20 +8,22 @@ import org.junit.jupiter.api.Test;
 class WebhookSignatureTest {
 
   @Test
-  void signsTimestampAndBodyWithHmacSha256() {
-    // printf '1700000000.{"a":1}' | openssl dgst -sha256 -hmac secret
-    assertThat(WebhookSignature.sign("secret", 1_700_000_000L, "{\"a\":1}"))
-        .isEqualTo("sha256=49f24e537407743fa4a0242bb63b94b9a47ee99cbbe071ccd8a22550ae411686");
+  void signsTimestampDeliveryEventAndBodyWithHmacSha256() {
+    // printf '1700000000.d-1.taskrun.{"a":1}' | openssl dgst -sha256 -hmac secret
+    assertThat(WebhookSignature.sign("secret", 1_700_000_000L, "d-1", "taskrun", "{\"a\":1}"))
+        .isEqualTo("sha256=ec673e724800bd296ebee010877ba40e0601b03e68cd0fedfb4f312af1030400");
   }
 
   @Test
-  void verifyRejectsAnotherBodyTimestampOrSecret() {
-    String sig = WebhookSignature.sign("secret", 10, "body");
-    assertThat(WebhookSignature.verify("secret", 10, "body", sig)).isTrue();
-    assertThat(WebhookSignature.verify("secret", 11, "body", sig)).isFalse();
-    assertThat(WebhookSignature.verify("secret", 10, "body!", sig)).isFalse();
-    assertThat(WebhookSignature.verify("other", 10, "body", sig)).isFalse();
-    assertThat(WebhookSignature.verify("secret", 10, "body", null)).isFalse();
+  void verifyRejectsAnotherBodyTimestampDeliveryEventOrSecret() {
+    String sig = WebhookSignature.sign("secret", 10, "d-1", "taskrun", "body");
+    assertThat(WebhookSignature.verify("secret", 10, "d-1", "taskrun", "body", sig)).isTrue();
+    assertThat(WebhookSignature.verify("secret", 11, "d-1", "taskrun", "body", sig)).isFalse();
+    assertThat(WebhookSignature.verify("secret", 10, "d-2", "taskrun", "body", sig)).isFalse();
+    assertThat(WebhookSignature.verify("secret", 10, "d-1", "dagrun", "body", sig)).isFalse();
+    assertThat(WebhookSignature.verify("secret", 10, "d-1", "taskrun", "body!", sig)).isFalse();
+    assertThat(WebhookSignature.verify("other", 10, "d-1", "taskrun", "body", sig)).isFalse();
+    assertThat(WebhookSignature.verify("secret", 10, "d-1", "taskrun", "body", null)).isFalse();
   }
 
   @Test
