@@ -1,5 +1,7 @@
 package io.kontroler.core.message;
 
+import io.kontroler.core.dag.DagSpec;
+import io.kontroler.core.dag.DagTaskSpec;
 import io.kontroler.core.dag.ParameterValue;
 import java.time.Instant;
 import java.util.Map;
@@ -22,14 +24,52 @@ public sealed interface Inbound {
       String runName,
       Map<String, ParameterValue> parameters,
       String idempotencyKey,
-      Instant requestedAt)
+      Instant requestedAt,
+      String trigger)
       implements Inbound {
+    /** {@code trigger} of runs started by the DAG's cron schedule. */
+    public static final String SCHEDULE = "schedule";
+
     public RunRequested {
       parameters = Map.copyOf(Objects.requireNonNullElse(parameters, Map.of()));
+    }
+
+    public RunRequested(
+        String dag,
+        String runName,
+        Map<String, ParameterValue> parameters,
+        String idempotencyKey,
+        Instant requestedAt) {
+      this(dag, runName, parameters, idempotencyKey, requestedAt, null);
     }
   }
 
   record CancelRun(String dag, String runId, String reason) implements Inbound {}
 
   record RetryRun(String dag, String runId) implements Inbound {}
+
+  /**
+   * Publish {@code spec} as the DAG's next version; decided by the scheduler partition that owns
+   * the DAG, which answers with {@link Catalog.DagPublished} carrying the same {@code submissionId}
+   * (the version it already is, when the spec equals the latest one).
+   */
+  record DagSubmitted(String dag, DagSpec spec, String submissionId, Instant submittedAt)
+      implements Inbound {}
+
+  /**
+   * The same for a DagTask; {@code dag} is the routing key {@code dagtask:<namespace>/<name>}, so
+   * one partition numbers all versions of a DagTask.
+   */
+  record DagTaskSubmitted(
+      String dag,
+      String namespace,
+      String name,
+      DagTaskSpec spec,
+      String submissionId,
+      Instant submittedAt)
+      implements Inbound {
+    public static String key(String namespace, String name) {
+      return "dagtask:" + namespace + "/" + name;
+    }
+  }
 }

@@ -38,6 +38,8 @@ public final class MessageCodec {
           Inbound.RunRequested.class,
           Inbound.CancelRun.class,
           Inbound.RetryRun.class,
+          Inbound.DagSubmitted.class,
+          Inbound.DagTaskSubmitted.class,
           Catalog.DagPublished.class,
           Catalog.DagDeleted.class,
           Catalog.DagTaskPublished.class,

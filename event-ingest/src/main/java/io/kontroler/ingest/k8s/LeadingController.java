@@ -4,7 +4,9 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
 import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
+import io.kontroler.broker.loop.LoopHealth;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -60,7 +62,7 @@ public final class LeadingController implements AutoCloseable {
           });
   private volatile boolean closed;
   private volatile CompletableFuture<?> electing;
-  private KubernetesController current;
+  private volatile KubernetesController current;
 
   public LeadingController(
       KubernetesClient client,
@@ -112,8 +114,14 @@ public final class LeadingController implements AutoCloseable {
   }
 
   /** Whether this node runs the controller now. */
-  public synchronized boolean leading() {
+  public boolean leading() {
     return current != null;
+  }
+
+  /** The loops of the controller this node runs that are not healthy; empty when it runs none. */
+  public List<LoopHealth.Problem> problems() {
+    KubernetesController running = current;
+    return running == null ? List.of() : running.problems();
   }
 
   private synchronized void lead() {

@@ -146,38 +146,42 @@ class KubernetesControllerTest {
     assertThat(cluster.status(ResourceKind.DAG_RUN, "dagrun-sample"))
         .containsEntry("phase", "Pending");
 
-    cluster.runs.apply(
-        new RunPhaseChanged(
-            runId,
-            dag,
-            1,
-            "dagrun-sample",
-            RunPhase.Pending,
-            RunPhase.Running,
-            new PhaseCounts(3, 0, 0, 0, 0, 0, 0, 0),
-            null,
-            T0));
-    cluster.runs.apply(task(runId, dag, "random", TaskPhase.Pending, TaskPhase.Queued));
+    cluster
+        .runs()
+        .apply(
+            new RunPhaseChanged(
+                runId,
+                dag,
+                1,
+                "dagrun-sample",
+                RunPhase.Pending,
+                RunPhase.Running,
+                new PhaseCounts(3, 0, 0, 0, 0, 0, 0, 0),
+                null,
+                T0));
+    cluster.runs().apply(task(runId, dag, "random", TaskPhase.Pending, TaskPhase.Queued));
     await()
         .atMost(WAIT)
         .until(
             () ->
                 "Running"
                     .equals(cluster.status(ResourceKind.DAG_RUN, "dagrun-sample").get("phase")));
-    cluster.runs.apply(task(runId, dag, "random", TaskPhase.Queued, TaskPhase.Succeeded));
-    cluster.runs.apply(task(runId, dag, "random-b", TaskPhase.Pending, TaskPhase.Succeeded));
-    cluster.runs.apply(task(runId, dag, "random-c", TaskPhase.Pending, TaskPhase.Succeeded));
-    cluster.runs.apply(
-        new RunPhaseChanged(
-            runId,
-            dag,
-            1,
-            "dagrun-sample",
-            RunPhase.Running,
-            RunPhase.Succeeded,
-            new PhaseCounts(0, 0, 0, 0, 3, 0, 0, 0),
-            "all 3 tasks succeeded",
-            T0.plusSeconds(42)));
+    cluster.runs().apply(task(runId, dag, "random", TaskPhase.Queued, TaskPhase.Succeeded));
+    cluster.runs().apply(task(runId, dag, "random-b", TaskPhase.Pending, TaskPhase.Succeeded));
+    cluster.runs().apply(task(runId, dag, "random-c", TaskPhase.Pending, TaskPhase.Succeeded));
+    cluster
+        .runs()
+        .apply(
+            new RunPhaseChanged(
+                runId,
+                dag,
+                1,
+                "dagrun-sample",
+                RunPhase.Running,
+                RunPhase.Succeeded,
+                new PhaseCounts(0, 0, 0, 0, 3, 0, 0, 0),
+                "all 3 tasks succeeded",
+                T0.plusSeconds(42)));
 
     await()
         .atMost(WAIT)
