@@ -63,6 +63,8 @@ public final class LeadingController implements AutoCloseable {
   private volatile boolean closed;
   private volatile CompletableFuture<?> electing;
   private volatile KubernetesController current;
+  // why the controller did not start while this node leads, for readiness
+  private volatile String startFailure;
 
   public LeadingController(
       KubernetesClient client,
@@ -121,7 +123,13 @@ public final class LeadingController implements AutoCloseable {
   /** The loops of the controller this node runs that are not healthy; empty when it runs none. */
   public List<LoopHealth.Problem> problems() {
     KubernetesController running = current;
-    return running == null ? List.of() : running.problems();
+    if (running != null) {
+      return running.problems();
+    }
+    String failure = startFailure;
+    return failure == null
+        ? List.of()
+        : List.of(new LoopHealth.Problem(election.name(), "did not start: " + failure));
   }
 
   private synchronized void lead() {
@@ -133,13 +141,16 @@ public final class LeadingController implements AutoCloseable {
     try {
       controller.start(syncTimeout);
       current = controller;
+      startFailure = null;
     } catch (RuntimeException e) {
       LOG.error("The Kubernetes controller did not start", e);
+      startFailure = e.getClass().getSimpleName() + ": " + e.getMessage();
       controller.close();
     }
   }
 
   private synchronized void follow() {
+    startFailure = null;
     if (current != null) {
       LOG.info("{} no longer leads: stopping the Kubernetes controller", election.identity());
       current.close();

@@ -52,13 +52,26 @@ public final class MockCluster implements AutoCloseable {
     return new MockCluster(client, false);
   }
 
-  /** Installs the chart's CRDs. */
+  /**
+   * Installs the chart's CRDs. The first request of a JVM to the mock server loads the HTTP client
+   * and may miss its 10 s connection timeout on a loaded machine; it is tried again then.
+   */
   public static void installCrds(KubernetesClient client) {
     for (ResourceKind kind : ResourceKind.values()) {
-      try (InputStream in = Files.newInputStream(Crds.file(kind))) {
-        client.apiextensions().v1().customResourceDefinitions().load(in).create();
-      } catch (IOException e) {
-        throw new IllegalStateException(e);
+      for (int attempt = 1; ; attempt++) {
+        try (InputStream in = Files.newInputStream(Crds.file(kind))) {
+          client.apiextensions().v1().customResourceDefinitions().load(in).create();
+          break;
+        } catch (IOException e) {
+          throw new IllegalStateException(e);
+        } catch (KubernetesClientException e) {
+          if (e.getCode() == 409) {
+            break; // created by the attempt that timed out
+          }
+          if (attempt == 3 || e.getCode() > 0) { // an answer of the server is no timeout
+            throw e;
+          }
+        }
       }
     }
   }
