@@ -15,6 +15,8 @@ import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Submits validated DAG and DagTask specs to the scheduler, which alone numbers versions, and waits
@@ -22,6 +24,8 @@ import java.util.concurrent.TimeoutException;
  * equal to the latest one known is not submitted again.
  */
 public final class Submitter {
+  private static final Logger LOG = LoggerFactory.getLogger(Submitter.class);
+
   /** How long to wait for the scheduler's answer. */
   public static final Duration TIMEOUT = Duration.ofSeconds(15);
 
@@ -66,11 +70,19 @@ public final class Submitter {
     return ((DagTaskPublished) answer).version();
   }
 
+  private static String describe(Catalog published) {
+    return published instanceof DagPublished p
+        ? "version " + p.version()
+        : "version " + ((DagTaskPublished) published).version();
+  }
+
   private Catalog submit(String id, Inbound submission, String what) {
     var answer = catalog.expect(id);
     try {
       outbox.command(submission);
-      return answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      Catalog published = answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      LOG.info("Submitted {}: the scheduler published {}", what, describe(published));
+      return published;
     } catch (TimeoutException e) {
       throw new IllegalStateException(
           "Expected the scheduler to publish "

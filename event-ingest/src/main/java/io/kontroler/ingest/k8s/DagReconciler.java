@@ -77,7 +77,7 @@ final class DagReconciler implements Reconciler {
 
   private int publish(String key, DagSpec spec) {
     int version = ctx.submitter().dag(key, spec);
-    LOG.info("DAG {} is version {}", key, version);
+    LOG.debug("DAG {} is version {}", key, version);
     return version;
   }
 

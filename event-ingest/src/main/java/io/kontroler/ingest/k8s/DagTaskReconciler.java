@@ -54,7 +54,7 @@ final class DagTaskReconciler implements Reconciler {
     }
     var spec = ((Document.DagTask) parsed.document()).spec();
     int version = ctx.submitter().dagTask(ns, name, spec);
-    LOG.info("DagTask {}/{} is version {}", ns, name, version);
+    LOG.debug("DagTask {}/{} is version {}", ns, name, version);
     ctx.kube()
         .status(KIND, ns, name, CatalogStatus.accepted(version, generation, "version " + version));
     ctx.enqueueAll(ResourceKind.DAG, ns);
