@@ -4,37 +4,47 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.kontroler.broker.loop.LoopHealth;
+import io.kontroler.broker.loop.SupervisedLoop;
+import io.kontroler.core.run.RunCommand.Notification;
 import io.kontroler.ingest.catalog.CatalogView;
 import io.kontroler.ingest.cron.CronFires;
 import io.kontroler.ingest.cron.CronSchedules;
 import io.kontroler.ingest.cron.QuartzSchedulers;
 import io.kontroler.ingest.k8s.KubernetesController;
 import io.kontroler.ingest.k8s.LeadingController;
+import io.kontroler.ingest.k8s.RunEventFeed;
 import io.kontroler.ingest.kafka.KafkaOutbox;
 import io.kontroler.ingest.kafka.Records;
 import io.kontroler.ingest.kafka.TopicFollower;
 import io.kontroler.ingest.kafka.TriggerForwarder;
 import io.kontroler.ingest.kafka.TriggerTopic;
-import io.kontroler.ingest.runs.RunBook;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
 import org.quartz.Scheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The event-ingest component: follows {@code kontroler.dags} and {@code kontroler.run-events},
- * fires cron schedules through Quartz, forwards the trigger topic, and (when enabled) runs the
- * Kubernetes controller. {@link #close()} stops everything in reverse order.
+ * The event-ingest component: follows {@code kontroler.dags}, fires cron schedules through Quartz,
+ * forwards the trigger topic, and (when enabled) runs the Kubernetes controller, which follows
+ * {@code kontroler.run-events} while it leads. Every loop is supervised; {@link #problems()} names
+ * the ones that are not healthy. {@link #close()} stops everything in reverse order.
  */
 public final class Ingest implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Ingest.class);
 
   private final Deque<AutoCloseable> resources = new ArrayDeque<>();
   private final CatalogView catalog = new CatalogView();
-  private final RunBook runs = new RunBook();
+  private final LoopHealth loops = new LoopHealth();
   private CronSchedules cron;
+  private LeadingController controller;
 
   private Ingest() {}
 
@@ -84,49 +94,46 @@ public final class Ingest implements AutoCloseable {
                 config.topics().dags(),
                 "kontroler-ingest-dags-" + id,
                 r -> Records.catalog(r).ifPresent(catalog::apply)));
-    TopicFollower events =
-        keep(
-            new TopicFollower(
-                config.kafka(),
-                config.topics().runEvents(),
-                "kontroler-ingest-run-events-" + id,
-                r -> Records.notification(r).ifPresent(runs::apply)));
+    loops.watch(dags.loop());
     dags.start();
-    events.start();
     awaitCaughtUp(dags, config);
-    awaitCaughtUp(events, config);
 
-    cron = keep(new CronSchedules(scheduler(config, new CronFires(outbox, runs, clock))));
+    cron = keep(new CronSchedules(scheduler(config, new CronFires(outbox, clock))));
     catalog.addListener(cron::apply);
     cron.sync(catalog::dags);
     cron.start();
 
     if (!config.triggerTopic().isEmpty()) {
       TriggerTopic.ensure(config.kafka(), config.triggerTopic(), config.topics().commands());
-      keep(
-          new TriggerForwarder(
-                  config.kafka(), config.triggerTopic(), "kontroler-ingest", outbox, clock)
-              .start());
+      TriggerForwarder triggers =
+          keep(
+              new TriggerForwarder(
+                  config.kafka(), config.triggerTopic(), "kontroler-ingest", outbox, clock));
+      loops.watch(triggers.loop());
+      triggers.start();
     }
     if (config.kubernetes().enabled()) {
       String leaseNamespace = config.kubernetes().leaseNamespace();
       if (leaseNamespace.isEmpty()) {
         leaseNamespace = client.getNamespace() == null ? "default" : client.getNamespace();
       }
-      keep(new LeadingController(
-              client,
-              LeadingController.Election.of(leaseNamespace, id),
-              () ->
-                  new KubernetesController(
-                      client,
-                      config.kubernetes().namespaces(),
-                      outbox,
-                      catalog,
-                      runs,
-                      clock,
-                      config.kubernetes().podPolicy()),
-              config.startupTimeout()))
-          .start();
+      RunEventFeed runEvents = (handler, timeout) -> followRunEvents(config, handler, timeout);
+      controller =
+          keep(
+              new LeadingController(
+                  client,
+                  LeadingController.Election.of(leaseNamespace, id),
+                  () ->
+                      new KubernetesController(
+                          client,
+                          config.kubernetes().namespaces(),
+                          outbox,
+                          catalog,
+                          clock,
+                          runEvents,
+                          config.kubernetes().podPolicy()),
+                  config.startupTimeout()));
+      controller.start();
     }
     LOG.info("The ingest is running");
   }
@@ -152,11 +159,30 @@ public final class Ingest implements AutoCloseable {
         q.threads());
   }
 
+  /** A follower of run-events from the beginning, for the controller while it leads. */
+  private static Optional<SupervisedLoop> followRunEvents(
+      IngestConfig config, Consumer<Notification> handler, Duration timeout)
+      throws InterruptedException {
+    TopicFollower follower =
+        new TopicFollower(
+            config.kafka(),
+            config.topics().runEvents(),
+            "kontroler-ingest-run-events-" + config.instanceId(),
+            r -> Records.notification(r).ifPresent(handler));
+    follower.start();
+    if (!follower.awaitCaughtUp(timeout)) {
+      follower.close();
+      throw new IllegalStateException(
+          "Expected to read " + config.topics().runEvents() + " within " + timeout);
+    }
+    return Optional.of(follower.loop());
+  }
+
   private static void awaitCaughtUp(TopicFollower follower, IngestConfig config)
       throws InterruptedException {
     if (!follower.awaitCaughtUp(config.startupTimeout())) {
       throw new IllegalStateException(
-          "Expected to read the catalog and run events within " + config.startupTimeout());
+          "Expected to read the catalog within " + config.startupTimeout());
     }
   }
 
@@ -170,9 +196,21 @@ public final class Ingest implements AutoCloseable {
     return catalog;
   }
 
-  /** The runs this node knows. */
-  public RunBook runs() {
-    return runs;
+  /**
+   * The loops of this node that are not healthy now (dead, failing or stalled), each named, with
+   * its failures counted in {@link #loops()}; empty when the ingest is ready.
+   */
+  public List<LoopHealth.Problem> problems() {
+    List<LoopHealth.Problem> problems = new ArrayList<>(loops.problems());
+    if (controller != null) {
+      problems.addAll(controller.problems());
+    }
+    return problems;
+  }
+
+  /** Every loop's status, with how many times it failed. */
+  public List<SupervisedLoop.Status> loops() {
+    return loops.statuses();
   }
 
   /** The cron schedules of this node. */

@@ -1,7 +1,9 @@
 package io.kontroler.cli.server;
 
+import io.kontroler.broker.loop.LoopHealth;
 import io.kontroler.ingest.Ingest;
 import io.kontroler.ingest.IngestConfig;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -41,10 +43,19 @@ public final class IngestCommand implements Callable<Integer> {
     IngestConfig config = IngestConfig.fromFlat(flat);
     LOG.info("Starting the ingest with {}", config);
     try (Lifecycle lifecycle = new Lifecycle().closeOnShutdown()) {
-      lifecycle.add(Ingest.start(config));
-      Health.start(flat, lifecycle, () -> true);
+      Ingest ingest = lifecycle.add(Ingest.start(config));
+      Health.start(flat, lifecycle, () -> ready(ingest));
       lifecycle.awaitShutdown();
     }
     return 0;
+  }
+
+  /** Ready while every loop of the ingest is; a probe that fails says which loop and why. */
+  private static boolean ready(Ingest ingest) {
+    List<LoopHealth.Problem> problems = ingest.problems();
+    if (!problems.isEmpty()) {
+      LOG.warn("The ingest is not ready: {}", problems);
+    }
+    return problems.isEmpty();
   }
 }

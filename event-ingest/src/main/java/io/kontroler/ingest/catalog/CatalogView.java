@@ -1,6 +1,5 @@
 package io.kontroler.ingest.catalog;
 
-import io.kontroler.core.dag.DagSpec;
 import io.kontroler.core.dag.DagTaskSpec;
 import io.kontroler.core.dag.TaskSpec;
 import io.kontroler.core.message.Catalog;
@@ -15,21 +14,21 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
- * The DAG and DagTask versions known from {@code kontroler.dags} (read from the beginning) and from
- * this node's own publications. Assigns versions as every publisher of the topic does: a spec equal
- * to the latest version keeps it ({@code suspended} aside), any other change makes the next one.
- * Thread-safe.
+ * The DAG and DagTask versions known from {@code kontroler.dags} (read from the beginning). It
+ * never numbers versions: the scheduler does, and answers a submission with the published record
+ * carrying the submission's id, which {@link #expect} hands to whoever waits for it. Thread-safe.
  */
 public final class CatalogView implements DagTaskCatalog {
   private final Map<String, DagPublished> dags = new HashMap<>();
-  // a DAG deleted and created again continues its numbering, so a version never names two specs
-  private final Map<String, Integer> deletedVersions = new HashMap<>();
   private final Map<String, TreeMap<Integer, DagTaskSpec>> dagTasks = new HashMap<>();
   private final List<Consumer<Catalog>> listeners = new CopyOnWriteArrayList<>();
+  private final Map<String, CompletableFuture<Catalog>> submissions = new ConcurrentHashMap<>();
 
   /** Called with every record applied, after the view changed. */
   public void addListener(Consumer<Catalog> listener) {
@@ -46,10 +45,7 @@ public final class CatalogView implements DagTaskCatalog {
         }
         dags.put(p.dag(), p);
       } else if (record instanceof DagDeleted d) {
-        DagPublished removed = dags.remove(d.dag());
-        if (removed != null) {
-          deletedVersions.merge(d.dag(), removed.version(), Math::max);
-        }
+        dags.remove(d.dag());
       } else if (record instanceof DagTaskPublished t) {
         dagTasks
             .computeIfAbsent(t.namespace() + "/" + t.name(), k -> new TreeMap<>())
@@ -58,6 +54,15 @@ public final class CatalogView implements DagTaskCatalog {
     }
     for (Consumer<Catalog> listener : listeners) {
       listener.accept(record);
+    }
+    String submissionId =
+        record instanceof DagPublished p
+            ? p.submissionId()
+            : record instanceof DagTaskPublished t ? t.submissionId() : null;
+    CompletableFuture<Catalog> waiting =
+        submissionId == null ? null : submissions.remove(submissionId);
+    if (waiting != null) {
+      waiting.complete(record);
     }
   }
 
@@ -69,24 +74,25 @@ public final class CatalogView implements DagTaskCatalog {
     return List.copyOf(dags.values());
   }
 
-  /** The version {@code spec} gets when published as {@code dag}. */
-  public synchronized int versionFor(String dag, DagSpec spec) {
-    DagPublished latest = dags.get(dag);
-    if (latest == null) {
-      return deletedVersions.getOrDefault(dag, 0) + 1;
-    }
-    boolean same = latest.spec().versionedPart().equals(spec.versionedPart());
-    return same ? latest.version() : latest.version() + 1;
+  /** The latest version of DagTask {@code namespace/name} and its spec, if any. */
+  public synchronized Optional<Map.Entry<Integer, DagTaskSpec>> latestDagTask(
+      String namespace, String name) {
+    TreeMap<Integer, DagTaskSpec> versions = dagTasks.get(namespace + "/" + name);
+    return versions == null || versions.isEmpty()
+        ? Optional.empty()
+        : Optional.of(versions.lastEntry());
   }
 
-  /** The version {@code spec} gets when published as DagTask {@code namespace/name}. */
-  public synchronized int versionFor(String namespace, String name, DagTaskSpec spec) {
-    TreeMap<Integer, DagTaskSpec> versions = dagTasks.get(namespace + "/" + name);
-    if (versions == null || versions.isEmpty()) {
-      return 1;
-    }
-    var latest = versions.lastEntry();
-    return latest.getValue().equals(spec) ? latest.getKey() : latest.getKey() + 1;
+  /**
+   * A future completed with the record that answers submission {@code submissionId}; ask for it
+   * before submitting, and {@link #forget} it when done waiting.
+   */
+  public CompletableFuture<Catalog> expect(String submissionId) {
+    return submissions.computeIfAbsent(submissionId, id -> new CompletableFuture<>());
+  }
+
+  public void forget(String submissionId) {
+    submissions.remove(submissionId);
   }
 
   @Override

@@ -162,7 +162,6 @@ public final class CronSchedules implements AutoCloseable {
     return JobBuilder.newJob(FireJob.class)
         .withIdentity(JobKey.jobKey(spec.dag(), GROUP))
         .usingJobData(FireJob.DAG, spec.dag())
-        .usingJobData(FireJob.POLICY, spec.policy().name())
         .usingJobData(FireJob.DEADLINE, Objects.toString(spec.startingDeadlineSeconds(), ""))
         .requestRecovery(true)
         .storeDurably(false)

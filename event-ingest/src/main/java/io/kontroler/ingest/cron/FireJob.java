@@ -1,6 +1,5 @@
 package io.kontroler.ingest.cron;
 
-import io.kontroler.core.dag.ConcurrencyPolicy;
 import java.time.Instant;
 import org.quartz.DisallowConcurrentExecution;
 import org.quartz.Job;
@@ -16,12 +15,11 @@ import org.slf4j.MDC;
  * The Quartz job of one DAG's schedule: reads the DAG from the job's data and hands the fire, with
  * its scheduled time, to {@link CronFires}. A fire recovered after its node died keeps the original
  * scheduled time, so it requests the same run. Fires of one DAG never run concurrently, so its
- * concurrency policy sees the run the previous fire requested.
+ * requests reach the scheduler in the order of their slots.
  */
 @DisallowConcurrentExecution
 public final class FireJob implements Job {
   static final String DAG = "dag";
-  static final String POLICY = "policy";
   static final String DEADLINE = "startingDeadlineSeconds";
 
   private static final Logger LOG = LoggerFactory.getLogger(FireJob.class);
@@ -37,12 +35,7 @@ public final class FireJob implements Job {
     JobDataMap data = context.getMergedJobDataMap();
     String dag = data.getString(DAG);
     try {
-      Fire fire =
-          new Fire(
-              dag,
-              ConcurrencyPolicy.valueOf(data.getString(POLICY)),
-              deadline(data.getString(DEADLINE)),
-              scheduledAt(context, data));
+      Fire fire = new Fire(dag, deadline(data.getString(DEADLINE)), scheduledAt(context, data));
       MDC.put("dag", dag);
       fires.fire(fire);
     } catch (RuntimeException e) {

@@ -1,19 +1,18 @@
 package io.kontroler.ingest.cron;
 
-import io.kontroler.core.dag.ConcurrencyPolicy;
 import io.kontroler.core.message.Catalog.DagPublished;
 import io.kontroler.core.validate.Cron;
 import java.util.Optional;
 
 /**
  * How one DAG is scheduled: its cron expression in Quartz form, time zone ({@code UTC} when the DAG
- * names none), concurrency policy, starting deadline and whether it is suspended.
+ * names none), starting deadline and whether it is suspended. Its concurrency policy is the
+ * scheduler's to apply.
  */
 public record ScheduleSpec(
     String dag,
     String quartzCron,
     String timezone,
-    ConcurrencyPolicy policy,
     Long startingDeadlineSeconds,
     boolean suspended) {
 
@@ -30,7 +29,6 @@ public record ScheduleSpec(
             published.dag(),
             Cron.toQuartz(spec.schedule()),
             spec.timezone() == null ? DEFAULT_TIMEZONE : spec.timezone(),
-            spec.concurrencyPolicy(),
             spec.startingDeadlineSeconds(),
             spec.suspended()));
   }

@@ -4,19 +4,21 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.kontroler.core.validate.PodPolicy;
 import io.kontroler.ingest.Outbox;
 import io.kontroler.ingest.catalog.CatalogView;
-import io.kontroler.ingest.runs.RunBook;
+import io.kontroler.ingest.catalog.Submitter;
 import java.time.Clock;
 import java.util.List;
 
 /**
- * What reconcilers share: the API writer, the outbox, the catalog and run views, the clock, and the
- * controller's caches and queue, and the pod policy DAGs and DagTasks are validated under.
+ * What reconcilers share: the API writer, the outbox, the catalog and who submits to it, the runs
+ * of the controller's resources, the clock, the controller's caches and queue, and the pod policy
+ * DAGs and DagTasks are validated under.
  */
 public record ControllerContext(
     KubeWriter kube,
     Outbox outbox,
     CatalogView catalog,
-    RunBook runs,
+    Submitter submitter,
+    OwnedRuns runs,
     Clock clock,
     Watched watched,
     PodPolicy podPolicy) {
@@ -28,9 +30,6 @@ public record ControllerContext(
 
     /** Queues a reconcile of the resource. */
     void enqueue(WorkItem item);
-
-    /** Routes notifications about {@code runId} to {@code owner}'s reconcile. */
-    void own(String runId, WorkItem owner);
   }
 
   /** Queues every cached resource of {@code kind} in {@code namespace}. */

@@ -4,22 +4,20 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.kontroler.core.dag.DagSpec;
 import io.kontroler.core.dag.Document;
 import io.kontroler.core.message.Catalog.DagDeleted;
-import io.kontroler.core.message.Catalog.DagPublished;
 import io.kontroler.core.parse.ParsedDocument;
 import io.kontroler.core.validate.DagValidator;
 import io.kontroler.core.validate.Problem;
 import io.kontroler.core.validate.Validated;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A DAG resource: validated against the DagTasks in the catalog and published to {@code
- * kontroler.dags} as a new version when its spec changed; its status says accepted (with the
- * version) or rejected (with every problem). Deleting it publishes {@code DagDeleted} before its
- * finalizer goes.
+ * A DAG resource: validated against the DagTasks in the catalog and, when its spec changed,
+ * submitted to the scheduler, which numbers the version and publishes it to {@code kontroler.dags};
+ * its status says accepted (with that version) or rejected (with every problem). Deleting it
+ * publishes {@code DagDeleted} before its finalizer goes.
  */
 final class DagReconciler implements Reconciler {
   private static final Logger LOG = LoggerFactory.getLogger(DagReconciler.class);
@@ -78,17 +76,8 @@ final class DagReconciler implements Reconciler {
   }
 
   private int publish(String key, DagSpec spec) {
-    int version = ctx.catalog().versionFor(key, spec);
-    Optional<DagPublished> latest = ctx.catalog().dag(key);
-    if (latest.isPresent()
-        && latest.get().version() == version
-        && latest.get().spec().equals(spec)) {
-      return version;
-    }
-    DagPublished published = new DagPublished(key, version, spec, ctx.clock().instant());
-    ctx.outbox().catalog(key, published);
-    ctx.catalog().apply(published);
-    LOG.info("Published DAG {} version {}", key, version);
+    int version = ctx.submitter().dag(key, spec);
+    LOG.debug("DAG {} is version {}", key, version);
     return version;
   }
 

@@ -11,7 +11,6 @@ import io.kontroler.core.parse.ParsedDocument;
 import io.kontroler.core.run.RunIds;
 import io.kontroler.core.validate.Problem;
 import io.kontroler.core.validate.RunValidator;
-import io.kontroler.ingest.runs.RunView;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -69,7 +68,7 @@ final class DagRunReconciler implements Reconciler {
     String dag = spec == null ? null : dagOf(resource, spec);
     String runId = dag == null ? null : RunIds.forRequest(dag, resource.getMetadata().getUid());
     if (runId != null) {
-      ctx.watched().own(runId, new WorkItem(KIND, ns, name));
+      ctx.runs().own(runId, new WorkItem(KIND, ns, name));
     }
     String uid = resource.getMetadata().getUid();
     boolean requested =
@@ -93,10 +92,24 @@ final class DagRunReconciler implements Reconciler {
     if (!requested) {
       request(resource, dag, spec);
       requestedUids.add(uid);
-      ctx.runs().requested(runId, dag);
     }
-    RunView view = ctx.runs().get(runId).orElse(RunView.requested(runId, dag));
+    RunSummary view = ctx.runs().get(runId).orElse(RunSummary.requested(runId, dag));
     ctx.kube().status(KIND, ns, name, RunStatus.of(view, generation));
+  }
+
+  @Override
+  public List<String> runsOf(GenericKubernetesResource resource) {
+    String runId = Resources.statusString(resource, "runId");
+    if (runId != null) {
+      return List.of(runId);
+    }
+    Object spec = resource.getAdditionalProperties().get("spec");
+    Object dagName = spec instanceof Map<?, ?> m ? m.get("dagName") : null;
+    if (!(dagName instanceof String d) || d.isBlank()) {
+      return List.of();
+    }
+    String dag = resource.getMetadata().getNamespace() + "/" + d;
+    return List.of(RunIds.forRequest(dag, resource.getMetadata().getUid()));
   }
 
   @Override
@@ -128,7 +141,7 @@ final class DagRunReconciler implements Reconciler {
   }
 
   private void cancel(String dag, String runId, String reason) {
-    Optional<RunView> view = ctx.runs().get(runId);
+    Optional<RunSummary> view = ctx.runs().get(runId);
     if (view.isPresent() && !view.get().isActive() || !cancelled.add(runId)) {
       return;
     }

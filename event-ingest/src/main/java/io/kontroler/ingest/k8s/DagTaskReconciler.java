@@ -2,7 +2,6 @@ package io.kontroler.ingest.k8s;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.kontroler.core.dag.Document;
-import io.kontroler.core.message.Catalog.DagTaskPublished;
 import io.kontroler.core.parse.ParsedDocument;
 import io.kontroler.core.validate.DagValidator;
 import io.kontroler.core.validate.Problem;
@@ -14,9 +13,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A DagTask resource: validated and published to {@code kontroler.dags} as a new version when its
- * spec changed; DAGs of its namespace are then checked again, since a DAG may have waited for it.
- * While any DAG uses one of its versions, its finalizer stays and its status says which DAGs.
+ * A DagTask resource: validated and, when its spec changed, submitted to the scheduler, which
+ * numbers the version and publishes it to {@code kontroler.dags}; DAGs of its namespace are then
+ * checked again, since a DAG may have waited for it. While any DAG uses one of its versions, its
+ * finalizer stays and its status says which DAGs.
  */
 final class DagTaskReconciler implements Reconciler {
   private static final Logger LOG = LoggerFactory.getLogger(DagTaskReconciler.class);
@@ -53,13 +53,8 @@ final class DagTaskReconciler implements Reconciler {
       return;
     }
     var spec = ((Document.DagTask) parsed.document()).spec();
-    int version = ctx.catalog().versionFor(ns, name, spec);
-    if (!spec.equals(ctx.catalog().versions(ns, name).get(version))) {
-      DagTaskPublished published = new DagTaskPublished(ns, name, version, spec);
-      ctx.outbox().catalog(DagTaskPublished.key(ns, name, version), published);
-      ctx.catalog().apply(published);
-      LOG.info("Published DagTask {}/{} version {}", ns, name, version);
-    }
+    int version = ctx.submitter().dagTask(ns, name, spec);
+    LOG.debug("DagTask {}/{} is version {}", ns, name, version);
     ctx.kube()
         .status(KIND, ns, name, CatalogStatus.accepted(version, generation, "version " + version));
     ctx.enqueueAll(ResourceKind.DAG, ns);

@@ -6,10 +6,11 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.kontroler.core.validate.PodPolicy;
+import io.kontroler.broker.loop.LoopHealth;
+import io.kontroler.broker.loop.SupervisedLoop;
 import io.kontroler.ingest.Outbox;
 import io.kontroler.ingest.catalog.CatalogView;
-import io.kontroler.ingest.runs.RunBook;
-import io.kontroler.ingest.runs.RunView;
+import io.kontroler.ingest.catalog.Submitter;
 import io.kontroler.ingest.workflow.WorkflowReconciler;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,9 +18,8 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * The Kubernetes controller of Kontroler's resources: informers on DAG, DagTask, DagRun and
  * WorkFlow in every namespace or in a configured set, one work queue, a reconciler per kind. A
  * change of a run (from {@code kontroler.run-events}) queues the resource that owns the run, so its
- * status follows the run.
+ * status follows the run; only the runs of existing resources are kept ({@link OwnedRuns}).
  */
 public final class KubernetesController implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KubernetesController.class);
@@ -38,10 +38,11 @@ public final class KubernetesController implements AutoCloseable {
   private final Map<ResourceKind, List<SharedIndexInformer<GenericKubernetesResource>>> informers =
       new EnumMap<>(ResourceKind.class);
   private final Map<ResourceKind, Reconciler> reconcilers = new EnumMap<>(ResourceKind.class);
-  private final Map<String, WorkItem> runOwners = new ConcurrentHashMap<>();
   private final WorkQueue queue;
-  private final RunBook runs;
-  private final Consumer<RunView> runListener;
+  private final OwnedRuns runs = new OwnedRuns();
+  private final RunEventFeed feed;
+  private final LoopHealth loops = new LoopHealth();
+  private volatile SupervisedLoop runEvents;
 
   /**
    * @param namespaces the namespaces to watch; empty for all
@@ -51,9 +52,9 @@ public final class KubernetesController implements AutoCloseable {
       List<String> namespaces,
       Outbox outbox,
       CatalogView catalog,
-      RunBook runs,
-      Clock clock) {
-    this(client, namespaces, outbox, catalog, runs, clock, PodPolicy.RESTRICTED);
+      Clock clock,
+      RunEventFeed feed) {
+    this(client, namespaces, outbox, catalog, clock, feed, PodPolicy.RESTRICTED);
   }
 
   /** A controller that rejects DAGs and DagTasks whose pods break {@code podPolicy}. */
@@ -62,28 +63,39 @@ public final class KubernetesController implements AutoCloseable {
       List<String> namespaces,
       Outbox outbox,
       CatalogView catalog,
-      RunBook runs,
       Clock clock,
+      RunEventFeed feed,
       PodPolicy podPolicy) {
     this.client = client;
     this.namespaces = List.copyOf(namespaces);
     this.queue = new WorkQueue(this::reconcile);
+    this.feed = feed;
     ControllerContext ctx =
         new ControllerContext(
-            new KubeWriter(client), outbox, catalog, runs, clock, new Caches(), podPolicy);
+            new KubeWriter(client),
+            outbox,
+            catalog,
+            new Submitter(outbox, catalog, clock),
+            runs,
+            clock,
+            new Caches(),
+            podPolicy);
     reconcilers.put(ResourceKind.DAG, new DagReconciler(ctx));
     reconcilers.put(ResourceKind.DAG_TASK, new DagTaskReconciler(ctx));
     reconcilers.put(ResourceKind.DAG_RUN, new DagRunReconciler(ctx));
     reconcilers.put(ResourceKind.WORKFLOW, new WorkflowReconciler(ctx));
-    this.runs = runs;
-    this.runListener =
-        view -> {
-          WorkItem owner = runOwners.get(view.runId());
-          if (owner != null) {
-            queue.add(owner);
-          }
-        };
-    runs.addListener(runListener);
+    runs.onChange(queue::add);
+    loops.watch(queue.loop());
+  }
+
+  /** The runs of this controller's resources. */
+  public OwnedRuns runs() {
+    return runs;
+  }
+
+  /** The controller's loops that are not healthy now (work queue, run-events). */
+  public List<LoopHealth.Problem> problems() {
+    return loops.problems();
   }
 
   /** Starts the informers and waits until their caches hold what the API server has. */
@@ -108,9 +120,35 @@ public final class KubernetesController implements AutoCloseable {
         informers.get(kind).forEach(i -> startAndWait(i, syncTimeout));
       }
     }
+    // the runs of the resources there are, before run-events is read: a status never goes back
+    for (ResourceKind kind : List.of(ResourceKind.DAG_RUN, ResourceKind.WORKFLOW)) {
+      for (SharedIndexInformer<GenericKubernetesResource> informer : informers.get(kind)) {
+        for (GenericKubernetesResource r : informer.getStore().list()) {
+          WorkItem owner = item(kind, r);
+          reconcilers.get(kind).runsOf(r).forEach(runId -> runs.own(runId, owner));
+        }
+      }
+    }
+    followRunEvents(syncTimeout);
+    queue.start();
     LOG.info(
         "Watching DAG, DagTask, DagRun and WorkFlow in {}",
         namespaces.isEmpty() ? "all namespaces" : namespaces);
+  }
+
+  private void followRunEvents(Duration timeout) {
+    try {
+      Optional<SupervisedLoop> loop = feed.follow(runs::apply, timeout);
+      loop.ifPresent(loops::watch);
+      runEvents = loop.orElse(null);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while reading run-events", e);
+    }
+  }
+
+  private static WorkItem item(ResourceKind kind, GenericKubernetesResource r) {
+    return new WorkItem(kind, r.getMetadata().getNamespace(), r.getMetadata().getName());
   }
 
   private static void startAndWait(SharedIndexInformer<?> informer, Duration timeout) {
@@ -145,7 +183,10 @@ public final class KubernetesController implements AutoCloseable {
 
   @Override
   public void close() {
-    runs.removeListener(runListener);
+    SupervisedLoop following = runEvents;
+    if (following != null) {
+      following.close();
+    }
     informers.values().forEach(list -> list.forEach(SharedIndexInformer::close));
     queue.close();
   }
@@ -173,14 +214,13 @@ public final class KubernetesController implements AutoCloseable {
           () -> {
             if (find(item(r)) == null) {
               reconcilers.get(kind).gone(r);
-              WorkItem gone = item(r);
-              runOwners.values().removeIf(gone::equals);
+              runs.release(item(r));
             }
           });
     }
 
     private WorkItem item(GenericKubernetesResource r) {
-      return new WorkItem(kind, r.getMetadata().getNamespace(), r.getMetadata().getName());
+      return KubernetesController.item(kind, r);
     }
   }
 
@@ -202,11 +242,6 @@ public final class KubernetesController implements AutoCloseable {
     @Override
     public void enqueue(WorkItem item) {
       queue.add(item);
-    }
-
-    @Override
-    public void own(String runId, WorkItem owner) {
-      runOwners.put(runId, owner);
     }
   }
 }

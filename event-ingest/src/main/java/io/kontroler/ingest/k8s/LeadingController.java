@@ -4,7 +4,9 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
 import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
+import io.kontroler.broker.loop.LoopHealth;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -60,7 +62,9 @@ public final class LeadingController implements AutoCloseable {
           });
   private volatile boolean closed;
   private volatile CompletableFuture<?> electing;
-  private KubernetesController current;
+  private volatile KubernetesController current;
+  // why the controller did not start while this node leads, for readiness
+  private volatile String startFailure;
 
   public LeadingController(
       KubernetesClient client,
@@ -112,8 +116,20 @@ public final class LeadingController implements AutoCloseable {
   }
 
   /** Whether this node runs the controller now. */
-  public synchronized boolean leading() {
+  public boolean leading() {
     return current != null;
+  }
+
+  /** The loops of the controller this node runs that are not healthy; empty when it runs none. */
+  public List<LoopHealth.Problem> problems() {
+    KubernetesController running = current;
+    if (running != null) {
+      return running.problems();
+    }
+    String failure = startFailure;
+    return failure == null
+        ? List.of()
+        : List.of(new LoopHealth.Problem(election.name(), "did not start: " + failure));
   }
 
   private synchronized void lead() {
@@ -125,13 +141,16 @@ public final class LeadingController implements AutoCloseable {
     try {
       controller.start(syncTimeout);
       current = controller;
+      startFailure = null;
     } catch (RuntimeException e) {
       LOG.error("The Kubernetes controller did not start", e);
+      startFailure = e.getClass().getSimpleName() + ": " + e.getMessage();
       controller.close();
     }
   }
 
   private synchronized void follow() {
+    startFailure = null;
     if (current != null) {
       LOG.info("{} no longer leads: stopping the Kubernetes controller", election.identity());
       current.close();

@@ -2,7 +2,6 @@ package io.kontroler.ingest.k8s;
 
 import io.kontroler.core.run.PhaseCounts;
 import io.kontroler.core.run.TaskPhase;
-import io.kontroler.ingest.runs.RunView;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +10,7 @@ import java.util.Map;
 final class RunStatus {
   private RunStatus() {}
 
-  static Map<String, Object> of(RunView run, Long generation) {
+  static Map<String, Object> of(RunSummary run, Long generation) {
     Map<String, Object> status = new LinkedHashMap<>();
     status.put("phase", run.phase().name());
     status.put("runId", run.runId());

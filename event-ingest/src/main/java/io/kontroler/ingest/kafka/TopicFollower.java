@@ -1,10 +1,13 @@
 package io.kontroler.ingest.kafka;
 
 import io.kontroler.broker.KafkaSettings;
+import io.kontroler.broker.loop.SupervisedLoop;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -13,47 +16,60 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads every partition of one topic from the beginning, on its own thread, without a consumer
- * group, and hands each record to a handler; says when it has read what the topic held when it
- * started. A handler that throws is logged and the record skipped: a follower never stops.
+ * Reads every partition of one topic from the beginning, without a consumer group, reading only
+ * committed records, and hands each record to a handler; says when it has read what the topic held
+ * when it started. It runs as a {@link SupervisedLoop}: after a failure the consumer is opened
+ * again where it was. A record whose handler throws is tried again, and skipped (logged, counted as
+ * a failure of the loop) after {@link RecordAttempts#MAX} failures in a row.
  */
 public final class TopicFollower implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TopicFollower.class);
 
-  private final KafkaConsumer<String, byte[]> consumer;
+  private final KafkaSettings kafka;
   private final String topic;
+  private final String clientId;
   private final Consumer<ConsumerRecord<String, byte[]>> handler;
   private final CountDownLatch caughtUp = new CountDownLatch(1);
-  private final Thread thread;
-  private volatile boolean running = true;
+  // the next offset to read per partition, kept across sessions of the loop
+  private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
+  private final RecordAttempts attempts = new RecordAttempts();
+  private final SupervisedLoop loop;
+  private volatile Map<TopicPartition, Long> endAtStart;
 
   public TopicFollower(
       KafkaSettings kafka,
       String topic,
       String clientId,
       Consumer<ConsumerRecord<String, byte[]>> handler) {
-    Properties props = kafka.clientProperties();
-    props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    this.consumer =
-        new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+    this(kafka, topic, clientId, handler, SupervisedLoop.Backoff.DEFAULT);
+  }
+
+  public TopicFollower(
+      KafkaSettings kafka,
+      String topic,
+      String clientId,
+      Consumer<ConsumerRecord<String, byte[]>> handler,
+      SupervisedLoop.Backoff backoff) {
+    this.kafka = kafka;
     this.topic = topic;
+    this.clientId = clientId;
     this.handler = handler;
-    this.thread = new Thread(this::run, clientId);
-    this.thread.setDaemon(true);
+    this.loop = new SupervisedLoop(clientId, Session::new, backoff, java.time.Clock.systemUTC());
+  }
+
+  /** The loop, for {@link io.kontroler.broker.loop.LoopHealth}. */
+  public SupervisedLoop loop() {
+    return loop;
   }
 
   public TopicFollower start() {
-    thread.start();
+    loop.start();
     return this;
   }
 
@@ -62,75 +78,110 @@ public final class TopicFollower implements AutoCloseable {
     return caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  private void run() {
-    try {
-      List<TopicPartition> partitions = partitions();
-      if (partitions.isEmpty()) {
-        return;
-      }
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      while (running) {
-        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-          handle(record);
-        }
-        if (caughtUp.getCount() > 0 && reached(end)) {
-          LOG.info("Read {} up to where it was at start", topic);
-          caughtUp.countDown();
-        }
-      }
-    } catch (WakeupException e) {
-      // closing
-    } catch (RuntimeException e) {
-      LOG.error("Stopped following {}", topic, e);
-    } finally {
-      consumer.close(Duration.ofSeconds(5));
-    }
-  }
+  private final class Session implements SupervisedLoop.Session {
+    private final KafkaConsumer<String, byte[]> consumer;
 
-  private List<TopicPartition> partitions() {
-    while (running) {
+    Session() {
+      Properties props = kafka.clientProperties();
+      props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+      props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+      props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+      // the scheduler writes transactionally: what it aborted must never be seen
+      props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+      // topics are created by setup; a follower that finds none says so rather than create it
+      props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
+      consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+      try {
+        assign();
+      } catch (RuntimeException e) {
+        consumer.close(Duration.ofSeconds(5));
+        throw e;
+      }
+    }
+
+    private void assign() {
       List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(10));
-      if (infos != null && !infos.isEmpty()) {
-        return infos.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+      if (infos == null || infos.isEmpty()) {
+        throw new IllegalStateException("Expected topic " + topic + " to exist, but it does not");
       }
-      LOG.info("Waiting for topic {} to exist", topic);
-    }
-    return List.of();
-  }
-
-  private boolean reached(Map<TopicPartition, Long> end) {
-    for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
-      if (consumer.position(e.getKey()) < e.getValue()) {
-        return false;
+      List<TopicPartition> partitions =
+          infos.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+      consumer.assign(partitions);
+      for (TopicPartition partition : partitions) {
+        Long next = positions.get(partition);
+        if (next == null) {
+          consumer.seekToBeginning(List.of(partition));
+        } else {
+          consumer.seek(partition, next);
+        }
+      }
+      if (endAtStart == null) {
+        endAtStart = new HashMap<>(consumer.endOffsets(partitions));
       }
     }
-    return true;
-  }
 
-  private void handle(ConsumerRecord<String, byte[]> record) {
-    try {
-      handler.accept(record);
-    } catch (RuntimeException e) {
-      LOG.error(
-          "Skipped {}-{}@{} (key {}): the handler failed",
-          record.topic(),
-          record.partition(),
-          record.offset(),
-          record.key(),
-          e);
+    @Override
+    public void step() {
+      for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+        handle(record);
+        positions.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
+      }
+      if (caughtUp.getCount() > 0 && reached(endAtStart)) {
+        LOG.info("Read {} up to where it was at start", topic);
+        caughtUp.countDown();
+      }
+    }
+
+    private void handle(ConsumerRecord<String, byte[]> record) {
+      try {
+        handler.accept(record);
+      } catch (RuntimeException e) {
+        if (!attempts.failedTooOften(record)) {
+          throw new IllegalStateException(
+              "Expected to handle "
+                  + record.topic()
+                  + "-"
+                  + record.partition()
+                  + "@"
+                  + record.offset()
+                  + ", but the handler failed (attempt "
+                  + attempts.attempts()
+                  + "); reading it again",
+              e);
+        }
+        LOG.error(
+            "Skipped {}-{}@{} (key {}): the handler failed {} times",
+            record.topic(),
+            record.partition(),
+            record.offset(),
+            record.key(),
+            RecordAttempts.MAX,
+            e);
+      }
+    }
+
+    private boolean reached(Map<TopicPartition, Long> end) {
+      for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
+        if (consumer.position(e.getKey()) < e.getValue()) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    @Override
+    public void wakeup() {
+      consumer.wakeup();
+    }
+
+    @Override
+    public void close() {
+      consumer.close(Duration.ofSeconds(5));
     }
   }
 
   @Override
   public void close() {
-    running = false;
-    consumer.wakeup();
-    try {
-      thread.join(Duration.ofSeconds(10).toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    loop.close();
   }
 }

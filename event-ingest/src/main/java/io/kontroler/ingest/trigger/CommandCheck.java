@@ -40,6 +40,10 @@ public final class CommandCheck {
       return new Result(null, e.getMessage());
     }
     List<String> problems = problems(command);
+    if (command instanceof Inbound.DagSubmitted || command instanceof Inbound.DagTaskSubmitted) {
+      // a spec goes through validation (kubectl or the API) before it is submitted
+      problems.add("not accepted from outside: apply DAGs and DagTasks with kubectl or the API");
+    }
     if (key != null && command.dag() != null && !key.equals(command.dag())) {
       problems.add("record key '" + key + "' is not the command's dag '" + command.dag() + "'");
     }
@@ -53,7 +57,8 @@ public final class CommandCheck {
               r.runName(),
               r.parameters(),
               RunIds.positionKey(topic, partition, offset),
-              r.requestedAt());
+              r.requestedAt(),
+              r.trigger());
     }
     return new Result(command, null);
   }

@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.kontroler.core.dag.DagSpec;
 import io.kontroler.core.dag.Document;
 import io.kontroler.core.message.Catalog.DagDeleted;
-import io.kontroler.core.message.Catalog.DagPublished;
 import io.kontroler.core.message.Inbound.CancelRun;
 import io.kontroler.core.message.Inbound.RunRequested;
 import io.kontroler.core.parse.ParsedDocument;
@@ -16,8 +15,8 @@ import io.kontroler.ingest.k8s.ControllerContext;
 import io.kontroler.ingest.k8s.Reconciler;
 import io.kontroler.ingest.k8s.ResourceKind;
 import io.kontroler.ingest.k8s.Resources;
+import io.kontroler.ingest.k8s.RunSummary;
 import io.kontroler.ingest.k8s.WorkItem;
-import io.kontroler.ingest.runs.RunView;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -66,7 +65,7 @@ public final class WorkflowReconciler implements Reconciler {
     String oldRunId = started.getOrDefault(uid, Resources.statusString(resource, "runId"));
     Long generation = resource.getMetadata().getGeneration();
     String runId = RunIds.forRequest(dag, idempotencyKey(resource));
-    ctx.watched().own(runId, new WorkItem(KIND, ns, name));
+    ctx.runs().own(runId, new WorkItem(KIND, ns, name));
     if (Resources.deleting(resource)) {
       if (Resources.hasFinalizer(resource, KIND.finalizer())) {
         stopRun(ns, dag, oldRunId, "WorkFlow " + ns + "/" + name + " was deleted");
@@ -80,6 +79,7 @@ public final class WorkflowReconciler implements Reconciler {
     boolean startsOver = oldRunId != null && !oldRunId.equals(runId);
     if (startsOver) {
       stopRun(ns, dag, oldRunId, "the spec of WorkFlow " + ns + "/" + name + " changed");
+      ctx.runs().disown(oldRunId);
     }
     Validated<DagSpec> validated = validate(resource);
     if (!validated.ok()) {
@@ -105,7 +105,7 @@ public final class WorkflowReconciler implements Reconciler {
       started.put(uid, runId);
     }
     jobs.relabel(ns, runId, resource.getMetadata().getLabels());
-    RunView run = ctx.runs().get(runId).orElse(RunView.requested(runId, dag));
+    RunSummary run = ctx.runs().get(runId).orElse(RunSummary.requested(runId, dag));
     WorkflowStatus.Value value = WorkflowStatus.of(run);
     ctx.kube()
         .status(
@@ -120,6 +120,18 @@ public final class WorkflowReconciler implements Reconciler {
                 generation,
                 startsOver ? Map.of() : previous,
                 ctx.clock().instant()));
+  }
+
+  @Override
+  public List<String> runsOf(GenericKubernetesResource resource) {
+    List<String> runs = new ArrayList<>();
+    String dag = dagOf(resource.getMetadata().getNamespace(), resource.getMetadata().getName());
+    runs.add(RunIds.forRequest(dag, idempotencyKey(resource)));
+    String last = Resources.statusString(resource, "runId");
+    if (last != null && !runs.contains(last)) {
+      runs.add(last);
+    }
+    return runs;
   }
 
   @Override
@@ -151,13 +163,7 @@ public final class WorkflowReconciler implements Reconciler {
   }
 
   private void start(GenericKubernetesResource resource, String dag, DagSpec spec, String runId) {
-    int version = ctx.catalog().versionFor(dag, spec);
-    Optional<DagPublished> latest = ctx.catalog().dag(dag);
-    if (latest.isEmpty() || latest.get().version() != version) {
-      DagPublished published = new DagPublished(dag, version, spec, ctx.clock().instant());
-      ctx.outbox().catalog(dag, published);
-      ctx.catalog().apply(published);
-    }
+    int version = ctx.submitter().dag(dag, spec);
     ctx.outbox()
         .command(
             new RunRequested(
@@ -166,7 +172,6 @@ public final class WorkflowReconciler implements Reconciler {
                 Map.of(),
                 idempotencyKey(resource),
                 ctx.clock().instant()));
-    ctx.runs().requested(runId, dag);
     LOG.info(
         "Started WorkFlow {} as run {} of {} version {}",
         Resources.key(resource),
@@ -179,7 +184,7 @@ public final class WorkflowReconciler implements Reconciler {
     if (runId == null) {
       return;
     }
-    Optional<RunView> view = ctx.runs().get(runId);
+    Optional<RunSummary> view = ctx.runs().get(runId);
     boolean active = view.isEmpty() || view.get().isActive();
     if (active && cancelled.add(runId)) {
       ctx.outbox().command(new CancelRun(dag, runId, reason));
@@ -195,7 +200,7 @@ public final class WorkflowReconciler implements Reconciler {
     }
   }
 
-  private static String message(WorkflowStatus.Value value, RunView run, boolean startedOver) {
+  private static String message(WorkflowStatus.Value value, RunSummary run, boolean startedOver) {
     if (run.message() != null && value != WorkflowStatus.Value.Created) {
       return run.message();
     }

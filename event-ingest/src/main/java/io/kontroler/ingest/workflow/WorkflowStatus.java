@@ -1,6 +1,6 @@
 package io.kontroler.ingest.workflow;
 
-import io.kontroler.ingest.runs.RunView;
+import io.kontroler.ingest.k8s.RunSummary;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,7 +23,7 @@ final class WorkflowStatus {
 
   private WorkflowStatus() {}
 
-  static Value of(RunView run) {
+  static Value of(RunSummary run) {
     if (run.rejected()) {
       return Value.Failed;
     }

@@ -18,19 +18,28 @@ class CatalogViewTest {
   private final CatalogView view = new CatalogView();
 
   @Test
-  void aChangedSpecGetsTheNextVersionAndSuspendingKeepsIt() {
+  void keepsTheLatestVersionOfADagUntilItIsDeleted() {
     DagSpec v1 = DagSpec.of(List.of(TaskSpec.of("a", "alpine", List.of("true"), List.of())));
-    assertThat(view.versionFor("ns/d", v1)).isEqualTo(1);
+    DagSpec v2 = DagSpec.of(List.of(TaskSpec.of("a", "alpine", List.of("false"), List.of())));
+    view.apply(new DagPublished("ns/d", 2, v2, AT));
     view.apply(new DagPublished("ns/d", 1, v1, AT));
 
-    assertThat(view.versionFor("ns/d", v1)).isEqualTo(1);
-    assertThat(view.versionFor("ns/d", v1.withSuspended(true))).isEqualTo(1);
-    DagSpec v2 = DagSpec.of(List.of(TaskSpec.of("a", "alpine", List.of("false"), List.of())));
-    assertThat(view.versionFor("ns/d", v2)).isEqualTo(2);
+    assertThat(view.dag("ns/d")).map(DagPublished::version).contains(2);
 
     view.apply(new DagDeleted("ns/d", AT));
     assertThat(view.dag("ns/d")).isEmpty();
-    assertThat(view.versionFor("ns/d", v1)).isEqualTo(2);
+  }
+
+  @Test
+  void aSubmissionIsAnsweredByThePublishedRecordThatCarriesItsId() {
+    DagSpec spec = DagSpec.of(List.of(TaskSpec.of("a", "alpine", List.of("true"), List.of())));
+    var answer = view.expect("sub-1");
+
+    view.apply(new DagPublished("ns/d", 3, spec, AT, "sub-other"));
+    assertThat(answer).isNotDone();
+    view.apply(new DagPublished("ns/d", 4, spec, AT, "sub-1"));
+
+    assertThat(answer).isCompletedWithValue(new DagPublished("ns/d", 4, spec, AT, "sub-1"));
   }
 
   @Test
@@ -45,7 +54,7 @@ class CatalogViewTest {
     view.apply(new DagPublished("ns/user", 1, DagSpec.of(List.of(ref)), AT));
 
     assertThat(view.versions("ns", "echo")).containsOnlyKeys(1);
-    assertThat(view.versionFor("ns", "echo", body)).isEqualTo(1);
+    assertThat(view.latestDagTask("ns", "echo")).map(e -> e.getKey()).contains(1);
     assertThat(view.dagsUsing("ns", "echo")).containsExactly("ns/user");
     assertThat(view.dagsUsing("other", "echo")).isEmpty();
   }

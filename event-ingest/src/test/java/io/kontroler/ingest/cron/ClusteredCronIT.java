@@ -5,12 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.kontroler.core.dag.ConcurrencyPolicy;
 import io.kontroler.core.message.Catalog;
 import io.kontroler.core.message.DeadLetter;
 import io.kontroler.core.message.Inbound;
 import io.kontroler.core.message.Inbound.RunRequested;
 import io.kontroler.ingest.Outbox;
-import io.kontroler.ingest.runs.RunBook;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,6 +22,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,7 +40,10 @@ class ClusteredCronIT {
   private static EmbeddedPostgres postgres;
 
   private final List<Fired> fired = new ArrayList<>();
+  private static int databases;
+
   private final List<AutoCloseable> closing = new ArrayList<>();
+  private String database;
 
   private record Fired(String node, RunRequested request) {}
 
@@ -51,6 +55,16 @@ class ClusteredCronIT {
   @AfterAll
   static void stopPostgres() throws Exception {
     postgres.close();
+  }
+
+  /** Each test its own database, so that no schedule of another test fires in it. */
+  @BeforeEach
+  void createDatabase() throws Exception {
+    database = "quartz" + (++databases);
+    try (var connection = postgres.getPostgresDatabase().getConnection();
+        var statement = connection.createStatement()) {
+      statement.execute("CREATE DATABASE " + database);
+    }
   }
 
   @AfterEach
@@ -102,9 +116,43 @@ class ClusteredCronIT {
     assertThat(firedBy(holder).anyMatch(t -> !t.isBefore(from))).isTrue();
   }
 
+  @Test
+  void twoNodesFiringAForbidDagPublishOneScheduleTriggeredRequestPerSlotWithTheSlotsKey() {
+    String dag = "default/forbid-every-second";
+    CronSchedules a = node("node-a");
+    CronSchedules b = node("node-b");
+    var published =
+        Dags.scheduled(dag, 1, "* * * * * *", null, ConcurrencyPolicy.Forbid, null, false);
+    a.apply(published);
+    b.apply(published);
+    a.start();
+    b.start();
+    Instant from = Instant.now().plusSeconds(3).truncatedTo(ChronoUnit.SECONDS);
+    int slots = 8;
+    Instant to = from.plusSeconds(slots);
+
+    await()
+        .atMost(Duration.ofSeconds(slots + 30))
+        .until(() -> requests().anyMatch(r -> !r.requestedAt().isBefore(to)));
+
+    List<RunRequested> inWindow =
+        requests()
+            .filter(r -> r.dag().equals(dag))
+            .filter(r -> !r.requestedAt().isBefore(from) && r.requestedAt().isBefore(to))
+            .sorted(java.util.Comparator.comparing(RunRequested::requestedAt))
+            .toList();
+    List<Instant> expected = Stream.iterate(from, t -> t.plusSeconds(1)).limit(slots).toList();
+    // no node looks at runs: every slot is requested once, and the scheduler applies Forbid
+    assertThat(inWindow).extracting(RunRequested::requestedAt).containsExactlyElementsOf(expected);
+    assertThat(inWindow).extracting(RunRequested::trigger).containsOnly(RunRequested.SCHEDULE);
+    assertThat(inWindow)
+        .extracting(RunRequested::idempotencyKey)
+        .containsExactlyElementsOf(expected.stream().map(t -> dag + "@" + t).toList());
+  }
+
   private CronSchedules node(String id) {
     HikariConfig config = new HikariConfig();
-    config.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
+    config.setJdbcUrl(postgres.getJdbcUrl("postgres", database));
     config.setMaximumPoolSize(5);
     config.setPoolName(id);
     HikariDataSource dataSource = new HikariDataSource(config);
@@ -115,7 +163,7 @@ class ClusteredCronIT {
             QuartzSchedulers.jdbc(
                 dataSource,
                 new QuartzSchedulers.Cluster(id, 1000, 60_000),
-                new CronFires(outbox, new RunBook(), Clock.systemUTC()),
+                new CronFires(outbox, Clock.systemUTC()),
                 2));
     closing.add(cron);
     return cron;

@@ -7,7 +7,6 @@ import io.kontroler.core.dag.ConcurrencyPolicy;
 import io.kontroler.core.message.Catalog.DagDeleted;
 import io.kontroler.core.message.Inbound.RunRequested;
 import io.kontroler.ingest.InMemoryOutbox;
-import io.kontroler.ingest.runs.RunBook;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,8 +27,7 @@ class CronSchedulesTest {
   private final InMemoryOutbox outbox = new InMemoryOutbox();
   private final CronSchedules cron =
       new CronSchedules(
-          QuartzSchedulers.memory(
-              "test", new CronFires(outbox, new RunBook(), Clock.systemUTC()), 2, 500));
+          QuartzSchedulers.memory("test", new CronFires(outbox, Clock.systemUTC()), 2, 500));
 
   @AfterEach
   void stop() {

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
 /** The controller on fabric8's mock API server in CRUD mode, with the chart's CRDs. */
 @EnableKubernetesMockClient(crud = true)
 class KubernetesControllerTest {
-  private static final Duration WAIT = Duration.ofSeconds(10);
+  // the first reconciles of a fresh JVM on a loaded machine have taken 12 s
+  private static final Duration WAIT = Duration.ofSeconds(30);
   private static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
 
   KubernetesClient client;
@@ -146,38 +147,42 @@ class KubernetesControllerTest {
     assertThat(cluster.status(ResourceKind.DAG_RUN, "dagrun-sample"))
         .containsEntry("phase", "Pending");
 
-    cluster.runs.apply(
-        new RunPhaseChanged(
-            runId,
-            dag,
-            1,
-            "dagrun-sample",
-            RunPhase.Pending,
-            RunPhase.Running,
-            new PhaseCounts(3, 0, 0, 0, 0, 0, 0, 0),
-            null,
-            T0));
-    cluster.runs.apply(task(runId, dag, "random", TaskPhase.Pending, TaskPhase.Queued));
+    cluster
+        .runs()
+        .apply(
+            new RunPhaseChanged(
+                runId,
+                dag,
+                1,
+                "dagrun-sample",
+                RunPhase.Pending,
+                RunPhase.Running,
+                new PhaseCounts(3, 0, 0, 0, 0, 0, 0, 0),
+                null,
+                T0));
+    cluster.runs().apply(task(runId, dag, "random", TaskPhase.Pending, TaskPhase.Queued));
     await()
         .atMost(WAIT)
         .until(
             () ->
                 "Running"
                     .equals(cluster.status(ResourceKind.DAG_RUN, "dagrun-sample").get("phase")));
-    cluster.runs.apply(task(runId, dag, "random", TaskPhase.Queued, TaskPhase.Succeeded));
-    cluster.runs.apply(task(runId, dag, "random-b", TaskPhase.Pending, TaskPhase.Succeeded));
-    cluster.runs.apply(task(runId, dag, "random-c", TaskPhase.Pending, TaskPhase.Succeeded));
-    cluster.runs.apply(
-        new RunPhaseChanged(
-            runId,
-            dag,
-            1,
-            "dagrun-sample",
-            RunPhase.Running,
-            RunPhase.Succeeded,
-            new PhaseCounts(0, 0, 0, 0, 3, 0, 0, 0),
-            "all 3 tasks succeeded",
-            T0.plusSeconds(42)));
+    cluster.runs().apply(task(runId, dag, "random", TaskPhase.Queued, TaskPhase.Succeeded));
+    cluster.runs().apply(task(runId, dag, "random-b", TaskPhase.Pending, TaskPhase.Succeeded));
+    cluster.runs().apply(task(runId, dag, "random-c", TaskPhase.Pending, TaskPhase.Succeeded));
+    cluster
+        .runs()
+        .apply(
+            new RunPhaseChanged(
+                runId,
+                dag,
+                1,
+                "dagrun-sample",
+                RunPhase.Running,
+                RunPhase.Succeeded,
+                new PhaseCounts(0, 0, 0, 0, 3, 0, 0, 0),
+                "all 3 tasks succeeded",
+                T0.plusSeconds(42)));
 
     await()
         .atMost(WAIT)

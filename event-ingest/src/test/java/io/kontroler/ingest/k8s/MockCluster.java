@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.kontroler.ingest.InMemoryOutbox;
 import io.kontroler.ingest.catalog.CatalogView;
-import io.kontroler.ingest.runs.RunBook;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -20,16 +19,16 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
- * One ingest node's controller parts (outbox, catalog, runs) on fabric8's mock API server (CRUD
- * mode) with the chart's CRDs installed.
+ * One ingest node's controller parts (outbox, catalog, the controller's runs) on fabric8's mock API
+ * server (CRUD mode) with the chart's CRDs installed.
  */
 public final class MockCluster implements AutoCloseable {
   public static final String NS = "default";
 
   public final KubernetesClient client;
-  public final InMemoryOutbox outbox = new InMemoryOutbox();
   public final CatalogView catalog = new CatalogView();
-  public final RunBook runs = new RunBook();
+  // submissions are answered at once, as the scheduler would on kontroler.dags
+  public final InMemoryOutbox outbox = new InMemoryOutbox(catalog);
   private final KubernetesController controller;
 
   /** Installs the CRDs and starts a controller. */
@@ -53,20 +52,39 @@ public final class MockCluster implements AutoCloseable {
     return new MockCluster(client, false);
   }
 
-  /** Installs the chart's CRDs. */
+  /**
+   * Installs the chart's CRDs. The first request of a JVM to the mock server loads the HTTP client
+   * and may miss its 10 s connection timeout on a loaded machine; it is tried again then.
+   */
   public static void installCrds(KubernetesClient client) {
     for (ResourceKind kind : ResourceKind.values()) {
-      try (InputStream in = Files.newInputStream(Crds.file(kind))) {
-        client.apiextensions().v1().customResourceDefinitions().load(in).create();
-      } catch (IOException e) {
-        throw new IllegalStateException(e);
+      for (int attempt = 1; ; attempt++) {
+        try (InputStream in = Files.newInputStream(Crds.file(kind))) {
+          client.apiextensions().v1().customResourceDefinitions().load(in).create();
+          break;
+        } catch (IOException e) {
+          throw new IllegalStateException(e);
+        } catch (KubernetesClientException e) {
+          if (e.getCode() == 409) {
+            break; // created by the attempt that timed out
+          }
+          if (attempt == 3 || e.getCode() > 0) { // an answer of the server is no timeout
+            throw e;
+          }
+        }
       }
     }
   }
 
-  /** A new controller over this node's outbox, catalog and runs. */
+  /** A new controller over this node's outbox and catalog; run events are applied by hand. */
   public KubernetesController controller() {
-    return new KubernetesController(client, List.of(), outbox, catalog, runs, Clock.systemUTC());
+    return new KubernetesController(
+        client, List.of(), outbox, catalog, Clock.systemUTC(), RunEventFeed.NONE);
+  }
+
+  /** The runs of the started controller, to apply run events to. */
+  public OwnedRuns runs() {
+    return controller.runs();
   }
 
   /** Creates a resource from a seed file of the test resources. */

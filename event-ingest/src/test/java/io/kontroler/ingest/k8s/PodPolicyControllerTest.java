@@ -70,8 +70,8 @@ class PodPolicyControllerTest {
             List.of(),
             parts.outbox,
             parts.catalog,
-            parts.runs,
             Clock.systemUTC(),
+            RunEventFeed.NONE,
             policy)) {
       controller.start(WAIT);
       parts.create(PRIVILEGED_DAG);

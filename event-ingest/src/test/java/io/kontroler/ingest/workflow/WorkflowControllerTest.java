@@ -63,14 +63,25 @@ class WorkflowControllerTest {
     await().atMost(WAIT).until(() -> "Created".equals(workflowStatus()));
     Object createdAt = status().get("status-changed");
 
-    cluster.runs.apply(
-        phase(runId, RunPhase.Pending, RunPhase.Running, new PhaseCounts(3, 0, 0, 0, 0, 0, 0, 0)));
+    cluster
+        .runs()
+        .apply(
+            phase(
+                runId,
+                RunPhase.Pending,
+                RunPhase.Running,
+                new PhaseCounts(3, 0, 0, 0, 0, 0, 0, 0)));
     await().atMost(WAIT).until(() -> "Started".equals(workflowStatus()));
     assertThat(status().get("status-changed")).isNotEqualTo(createdAt);
 
-    cluster.runs.apply(
-        phase(
-            runId, RunPhase.Running, RunPhase.Succeeded, new PhaseCounts(0, 0, 0, 0, 3, 0, 0, 0)));
+    cluster
+        .runs()
+        .apply(
+            phase(
+                runId,
+                RunPhase.Running,
+                RunPhase.Succeeded,
+                new PhaseCounts(0, 0, 0, 0, 3, 0, 0, 0)));
     await().atMost(WAIT).until(() -> "Completed".equals(workflowStatus()));
     assertThat(status())
         .containsEntry("message", "completed: 3/3 steps succeeded")
@@ -105,9 +116,14 @@ class WorkflowControllerTest {
   void changingTheSpecDeletesTheOldJobsAndStartsOver() {
     var workflow = cluster.apply("workflow.yaml");
     String firstRun = awaitRun(workflow.getMetadata().getUid() + "/1");
-    cluster.runs.apply(
-        phase(
-            firstRun, RunPhase.Pending, RunPhase.Running, new PhaseCounts(3, 0, 0, 0, 0, 0, 0, 0)));
+    cluster
+        .runs()
+        .apply(
+            phase(
+                firstRun,
+                RunPhase.Pending,
+                RunPhase.Running,
+                new PhaseCounts(3, 0, 0, 0, 0, 0, 0, 0)));
     job("build-checkout-1", firstRun, Map.of());
     await().atMost(WAIT).until(() -> "Started".equals(workflowStatus()));
 

@@ -1,4 +1,4 @@
-package io.kontroler.ingest.runs;
+package io.kontroler.ingest.k8s;
 
 import io.kontroler.core.run.PhaseCounts;
 import io.kontroler.core.run.RunPhase;
@@ -7,7 +7,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What the ingest knows about one run, projected from {@code kontroler.run-events}.
+ * What the status of a DagRun or WorkFlow says about its run, folded from the notifications on
+ * {@code kontroler.run-events}.
  *
  * @param runId the run
  * @param dag the DAG's {@code namespace/name}
@@ -18,7 +19,7 @@ import java.util.Objects;
  * @param message the last message of the run, or null
  * @param problems why the run was rejected; empty otherwise
  */
-public record RunView(
+public record RunSummary(
     String runId,
     String dag,
     RunPhase phase,
@@ -28,15 +29,16 @@ public record RunView(
     String message,
     List<String> problems) {
 
-  public RunView {
+  public RunSummary {
     Objects.requireNonNull(phase, "phase");
     counts = Objects.requireNonNullElse(counts, PhaseCounts.ZERO);
     problems = List.copyOf(Objects.requireNonNullElse(problems, List.of()));
   }
 
   /** A run that was requested and not yet heard of. */
-  public static RunView requested(String runId, String dag) {
-    return new RunView(runId, dag, RunPhase.Pending, PhaseCounts.ZERO, null, null, null, List.of());
+  public static RunSummary requested(String runId, String dag) {
+    return new RunSummary(
+        runId, dag, RunPhase.Pending, PhaseCounts.ZERO, null, null, null, List.of());
   }
 
   public boolean isActive() {
