@@ -10,7 +10,9 @@ import java.util.function.BooleanSupplier;
 
 /**
  * {@code GET /health} for the components without an HTTP server of their own: 200 while the
- * component runs, 503 otherwise. Kubernetes probes point here.
+ * component runs, 503 otherwise. Kubernetes probes point here. It listens on one address only:
+ * loopback unless the deployment asks for every interface (a pod, whose probes come from the
+ * kubelet).
  */
 public final class HealthServer implements AutoCloseable {
   private final HttpServer server;
@@ -19,9 +21,10 @@ public final class HealthServer implements AutoCloseable {
     this.server = server;
   }
 
-  public static HealthServer start(int port, BooleanSupplier healthy) {
+  /** Listens on {@code host} (a name or address; 0.0.0.0 for every interface) and {@code port}. */
+  public static HealthServer start(String host, int port, BooleanSupplier healthy) {
     try {
-      HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
+      HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
       server.createContext(
           "/health",
           exchange -> {
@@ -38,8 +41,13 @@ public final class HealthServer implements AutoCloseable {
       server.start();
       return new HealthServer(server);
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot listen for health checks on port " + port, e);
+      throw new UncheckedIOException("Cannot listen for health checks on " + host + ":" + port, e);
     }
+  }
+
+  /** The address it listens on. */
+  public InetSocketAddress address() {
+    return server.getAddress();
   }
 
   public int port() {

@@ -28,7 +28,8 @@ import picocli.CommandLine.Mixin;
       "  ingest.kubernetes.lease-namespace (the client's)",
       "  topics.dags, topics.commands, topics.run-events, topics.dead-letters (as the scheduler)",
       "  ingest.startup-timeout-seconds (120): how long to wait for the topics to be read",
-      "  health.port (8081; -1 none)"
+      "  health.host (127.0.0.1; 0.0.0.0 for every interface)",
+      "  health.port (8081; 0 picks a free port, -1 none)"
     })
 public final class IngestCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(IngestCommand.class);
