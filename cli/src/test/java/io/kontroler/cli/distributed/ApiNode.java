@@ -6,6 +6,7 @@ import io.kontroler.api.ApiServer;
 import io.kontroler.cli.client.ApiClient;
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpTimeoutException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -67,8 +68,21 @@ final class ApiNode implements AutoCloseable {
     }
   }
 
+  /**
+   * Applies a DAG document; asked again after a timeout (applying the same document twice makes no
+   * new version), as a busy machine may answer slowly.
+   */
   void apply(String yaml) throws IOException {
-    client.postText("/api/v1/dags", yaml, "application/yaml");
+    for (int attempt = 1; ; attempt++) {
+      try {
+        client.postText("/api/v1/dags", yaml, "application/yaml");
+        return;
+      } catch (HttpTimeoutException e) {
+        if (attempt == 3) {
+          throw e;
+        }
+      }
+    }
   }
 
   /** The run with its tasks, or empty while the api does not know it or cannot answer. */

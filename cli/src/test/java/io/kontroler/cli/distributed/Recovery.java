@@ -3,6 +3,7 @@ package io.kontroler.cli.distributed;
 import io.kontroler.cli.distributed.RunEvents.Received;
 import io.kontroler.cli.distributed.RunEvents.RunView;
 import io.kontroler.core.run.RunCommand.TaskPhaseChanged;
+import io.kontroler.core.run.TaskPhase;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -12,11 +13,12 @@ import java.util.OptionalLong;
 import java.util.function.Predicate;
 
 /**
- * How long a fault held work up: for every run in flight at the fault (requested and not final, as
- * committed run-events showed it then) and every task of it that was launched and not finished, the
- * time from the fault to the first sign of progress after it — a committed run-event about it, or a
- * task of it starting in the {@link Ledger}. The recovery time is the slowest of these; a run or
- * task that never progressed again has none.
+ * How long a fault held work up. For every run in flight at the fault (requested and not final, as
+ * committed run-events showed it then): the time to its first committed run-event, or first task
+ * start in the {@link Ledger}, after the fault; and for every task of it that was queued, running
+ * or waiting for a retry then: the time until that attempt settled (ended, or was failed over to a
+ * new attempt) as committed run-events tell it, or a later attempt started in the ledger. The
+ * recovery time is the slowest of these; a run or task that never progressed again has none.
  */
 record Recovery(
     long faultAt, int runsInFlight, int tasksInFlight, List<Wait> waits, List<String> stuck) {
@@ -40,16 +42,16 @@ record Recovery(
       List<Received> after = events.events(runId).stream().filter(r -> r.at() > faultAt).toList();
       List<Ledger.Execution> startedAfter =
           executions.stream().filter(e -> e.runId().equals(runId) && e.at() > faultAt).toList();
-      record(waits, stuck, runId, "*", first(after, r -> true), firstStart(startedAfter, null));
-      for (String task : atFault.inFlightTasks()) {
+      record(waits, stuck, runId, "*", first(after, r -> true), firstStart(startedAfter, null, 0));
+      for (TaskPhaseChanged task : atFault.inFlightTasks()) {
         tasks++;
         record(
             waits,
             stuck,
             runId,
-            task,
-            first(after, r -> r.event() instanceof TaskPhaseChanged t && t.task().equals(task)),
-            firstStart(startedAfter, task));
+            task.task(),
+            first(after, r -> settles(r, task)),
+            firstStart(startedAfter, task.task(), task.attempt() + 1));
       }
     }
     return new Recovery(faultAt, runs, tasks, List.copyOf(waits), List.copyOf(stuck));
@@ -77,9 +79,24 @@ record Recovery(
     return events.stream().filter(which).mapToLong(Received::at).min();
   }
 
-  private static OptionalLong firstStart(List<Ledger.Execution> executions, String task) {
+  /**
+   * Whether {@code r} settles the attempt that was in flight: it ended (or failed over to a retry)
+   * or a later attempt exists. An event that merely reports the attempt as queued or running does
+   * not: it may be the last word of a component the fault killed.
+   */
+  private static boolean settles(Received r, TaskPhaseChanged inFlight) {
+    return r.event() instanceof TaskPhaseChanged t
+        && t.task().equals(inFlight.task())
+        && (t.attempt() > inFlight.attempt()
+            || t.to().isFinal()
+            || t.to() == TaskPhase.Retrying && inFlight.to() != TaskPhase.Retrying);
+  }
+
+  private static OptionalLong firstStart(
+      List<Ledger.Execution> executions, String task, int minAttempt) {
     return executions.stream()
         .filter(e -> task == null || e.task().equals(task))
+        .filter(e -> e.attempt() >= minAttempt)
         .mapToLong(Ledger.Execution::at)
         .min();
   }

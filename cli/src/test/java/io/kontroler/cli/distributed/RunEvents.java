@@ -144,17 +144,16 @@ final class RunEvents implements AutoCloseable {
       return phase != null && phase.isFinal();
     }
 
-    /** Tasks launched and not finished: what a fault can leave hanging. */
-    List<String> inFlightTasks() {
-      List<String> out = new ArrayList<>();
-      tasks.forEach(
-          (name, t) -> {
-            if (t.to() == TaskPhase.Queued
-                || t.to() == TaskPhase.Running
-                || t.to() == TaskPhase.Retrying) {
-              out.add(name);
-            }
-          });
+    /** The last change of each task launched and not finished: what a fault can leave hanging. */
+    List<TaskPhaseChanged> inFlightTasks() {
+      List<TaskPhaseChanged> out = new ArrayList<>();
+      for (TaskPhaseChanged t : tasks.values()) {
+        if (t.to() == TaskPhase.Queued
+            || t.to() == TaskPhase.Running
+            || t.to() == TaskPhase.Retrying) {
+          out.add(t);
+        }
+      }
       return out;
     }
   }
