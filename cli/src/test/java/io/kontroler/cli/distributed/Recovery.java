@@ -2,6 +2,7 @@ package io.kontroler.cli.distributed;
 
 import io.kontroler.cli.distributed.RunEvents.Received;
 import io.kontroler.cli.distributed.RunEvents.RunView;
+import io.kontroler.core.run.RunCommand.RunPhaseChanged;
 import io.kontroler.core.run.RunCommand.TaskPhaseChanged;
 import io.kontroler.core.run.TaskPhase;
 import java.util.ArrayList;
@@ -14,11 +15,12 @@ import java.util.function.Predicate;
 
 /**
  * How long a fault held work up. For every run in flight at the fault (requested and not final, as
- * committed run-events showed it then): the time to its first committed run-event, or first task
- * start in the {@link Ledger}, after the fault; and for every task of it that was queued, running
- * or waiting for a retry then: the time until that attempt settled (ended, or was failed over to a
- * new attempt) as committed run-events tell it, or a later attempt started in the ledger. The
- * recovery time is the slowest of these; a run or task that never progressed again has none.
+ * committed run-events showed it then): the time until, after the fault, an attempt of it settled
+ * or the run ended (committed run-events), or a task of it started (the {@link Ledger}); and for
+ * every task of it that was queued, running or waiting for a retry then: the time until that
+ * attempt settled (ended, or was failed over to a new attempt) as committed run-events tell it, or
+ * a later attempt started in the ledger. The recovery time is the slowest of these; a run or task
+ * that never progressed again has none.
  */
 record Recovery(
     long faultAt, int runsInFlight, int tasksInFlight, List<Wait> waits, List<String> stuck) {
@@ -42,7 +44,13 @@ record Recovery(
       List<Received> after = events.events(runId).stream().filter(r -> r.at() > faultAt).toList();
       List<Ledger.Execution> startedAfter =
           executions.stream().filter(e -> e.runId().equals(runId) && e.at() > faultAt).toList();
-      record(waits, stuck, runId, "*", first(after, r -> true), firstStart(startedAfter, null, 0));
+      record(
+          waits,
+          stuck,
+          runId,
+          "*",
+          first(after, Recovery::settlesAny),
+          firstStart(startedAfter, null, 0));
       for (TaskPhaseChanged task : atFault.inFlightTasks()) {
         tasks++;
         record(
@@ -90,6 +98,17 @@ record Recovery(
         && (t.attempt() > inFlight.attempt()
             || t.to().isFinal()
             || t.to() == TaskPhase.Retrying && inFlight.to() != TaskPhase.Retrying);
+  }
+
+  /**
+   * Whether {@code r} shows the run moving on: an attempt of it ended or failed over, or the run
+   * ended. A task reported queued or running does not count, for the same reason as above.
+   */
+  private static boolean settlesAny(Received r) {
+    if (r.event() instanceof TaskPhaseChanged t) {
+      return t.to().isFinal() || t.to() == TaskPhase.Retrying;
+    }
+    return r.event() instanceof RunPhaseChanged c ? c.to().isFinal() : true;
   }
 
   private static OptionalLong firstStart(
