@@ -30,7 +30,9 @@ import picocli.CommandLine.Mixin;
       "  logs.store (local | s3), logs.s3.bucket, logs.s3.endpoint, logs.s3.region,",
       "  logs.s3.path.style (false), logs.s3.access.key.id, logs.s3.secret.access.key",
       "  (default: the AWS credential chain, so IRSA works), logs.s3.multipart.threshold.bytes",
-      "  topics.* (as the scheduler)   health.port (8081; -1 none)"
+      "  topics.* (as the scheduler)",
+      "  health.host (127.0.0.1; 0.0.0.0 for every interface)",
+      "  health.port (8081; 0 picks a free port, -1 none)"
     })
 public final class ExecutorCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(ExecutorCommand.class);

@@ -30,7 +30,8 @@ import picocli.CommandLine.Mixin;
       "  ingest.kubernetes.lease-namespace (the client's)",
       "  topics.dags, topics.commands, topics.run-events, topics.dead-letters (as the scheduler)",
       "  ingest.startup-timeout-seconds (120): how long to wait for the topics to be read",
-      "  health.port (8081; -1 none)"
+      "  health.host (127.0.0.1; 0.0.0.0 for every interface)",
+      "  health.port (8081; 0 picks a free port, -1 none)"
     })
 public final class IngestCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(IngestCommand.class);
@@ -44,18 +45,18 @@ public final class IngestCommand implements Callable<Integer> {
     LOG.info("Starting the ingest with {}", config);
     try (Lifecycle lifecycle = new Lifecycle().closeOnShutdown()) {
       Ingest ingest = lifecycle.add(Ingest.start(config));
-      Health.start(flat, lifecycle, () -> ready(ingest));
+      Health.startNaming(flat, lifecycle, () -> problems(ingest));
       lifecycle.awaitShutdown();
     }
     return 0;
   }
 
-  /** Ready while every loop of the ingest is; a probe that fails says which loop and why. */
-  private static boolean ready(Ingest ingest) {
+  /** Every loop of the ingest that is not healthy, named with why; a probe that fails says it. */
+  private static List<String> problems(Ingest ingest) {
     List<LoopHealth.Problem> problems = ingest.problems();
     if (!problems.isEmpty()) {
       LOG.warn("The ingest is not ready: {}", problems);
     }
-    return problems.isEmpty();
+    return problems.stream().map(p -> p.loop() + ": " + p.reason()).toList();
   }
 }

@@ -37,6 +37,7 @@ import picocli.CommandLine.Mixin;
       "  scheduler.acceptable.recovery.lag (10000)   scheduler.probing.rebalance.interval.ms (60000)",
       "  topics.dags, topics.commands, topics.task-launches, topics.task-outcomes,",
       "  topics.run-events, topics.dead-letters (kontroler.<name>)   streams.* Streams properties",
+      "  health.host (127.0.0.1; 0.0.0.0 for every interface)",
       "  health.port (8081; 0 picks a free port, -1 none)"
     })
 public final class SchedulerCommand implements Callable<Integer> {
