@@ -46,7 +46,7 @@ async function call(method, path, { json, text, contentType, query, signal, quie
     headers['Content-Type'] = 'application/json';
     body = JSON.stringify(json);
   } else if (text !== undefined) {
-    headers['Content-Type'] = contentType || 'text/plain';
+    headers['Content-Type'] = contentType || 'application/yaml';
     body = text;
   }
   let res;

@@ -1,5 +1,6 @@
 package io.kontroler.api;
 
+import io.kontroler.api.http.SecurityConfig;
 import io.kontroler.broker.KafkaSettings;
 import io.kontroler.core.message.FinishedRuns;
 import io.kontroler.core.message.Topics;
@@ -39,8 +40,10 @@ import java.util.TreeMap;
  *     KONTROLER_ADMIN_PASSWORD}]: none to generate one, logged once and written to {@code
  *     <dataDir>/initial-admin-password}
  * @param passwordIterations PBKDF2 iterations of new password hashes [{@code
- *     api.password.iterations}: 210000]
- * @param secureCookie mark the session cookie {@code Secure}, behind TLS [{@code
+ *     api.password.iterations}: 600000, OWASP's advice for PBKDF2-HMAC-SHA256]; a user's older hash
+ *     is upgraded at their next login
+ * @param secureCookie mark the session cookie {@code Secure} even when the request did not come
+ *     over TLS (it always is when it did, or a proxy says {@code X-Forwarded-Proto: https}) [{@code
  *     api.secure.cookie}: false]
  * @param webhookMaxAttempts attempts of a delivery before it fails [{@code
  *     api.webhook.max.attempts}: 8]
@@ -51,6 +54,7 @@ import java.util.TreeMap;
  * @param logStore where attempt logs are read [{@code logs.*}: a folder {@code <dataDir>/logs}]
  * @param retryWindow how long after it finished a run can be retried: the scheduler's retention of
  *     finished runs [{@code scheduler.finished.run.retention.ms}: 7 days]
+ * @param security token, login, origin and live-stream limits [{@link SecurityConfig}]
  */
 public record ApiConfig(
     String host,
@@ -72,7 +76,8 @@ public record ApiConfig(
     Duration webhookInitialBackoff,
     Duration webhookTimeout,
     LogStoreConfig logStore,
-    Duration retryWindow) {
+    Duration retryWindow,
+    SecurityConfig security) {
 
   public ApiConfig {
     host = host == null || host.isBlank() ? "0.0.0.0" : host;
@@ -89,6 +94,7 @@ public record ApiConfig(
     webhookTimeout = Objects.requireNonNullElse(webhookTimeout, Duration.ofSeconds(10));
     logStore = Objects.requireNonNullElse(logStore, LogStoreConfig.defaults(dataDir));
     retryWindow = Objects.requireNonNullElse(retryWindow, FinishedRuns.DEFAULT_RETENTION);
+    security = Objects.requireNonNullElse(security, SecurityConfig.DEFAULT);
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("Expected a port in 0..65535, but got " + port);
     }
@@ -104,6 +110,13 @@ public record ApiConfig(
     }
     if (tokenTtl.isNegative() || tokenTtl.isZero()) {
       throw new IllegalArgumentException("Expected a positive api.token.ttl, but got " + tokenTtl);
+    }
+    if (tokenTtl.compareTo(security.maxTokenTtl()) > 0) {
+      throw new IllegalArgumentException(
+          "Expected api.token.ttl at most api.token.max.ttl ("
+              + security.maxTokenTtl()
+              + "), but got "
+              + tokenTtl);
     }
   }
 
@@ -134,13 +147,14 @@ public record ApiConfig(
         Long.parseLong(c.getOrDefault("api.max.body.bytes", String.valueOf(1024 * 1024)).trim()),
         Duration.parse(c.getOrDefault("api.token.ttl", "PT12H").trim()),
         c.get("admin.password"),
-        Integer.parseInt(c.getOrDefault("api.password.iterations", "210000").trim()),
+        Integer.parseInt(c.getOrDefault("api.password.iterations", "600000").trim()),
         Boolean.parseBoolean(c.getOrDefault("api.secure.cookie", "false").trim()),
         Integer.parseInt(c.getOrDefault("api.webhook.max.attempts", "8").trim()),
         Duration.parse(c.getOrDefault("api.webhook.backoff", "PT1S").trim()),
         Duration.parse(c.getOrDefault("api.webhook.timeout", "PT10S").trim()),
         LogStoreConfig.fromFlat(c, dataDir),
-        FinishedRuns.retention(c));
+        FinishedRuns.retention(c),
+        SecurityConfig.fromFlat(c));
   }
 
   /**
@@ -193,6 +207,11 @@ public record ApiConfig(
     return new Builder(this).webhooks(maxAttempts, backoff, timeout).build();
   }
 
+  /** Token, login, origin and live-stream limits. */
+  public ApiConfig withSecurity(SecurityConfig value) {
+    return new Builder(this).security(value).build();
+  }
+
   @Override
   public String toString() {
     return "ApiConfig[host="
@@ -235,6 +254,8 @@ public record ApiConfig(
         + logStore
         + ", retryWindow="
         + retryWindow
+        + ", security="
+        + security
         + "]";
   }
 
@@ -265,6 +286,7 @@ public record ApiConfig(
     private Duration timeout;
     private LogStoreConfig logs;
     private Duration retryWindow;
+    private SecurityConfig security;
 
     Builder(ApiConfig c) {
       host = c.host;
@@ -287,6 +309,12 @@ public record ApiConfig(
       timeout = c.webhookTimeout;
       logs = c.logStore;
       retryWindow = c.retryWindow;
+      security = c.security;
+    }
+
+    Builder security(SecurityConfig value) {
+      security = value;
+      return this;
     }
 
     Builder port(int value) {
@@ -349,7 +377,8 @@ public record ApiConfig(
           backoff,
           timeout,
           logs,
-          retryWindow);
+          retryWindow,
+          security);
     }
   }
 }

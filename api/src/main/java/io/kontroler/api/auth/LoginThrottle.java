@@ -3,30 +3,38 @@ package io.kontroler.api.auth;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Slows down password guessing: after {@value #FREE_FAILURES} failed logins for a user (or from an
- * address), further attempts are refused until a wait that doubles with each failure (1s, 2s, 4s …
- * up to 5 minutes). A successful login clears the count.
+ * Slows down password guessing, per user and per client address. Each login attempt is counted as a
+ * failure the moment it is let through (a success then clears it), so that however many attempts
+ * arrive at once, no more than {@code freeFailures} wrong passwords in a row are checked. After
+ * that, each further attempt must wait after the previous failure: 1 s, then 2 s, 4 s … up to
+ * {@code maxDelay}. Attempts refused while waiting do not count, so nobody can lock a user out for
+ * longer than {@code maxDelay}: the right password is accepted as soon as the current wait is over.
  */
 public final class LoginThrottle {
-  static final int FREE_FAILURES = 3;
-  private static final Duration MAX_WAIT = Duration.ofMinutes(5);
   private static final int MAX_ENTRIES = 100_000;
 
   private record Failures(int count, Instant lockedUntil) {}
 
   private final Clock clock;
-  private final Map<String, Failures> failures = new ConcurrentHashMap<>();
+  private final int freeFailures;
+  private final Duration maxDelay;
+  private final Map<String, Failures> failures = new HashMap<>();
 
-  public LoginThrottle(Clock clock) {
+  public LoginThrottle(Clock clock, int freeFailures, Duration maxDelay) {
     this.clock = clock;
+    this.freeFailures = freeFailures;
+    this.maxDelay = maxDelay;
   }
 
-  /** How long {@code keys} must still wait before trying again; zero when they may try now. */
-  public Duration waitFor(String... keys) {
+  /**
+   * Lets one attempt of {@code keys} through, counting it as failed until {@link #succeeded}, and
+   * returns zero; or returns how long {@code keys} must still wait, counting nothing.
+   */
+  public synchronized Duration tryAttempt(String... keys) {
     Instant now = clock.instant();
     Duration longest = Duration.ZERO;
     for (String key : keys) {
@@ -36,32 +44,39 @@ public final class LoginThrottle {
         longest = left.compareTo(longest) > 0 ? left : longest;
       }
     }
-    return longest;
-  }
-
-  public void failed(String... keys) {
+    if (!longest.isZero()) {
+      return longest;
+    }
     if (failures.size() > MAX_ENTRIES) {
-      Instant now = clock.instant();
-      failures.values().removeIf(f -> f.lockedUntil().isBefore(now.minus(MAX_WAIT)));
+      failures.values().removeIf(f -> f.lockedUntil().isBefore(now.minus(maxDelay)));
     }
     for (String key : keys) {
-      failures.compute(key, (k, f) -> next(f == null ? 0 : f.count()));
+      Failures f = failures.get(key);
+      failures.put(key, next(f == null ? 0 : f.count(), now));
     }
+    return Duration.ZERO;
   }
 
-  public void succeeded(String... keys) {
+  /** The attempt of {@code keys} had the right password: their failures are forgotten. */
+  public synchronized void succeeded(String... keys) {
     for (String key : keys) {
       failures.remove(key);
     }
   }
 
-  private Failures next(int previous) {
-    int count = previous + 1;
-    if (count < FREE_FAILURES) {
-      return new Failures(count, Instant.EPOCH);
+  /** The wait after {@code failures} wrong passwords in a row: zero within the free ones. */
+  public Duration delayAfter(int failures) {
+    if (failures < freeFailures) {
+      return Duration.ZERO;
     }
-    long seconds = 1L << Math.min(20, count - FREE_FAILURES);
-    Duration wait = Duration.ofSeconds(Math.min(seconds, MAX_WAIT.toSeconds()));
-    return new Failures(count, clock.instant().plus(wait));
+    long seconds = 1L << Math.min(30, failures - freeFailures);
+    return Duration.ofSeconds(seconds).compareTo(maxDelay) > 0
+        ? maxDelay
+        : Duration.ofSeconds(seconds);
+  }
+
+  private Failures next(int previous, Instant now) {
+    int count = previous + 1;
+    return new Failures(count, now.plus(delayAfter(count)));
   }
 }
