@@ -105,6 +105,8 @@ export const users = () => call('GET', '/users').then((b) => b.items);
 export const createUser = (username, password, role) =>
   call('POST', '/users', { json: { username, password, role } });
 export const deleteUser = (username) => call('DELETE', `/users/${enc(username)}`);
+export const setRole = (username, role) =>
+  call('PUT', `/users/${enc(username)}/role`, { json: { role } });
 export const changePassword = (username, currentPassword, newPassword) =>
   call('PUT', `/users/${enc(username)}/password`, { json: { currentPassword, newPassword } });
 

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,6 +26,8 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -56,6 +59,30 @@ class UiBrowserIT {
     if (api != null) {
       api.close();
     }
+  }
+
+  /** Every page of every test works under the api's Content-Security-Policy. */
+  @AfterEach
+  void noContentSecurityPolicyViolation() {
+    assertThat(cspViolations()).isEmpty();
+  }
+
+  private static List<String> cspViolations() {
+    return browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+        .map(LogEntry::getMessage)
+        .filter(m -> m.contains("Content Security Policy") || m.contains("Refused to"))
+        .toList();
+  }
+
+  @Test
+  void theContentSecurityPolicyRefusesInlineScriptsAndTheConsoleShowsIt() {
+    browser.get(api.url() + "/login");
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("form")));
+    browser.executeScript(
+        "const s = document.createElement('script'); s.textContent = 'window.injected = 1';"
+            + " document.head.appendChild(s);");
+    assertThat(browser.executeScript("return window.injected === undefined")).isEqualTo(true);
+    assertThat(cspViolations()).anyMatch(m -> m.contains("script-src 'self'"));
   }
 
   @BeforeEach

@@ -71,18 +71,22 @@ public final class AuthRoutes {
           List.of(new Problem("", "expected {username, password}, both strings")));
     }
     String[] keys = {"user:" + body.username(), "ip:" + ctx.ip()};
-    Duration wait = throttle.tryAttempt(keys);
-    if (!wait.isZero()) {
-      long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+    LoginThrottle.Admission admission = throttle.admit(keys);
+    if (!admission.admitted()) {
+      long seconds = Math.max(1, (admission.retryAfter().toMillis() + 999) / 1000);
       ctx.header("Retry-After", String.valueOf(seconds));
       throw new ApiException(
           429, "too many failed logins for this user or address; try again in " + seconds + "s");
     }
-    Role role =
-        accounts
-            .check(body.username(), body.password())
-            .orElseThrow(() -> new ApiException(401, "invalid username or password"));
-    throttle.succeeded(keys);
+    Role role;
+    try (LoginThrottle.Attempt attempt = admission.attempt()) {
+      role = accounts.check(body.username(), body.password()).orElse(null);
+      if (role == null) {
+        attempt.failed();
+        throw new ApiException(401, "invalid username or password");
+      }
+      attempt.succeeded();
+    }
     Accounts.Issued issued = accounts.issue(body.username(), "login", ttl);
     Cookie cookie = new Cookie(AccessGuard.COOKIE, issued.token());
     cookie.setHttpOnly(true);
