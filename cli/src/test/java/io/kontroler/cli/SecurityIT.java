@@ -133,7 +133,10 @@ class SecurityIT {
         s.connect(new InetSocketAddress(URI.create(base).getHost(), URI.create(base).getPort()));
         OutputStream out = s.getOutputStream();
         out.write(
-            ("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + viewer
+            ("GET "
+                    + path
+                    + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+                    + viewer
                     + "\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII));
         out.flush();

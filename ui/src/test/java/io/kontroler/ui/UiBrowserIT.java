@@ -29,6 +29,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -271,6 +272,17 @@ class UiBrowserIT {
     wait.until(
         ExpectedConditions.visibilityOfElementLocated(
             By.cssSelector("#user-table tr[data-user=eddie]")));
+    new Select(browser.findElement(By.cssSelector("#user-table tr[data-user=eddie] select")))
+        .selectByValue("viewer");
+    wait.until(
+        d -> {
+          try {
+            return api("GET", "/api/v1/users", null)
+                .contains("\"username\":\"eddie\",\"role\":\"viewer\"");
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        });
     screenshot("users");
   }
 
@@ -411,6 +423,7 @@ class UiBrowserIT {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(api.url() + path))
             .header("Authorization", "Bearer " + cookie)
+            .header("Content-Type", path.equals("/api/v1/dags") ? "application/yaml" : "application/json")
             .method(
                 method,
                 body == null
