@@ -423,7 +423,9 @@ class UiBrowserIT {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(api.url() + path))
             .header("Authorization", "Bearer " + cookie)
-            .header("Content-Type", path.equals("/api/v1/dags") ? "application/yaml" : "application/json")
+            .header(
+                "Content-Type",
+                path.equals("/api/v1/dags") ? "application/yaml" : "application/json")
             .method(
                 method,
                 body == null
