@@ -46,7 +46,7 @@ async function call(method, path, { json, text, contentType, query, signal, quie
     headers['Content-Type'] = 'application/json';
     body = JSON.stringify(json);
   } else if (text !== undefined) {
-    headers['Content-Type'] = contentType || 'text/plain';
+    headers['Content-Type'] = contentType || 'application/yaml';
     body = text;
   }
   let res;
@@ -105,6 +105,8 @@ export const users = () => call('GET', '/users').then((b) => b.items);
 export const createUser = (username, password, role) =>
   call('POST', '/users', { json: { username, password, role } });
 export const deleteUser = (username) => call('DELETE', `/users/${enc(username)}`);
+export const setRole = (username, role) =>
+  call('PUT', `/users/${enc(username)}/role`, { json: { role } });
 export const changePassword = (username, currentPassword, newPassword) =>
   call('PUT', `/users/${enc(username)}/password`, { json: { currentPassword, newPassword } });
 

@@ -1,6 +1,7 @@
 package io.kontroler.api;
 
 import io.kontroler.api.db.Database;
+import io.kontroler.api.http.SecurityConfig;
 import io.kontroler.broker.KafkaSettings;
 import io.kontroler.core.message.FinishedRuns;
 import io.kontroler.core.message.Topics;
@@ -41,8 +42,10 @@ import java.util.TreeMap;
  *     KONTROLER_ADMIN_PASSWORD}]: none to generate one, logged once and written to {@code
  *     <dataDir>/initial-admin-password}
  * @param passwordIterations PBKDF2 iterations of new password hashes [{@code
- *     api.password.iterations}: 210000]
- * @param secureCookie mark the session cookie {@code Secure}, behind TLS [{@code
+ *     api.password.iterations}: 600000, OWASP's advice for PBKDF2-HMAC-SHA256]; a user's older hash
+ *     is upgraded at their next login
+ * @param secureCookie mark the session cookie {@code Secure} even when the request did not come
+ *     over TLS (it always is when it did, or a proxy says {@code X-Forwarded-Proto: https}) [{@code
  *     api.secure.cookie}: false]
  * @param webhookMaxAttempts attempts of a delivery before it fails [{@code
  *     api.webhook.max.attempts}: 8]
@@ -66,6 +69,7 @@ import java.util.TreeMap;
  * @param webhookLanes webhook target URLs served at the same time, each in its own queue [{@code
  *     api.webhook.lanes}: 16]
  * @param podPolicy what applied DAGs' pods may use [{@code policy.pod.*}: {@link PodPolicy}]
+ * @param security token, login, origin and live-stream limits [{@link SecurityConfig}]
  */
 public record ApiConfig(
     String host,
@@ -93,7 +97,8 @@ public record ApiConfig(
     Duration submissionTimeout,
     List<String> webhookAllowHosts,
     int webhookLanes,
-    PodPolicy podPolicy) {
+    PodPolicy podPolicy,
+    SecurityConfig security) {
 
   public ApiConfig {
     host = host == null || host.isBlank() ? "0.0.0.0" : host;
@@ -126,6 +131,7 @@ public record ApiConfig(
           "Expected a positive api.submission.timeout, but got " + submissionTimeout);
     }
     podPolicy = Objects.requireNonNullElse(podPolicy, PodPolicy.RESTRICTED);
+    security = Objects.requireNonNullElse(security, SecurityConfig.DEFAULT);
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("Expected a port in 0..65535, but got " + port);
     }
@@ -141,6 +147,13 @@ public record ApiConfig(
     }
     if (tokenTtl.isNegative() || tokenTtl.isZero()) {
       throw new IllegalArgumentException("Expected a positive api.token.ttl, but got " + tokenTtl);
+    }
+    if (tokenTtl.compareTo(security.maxTokenTtl()) > 0) {
+      throw new IllegalArgumentException(
+          "Expected api.token.ttl at most api.token.max.ttl ("
+              + security.maxTokenTtl()
+              + "), but got "
+              + tokenTtl);
     }
   }
 
@@ -171,7 +184,7 @@ public record ApiConfig(
         Long.parseLong(c.getOrDefault("api.max.body.bytes", String.valueOf(1024 * 1024)).trim()),
         Duration.parse(c.getOrDefault("api.token.ttl", "PT12H").trim()),
         c.get("admin.password"),
-        Integer.parseInt(c.getOrDefault("api.password.iterations", "210000").trim()),
+        Integer.parseInt(c.getOrDefault("api.password.iterations", "600000").trim()),
         Boolean.parseBoolean(c.getOrDefault("api.secure.cookie", "false").trim()),
         Integer.parseInt(c.getOrDefault("api.webhook.max.attempts", "8").trim()),
         Duration.parse(c.getOrDefault("api.webhook.backoff", "PT1S").trim()),
@@ -183,7 +196,8 @@ public record ApiConfig(
         Duration.parse(c.getOrDefault("api.submission.timeout", "PT15S").trim()),
         list(c.get("api.webhooks.allow-hosts")),
         Integer.parseInt(c.getOrDefault("api.webhook.lanes", "16").trim()),
-        PodPolicy.fromFlat(c));
+        PodPolicy.fromFlat(c),
+        SecurityConfig.fromFlat(c));
   }
 
   private static List<String> list(String commaSeparated) {
@@ -265,6 +279,11 @@ public record ApiConfig(
     return new Builder(this).webhooks(maxAttempts, backoff, timeout).build();
   }
 
+  /** Token, login, origin and live-stream limits. */
+  public ApiConfig withSecurity(SecurityConfig value) {
+    return new Builder(this).security(value).build();
+  }
+
   @Override
   public String toString() {
     return "ApiConfig[host="
@@ -319,6 +338,8 @@ public record ApiConfig(
         + webhookLanes
         + ", podPolicy="
         + podPolicy
+        + ", security="
+        + security
         + "]";
   }
 
@@ -355,6 +376,7 @@ public record ApiConfig(
     private List<String> allowHosts;
     private int lanes;
     private PodPolicy podPolicy;
+    private SecurityConfig security;
 
     Builder(ApiConfig c) {
       host = c.host;
@@ -378,6 +400,7 @@ public record ApiConfig(
       logs = c.logStore;
       retryWindow = c.retryWindow;
       podPolicy = c.podPolicy;
+      security = c.security;
       poolSize = c.databasePoolSize;
       connectionTimeout = c.databaseConnectionTimeout;
       submissionTimeout = c.submissionTimeout;
@@ -398,6 +421,11 @@ public record ApiConfig(
 
     Builder allowHosts(List<String> value) {
       allowHosts = value;
+      return this;
+    }
+
+    Builder security(SecurityConfig value) {
+      security = value;
       return this;
     }
 
@@ -467,7 +495,8 @@ public record ApiConfig(
           submissionTimeout,
           allowHosts,
           lanes,
-          podPolicy);
+          podPolicy,
+          security);
     }
   }
 }

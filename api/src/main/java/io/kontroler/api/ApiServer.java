@@ -27,8 +27,10 @@ import io.kontroler.api.history.Stats;
 import io.kontroler.api.history.StatsRoutes;
 import io.kontroler.api.http.ApiException;
 import io.kontroler.api.http.Bodies;
+import io.kontroler.api.http.BrowserGuard;
 import io.kontroler.api.http.ErrorBody;
 import io.kontroler.api.http.Json;
+import io.kontroler.api.http.LiveStreams;
 import io.kontroler.api.http.OpenApi;
 import io.kontroler.api.http.Route;
 import io.kontroler.api.kafka.CatalogConsumer;
@@ -127,7 +129,8 @@ public final class ApiServer implements AutoCloseable {
       ApiMetrics metrics,
       DeliveryStore deliveries,
       Webhooks webhooks,
-      EventRoutes events) {}
+      EventRoutes events,
+      LiveStreams streams) {}
 
   /** Starts everything; returns the port the server listens on. */
   public synchronized int start() {
@@ -151,8 +154,12 @@ public final class ApiServer implements AutoCloseable {
     Parts parts = wire(adapters.clock(), new SecureRandom());
     routes = routeTable(parts);
 
-    Javalin app = javalin(new AccessGuard(parts.accounts()));
+    Javalin app =
+        javalin(
+            new AccessGuard(parts.accounts()),
+            new BrowserGuard(config.security().allowedOrigins()));
     closeables.push(app::stop);
+    closeables.push(parts.streams());
     closeables.push(parts.events());
     app.start(config.host(), config.port());
     int port = app.port();
@@ -203,6 +210,8 @@ public final class ApiServer implements AutoCloseable {
             config.webhookLanes());
     closeables.push(webhooks);
     projection = new Projection(database, new WebhookOutbox(wall), List.of(metrics, webhooks, bus));
+    var limits = config.security();
+    LiveStreams streams = new LiveStreams(limits.maxStreams(), limits.maxStreamsPerUser());
     return new Parts(
         accounts,
         dagStore,
@@ -212,7 +221,8 @@ public final class ApiServer implements AutoCloseable {
         metrics,
         deliveries,
         webhooks,
-        new EventRoutes(bus));
+        new EventRoutes(bus, streams, limits.streamQueue(), limits.streamHeartbeat()),
+        streams);
   }
 
   private List<Route> routeTable(Parts p) {
@@ -241,15 +251,28 @@ public final class ApiServer implements AutoCloseable {
     table.addAll(
         new AuthRoutes(
                 p.accounts(),
-                new LoginThrottle(clock),
+                new LoginThrottle(
+                    clock,
+                    config.security().loginFreeFailures(),
+                    config.security().loginMaxDelay()),
                 bodies,
                 config.tokenTtl(),
+                config.security().maxTokenTtl(),
                 config.secureCookie())
             .routes());
     table.addAll(new UserRoutes(p.accounts(), bodies).routes());
     table.addAll(new DagRoutes(p.dags(), p.dagStore(), bodies).routes());
     table.addAll(new RunRoutes(p.runs(), p.runStore(), p.dagStore(), bodies).routes());
-    table.addAll(new LogRoutes(adapters.logStore(), p.runs(), Duration.ofMillis(500)).routes());
+    table.addAll(
+        new LogRoutes(
+                adapters.logStore(),
+                p.runs(),
+                p.runStore(),
+                p.dagStore(),
+                p.streams(),
+                Duration.ofMillis(500),
+                config.security().streamHeartbeat())
+            .routes());
     table.addAll(new WebhookRoutes(p.deliveries(), p.dags(), p.dagStore()).routes());
     table.addAll(new StatsRoutes(new Stats(database), clock).routes());
     table.addAll(p.events().routes());
@@ -264,7 +287,7 @@ public final class ApiServer implements AutoCloseable {
     return List.copyOf(table);
   }
 
-  private Javalin javalin(AccessGuard guard) {
+  private Javalin javalin(AccessGuard guard, BrowserGuard browser) {
     boolean ui = ApiServer.class.getResource(UI + "/index.html") != null;
     Javalin app =
         Javalin.create(
@@ -285,13 +308,12 @@ public final class ApiServer implements AutoCloseable {
             });
     app.before(
         ctx -> {
-          ctx.header("X-Content-Type-Options", "nosniff");
-          ctx.header("X-Frame-Options", "DENY");
-          ctx.header("Referrer-Policy", "no-referrer");
+          browser.headers(ctx);
           if (ctx.path().startsWith("/api/")) {
             ctx.header("Cache-Control", "no-store");
           }
         });
+    app.beforeMatched(browser::check);
     app.beforeMatched(guard);
     for (Route r : routes) {
       if (r.isPublic()) {

@@ -75,6 +75,33 @@ class ApiConfigTest {
   }
 
   @Test
+  void securityLimitsHaveSafeDefaultsAndTheSessionNeverOutlivesTheTokenMaximum() {
+    ApiConfig c = ApiConfig.defaults(Path.of("/data"));
+    assertThat(c.host()).isEqualTo("0.0.0.0");
+    assertThat(c.passwordIterations()).isGreaterThanOrEqualTo(600_000);
+    assertThat(c.security().maxTokenTtl()).isEqualTo(Duration.ofDays(30));
+    assertThat(c.security().loginFreeFailures()).isEqualTo(5);
+    assertThat(c.security().loginMaxDelay()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(c.security().allowedOrigins()).isEmpty();
+    assertThat(c.security().maxStreams()).isEqualTo(200);
+    assertThat(c.security().maxStreamsPerUser()).isEqualTo(10);
+    ApiConfig set =
+        ApiConfig.fromFlat(
+            Map.of(
+                "api.allowed.origins", " https://K.example.com , ",
+                "api.streams.per.user", "2",
+                "api.token.max.ttl", "P1D"));
+    assertThat(set.security().allowedOrigins()).containsExactly("https://k.example.com");
+    assertThat(set.security().maxStreamsPerUser()).isEqualTo(2);
+    assertThatThrownBy(
+            () -> ApiConfig.fromFlat(Map.of("api.token.ttl", "P2D", "api.token.max.ttl", "P1D")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("api.token.max.ttl");
+    assertThatThrownBy(() -> ApiConfig.fromFlat(Map.of("api.streams.max", "0")))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void rejectsNonsense() {
     assertThatThrownBy(() -> ApiConfig.defaults(Path.of("d")).withPort(70000))
         .isInstanceOf(IllegalArgumentException.class);

@@ -32,6 +32,13 @@ final class StandaloneCommand implements Callable<Integer> {
   int port;
 
   @Option(
+      names = "--host",
+      description =
+          "Interface the API and UI listen on (127.0.0.1: this machine only; 0.0.0.0 for every"
+              + " interface).")
+  String host;
+
+  @Option(
       names = "--data-dir",
       defaultValue = "kontroler-data",
       description = "Where everything is kept (${DEFAULT-VALUE}).")
@@ -53,6 +60,9 @@ final class StandaloneCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     CountDownLatch stopped = new CountDownLatch(1);
     Map<String, String> config = FlatConfig.load(configFile, System.getenv(), overrides);
+    if (host != null) {
+      config.put("api.host", host);
+    }
     Standalone standalone =
         Standalone.start(new StandaloneOptions(port, dataDir, partitions, config));
     Runtime.getRuntime()
@@ -72,6 +82,14 @@ final class StandaloneCommand implements Callable<Integer> {
             + "  (OpenAPI: "
             + standalone.url()
             + "/api/v1/openapi.json)");
+    out.println(
+        "  Listening:   "
+            + standalone.host()
+            + ":"
+            + standalone.port()
+            + (standalone.host().equals("127.0.0.1")
+                ? "  (this machine only; --host 0.0.0.0 opens it to the network)"
+                : ""));
     out.println(
         "  Log in as:   admin, password "
             + (config.containsKey("admin.password")

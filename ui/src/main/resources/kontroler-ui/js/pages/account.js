@@ -25,7 +25,7 @@ export async function render({ el, session }) {
     try {
       await api.changePassword(session.user.username, current.value, fresh.value);
       form.reset();
-      showInfo('Password changed');
+      showInfo('Password changed. Every session and token of yours has ended: log in again with the new password.');
     } catch (e) {
       mount(errors, problems(e));
     }

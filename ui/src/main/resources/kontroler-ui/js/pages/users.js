@@ -1,7 +1,7 @@
-// Users (admins only): the list, a new user with a role, and deleting one.
+// Users (admins only): the list, a new user with a role, another role for a user, and deleting one.
 
 import * as api from '../api.js';
-import { actionButton, h, mount, problems, showInfo, timeEl, titled } from '../dom.js';
+import { actionButton, h, mount, problems, showError, showInfo, timeEl, titled } from '../dom.js';
 
 const ROLES = ['viewer', 'editor', 'admin'];
 
@@ -22,13 +22,28 @@ export async function render({ el, session, isCurrent }) {
     h('div', { class: 'field' }, h('label', { for: 'new-role' }, 'Role'), role),
     errors,
     h('button', { type: 'submit', class: 'primary' }, 'Create user'));
+  const roleCell = (u) => {
+    if (u.username === session.user.username) return u.role;
+    const select = h('select', { 'aria-label': `Role of ${u.username}`, class: 'role-select' },
+      ROLES.map((r) => h('option', { value: r, selected: r === u.role }, r)));
+    select.addEventListener('change', async () => {
+      try {
+        await api.setRole(u.username, select.value);
+        showInfo(`${u.username} is now ${select.value}`);
+      } catch (e) {
+        showError(e);
+        select.value = u.role;
+      }
+    });
+    return select;
+  };
   const load = async () => {
     const list = await api.users();
     if (!isCurrent()) return;
     mount(tableSlot, h('table', { class: 'list', id: 'user-table' },
       h('thead', null, h('tr', null, ['Username', 'Role', 'Created', ''].map((t) => h('th', { scope: 'col' }, t)))),
       h('tbody', null, list.map((u) => h('tr', { dataset: { user: u.username } },
-        h('td', null, u.username), h('td', null, u.role), h('td', null, timeEl(u.createdAt)),
+        h('td', null, u.username), h('td', null, roleCell(u)), h('td', null, timeEl(u.createdAt)),
         h('td', null, u.username === session.user.username ? h('span', { class: 'muted' }, 'you') :
           actionButton(`Delete`, async () => {
             if (!confirm(`Delete the user ${u.username}?`)) return;

@@ -9,6 +9,8 @@ import java.util.logging.Logger;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
 
 /**
  * Headless Chromium from the system packages ({@code chromium}, {@code chromium-driver}); never a
@@ -40,6 +42,10 @@ public final class Chromium {
     Files.createDirectories(profile);
     ChromeOptions options = new ChromeOptions();
     options.setBinary(BROWSER);
+    // The console is read by the tests: a Content-Security-Policy violation is an error there.
+    LoggingPreferences logs = new LoggingPreferences();
+    logs.enable(LogType.BROWSER, Level.ALL);
+    options.setCapability(ChromeOptions.LOGGING_PREFS, logs);
     options.addArguments(
         "--headless=new",
         "--no-sandbox",

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,10 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -56,6 +60,30 @@ class UiBrowserIT {
     if (api != null) {
       api.close();
     }
+  }
+
+  /** Every page of every test works under the api's Content-Security-Policy. */
+  @AfterEach
+  void noContentSecurityPolicyViolation() {
+    assertThat(cspViolations()).isEmpty();
+  }
+
+  private static List<String> cspViolations() {
+    return browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+        .map(LogEntry::getMessage)
+        .filter(m -> m.contains("Content Security Policy") || m.contains("Refused to"))
+        .toList();
+  }
+
+  @Test
+  void theContentSecurityPolicyRefusesInlineScriptsAndTheConsoleShowsIt() {
+    browser.get(api.url() + "/login");
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("form")));
+    browser.executeScript(
+        "const s = document.createElement('script'); s.textContent = 'window.injected = 1';"
+            + " document.head.appendChild(s);");
+    assertThat(browser.executeScript("return window.injected === undefined")).isEqualTo(true);
+    assertThat(cspViolations()).anyMatch(m -> m.contains("script-src 'self'"));
   }
 
   @BeforeEach
@@ -244,6 +272,17 @@ class UiBrowserIT {
     wait.until(
         ExpectedConditions.visibilityOfElementLocated(
             By.cssSelector("#user-table tr[data-user=eddie]")));
+    new Select(browser.findElement(By.cssSelector("#user-table tr[data-user=eddie] select")))
+        .selectByValue("viewer");
+    wait.until(
+        d -> {
+          try {
+            return api("GET", "/api/v1/users", null)
+                .contains("\"username\":\"eddie\",\"role\":\"viewer\"");
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        });
     screenshot("users");
   }
 
@@ -384,6 +423,9 @@ class UiBrowserIT {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(api.url() + path))
             .header("Authorization", "Bearer " + cookie)
+            .header(
+                "Content-Type",
+                path.equals("/api/v1/dags") ? "application/yaml" : "application/json")
             .method(
                 method,
                 body == null

@@ -96,7 +96,10 @@ public final class Accounts {
     return list().stream().filter(u -> u.username().equals(username)).findFirst();
   }
 
-  /** The user's role when {@code password} is theirs. */
+  /**
+   * The user's role when {@code password} is theirs. A hash weaker than the configured cost is
+   * replaced by a new one of the same password, which leaves the user's tokens alone.
+   */
   public Optional<Role> check(String username, String password) {
     Optional<String[]> row =
         db.read(
@@ -115,12 +118,48 @@ public final class Accounts {
       passwords.matches(password, unknownUserHash); // the same cost as for a real user
       return Optional.empty();
     }
-    return passwords.matches(password, row.get()[0]) ? Role.parse(row.get()[1]) : Optional.empty();
+    String stored = row.get()[0];
+    if (!passwords.matches(password, stored)) {
+      return Optional.empty();
+    }
+    if (passwords.needsRehash(stored)) {
+      update(
+          "UPDATE users SET password_hash = ? WHERE username = ? AND password_hash = ?",
+          passwords.hash(password),
+          username,
+          stored);
+    }
+    return Role.parse(row.get()[1]);
   }
 
+  /**
+   * Sets a user's password and revokes every session and token they hold, in one transaction:
+   * whoever knew the old password or held a token made with it is out.
+   */
   public boolean setPassword(String username, String password) {
     String hash = passwords.hash(password);
-    return update("UPDATE users SET password_hash = ? WHERE username = ?", hash, username) == 1;
+    return db.transaction(
+        c -> {
+          try (PreparedStatement u =
+                  c.prepareStatement("UPDATE users SET password_hash = ? WHERE username = ?");
+              PreparedStatement t =
+                  c.prepareStatement(
+                      "UPDATE api_tokens SET revoked_at = ? WHERE username = ? AND revoked_at IS"
+                          + " NULL")) {
+            Rows.bind(u, hash, username);
+            if (u.executeUpdate() != 1) {
+              return false;
+            }
+            Rows.bind(t, clock.instant(), username);
+            t.executeUpdate();
+            return true;
+          }
+        });
+  }
+
+  /** Gives a user another role; false when there is no such user. */
+  public boolean setRole(String username, Role role) {
+    return update("UPDATE users SET role = ? WHERE username = ?", role.name(), username) == 1;
   }
 
   /** Deletes a user and, with them, their tokens. */

@@ -5,6 +5,7 @@ import io.javalin.http.Cookie;
 import io.javalin.http.SameSite;
 import io.kontroler.api.http.ApiException;
 import io.kontroler.api.http.Bodies;
+import io.kontroler.api.http.BrowserGuard;
 import io.kontroler.api.http.Route;
 import io.kontroler.core.validate.Problem;
 import java.time.Duration;
@@ -12,10 +13,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** Login, logout, the current user, and personal API tokens. */
+/**
+ * Login, logout, the current user, and personal API tokens. Logins are throttled by {@link
+ * LoginThrottle} per user and per address; a session lasts {@code api.token.ttl}, a personal token
+ * at most {@code api.token.max.ttl}. The session cookie is {@code HttpOnly}, {@code
+ * SameSite=Strict}, and {@code Secure} when the request came over TLS or the configuration says so.
+ */
 public final class AuthRoutes {
-  private static final Duration MAX_TOKEN_TTL = Duration.ofDays(366);
-
   record Login(String username, String password) {}
 
   record LoginAnswer(String token, Instant expiresAt, String username, Role role) {}
@@ -26,14 +30,26 @@ public final class AuthRoutes {
   private final LoginThrottle throttle;
   private final Bodies bodies;
   private final Duration ttl;
+  private final Duration maxTtl;
   private final boolean secureCookie;
 
+  /**
+   * @param ttl lifetime of a session, and of a token minted without one
+   * @param maxTtl longest lifetime of a minted token
+   * @param secure mark the cookie Secure even over plain HTTP (behind a TLS proxy)
+   */
   public AuthRoutes(
-      Accounts accounts, LoginThrottle throttle, Bodies bodies, Duration ttl, boolean secure) {
+      Accounts accounts,
+      LoginThrottle throttle,
+      Bodies bodies,
+      Duration ttl,
+      Duration maxTtl,
+      boolean secure) {
     this.accounts = accounts;
     this.throttle = throttle;
     this.bodies = bodies;
     this.ttl = ttl;
+    this.maxTtl = maxTtl;
     this.secureCookie = secure;
   }
 
@@ -55,27 +71,29 @@ public final class AuthRoutes {
           List.of(new Problem("", "expected {username, password}, both strings")));
     }
     String[] keys = {"user:" + body.username(), "ip:" + ctx.ip()};
-    Duration wait = throttle.waitFor(keys);
-    if (!wait.isZero()) {
-      ctx.header("Retry-After", String.valueOf(Math.max(1, wait.toSeconds())));
-      throw new ApiException(429, "too many failed logins; try again in " + wait.toSeconds() + "s");
+    LoginThrottle.Admission admission = throttle.admit(keys);
+    if (!admission.admitted()) {
+      long seconds = Math.max(1, (admission.retryAfter().toMillis() + 999) / 1000);
+      ctx.header("Retry-After", String.valueOf(seconds));
+      throw new ApiException(
+          429, "too many failed logins for this user or address; try again in " + seconds + "s");
     }
-    Role role =
-        accounts
-            .check(body.username(), body.password())
-            .orElseThrow(
-                () -> {
-                  throttle.failed(keys);
-                  return new ApiException(401, "invalid username or password");
-                });
-    throttle.succeeded(keys);
+    Role role;
+    try (LoginThrottle.Attempt attempt = admission.attempt()) {
+      role = accounts.check(body.username(), body.password()).orElse(null);
+      if (role == null) {
+        attempt.failed();
+        throw new ApiException(401, "invalid username or password");
+      }
+      attempt.succeeded();
+    }
     Accounts.Issued issued = accounts.issue(body.username(), "login", ttl);
     Cookie cookie = new Cookie(AccessGuard.COOKIE, issued.token());
     cookie.setHttpOnly(true);
     cookie.setSameSite(SameSite.STRICT);
     cookie.setPath("/");
     cookie.setMaxAge((int) ttl.toSeconds());
-    cookie.setSecure(secureCookie);
+    cookie.setSecure(secureCookie || BrowserGuard.overTls(ctx));
     ctx.cookie(cookie);
     ctx.json(new LoginAnswer(issued.token(), issued.expiresAt(), body.username(), role));
   }
@@ -88,7 +106,7 @@ public final class AuthRoutes {
     cookie.setSameSite(SameSite.STRICT);
     cookie.setPath("/");
     cookie.setMaxAge(0);
-    cookie.setSecure(secureCookie);
+    cookie.setSecure(secureCookie || BrowserGuard.overTls(ctx));
     ctx.cookie(cookie);
     ctx.status(204);
   }
@@ -108,9 +126,15 @@ public final class AuthRoutes {
       throw ApiException.badRequest(List.of(new Problem("name", "expected 1 to 200 characters")));
     }
     Duration life = body.ttlSeconds() == null ? ttl : Duration.ofSeconds(body.ttlSeconds());
-    if (life.isNegative() || life.isZero() || life.compareTo(MAX_TOKEN_TTL) > 0) {
+    if (life.isNegative() || life.isZero() || life.compareTo(maxTtl) > 0) {
       throw ApiException.badRequest(
-          List.of(new Problem("ttlSeconds", "expected 1 to " + MAX_TOKEN_TTL.toSeconds())));
+          List.of(
+              new Problem(
+                  "ttlSeconds",
+                  "expected 1 to "
+                      + maxTtl.toSeconds()
+                      + " (api.token.max.ttl), but got "
+                      + life.toSeconds())));
     }
     Accounts.Issued issued =
         accounts.issue(AccessGuard.principal(ctx).username(), body.name(), life);

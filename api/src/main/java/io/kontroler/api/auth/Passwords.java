@@ -10,7 +10,8 @@ import javax.crypto.spec.PBEKeySpec;
 /**
  * Password hashing with PBKDF2-HMAC-SHA256 from the JDK: {@code
  * pbkdf2-sha256$<iterations>$<salt>$<hash>} (base64). Verification uses the iterations stored with
- * the hash, so raising the cost later keeps old hashes valid.
+ * the hash, so raising the cost later keeps old hashes valid; {@link #needsRehash} tells which
+ * hashes are weaker than the configured cost, to be replaced at the user's next login.
  */
 public final class Passwords {
   private static final String ALGORITHM = "PBKDF2WithHmacSHA256";
@@ -52,6 +53,19 @@ public final class Passwords {
       return MessageDigest.isEqual(expected, derive(password, salt, rounds));
     } catch (IllegalArgumentException e) {
       return false;
+    }
+  }
+
+  /** Whether {@code stored} was made with fewer iterations than new hashes get (or is unknown). */
+  public boolean needsRehash(String stored) {
+    String[] parts = stored == null ? new String[0] : stored.split("\\$");
+    if (parts.length != 4 || !parts[0].equals(PREFIX)) {
+      return true;
+    }
+    try {
+      return Integer.parseInt(parts[1]) < iterations;
+    } catch (NumberFormatException e) {
+      return true;
     }
   }
 

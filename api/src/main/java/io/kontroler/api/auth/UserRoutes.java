@@ -10,7 +10,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-/** Users: listed, created and deleted by admins; a password changed by its owner or an admin. */
+/**
+ * Users: listed, created, deleted and given roles by admins, who also list and revoke anyone's
+ * tokens; a password changed by its owner or an admin, which revokes every session and token of
+ * that user.
+ */
 public final class UserRoutes {
   static final int MIN_PASSWORD = 8;
   private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,99}");
@@ -18,6 +22,8 @@ public final class UserRoutes {
   record NewUser(String username, String password, String role) {}
 
   record PasswordChange(String currentPassword, String newPassword) {}
+
+  record RoleChange(String role) {}
 
   private final Accounts accounts;
   private final Bodies bodies;
@@ -35,8 +41,55 @@ public final class UserRoutes {
         Route.put(
             "/api/v1/users/{username}/password",
             Role.viewer,
-            "Change a password (one's own, or anyone's as admin)",
-            this::changePassword));
+            "Change a password (one's own, or anyone's as admin); revokes the user's tokens",
+            this::changePassword),
+        Route.put("/api/v1/users/{username}/role", Role.admin, "Change a user's role", this::role),
+        Route.get(
+            "/api/v1/users/{username}/tokens",
+            Role.admin,
+            "A user's sessions and API tokens",
+            this::tokens),
+        Route.delete(
+            "/api/v1/users/{username}/tokens/{id}",
+            Role.admin,
+            "Revoke a user's session or API token",
+            this::revoke));
+  }
+
+  private Accounts.User existing(String username) {
+    return accounts
+        .find(username)
+        .orElseThrow(() -> ApiException.notFound("no user '" + username + "'"));
+  }
+
+  private void role(Context ctx) {
+    Accounts.User user = existing(ctx.pathParam("username"));
+    RoleChange body = bodies.json(ctx, RoleChange.class);
+    Role role =
+        Role.parse(body.role())
+            .orElseThrow(
+                () ->
+                    ApiException.badRequest(
+                        List.of(new Problem("role", "expected viewer, editor or admin"))));
+    if (user.role() == Role.admin && role != Role.admin && accounts.countAdmins() <= 1) {
+      throw ApiException.conflict("'" + user.username() + "' is the last admin");
+    }
+    accounts.setRole(user.username(), role);
+    ctx.json(Map.of("username", user.username(), "role", role));
+  }
+
+  private void tokens(Context ctx) {
+    Accounts.User user = existing(ctx.pathParam("username"));
+    ctx.json(Map.of("items", accounts.tokens(user.username())));
+  }
+
+  private void revoke(Context ctx) {
+    Accounts.User user = existing(ctx.pathParam("username"));
+    if (!accounts.revoke(user.username(), ctx.pathParam("id"))) {
+      throw ApiException.notFound(
+          "no active token '" + ctx.pathParam("id") + "' of '" + user.username() + "'");
+    }
+    ctx.status(204);
   }
 
   private void list(Context ctx) {

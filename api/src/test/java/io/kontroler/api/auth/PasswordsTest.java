@@ -24,6 +24,14 @@ class PasswordsTest {
   }
 
   @Test
+  void hashesBelowTheConfiguredCostNeedARehash() {
+    String old = passwords.hash("pw-123456");
+    assertThat(passwords.needsRehash(old)).isFalse();
+    assertThat(new Passwords(5000, new SecureRandom()).needsRehash(old)).isTrue();
+    assertThat(passwords.needsRehash("plain")).isTrue();
+  }
+
+  @Test
   void garbageNeverMatches() {
     assertThat(passwords.matches("x", null)).isFalse();
     assertThat(passwords.matches("x", "plain")).isFalse();

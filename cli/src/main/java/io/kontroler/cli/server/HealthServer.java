@@ -32,8 +32,7 @@ public final class HealthServer implements AutoCloseable {
   }
 
   /** 503 naming every problem {@code problems} gives, e.g. a dead or stalled loop. */
-  public static HealthServer startNaming(
-      String host, int port, Supplier<List<String>> problems) {
+  public static HealthServer startNaming(String host, int port, Supplier<List<String>> problems) {
     try {
       HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
       server.createContext(

@@ -19,23 +19,34 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Everything on one machine: an in-process Kafka broker and each component, configured for a
- * laptop. Closing stops them in reverse order.
+ * laptop. The api listens on {@value #DEFAULT_HOST} only unless {@code api.host} says otherwise.
+ * Closing stops them in reverse order.
  */
 public final class Standalone implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Standalone.class);
+
+  /** Where standalone's api listens by default: this machine only. */
+  public static final String DEFAULT_HOST = "127.0.0.1";
 
   private final Lifecycle lifecycle;
   private final EmbeddedKafka kafka;
   private final Scheduler scheduler;
 
+  private final String host;
   private final int port;
   private final String tasks;
 
   private Standalone(
-      Lifecycle lifecycle, EmbeddedKafka kafka, Scheduler scheduler, int port, String tasks) {
+      Lifecycle lifecycle,
+      EmbeddedKafka kafka,
+      Scheduler scheduler,
+      String host,
+      int port,
+      String tasks) {
     this.lifecycle = lifecycle;
     this.kafka = kafka;
     this.scheduler = scheduler;
+    this.host = host;
     this.port = port;
     this.tasks = tasks;
   }
@@ -45,13 +56,21 @@ public final class Standalone implements AutoCloseable {
     return tasks;
   }
 
+  /** The interface the api and UI listen on: {@code 0.0.0.0} for every one. */
+  public String host() {
+    return host;
+  }
+
   /** The port of the api and UI. */
   public int port() {
     return port;
   }
 
+  /** Where to reach the api and UI from this machine. */
   public String url() {
-    return "http://localhost:" + port;
+    boolean any = host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
+    String shown = any ? "localhost" : host.contains(":") ? "[" + host + "]" : host;
+    return "http://" + shown + ":" + port;
   }
 
   public static Standalone start(StandaloneOptions options) {
@@ -66,15 +85,23 @@ public final class Standalone implements AutoCloseable {
       flat.put("executor.data.dir", data.toString());
       flat.put("api.data.dir", data.toString());
       flat.put("api.port", Integer.toString(options.port()));
+      flat.put("api.host", DEFAULT_HOST);
       flat.put("ingest.instance-id", "standalone");
       flat.putAll(options.overrides());
       Scheduler scheduler = lifecycle.add(Scheduler.start(SchedulerConfig.fromFlat(flat)));
       ExecutorWorker executor = lifecycle.add(ExecutorWorker.start(ExecutorConfig.fromFlat(flat)));
       lifecycle.add(Ingest.start(IngestConfig.fromFlat(flat)));
-      ApiServer api = lifecycle.add(new ApiServer(ApiConfig.fromFlat(flat)));
+      ApiConfig apiConfig = ApiConfig.fromFlat(flat);
+      ApiServer api = lifecycle.add(new ApiServer(apiConfig));
       int port = api.start();
-      LOG.info("Kontroler standalone: broker at {}, data in {}", kafka.bootstrapServers(), data);
-      return new Standalone(lifecycle, kafka, scheduler, port, executor.taskIsolation());
+      LOG.info(
+          "Kontroler standalone: api on {}:{}, broker at {}, data in {}",
+          apiConfig.host(),
+          port,
+          kafka.bootstrapServers(),
+          data);
+      return new Standalone(
+          lifecycle, kafka, scheduler, apiConfig.host(), port, executor.taskIsolation());
     } catch (RuntimeException e) {
       lifecycle.close();
       throw e;
