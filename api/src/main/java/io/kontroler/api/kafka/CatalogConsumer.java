@@ -1,20 +1,16 @@
 package io.kontroler.api.kafka;
 
 import io.kontroler.api.dags.CatalogProjection;
+import io.kontroler.broker.loop.Positions;
 import io.kontroler.broker.loop.SupervisedLoop;
 import io.kontroler.core.message.Catalog;
 import io.kontroler.core.message.InvalidMessageException;
 import io.kontroler.core.message.MessageCodec;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
@@ -36,7 +32,7 @@ public final class CatalogConsumer {
   private final Properties properties;
   private final String topic;
   private final CatalogProjection projection;
-  private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
+  private final Positions positions = new Positions();
 
   public CatalogConsumer(Properties clientProperties, String topic, CatalogProjection projection) {
     Properties p = new Properties();
@@ -69,28 +65,16 @@ public final class CatalogConsumer {
       }
       for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
         apply(r);
-        positions.put(new TopicPartition(r.topic(), r.partition()), r.offset() + 1);
+        positions.handled(r);
       }
     }
 
     private boolean assign() throws InterruptedException {
-      List<PartitionInfo> parts = consumer.partitionsFor(topic, Duration.ofSeconds(1));
-      if (parts == null || parts.isEmpty()) {
+      if (positions.assignAll(consumer, topic, Duration.ofSeconds(1)).isEmpty()) {
         LOG.debug("Waiting for topic {} to exist", topic);
         // partitionsFor answers at once for a topic the broker does not know; ask twice a second
         Thread.sleep(500);
         return false;
-      }
-      List<TopicPartition> tps =
-          parts.stream().map(pi -> new TopicPartition(topic, pi.partition())).toList();
-      consumer.assign(tps);
-      for (TopicPartition tp : tps) {
-        Long at = positions.get(tp);
-        if (at == null) {
-          consumer.seekToBeginning(List.of(tp));
-        } else {
-          consumer.seek(tp, at);
-        }
       }
       return true;
     }

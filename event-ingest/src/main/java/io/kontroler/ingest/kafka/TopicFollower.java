@@ -1,20 +1,19 @@
 package io.kontroler.ingest.kafka;
 
 import io.kontroler.broker.KafkaSettings;
+import io.kontroler.broker.loop.Positions;
 import io.kontroler.broker.loop.SupervisedLoop;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -37,7 +36,7 @@ public final class TopicFollower implements AutoCloseable {
   private final Consumer<ConsumerRecord<String, byte[]>> handler;
   private final CountDownLatch caughtUp = new CountDownLatch(1);
   // the next offset to read per partition, kept across sessions of the loop
-  private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
+  private final Positions positions = new Positions();
   private final RecordAttempts attempts = new RecordAttempts();
   private final SupervisedLoop loop;
   private volatile Map<TopicPartition, Long> endAtStart;
@@ -100,20 +99,10 @@ public final class TopicFollower implements AutoCloseable {
     }
 
     private void assign() {
-      List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(10));
-      if (infos == null || infos.isEmpty()) {
-        throw new IllegalStateException("Expected topic " + topic + " to exist, but it does not");
-      }
       List<TopicPartition> partitions =
-          infos.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
-      consumer.assign(partitions);
-      for (TopicPartition partition : partitions) {
-        Long next = positions.get(partition);
-        if (next == null) {
-          consumer.seekToBeginning(List.of(partition));
-        } else {
-          consumer.seek(partition, next);
-        }
+          positions.assignAll(consumer, topic, Duration.ofSeconds(10));
+      if (partitions.isEmpty()) {
+        throw new IllegalStateException("Expected topic " + topic + " to exist, but it does not");
       }
       if (endAtStart == null) {
         endAtStart = new HashMap<>(consumer.endOffsets(partitions));
@@ -124,7 +113,7 @@ public final class TopicFollower implements AutoCloseable {
     public void step() {
       for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
         handle(record);
-        positions.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
+        positions.handled(record);
       }
       if (caughtUp.getCount() > 0 && reached(endAtStart)) {
         LOG.info("Read {} up to where it was at start", topic);
