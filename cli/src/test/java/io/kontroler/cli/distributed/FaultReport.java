@@ -34,7 +34,14 @@ record FaultReport(
         .append(" runs, ")
         .append(recovery.tasksInFlight())
         .append(" tasks\n");
-    s.append("   recovery:            ").append(recovery.describe()).append('\n');
+    s.append("   recovery:            ")
+        .append(recovery.describe())
+        .append(
+            recovery.millis().orElse(Long.MAX_VALUE) < DistributedFailoverIT.RECOVERY_GOAL_MS
+                ? " (within the goal of "
+                : " (OVER the goal of ")
+        .append(DistributedFailoverIT.RECOVERY_GOAL_MS)
+        .append(" ms)\n");
     s.append("   executed twice:      ")
         .append(duplicates.size())
         .append(" (run task attempt)")
