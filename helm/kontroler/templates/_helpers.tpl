@@ -91,7 +91,7 @@ readinessProbe:
   periodSeconds: 5
   failureThreshold: 3
 livenessProbe:
-  httpGet: {path: {{ .path }}, port: {{ .port }}}
+  httpGet: {path: {{ .livePath | default .path }}, port: {{ .port }}}
   initialDelaySeconds: 30
   periodSeconds: 10
   failureThreshold: 6

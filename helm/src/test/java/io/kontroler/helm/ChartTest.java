@@ -78,13 +78,12 @@ class ChartTest {
       assertThat(main.path("image").asText()).isEqualTo("ghcr.io/kontroler/kontroler:1.2.3");
       assertThat(main.has("readinessProbe") && main.has("livenessProbe")).isTrue();
     }
-    assertThat(
-            container(find(docs, "Deployment", "kontroler-api"))
-                .path("readinessProbe")
-                .path("httpGet")
-                .path("path")
-                .asText())
-        .isEqualTo("/api/v1/health");
+    JsonNode api = container(find(docs, "Deployment", "kontroler-api"));
+    assertThat(api.path("readinessProbe").path("httpGet").path("path").asText())
+        .isEqualTo("/api/v1/health/ready");
+    // a database outage makes the api unready, never restarts it
+    assertThat(api.path("livenessProbe").path("httpGet").path("path").asText())
+        .isEqualTo("/api/v1/health/live");
   }
 
   @Test
