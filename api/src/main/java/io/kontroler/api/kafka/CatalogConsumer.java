@@ -1,6 +1,7 @@
 package io.kontroler.api.kafka;
 
 import io.kontroler.api.dags.CatalogProjection;
+import io.kontroler.broker.loop.ConsumerSession;
 import io.kontroler.broker.loop.Positions;
 import io.kontroler.broker.loop.SupervisedLoop;
 import io.kontroler.core.message.Catalog;
@@ -10,9 +11,6 @@ import java.time.Duration;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,10 +50,12 @@ public final class CatalogConsumer {
   }
 
   /** One consumer assigned to every partition of the catalog. */
-  private final class Session implements SupervisedLoop.Session {
-    private final KafkaConsumer<String, byte[]> consumer =
-        new KafkaConsumer<>(properties, new StringDeserializer(), new ByteArrayDeserializer());
+  private final class Session extends ConsumerSession {
     private boolean assigned;
+
+    Session() {
+      super(properties);
+    }
 
     @Override
     public void step() throws InterruptedException {
@@ -91,16 +91,6 @@ public final class CatalogConsumer {
         return;
       }
       projection.apply(record);
-    }
-
-    @Override
-    public void wakeup() {
-      consumer.wakeup();
-    }
-
-    @Override
-    public void close() {
-      consumer.close(Duration.ofSeconds(5));
     }
   }
 }

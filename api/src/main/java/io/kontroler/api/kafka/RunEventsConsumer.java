@@ -1,6 +1,7 @@
 package io.kontroler.api.kafka;
 
 import io.kontroler.api.history.Projection;
+import io.kontroler.broker.loop.ConsumerSession;
 import io.kontroler.broker.loop.SupervisedLoop;
 import io.kontroler.core.message.InvalidMessageException;
 import io.kontroler.core.message.MessageCodec;
@@ -11,9 +12,6 @@ import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,12 +53,11 @@ public final class RunEventsConsumer {
   }
 
   /** One subscribed consumer; closed after a failure and replaced by a new one. */
-  private static final class Session implements SupervisedLoop.Session {
-    private final KafkaConsumer<String, byte[]> consumer;
+  private static final class Session extends ConsumerSession {
     private final Projection projection;
 
     Session(Properties p, String topic, Projection projection) {
-      this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+      super(p);
       this.projection = projection;
       consumer.subscribe(List.of(topic));
     }
@@ -91,16 +88,6 @@ public final class RunEventsConsumer {
         return;
       }
       projection.apply(event, r.offset());
-    }
-
-    @Override
-    public void wakeup() {
-      consumer.wakeup();
-    }
-
-    @Override
-    public void close() {
-      consumer.close(Duration.ofSeconds(5));
     }
   }
 }

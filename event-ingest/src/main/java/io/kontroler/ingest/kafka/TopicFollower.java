@@ -1,6 +1,7 @@
 package io.kontroler.ingest.kafka;
 
 import io.kontroler.broker.KafkaSettings;
+import io.kontroler.broker.loop.ConsumerSession;
 import io.kontroler.broker.loop.Positions;
 import io.kontroler.broker.loop.SupervisedLoop;
 import java.time.Duration;
@@ -13,10 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,23 +75,25 @@ public final class TopicFollower implements AutoCloseable {
     return caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  private final class Session implements SupervisedLoop.Session {
-    private final KafkaConsumer<String, byte[]> consumer;
+  private Properties consumerProperties() {
+    Properties props = kafka.clientProperties();
+    props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    // the scheduler writes transactionally: what it aborted must never be seen
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    // topics are created by setup; a follower that finds none says so rather than create it
+    props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
+    return props;
+  }
 
+  private final class Session extends ConsumerSession {
     Session() {
-      Properties props = kafka.clientProperties();
-      props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
-      props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-      props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-      // the scheduler writes transactionally: what it aborted must never be seen
-      props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-      // topics are created by setup; a follower that finds none says so rather than create it
-      props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
-      consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+      super(consumerProperties());
       try {
         assign();
       } catch (RuntimeException e) {
-        consumer.close(Duration.ofSeconds(5));
+        close();
         throw e;
       }
     }
@@ -156,16 +156,6 @@ public final class TopicFollower implements AutoCloseable {
         }
       }
       return true;
-    }
-
-    @Override
-    public void wakeup() {
-      consumer.wakeup();
-    }
-
-    @Override
-    public void close() {
-      consumer.close(Duration.ofSeconds(5));
     }
   }
 

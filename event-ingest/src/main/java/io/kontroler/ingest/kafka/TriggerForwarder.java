@@ -1,6 +1,7 @@
 package io.kontroler.ingest.kafka;
 
 import io.kontroler.broker.KafkaSettings;
+import io.kontroler.broker.loop.ConsumerSession;
 import io.kontroler.broker.loop.SupervisedLoop;
 import io.kontroler.core.message.DeadLetter;
 import io.kontroler.ingest.Outbox;
@@ -14,11 +15,8 @@ import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,17 +72,19 @@ public final class TriggerForwarder implements AutoCloseable {
     return this;
   }
 
-  private final class Session implements SupervisedLoop.Session {
-    private final KafkaConsumer<String, byte[]> consumer;
+  private Properties consumerProperties() {
+    Properties props = kafka.clientProperties();
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    // a producer of triggers may write transactionally: what it aborted is no command
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    return props;
+  }
 
+  private final class Session extends ConsumerSession {
     Session() {
-      Properties props = kafka.clientProperties();
-      props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
-      props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-      props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-      // a producer of triggers may write transactionally: what it aborted is no command
-      props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-      consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+      super(consumerProperties());
       consumer.subscribe(List.of(topic));
     }
 
@@ -118,16 +118,6 @@ public final class TriggerForwarder implements AutoCloseable {
       if (!offsets.isEmpty()) {
         consumer.commitSync(offsets);
       }
-    }
-
-    @Override
-    public void wakeup() {
-      consumer.wakeup();
-    }
-
-    @Override
-    public void close() {
-      consumer.close(Duration.ofSeconds(5));
     }
   }
 
