@@ -38,6 +38,12 @@ public final class TopicSetup {
    */
   public static final int MAX_MESSAGE_BYTES = Topics.DEFAULT_MAX_MESSAGE_BYTES;
 
+  /**
+   * The timestamp type of {@code task-outcomes}: the broker stamps each outcome and heartbeat when
+   * it appends it, so the scheduler measures attempt leases on one clock per partition.
+   */
+  static final String LOG_APPEND_TIME = "LogAppendTime";
+
   private TopicSetup() {}
 
   /** Creates the missing topics of {@code topics} with {@code partitions} partitions each. */
@@ -73,7 +79,14 @@ public final class TopicSetup {
             topics.deadLetters())) {
       wanted.add(
           new NewTopic(name, partitions, replicationFactor)
-              .configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, maxBytes)));
+              .configs(
+                  name.equals(topics.taskOutcomes())
+                      ? Map.of(
+                          TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+                          maxBytes,
+                          TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG,
+                          LOG_APPEND_TIME)
+                      : Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, maxBytes)));
     }
     try {
       Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
@@ -87,6 +100,7 @@ public final class TopicSetup {
       }
       reportPartitionCounts(admin, wanted, partitions);
       checkSizePolicy(admin, wanted.stream().map(NewTopic::name).toList(), topics);
+      checkOutcomeTimestamps(admin, topics.taskOutcomes());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted while creating topics", e);
@@ -178,6 +192,29 @@ public final class TopicSetup {
               + ": raise it on those topics (kafka-configs.sh --alter --entity-type topics"
               + " --add-config max.message.bytes=...) or lower "
               + Topics.MAX_MESSAGE_BYTES_KEY);
+    }
+  }
+
+  /**
+   * Warns when {@code task-outcomes} keeps the producers' timestamps (a topic created before
+   * Kontroler set the type): attempt leases are then measured on the executors' clocks, which must
+   * agree to well within a lease.
+   */
+  private static void checkOutcomeTimestamps(Admin admin, String outcomes)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, outcomes);
+    Config config =
+        admin.describeConfigs(List.of(resource)).all().get(30, TimeUnit.SECONDS).get(resource);
+    ConfigEntry entry =
+        config == null ? null : config.get(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG);
+    if (entry != null && !LOG_APPEND_TIME.equals(entry.value())) {
+      LOG.warn(
+          "Topic {} has message.timestamp.type={}: attempt leases are measured on the executors'"
+              + " clocks. Set it to LogAppendTime (kafka-configs.sh --alter --entity-type topics"
+              + " --entity-name {} --add-config message.timestamp.type=LogAppendTime)",
+          outcomes,
+          entry.value(),
+          outcomes);
     }
   }
 

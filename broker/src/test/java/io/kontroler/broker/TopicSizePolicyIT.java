@@ -7,12 +7,16 @@ import io.kontroler.core.message.Topics;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,6 +51,33 @@ class TopicSizePolicyIT {
             .as(name)
             .isEqualTo(String.valueOf(2 * 1024 * 1024));
       }
+    }
+  }
+
+  @Test
+  void taskOutcomesAreStampedByTheBrokerWhateverTimeTheExecutorSends() throws Exception {
+    Topics topics = prefixed("stamped", 1024 * 1024);
+    TopicSetup.ensureTopics(settings, topics, 1, (short) 1);
+    long before = System.currentTimeMillis();
+
+    long sentLongAgo = 1_000L;
+    Properties p = new Properties();
+    p.putAll(settings.clientProperties());
+    try (KafkaProducer<String, String> producer =
+        new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+      long stamped =
+          producer
+              .send(new ProducerRecord<>(topics.taskOutcomes(), null, sentLongAgo, "k", "v"))
+              .get(30, TimeUnit.SECONDS)
+              .timestamp();
+      long other =
+          producer
+              .send(new ProducerRecord<>(topics.runEvents(), null, sentLongAgo, "k", "v"))
+              .get(30, TimeUnit.SECONDS)
+              .timestamp();
+
+      assertThat(stamped).isGreaterThanOrEqualTo(before);
+      assertThat(other).isEqualTo(sentLongAgo);
     }
   }
 

@@ -17,21 +17,42 @@ import org.slf4j.LoggerFactory;
  * or an acceptance) at least once per lease; when it is not, each attempt it holds is failed as
  * lost ({@link LeaseExpired}: a KillTask, then the retry) and the executor is no longer watched.
  *
- * <p>When it was last heard of is kept in memory only, on this instance's wall clock, and measured
- * from the moment this stream task started here at the earliest: every executor gets one full lease
- * of grace after a start, a failover or a restore. The stored times come from the previous owner's
- * clock and say nothing of the heartbeats sent while the partition had no owner (a failover takes
- * seconds: the session timeout, the restore); without the grace, every attempt of every executor
- * would be failed as lost at the first check after a failover that took longer than the lease, and
- * run again while it still runs. The executors to watch are kept in a store, so a new owner knows
- * them all.
+ * <p>Silence is measured on the partition's own timeline, the timestamps of the records read from
+ * {@code task-outcomes} (set by the broker when the topic has {@code message.timestamp.type =
+ * LogAppendTime}, as Kontroler creates it): an executor is silent when records appended a lease
+ * after its last one have been read, and none of its. A scheduler that falls behind its partition
+ * (a starved CPU, a long restore, a backlog after a failover) reads the heartbeats of that time
+ * late, but in order, so it never takes a late heartbeat for a missing one; a wall clock would.
+ * Live executors heartbeat every second to every partition, so the timeline moves on as long as one
+ * of them lives.
+ *
+ * <p>When no record at all arrives for {@value #QUIET_LEASES} leases of wall-clock time (no
+ * executor lives, or the partition can not be read), the executors not heard of for a lease on the
+ * wall clock lose their attempts too, so that they are reported lost even with no executor left.
+ *
+ * <p>Every executor gets one full lease of grace after this stream task starts here (a start, a
+ * failover or a restore), counted from the first record it reads: the stores say which executors
+ * hold attempts, not when they were last heard of. The executors to watch are kept in a store, so a
+ * new owner knows them all.
  */
 final class LeaseKeeper {
+  /** Leases of wall-clock time with no record at all before the wall clock decides alone. */
+  static final int QUIET_LEASES = 3;
+
   private static final Logger LOG = LoggerFactory.getLogger(LeaseKeeper.class);
   private final RunDriver driver;
   private final long leaseMs;
   private final long startedAt;
-  private final Map<String, Long> lastHeard = new HashMap<>();
+  private final Map<String, Heard> lastHeard = new HashMap<>();
+
+  /** When the first record after the start was appended, the latest one, and when it was read. */
+  private long firstRecordAt = Long.MIN_VALUE;
+
+  private long latestRecordAt = Long.MIN_VALUE;
+  private long lastReadAt;
+
+  /** When an executor was last heard of: its record's timestamp, and the wall clock then. */
+  private record Heard(long recordAt, long readAt) {}
 
   /**
    * @param startedAt when this stream task started here (wall clock): the grace starts then
@@ -40,22 +61,48 @@ final class LeaseKeeper {
     this.driver = driver;
     this.leaseMs = lease.toMillis();
     this.startedAt = startedAt;
+    this.lastReadAt = startedAt;
   }
 
-  /** {@code executor} was heard of at {@code now}. */
-  void heard(String executor, long now) {
-    lastHeard.put(executor, now);
+  /** A record appended at {@code recordAt} was read at {@code now} (wall clock). */
+  void observed(long recordAt, long now) {
+    if (firstRecordAt == Long.MIN_VALUE) {
+      firstRecordAt = recordAt;
+    }
+    latestRecordAt = Math.max(latestRecordAt, recordAt);
+    lastReadAt = Math.max(lastReadAt, now);
+  }
+
+  /**
+   * {@code executor} was heard of in a record appended at {@code recordAt}, read at {@code now}.
+   */
+  void heard(String executor, long recordAt, long now) {
+    observed(recordAt, now);
+    Heard before = lastHeard.get(executor);
+    lastHeard.put(
+        executor, new Heard(before == null ? recordAt : Math.max(before.recordAt, recordAt), now));
     driver.leases().watch(executor, now);
   }
 
   /** Fails the attempts of the executors not heard of for longer than the lease. */
   void expire(long now) {
+    boolean quiet = now - lastReadAt > QUIET_LEASES * leaseMs;
     for (String executor : driver.leases().watched()) {
-      long since = Math.max(startedAt, lastHeard.getOrDefault(executor, startedAt));
-      if (now - since > leaseMs) {
+      if (silent(lastHeard.get(executor), now, quiet)) {
         expire(executor, now);
       }
     }
+  }
+
+  private boolean silent(Heard heard, long now, boolean quiet) {
+    if (firstRecordAt != Long.MIN_VALUE) {
+      long since = Math.max(firstRecordAt, heard == null ? firstRecordAt : heard.recordAt);
+      if (latestRecordAt - since > leaseMs) {
+        return true;
+      }
+    }
+    long sinceRead = Math.max(startedAt, heard == null ? startedAt : heard.readAt);
+    return quiet && now - sinceRead > leaseMs;
   }
 
   private void expire(String executor, long now) {

@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * Reads {@code kontroler.task-outcomes}: TaskAccepted, TaskStarted, TaskSucceeded and TaskFailed
  * from executors, keyed by DAG, and executor heartbeats, keyed {@code executor:<id>}. Duplicate and
  * stale outcomes are rejected by the state machine by (run, task, attempt). A wall-clock punctuator
- * expires the leases of executors that stopped heartbeating ({@link LeaseKeeper}).
+ * expires the leases of executors that stopped heartbeating, measured on the timestamps of the
+ * records read ({@link LeaseKeeper}).
  */
 final class OutcomeProcessor implements Processor<String, byte[], String, byte[]> {
   private static final Logger LOG = LoggerFactory.getLogger(OutcomeProcessor.class);
@@ -57,6 +58,7 @@ final class OutcomeProcessor implements Processor<String, byte[], String, byte[]
   @Override
   public void process(Record<String, byte[]> record) {
     driver.recordIn(record);
+    leases.observed(record.timestamp(), context.currentSystemTimeMs());
     try {
       handle(record);
     } catch (RuntimeException e) {
@@ -69,7 +71,7 @@ final class OutcomeProcessor implements Processor<String, byte[], String, byte[]
       ExecutorHeartbeat beat =
           driver.decodeKeyed(record, ExecutorHeartbeat.class, ExecutorHeartbeat::key);
       if (beat != null && beat.executor() != null) {
-        leases.heard(beat.executor(), context.currentSystemTimeMs());
+        leases.heard(beat.executor(), record.timestamp(), context.currentSystemTimeMs());
       }
       return;
     }
@@ -86,7 +88,7 @@ final class OutcomeProcessor implements Processor<String, byte[], String, byte[]
     Transition t = driver.apply(plan, run, event, record.timestamp());
     if (event instanceof RunEvent.TaskAccepted a && !t.isRejected()) {
       // Taking an attempt is a sign of life, and makes the executor's lease watched here.
-      leases.heard(a.executor(), context.currentSystemTimeMs());
+      leases.heard(a.executor(), record.timestamp(), context.currentSystemTimeMs());
     }
   }
 }

@@ -35,9 +35,15 @@ class AttemptLeaseTopologyTest {
     h.outcome(new RunEvent.TaskStarted(first.runId(), DAG, "t0", 1, TopologyHarness.T0));
     h.heartbeat("exec-1");
 
-    h.driver.advanceWallClockTime(Duration.ofMillis(5900));
+    // Another executor lives on: the partition's records move on a lease past exec-1's last one.
+    for (int second = 1; second <= 6; second++) {
+      h.advance(Duration.ofSeconds(1));
+      h.heartbeat("exec-live");
+    }
+    h.advance(Duration.ofMillis(100));
     assertThat(h.executorCommands()).isEmpty();
-    h.driver.advanceWallClockTime(Duration.ofMillis(300));
+    h.heartbeat("exec-live");
+    h.advance(Duration.ofMillis(100));
 
     List<RunCommand> sent = h.executorCommands();
     assertThat(sent).hasSize(2);
@@ -65,7 +71,7 @@ class AttemptLeaseTopologyTest {
               assertThat(c.message()).contains("exec-1").contains("lease of 6000 ms");
             });
     assertThat(h.contents(AttemptLeases.HOLDERS)).isEmpty();
-    assertThat(h.contents(AttemptLeases.EXECUTORS)).isEmpty();
+    assertThat(h.contents(AttemptLeases.EXECUTORS)).containsOnlyKeys("exec-live");
     assertThat(h.metrics.lostAttempts()).isEqualTo(1);
   }
 
@@ -79,7 +85,7 @@ class AttemptLeaseTopologyTest {
     h.accept(launches.get(1), "exec-silent");
 
     for (int i = 0; i < 10; i++) {
-      h.driver.advanceWallClockTime(Duration.ofSeconds(2));
+      h.advance(Duration.ofSeconds(2));
       h.heartbeat("exec-live");
     }
 
@@ -101,7 +107,7 @@ class AttemptLeaseTopologyTest {
     h.accept(launch, "exec-2");
 
     for (int i = 0; i < 5; i++) {
-      h.driver.advanceWallClockTime(Duration.ofSeconds(2));
+      h.advance(Duration.ofSeconds(2));
       h.heartbeat("exec-2");
     }
 
@@ -116,18 +122,59 @@ class AttemptLeaseTopologyTest {
     h.request(DAG, "k");
     LaunchTask first = single(h.launches());
     h.accept(first, "exec-1");
-    h.driver.advanceWallClockTime(Duration.ofSeconds(7));
+    h.advance(Duration.ofSeconds(7));
+    h.heartbeat("exec-live");
+    h.advance(Duration.ofMillis(100));
     assertThat(h.executorCommands()).hasSize(2);
     h.runEvents();
 
     h.heartbeat("exec-1");
     h.succeed(first);
     h.accept(first, "exec-1");
-    h.driver.advanceWallClockTime(Duration.ofSeconds(7));
+    h.advance(Duration.ofSeconds(7));
+    h.heartbeat("exec-live");
+    h.advance(Duration.ofMillis(100));
 
     assertThat(h.executorCommands()).isEmpty();
     assertThat(h.runEvents()).isEmpty();
     assertThat(h.metrics.lostAttempts()).isEqualTo(1);
+  }
+
+  @Test
+  void aSchedulerThatReadsItsPartitionLateFailsNoExecutorThatKeptHeartbeating() {
+    h.publish(DAG, 1, Shapes.chain(1));
+    h.request(DAG, "k");
+    LaunchTask launch = single(h.launches());
+    h.accept(launch, "exec-1");
+    h.heartbeat("exec-1");
+
+    // The scheduler reads nothing for 15 s (a starved CPU, a restore), then the backlog: the
+    // heartbeats exec-1 sent every second meanwhile, appended on time, read late.
+    h.advance(Duration.ofSeconds(15));
+    for (int second = 1; second <= 15; second++) {
+      h.heartbeatAppendedAt("exec-1", TopologyHarness.T0.plusSeconds(second));
+    }
+    h.advance(Duration.ofMillis(100));
+
+    assertThat(h.executorCommands()).isEmpty();
+    assertThat(h.metrics.lostAttempts()).isZero();
+  }
+
+  @Test
+  void withNoExecutorLeftTheWallClockFailsTheAttemptsAfterThreeQuietLeases() {
+    h.publish(DAG, 1, Shapes.chain(1));
+    h.request(DAG, "k");
+    LaunchTask launch = single(h.launches());
+    h.accept(launch, "exec-1");
+
+    h.advance(Duration.ofMillis(LeaseKeeper.QUIET_LEASES * 6000L - 100));
+    assertThat(h.executorCommands()).isEmpty();
+    h.advance(Duration.ofMillis(200));
+
+    assertThat(h.executorCommands())
+        .hasSize(2)
+        .first()
+        .isInstanceOfSatisfying(KillTask.class, k -> assertThat(k.attempt()).isEqualTo(1));
   }
 
   @Test
@@ -143,13 +190,15 @@ class AttemptLeaseTopologyTest {
     try (TopologyHarness owner =
         new TopologyHarness(TopologyHarness.T0.plus(Duration.ofHours(1)))) {
       owner.restoreFrom(h);
-      owner.driver.advanceWallClockTime(Duration.ofMillis(5900));
+      // exec-1 is never heard of again; exec-2 lives. The grace counts from the first record read.
+      for (int second = 1; second <= 7; second++) {
+        owner.advance(Duration.ofSeconds(1));
+        owner.heartbeat("exec-2");
+      }
+      owner.advance(Duration.ofMillis(900));
       assertThat(owner.executorCommands()).isEmpty();
-      owner.heartbeat("exec-1");
-      owner.driver.advanceWallClockTime(Duration.ofMillis(5900));
-      assertThat(owner.executorCommands()).isEmpty();
-
-      owner.driver.advanceWallClockTime(Duration.ofMillis(300));
+      owner.heartbeat("exec-2");
+      owner.advance(Duration.ofMillis(100));
 
       assertThat(owner.executorCommands())
           .hasSize(2)

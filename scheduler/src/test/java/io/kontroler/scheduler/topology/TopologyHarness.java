@@ -58,12 +58,19 @@ final class TopologyHarness implements AutoCloseable {
   final SchedulerMetrics metrics = new SchedulerMetrics();
   private final List<Object> allRunEvents = new ArrayList<>();
 
+  /**
+   * The wall clock as {@link #advance} moves it: outcomes are stamped with it, as the broker stamps
+   * them when it appends them ({@code LogAppendTime}).
+   */
+  private Instant wall;
+
   TopologyHarness() {
     this(T0);
   }
 
   /** A scheduler whose stream task starts at {@code start} on the wall clock. */
   TopologyHarness(Instant start) {
+    this.wall = start;
     Topics topics = Topics.DEFAULT;
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "scheduler-test");
@@ -148,13 +155,27 @@ final class TopologyHarness implements AutoCloseable {
   }
 
   void outcome(RunEvent event) {
-    outcomes.pipeInput(event.dag(), MessageCodec.encode(event));
+    outcomes.pipeInput(event.dag(), MessageCodec.encode(event), wall);
+  }
+
+  /** Moves the wall clock on by {@code d}, firing the wall-clock punctuators that are due. */
+  void advance(Duration d) {
+    wall = wall.plus(d);
+    driver.advanceWallClockTime(d);
+  }
+
+  /**
+   * A heartbeat of {@code executor} appended at {@code appendedAt} and read now: a scheduler that
+   * reads its partition late.
+   */
+  void heartbeatAppendedAt(String executor, Instant appendedAt) {
+    ExecutorHeartbeat beat = new ExecutorHeartbeat(executor, appendedAt);
+    outcomes.pipeInput(beat.key(), MessageCodec.encode(beat), appendedAt);
   }
 
   /** A heartbeat of {@code executor}, as every executor sends to every partition. */
   void heartbeat(String executor) {
-    ExecutorHeartbeat beat = new ExecutorHeartbeat(executor, T0);
-    outcomes.pipeInput(beat.key(), MessageCodec.encode(beat));
+    heartbeatAppendedAt(executor, wall);
   }
 
   /** {@code executor} takes the attempt {@code launch} stands for. */
@@ -182,7 +203,7 @@ final class TopologyHarness implements AutoCloseable {
   }
 
   void rawOutcome(String key, String value) {
-    outcomes.pipeInput(key, value.getBytes(StandardCharsets.UTF_8));
+    outcomes.pipeInput(key, value.getBytes(StandardCharsets.UTF_8), wall);
   }
 
   /** Reports the attempt started and succeeded, as an executor would. */
