@@ -45,7 +45,8 @@ public final class RunRoutes {
       String message,
       List<String> runAfter,
       Instant startedAt,
-      Instant finishedAt) {}
+      Instant finishedAt,
+      Map<String, String> outputs) {}
 
   record Detail(
       String id,
@@ -176,7 +177,7 @@ public final class RunRoutes {
 
   private static TaskView view(String name, List<String> runAfter, RunStore.TaskRow row) {
     if (row == null) {
-      return new TaskView(name, "Pending", 0, null, null, null, runAfter, null, null);
+      return new TaskView(name, "Pending", 0, null, null, null, runAfter, null, null, Map.of());
     }
     return new TaskView(
         name,
@@ -187,7 +188,8 @@ public final class RunRoutes {
         row.message(),
         runAfter,
         row.startedAt(),
-        row.finishedAt());
+        row.finishedAt(),
+        row.outputs());
   }
 
   private void cancel(Context ctx) {
