@@ -68,6 +68,13 @@ public final class OpenApi {
                           + " false: ' (its when was false) or 'trigger rule ' (its upstream"
                           + " outcomes)")),
               Map.entry("runAfter", Map.of("type", "array", "items", STRING)),
+              Map.entry(
+                  "exit",
+                  Map.of(
+                      "type",
+                      "boolean",
+                      "description",
+                      "true for an exit task (spec.onExit); absent for the others")),
               Map.entry("startedAt", Map.of("type", "string", "format", "date-time")),
               Map.entry("finishedAt", Map.of("type", "string", "format", "date-time")),
               Map.entry(
