@@ -1,7 +1,10 @@
 // The DAG graph: vis-network with a hierarchical left-to-right layout and no physics. Levels are
 // computed here (longest path from a root, O(tasks + edges)) so the layout never has to guess.
 // Phase changes update node colours in place through the DataSet; the graph is never redrawn
-// from scratch on an event.
+// from scratch on an event. Exit tasks (spec.onExit) are drawn apart, after the main graph:
+// their own levels start after its last level, with dashed borders, and dashed edges lead from
+// the main graph's last tasks to them. A task skipped because its `when` was false has a pale,
+// dotted node; one skipped by its trigger rule (an upstream outcome) keeps the Skipped colour.
 
 import { DataSet, Network } from '../vendor/vis-network.min.js';
 
@@ -16,7 +19,11 @@ export const PHASE_COLORS = {
   Skipped: { background: '#e9d5ff', border: '#6b21a8' },
   Cancelled: { background: '#d1d5db', border: '#111827' },
 };
+/** A task skipped because its condition (`when`) was false: paler, with a dotted border. */
+export const CONDITION_SKIPPED = { background: '#faf5ff', border: '#6b21a8' };
 const DEFINITION = { background: '#f8fafc', border: '#334155' };
+const EXIT_BORDER = [6, 3];
+const CONDITION_BORDER = [2, 3];
 const HIGHLIGHT = { background: '#fef9c3', border: '#000000' };
 
 /**
@@ -28,9 +35,50 @@ const LARGE = 300;
 const LEVEL_SEPARATION = 190;
 const NODE_SPACING = 44;
 
-function colorFor(phase) {
-  const c = PHASE_COLORS[phase] || DEFINITION;
+function colorFor(phase, skip) {
+  const c = skip === 'condition' ? CONDITION_SKIPPED : PHASE_COLORS[phase] || DEFINITION;
   return { ...c, highlight: HIGHLIGHT, hover: c };
+}
+
+/**
+ * Why a skipped task was skipped, from its message: 'condition' (its `when` was false),
+ * 'trigger' (its trigger rule, that is its upstream outcomes), else null.
+ */
+export function skipKind(task) {
+  if (!task || task.phase !== 'Skipped' || !task.message) return null;
+  if (task.message.startsWith('condition false: ')) return 'condition';
+  if (task.message.startsWith('trigger rule ')) return 'trigger';
+  return null;
+}
+
+function borderFor(exit, skip) {
+  if (skip === 'condition') return CONDITION_BORDER;
+  return exit ? EXIT_BORDER : false;
+}
+
+/**
+ * The levels of the main tasks, then those of the exit tasks after the main graph's last level,
+ * and the dashed edges from the main graph's last tasks (those nothing main runs after) to the
+ * exit tasks that run after nothing.
+ */
+export function withExitTasks(tasks, edges) {
+  const exit = new Set(tasks.filter((t) => t.exit).map((t) => t.name));
+  const main = tasks.filter((t) => !exit.has(t.name)).map((t) => t.name);
+  const mainEdges = edges.filter((e) => !exit.has(e.from) && !exit.has(e.to));
+  const level = levels(main, mainEdges);
+  if (exit.size === 0) return { level, edges: edges.map((e) => ({ ...e })) };
+  const exitNames = tasks.filter((t) => exit.has(t.name)).map((t) => t.name);
+  const exitEdges = edges.filter((e) => exit.has(e.from) && exit.has(e.to));
+  const after = main.length ? Math.max(...level.values()) + 1 : 0;
+  for (const [name, l] of levels(exitNames, exitEdges)) level.set(name, after + l);
+  const hasDown = new Set(mainEdges.map((e) => e.from));
+  const sinks = main.filter((n) => !hasDown.has(n));
+  const hasUp = new Set(exitEdges.map((e) => e.to));
+  const roots = exitNames.filter((n) => !hasUp.has(n));
+  const drawn = mainEdges.map((e) => ({ ...e }));
+  for (const e of exitEdges) drawn.push({ ...e, dashes: true });
+  for (const s of sinks) for (const r of roots) drawn.push({ from: s, to: r, dashes: true, exitLink: true });
+  return { level, edges: drawn };
 }
 
 /** The level of every task: 0 for roots, else one more than its deepest upstream task. */
@@ -56,7 +104,7 @@ export function levels(names, edges) {
 }
 
 /**
- * Draws a graph in `container`. `tasks` are [{name, phase?}], `edges` [{from, to}].
+ * Draws a graph in `container`. `tasks` are [{name, phase?, message?, exit?}], `edges` [{from, to}].
  * `onSelect(name)` is called when a task is clicked (or chosen with the keyboard).
  * Returns a view with setPhase/setPhases/select/destroy; the first complete drawing sets the
  * performance mark "kontroler:graph-drawn" and `data-drawn` on the container.
@@ -65,17 +113,32 @@ export function drawGraph(container, tasks, edges, { onSelect } = {}) {
   const started = performance.now();
   performance.mark('kontroler:graph-start', { detail: { tasks: tasks.length } });
   const names = tasks.map((t) => t.name);
-  const level = levels(names, edges);
+  const drawing = withExitTasks(tasks, edges);
+  const level = drawing.level;
   const large = tasks.length > LARGE;
   const phases = new Map();
-  const position = large ? layered(names, edges, level) : null;
+  const skips = new Map();
+  const exits = new Set(tasks.filter((t) => t.exit).map((t) => t.name));
+  const position = large ? layered(names, drawing.edges, level) : null;
   const nodes = new DataSet(tasks.map((t) => {
     phases.set(t.name, t.phase || null);
-    const node = { id: t.name, label: t.name, level: level.get(t.name), color: colorFor(t.phase) };
+    const skip = skipKind(t);
+    skips.set(t.name, skip);
+    const node = {
+      id: t.name,
+      label: t.name,
+      level: level.get(t.name),
+      color: colorFor(t.phase, skip),
+      shapeProperties: { borderDashes: borderFor(t.exit, skip) },
+    };
     if (position) Object.assign(node, position.get(t.name));
     return node;
   }));
-  const edgeSet = new DataSet(edges.map((e, i) => ({ id: i, from: e.from, to: e.to })));
+  const edgeSet = new DataSet(drawing.edges.map((e, i) => ({
+    id: i, from: e.from, to: e.to, dashes: Boolean(e.dashes),
+  })));
+  container.dataset.exitTasks = [...exits].join(' ');
+  container.dataset.exitLinks = drawing.edges.filter((e) => e.exitLink).map((e) => `${e.from}>${e.to}`).join(' ');
   container.dataset.drawn = 'false';
   const network = new Network(container, { nodes, edges: edgeSet }, {
     autoResize: true,
@@ -132,10 +195,18 @@ export function drawGraph(container, tasks, edges, { onSelect } = {}) {
   const flush = () => {
     frame = 0;
     const changes = [];
-    for (const [name, phase] of pending) changes.push({ id: name, color: colorFor(phase) });
+    for (const [name, phase] of pending) {
+      const skip = skips.get(name);
+      changes.push({
+        id: name,
+        color: colorFor(phase, skip),
+        shapeProperties: { borderDashes: borderFor(exits.has(name), skip) },
+      });
+    }
     pending = new Map();
     nodes.update(changes);
     container.dataset.phases = summary();
+    container.dataset.conditionSkipped = [...skips].filter(([, k]) => k === 'condition').map(([n]) => n).join(' ');
   };
   const summary = () => {
     const counts = {};
@@ -143,14 +214,22 @@ export function drawGraph(container, tasks, edges, { onSelect } = {}) {
     return Object.entries(counts).map(([p, n]) => `${p}:${n}`).sort().join(' ');
   };
   container.dataset.phases = summary();
+  container.dataset.conditionSkipped = [...skips].filter(([, k]) => k === 'condition').map(([n]) => n).join(' ');
 
   const view = {
     network,
     nodes,
-    /** Colours one task by its phase; changes are applied together on the next frame. */
-    setPhase(name, phase) {
-      if (!phases.has(name) || phases.get(name) === phase) return;
+    edges: edgeSet,
+    /**
+     * Colours one task by its phase (and, when skipped, by why: `message`); changes are applied
+     * together on the next frame.
+     */
+    setPhase(name, phase, message) {
+      if (!phases.has(name)) return;
+      const skip = skipKind({ phase, message });
+      if (phases.get(name) === phase && skips.get(name) === skip) return;
       phases.set(name, phase);
+      skips.set(name, skip);
       pending.set(name, phase);
       if (!frame) frame = requestAnimationFrame(flush);
     },
@@ -158,6 +237,8 @@ export function drawGraph(container, tasks, edges, { onSelect } = {}) {
       for (const [name, phase] of Object.entries(byName)) view.setPhase(name, phase);
     },
     phaseOf: (name) => phases.get(name) || null,
+    skipOf: (name) => skips.get(name) || null,
+    levelOf: (name) => level.get(name),
     colorOf: (name) => {
       const node = nodes.get(name);
       return node ? node.color.background : null;
@@ -208,9 +289,12 @@ export function layered(names, edges, level) {
   return position;
 }
 
-/** A legend of the phase colours. */
+/** A legend of the phase colours, of condition-skipped tasks and of exit tasks. */
 export function legend(h) {
+  const swatch = (c, extra) => h('span', { class: `swatch${extra ? ` ${extra}` : ''}`, style: { background: c.background, borderColor: c.border } });
   return h('ul', { class: 'legend', 'aria-label': 'Phase colours' },
     Object.entries(PHASE_COLORS).map(([phase, c]) =>
-      h('li', null, h('span', { class: 'swatch', style: { background: c.background, borderColor: c.border } }), phase)));
+      h('li', null, swatch(c), phase === 'Skipped' ? 'Skipped (upstream)' : phase)),
+    h('li', null, swatch(CONDITION_SKIPPED, 'dotted'), 'Skipped (condition false)'),
+    h('li', null, swatch(DEFINITION, 'dashed'), 'Exit task'));
 }

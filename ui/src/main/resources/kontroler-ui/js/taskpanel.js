@@ -1,8 +1,10 @@
-// The panel of one task of a run: its attempts with phases and exit codes, and the log of the
+// The panel of one task of a run: why it is in its phase (for a skipped task, its condition or
+// its trigger rule), its outputs, its attempts with phases and exit codes, and the log of the
 // chosen attempt: followed live while the attempt runs, read from the store once it has ended.
 
 import * as api from './api.js';
 import { duration, h, mount, phaseBadge, problems, timeEl } from './dom.js';
+import { skipKind } from './graph.js';
 
 const ACTIVE = new Set(['Queued', 'Running']);
 const MAX_SHOWN = 2 * 1024 * 1024;
@@ -17,13 +19,32 @@ export function openTaskPanel(panel, runId, task) {
   let reloadTimer = null;
 
   const badge = h('span', { id: 'task-panel-phase' }, phaseBadge(current.phase));
+  const reasonEl = h('div', { id: 'task-panel-reason' });
+  const outputsEl = h('div', { id: 'task-outputs' });
+  const drawState = () => {
+    const skip = skipKind(current);
+    mount(reasonEl, current.message ? h('p', {
+      class: skip ? `skip-reason skipped-by-${skip}` : 'message',
+      dataset: skip ? { skip } : {},
+    }, skip === 'condition' ? 'Skipped: its condition was false. ' : skip === 'trigger' ? 'Skipped by its trigger rule. ' : null,
+    current.message) : null);
+    const outputs = Object.entries(current.outputs || {});
+    mount(outputsEl, outputs.length === 0 ?
+      h('p', { class: 'muted' }, current.phase === 'Succeeded' ? 'No outputs.' : 'Outputs appear once the task succeeds.') :
+      h('dl', { class: 'outputs' }, outputs.map(([name, value]) => [
+        h('dt', null, h('code', null, name)),
+        h('dd', { dataset: { output: name } }, value === '' ? h('span', { class: 'muted' }, '(empty)') : h('pre', { class: 'code' }, value)),
+      ])));
+  };
+  drawState();
   const attemptsEl = h('div', { id: 'task-attempts' }, h('p', { class: 'muted' }, 'Loading attempts…'));
   const logStatus = h('p', { class: 'muted', id: 'log-status', 'aria-live': 'polite' });
   const logEl = h('pre', { class: 'log', id: 'task-log', tabindex: '0', 'aria-label': 'Task log' });
   const download = h('a', { class: 'button', id: 'log-download', hidden: true }, 'Download log');
   mount(panel,
     h('div', { class: 'panel-head' }, h('h2', null, current.name), badge),
-    current.message ? h('p', { class: 'message' }, current.message) : null,
+    reasonEl,
+    h('h3', null, 'Outputs'), outputsEl,
     h('h3', null, 'Attempts'), attemptsEl,
     h('div', { class: 'log-head' }, h('h3', { id: 'log-title' }, 'Log'), download),
     logStatus, logEl);
@@ -144,6 +165,7 @@ export function openTaskPanel(panel, runId, task) {
     taskChanged(t) {
       current = { ...t };
       mount(badge, phaseBadge(current.phase));
+      drawState();
       clearTimeout(reloadTimer);
       reloadTimer = setTimeout(loadAttempts, 150);
     },

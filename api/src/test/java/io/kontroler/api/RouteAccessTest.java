@@ -94,6 +94,22 @@ class RouteAccessTest extends ApiTestBase {
     assertThat(runBody.toString()).contains("dagName").contains("fromSecret");
     assertThat(paths.get("/api/v1/dags").get("post").get("x-kontroler-role").asText())
         .isEqualTo("editor");
+    var task =
+        paths
+            .get("/api/v1/runs/{id}")
+            .get("get")
+            .get("responses")
+            .get("200")
+            .get("content")
+            .get("application/json")
+            .get("schema")
+            .get("properties")
+            .get("tasks")
+            .get("items")
+            .get("properties");
+    assertThat(task.get("outputs").get("additionalProperties").get("type").asText())
+        .isEqualTo("string");
+    assertThat(task.get("message").get("description").asText()).contains("condition false: ");
   }
 
   private HttpResponse<String> call(Route route, String token) {

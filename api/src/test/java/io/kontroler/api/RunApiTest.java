@@ -182,6 +182,58 @@ class RunApiTest extends ApiTestBase {
   }
 
   @Test
+  void eachTaskShowsItsOutputsAndTheMessageOfWhyItWasSkipped() {
+    String id = startRun("diamond", "{}");
+    Instant t = clock.instant();
+    feed(
+        List.of(
+            run(id, RunPhase.Pending, RunPhase.Running, new PhaseCounts(4, 0, 0, 0, 0, 0, 0, 0), t),
+            task(id, "a", 1, TaskPhase.Pending, TaskPhase.Queued, null, t),
+            task(id, "a", 1, TaskPhase.Queued, TaskPhase.Running, null, t.plusSeconds(1)),
+            new RunCommand.TaskPhaseChanged(
+                id,
+                DIAMOND_KEY,
+                "a",
+                1,
+                TaskPhase.Running,
+                TaskPhase.Succeeded,
+                0,
+                null,
+                null,
+                t.plusSeconds(2),
+                Map.of("count", "3", "items", "[\"x\",\"y\"]", "empty", "")),
+            skipped(id, "b", "condition false: tasks.a.outputs.count == '0'", t.plusSeconds(3)),
+            skipped(id, "c", "condition false: params.env == 'prod'", t.plusSeconds(3)),
+            skipped(
+                id,
+                "d",
+                "trigger rule allSucceeded not met: b was Skipped, c was Skipped",
+                t.plusSeconds(3))));
+
+    JsonNode run = Http.json(http.get("/api/v1/runs/" + id, admin));
+    Map<String, JsonNode> tasks = new HashMap<>();
+    run.get("tasks").forEach(task -> tasks.put(task.get("name").asText(), task));
+    JsonNode a = tasks.get("a");
+    assertThat(a.get("outputs").size()).isEqualTo(3);
+    assertThat(a.get("outputs").get("count").asText()).isEqualTo("3");
+    assertThat(a.get("outputs").get("items").asText()).isEqualTo("[\"x\",\"y\"]");
+    assertThat(a.get("outputs").get("empty").asText()).isEmpty();
+    assertThat(tasks.get("b").get("outputs").isObject()).isTrue();
+    assertThat(tasks.get("b").get("outputs").size()).isZero();
+    assertThat(tasks.get("b").get("phase").asText()).isEqualTo("Skipped");
+    assertThat(tasks.get("b").get("message").asText())
+        .isEqualTo("condition false: tasks.a.outputs.count == '0'");
+    assertThat(tasks.get("d").get("message").asText())
+        .isEqualTo("trigger rule allSucceeded not met: b was Skipped, c was Skipped");
+  }
+
+  private static RunCommand.TaskPhaseChanged skipped(
+      String runId, String task, String why, Instant at) {
+    return new RunCommand.TaskPhaseChanged(
+        runId, DIAMOND_KEY, task, 0, TaskPhase.Pending, TaskPhase.Skipped, null, null, why, at);
+  }
+
+  @Test
   void cancelPublishesACancelForARunInProgress() {
     String id = startRun("diamond", "{}");
     assertThat(http.post("/api/v1/runs/" + id + "/retry", admin, "").statusCode()).isEqualTo(409);

@@ -68,7 +68,9 @@ final class Outcomes {
   void ended(AttemptId id, PhaseInfo phase, Instant at, Consumer<Boolean> acked) {
     Object event;
     if (phase.phase() == Phase.Succeeded) {
-      event = new RunEvent.TaskSucceeded(id.runId(), id.dag(), id.task(), id.attempt(), at);
+      event =
+          new RunEvent.TaskSucceeded(
+              id.runId(), id.dag(), id.task(), id.attempt(), at, phase.outputs());
     } else {
       FailureKind kind = phase.failureKind();
       event =

@@ -284,6 +284,41 @@ class ExecutorWorkerIT {
     assertThat(topics.count(TaskStarted.class)).isEqualTo(1);
   }
 
+  @Test
+  void theOutputsOfASucceededAttemptTravelOnTaskSucceededAndOversizedOnesFailIt() {
+    worker(4);
+    topics.send(
+        "team/outputs",
+        Launches.withOutputs(
+            Launches.script(
+                "out-1",
+                "list",
+                "echo 3 > \"$KONTROLER_OUTPUTS/count\"; echo -n ok >"
+                    + " \"$KONTROLER_OUTPUTS/status\""),
+            "count",
+            "status",
+            "unwritten"));
+    topics.send(
+        "team/outputs",
+        Launches.withOutputs(
+            Launches.script(
+                "out-2",
+                "big",
+                "head -c 5000 /dev/zero | tr '\\0' x > \"$KONTROLER_OUTPUTS/blob\""),
+            "blob"));
+
+    await()
+        .until(() -> topics.count(TaskSucceeded.class) == 1 && topics.count(TaskFailed.class) == 1);
+    TaskSucceeded succeeded = topics.all(TaskSucceeded.class).get(0);
+    assertThat(succeeded.runId()).isEqualTo("out-1");
+    assertThat(succeeded.outputs())
+        .isEqualTo(Map.of("count", "3", "status", "ok", "unwritten", ""));
+    TaskFailed failed = topics.all(TaskFailed.class).get(0);
+    assertThat(failed.runId()).isEqualTo("out-2");
+    assertThat(failed.kind()).isEqualTo(FailureKind.INVALID_OUTPUTS);
+    assertThat(failed.message()).contains("5000 bytes").contains("4096");
+  }
+
   private ExecutorWorker worker(int inFlightLimit) {
     ExecutorWorker worker = ExecutorWorker.start(topics.config(dataDir, workDir, inFlightLimit));
     workers.add(worker);

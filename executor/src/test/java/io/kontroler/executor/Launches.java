@@ -36,6 +36,39 @@ public final class Launches {
             c.image(), c.command(), c.args(), c.script(), c.env(), template, c.workspace()));
   }
 
+  /** {@code launch} declaring {@code outputs}. */
+  public static LaunchTask withOutputs(LaunchTask launch, String... outputs) {
+    ContainerSpec c = launch.container();
+    return new LaunchTask(
+        launch.runId(),
+        launch.dag(),
+        launch.dagVersion(),
+        launch.task(),
+        launch.attempt(),
+        new ContainerSpec(
+            c.image(),
+            c.command(),
+            c.args(),
+            c.script(),
+            c.env(),
+            c.podTemplate(),
+            c.workspace(),
+            List.of(outputs)),
+        launch.at());
+  }
+
+  /** {@code launch} as attempt {@code attempt}. */
+  public static LaunchTask asAttempt(LaunchTask launch, int attempt) {
+    return new LaunchTask(
+        launch.runId(),
+        launch.dag(),
+        launch.dagVersion(),
+        launch.task(),
+        attempt,
+        launch.container(),
+        launch.at());
+  }
+
   public static LaunchTask launch(String run, String task, ContainerSpec container) {
     return new LaunchTask(
         run, "team-a/etl", 1, task, 1, container, Instant.parse("2026-01-01T00:00:00Z"));

@@ -12,7 +12,8 @@ export async function render({ el, params, query, session, navigate, isCurrent }
   const version = query.get('version') || undefined;
   const dag = await api.getDag(key, version);
   if (!isCurrent()) return undefined;
-  const tasksByName = new Map((dag.spec.task || []).map((t) => [t.name, t]));
+  const exitTasks = dag.spec.onExit || [];
+  const tasksByName = new Map([...(dag.spec.task || []), ...exitTasks].map((t) => [t.name, t]));
   const details = h('section', { class: 'card details', id: 'task-details', 'aria-live': 'polite' },
     h('p', { class: 'muted' }, 'Click a task in the graph, or choose it below, to see its details.'));
   const graphEl = h('div', { class: 'graph', id: 'dag-graph', role: 'img', 'aria-label': `Graph of ${key}` });
@@ -46,9 +47,11 @@ export async function render({ el, params, query, session, navigate, isCurrent }
       details),
     h('div', { class: 'columns' }, versionsCard(key, dag), runsEl));
 
-  const view = drawGraph(graphEl, dag.graph.nodes.map((n) => ({ name: n.name })), dag.graph.edges, {
-    onSelect: showTask,
-  });
+  const view = drawGraph(graphEl,
+    [...dag.graph.nodes.map((n) => ({ name: n.name })), ...exitTasks.map((t) => ({ name: t.name, exit: true }))],
+    [...dag.graph.edges, ...exitTasks.flatMap((t) => (t.runAfter || []).map((up) => ({ from: up, to: t.name })))], {
+      onSelect: showTask,
+    });
   if (query.get('task')) {
     view.select(query.get('task'));
     showTask(query.get('task'));
@@ -131,6 +134,12 @@ export function taskDetails(t, spec) {
     ['Parameters', (t.parameters || []).length ? t.parameters.map((p) => (secretParams.has(p) ? `${p} (secret)` : p)).join(', ') : 'none'],
     ['Retries', String((t.backoff && t.backoff.limit) || 0)],
     ['Retry only exit codes', t.conditional && t.conditional.enabled ? (t.conditional.retryCodes || []).join(', ') : null],
+    ['Environment', (t.env || []).length ? h('code', { id: 'task-env' }, t.env.map((e) => `${e.name}=${e.value}`).join(' ')) : null],
+    ['Outputs', (t.outputs || []).length ? h('code', { id: 'task-declared-outputs' }, t.outputs.join(', ')) : null],
+    ['Runs when', t.when ? h('code', { id: 'task-when' }, t.when) : null],
+    ['Trigger rule', t.trigger ? h('code', null, t.trigger) : null],
+    ['Failure allowed', t.allowFailure ? 'yes: its failure does not fail the run' : null],
+    ['Exit task', (spec.onExit || []).some((x) => x.name === t.name) ? 'yes: runs once every other task is final' : null],
   ].filter(([, v]) => v !== null && v !== undefined);
   const pod = prune(t.podTemplate);
   return [

@@ -5,7 +5,7 @@ import * as api from '../api.js';
 import {
   actionButton, dagHref, duration, fact, h, link, mount, phaseBadge, showError, showInfo, timeEl, titled,
 } from '../dom.js';
-import { drawGraph, legend } from '../graph.js';
+import { drawGraph, legend, skipKind } from '../graph.js';
 import { drawTimeline } from '../timeline.js';
 import { openTaskPanel } from '../taskpanel.js';
 
@@ -63,7 +63,10 @@ export async function render({ el, params, query, session, isCurrent }) {
     drawTable();
   };
 
-  const view = drawGraph(graphEl, order.map((n) => ({ name: n, phase: tasks.get(n).phase })),
+  const view = drawGraph(graphEl, order.map((n) => {
+    const t = tasks.get(n);
+    return { name: n, phase: t.phase, message: t.message, exit: Boolean(t.exit) };
+  }),
     run.tasks.flatMap((t) => (t.runAfter || []).map((up) => ({ from: up, to: t.name }))), { onSelect: select });
 
   const drawHeader = () => {
@@ -104,9 +107,14 @@ export async function render({ el, params, query, session, isCurrent }) {
     const slice = names.slice((state.page - 1) * PAGE, state.page * PAGE);
     mount(tableBody, slice.map((n) => {
       const t = tasks.get(n);
-      return h('tr', { dataset: { task: n, phase: t.phase }, class: n === state.selected ? 'selected' : null },
-        h('td', null, h('button', { type: 'button', class: 'link', onclick: () => select(n) }, n)),
-        h('td', null, phaseBadge(t.phase)),
+      const skip = skipKind(t);
+      return h('tr', {
+        dataset: { task: n, phase: t.phase, ...(skip ? { skip } : {}), ...(t.exit ? { exit: 'true' } : {}) },
+        class: n === state.selected ? 'selected' : null,
+      },
+        h('td', null, h('button', { type: 'button', class: 'link', onclick: () => select(n) }, n),
+          t.exit ? h('small', { class: 'exit-mark' }, ' exit task') : null),
+        h('td', null, taskStatus(t)),
         h('td', { class: 'num' }, String(t.attempts || 0)),
         h('td', { class: 'num' }, t.exitCode === undefined || t.exitCode === null ? '' : String(t.exitCode)),
         h('td', null, timeEl(t.startedAt)),
@@ -146,7 +154,7 @@ export async function render({ el, params, query, session, isCurrent }) {
     t.seq = ++eventSeq;
     graphEl.dataset.liveEvents = String(eventSeq);
     applyTaskEvent(t, e);
-    view.setPhase(t.name, t.phase);
+    view.setPhase(t.name, t.phase, t.message);
     touched();
     if (state.selected === t.name) panelHandle?.taskChanged(t);
   };
@@ -162,7 +170,7 @@ export async function render({ el, params, query, session, isCurrent }) {
         const t = tasks.get(ft.name);
         if (!t || (t.seq || 0) > asked) continue;
         Object.assign(t, ft);
-        view.setPhase(t.name, t.phase);
+        view.setPhase(t.name, t.phase, t.message);
         if (state.selected === t.name) panelHandle?.taskChanged(t);
       }
       drawHeader();
@@ -209,6 +217,19 @@ export async function render({ el, params, query, session, isCurrent }) {
   };
 }
 
+/**
+ * A task's phase with, for a skipped task, why: its condition was false or its trigger rule was
+ * not met (an upstream outcome), with the scheduler's message.
+ */
+export function taskStatus(t) {
+  const skip = skipKind(t);
+  if (!skip) return phaseBadge(t.phase);
+  return h('span', { class: `task-status skipped-by-${skip}` },
+    phaseBadge(t.phase),
+    h('small', { class: 'skip-kind' }, skip === 'condition' ? ' condition false' : ' upstream outcome'),
+    h('div', { class: 'skip-reason' }, t.message));
+}
+
 /** Applies a TaskPhaseChanged event to the task's row. */
 export function applyTaskEvent(t, e) {
   const attempt = e.attempt || 0;
@@ -231,4 +252,5 @@ export function applyTaskEvent(t, e) {
   if (e.exitCode !== undefined) t.exitCode = e.exitCode;
   if (e.failureKind !== undefined) t.failureKind = e.failureKind;
   if (e.message !== undefined) t.message = e.message;
+  t.outputs = e.outputs || {}; // a task's outputs are those of its succeeded attempt
 }

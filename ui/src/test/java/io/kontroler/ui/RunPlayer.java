@@ -34,10 +34,16 @@ import java.util.function.Supplier;
 /**
  * Plays the runs the api requests, wave by wave of the DAG, publishing the run events a scheduler
  * would (into the api's history projection) and writing each attempt's log the way an executor
- * does. A task whose name contains {@code fail} exits with code 3 (its downstream is skipped); a
- * task whose name starts with {@code hold} runs until the run is cancelled.
+ * does. A task whose name contains {@code fail} exits with code 3 (its downstream is skipped by its
+ * trigger rule); a task whose name starts with {@code hold} runs until the run is cancelled; a task
+ * whose name starts with {@code maybe} is skipped because its condition is false; a task whose name
+ * starts with {@code list} succeeds with the outputs {@code count} and {@code items}.
  */
 final class RunPlayer implements AutoCloseable {
+  static final String CONDITION_FALSE = "condition false: params.env == 'prod'";
+  static final Map<String, String> LIST_OUTPUTS =
+      Map.of("count", "3", "items", "[\"a\",\"b\",\"c\"]");
+
   private final Supplier<Projection> projection;
   private final LogStore logs;
   private final Duration taskTime;
@@ -112,7 +118,13 @@ final class RunPlayer implements AutoCloseable {
         for (List<TaskSpec> wave : waves()) {
           List<TaskSpec> runnable = new ArrayList<>();
           for (TaskSpec t : wave) {
-            if (phases.get(t.name()) == TaskPhase.Pending) {
+            if (phases.get(t.name()) != TaskPhase.Pending) {
+              continue;
+            }
+            if (t.name().startsWith("maybe")) {
+              skipped(t.name(), CONDITION_FALSE);
+              skipDownstream(t.name(), "Skipped");
+            } else {
               runnable.add(t);
             }
           }
@@ -131,9 +143,16 @@ final class RunPlayer implements AutoCloseable {
             if (t.name().contains("fail")) {
               failed = true;
               task(t.name(), TaskPhase.Running, TaskPhase.Failed, 3, FailureKind.EXITED);
-              skipDownstream(t.name());
+              skipDownstream(t.name(), "Failed");
             } else {
-              task(t.name(), TaskPhase.Running, TaskPhase.Succeeded, 0, null);
+              task(
+                  t.name(),
+                  TaskPhase.Running,
+                  TaskPhase.Succeeded,
+                  0,
+                  null,
+                  null,
+                  t.name().startsWith("list") ? LIST_OUTPUTS : Map.of());
             }
           }
         }
@@ -195,11 +214,12 @@ final class RunPlayer implements AutoCloseable {
       run(RunPhase.Running, RunPhase.Cancelled);
     }
 
-    private void skipDownstream(String failed) {
+    private void skipDownstream(String upstream, String outcome) {
       for (TaskSpec t : dag.spec().task()) {
-        if (t.runAfter().contains(failed) && phases.get(t.name()) == TaskPhase.Pending) {
-          task(t.name(), TaskPhase.Pending, TaskPhase.Skipped, null, null);
-          skipDownstream(t.name());
+        if (t.runAfter().contains(upstream) && phases.get(t.name()) == TaskPhase.Pending) {
+          String why = "trigger rule allSucceeded not met: " + upstream + " " + outcome;
+          skipped(t.name(), why);
+          skipDownstream(t.name(), "Skipped");
         }
       }
     }
@@ -224,12 +244,27 @@ final class RunPlayer implements AutoCloseable {
     }
 
     private void task(String name, TaskPhase from, TaskPhase to, Integer exit, FailureKind kind) {
+      task(name, from, to, exit, kind, null, Map.of());
+    }
+
+    private void skipped(String name, String why) {
+      task(name, TaskPhase.Pending, TaskPhase.Skipped, null, null, why, Map.of());
+    }
+
+    private void task(
+        String name,
+        TaskPhase from,
+        TaskPhase to,
+        Integer exit,
+        FailureKind kind,
+        String message,
+        Map<String, String> outputs) {
       phases.put(name, to);
       projection
           .get()
           .apply(
               new TaskPhaseChanged(
-                  runId, dag.dag(), name, 1, from, to, exit, kind, null, Instant.now()),
+                  runId, dag.dag(), name, 1, from, to, exit, kind, message, Instant.now(), outputs),
               seq.incrementAndGet());
     }
 

@@ -201,6 +201,144 @@ class UiBrowserIT {
   }
 
   @Test
+  void showsOutputsAndTellsASkippedConditionFromASkippedUpstream() {
+    signIn();
+    apply(
+        dagYaml(
+            "branches",
+            task("list") + task("maybe-publish", "list") + task("report", "maybe-publish")));
+    String runId = startRun("branches");
+    browser.get(api.url() + "/runs/" + runId);
+    waitForGraph("run-graph");
+    wait.until(ExpectedConditions.textToBe(By.cssSelector("#run-phase .phase"), "Succeeded"));
+    wait.until(d -> "Skipped:2 Succeeded:1".equals(attribute("run-graph", "data-phases")));
+
+    WebElement maybe = row("maybe-publish");
+    WebElement report = row("report");
+    assertThat(maybe.getAttribute("data-skip")).isEqualTo("condition");
+    assertThat(maybe.getText()).contains("condition false").contains("params.env == 'prod'");
+    assertThat(report.getAttribute("data-skip")).isEqualTo("trigger");
+    assertThat(report.getText())
+        .contains("upstream outcome")
+        .contains("trigger rule allSucceeded not met: maybe-publish Skipped");
+    assertThat(attribute("run-graph", "data-condition-skipped")).isEqualTo("maybe-publish");
+    assertThat(
+            js(
+                "return document.getElementById('run-graph').kontrolerGraph.colorOf('maybe-publish')"))
+        .isEqualTo("#faf5ff");
+    assertThat(js("return document.getElementById('run-graph').kontrolerGraph.colorOf('report')"))
+        .isEqualTo("#e9d5ff");
+
+    maybe.findElement(By.tagName("button")).click();
+    WebElement reason =
+        wait.until(
+            ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("#task-panel-reason [data-skip=condition]")));
+    assertThat(reason.getText()).contains("its condition was false");
+
+    row("list").findElement(By.tagName("button")).click();
+    WebElement count =
+        wait.until(
+            ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("#task-outputs [data-output=count]")));
+    assertThat(count.getText()).isEqualTo("3");
+    assertThat(browser.findElement(By.cssSelector("#task-outputs [data-output=items]")).getText())
+        .isEqualTo("[\"a\",\"b\",\"c\"]");
+    assertThat(browser.findElements(By.cssSelector("#task-panel-reason [data-skip]"))).isEmpty();
+    screenshot("run-outputs-and-skips");
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void exitTasksAreDrawnAfterTheMainGraphWithDashedLinksFromItsLastTasks() {
+    signIn();
+    java.util.Map<String, Object> drawn =
+        (java.util.Map<String, Object>)
+            ((JavascriptExecutor) browser)
+                .executeAsyncScript(
+                    "const done = arguments[arguments.length - 1];"
+                        + "import('/js/graph.js').then((g) => {"
+                        + "  const el = document.createElement('div');"
+                        + "  el.style.width = '800px'; el.style.height = '400px';"
+                        + "  document.body.append(el);"
+                        + "  const view = g.drawGraph(el, ["
+                        + "    {name: 'a', phase: 'Succeeded'}, {name: 'b', phase: 'Failed'},"
+                        + "    {name: 'c', phase: 'Succeeded'},"
+                        + "    {name: 'notify', phase: 'Running', exit: true},"
+                        + "    {name: 'cleanup', phase: 'Pending', exit: true}],"
+                        + "    [{from: 'a', to: 'b'}, {from: 'a', to: 'c'},"
+                        + "     {from: 'notify', to: 'cleanup'}]);"
+                        + "  const dashed = view.edges.get()"
+                        + "    .filter((e) => e.dashes).map((e) => e.from + '>' + e.to).sort();"
+                        + "  const result = {"
+                        + "    exitTasks: el.dataset.exitTasks, exitLinks: el.dataset.exitLinks,"
+                        + "    levels: ['a', 'b', 'c', 'notify', 'cleanup'].map(view.levelOf),"
+                        + "    dashed: dashed,"
+                        + "    border: view.nodes.get('notify').shapeProperties.borderDashes,"
+                        + "    mainBorder: view.nodes.get('a').shapeProperties.borderDashes };"
+                        + "  view.destroy(); el.remove(); done(result);"
+                        + "}).catch((e) => done({error: String(e)}));");
+
+    assertThat(drawn).doesNotContainKey("error");
+    assertThat(drawn.get("exitTasks")).isEqualTo("notify cleanup");
+    assertThat(drawn.get("exitLinks")).isEqualTo("b>notify c>notify");
+    assertThat((List<Object>) drawn.get("levels")).containsExactly(0L, 1L, 1L, 2L, 3L);
+    assertThat((List<Object>) drawn.get("dashed"))
+        .containsExactly("b>notify", "c>notify", "notify>cleanup");
+    assertThat((List<Object>) drawn.get("border")).containsExactly(6L, 3L);
+    assertThat(drawn.get("mainBorder")).isEqualTo(false);
+  }
+
+  @Test
+  void editorProblemsOfTheNewTaskFieldsAreMarkedOnTheirLines() {
+    signIn();
+    String yaml =
+        dagYaml(
+                "newfields",
+                task("list")
+                    + "      outputs: [count]\n"
+                    + "      env:\n"
+                    + "        - name: DAY\n"
+                    + "          value: \"{{ params.nope }}\"\n"
+                    + task("publish", "list")
+                    + "      when: \"tasks.list.outputs.count >\"\n"
+                    + "      trigger: sometimes\n"
+                    + "      allowFailure: true\n")
+            + "  onExit:\n"
+            + "    - name: notify\n"
+            + "      image: alpine:3.20\n"
+            + "      runAfter: [publish]\n";
+    @SuppressWarnings("unchecked")
+    java.util.Map<String, Object> lines =
+        (java.util.Map<String, Object>)
+            ((JavascriptExecutor) browser)
+                .executeAsyncScript(
+                    "const done = arguments[arguments.length - 1];"
+                        + "import('/js/yamlpaths.js').then((y) => {"
+                        + "  const docs = y.scan(arguments[0]);"
+                        + "  const at = (path) => y.lineOf(docs, {path: path, message: 'x'});"
+                        + "  done({"
+                        + "    env: at('spec.task[0].env[0].value'),"
+                        + "    outputs: at('spec.task[0].outputs[0]'),"
+                        + "    when: at('spec.task[1].when'),"
+                        + "    trigger: at('spec.task[1].trigger'),"
+                        + "    allowFailure: at('spec.task[1].allowFailure'),"
+                        + "    exitRunAfter: at('spec.onExit[0].runAfter[0]') });"
+                        + "}).catch((e) => done({error: String(e)}));",
+                    yaml);
+
+    List<String> text = List.of(yaml.split("\n"));
+    assertThat(lines).doesNotContainKey("error");
+    assertThat(text.get(((Number) lines.get("env")).intValue())).contains("value:");
+    assertThat(text.get(((Number) lines.get("outputs")).intValue())).contains("outputs:");
+    assertThat(text.get(((Number) lines.get("when")).intValue())).contains("when:");
+    assertThat(text.get(((Number) lines.get("trigger")).intValue())).contains("trigger:");
+    assertThat(text.get(((Number) lines.get("allowFailure")).intValue())).contains("allowFailure:");
+    assertThat(text.get(((Number) lines.get("exitRunAfter")).intValue()))
+        .contains("runAfter: [publish]");
+  }
+
+  @Test
   void followsTheLogLiveThenCancelsTheRun() {
     signIn();
     apply(dagYaml("held", task("a") + task("hold-b", "a")));
@@ -397,6 +535,12 @@ class UiBrowserIT {
   private static String attribute(String id, String name) {
     List<WebElement> found = browser.findElements(By.id(id));
     return found.isEmpty() ? null : found.get(0).getAttribute(name);
+  }
+
+  private static WebElement row(String task) {
+    return wait.until(
+        ExpectedConditions.presenceOfElementLocated(
+            By.cssSelector("#task-table tr[data-task='" + task + "']")));
   }
 
   private static String rowPhase(String task) {

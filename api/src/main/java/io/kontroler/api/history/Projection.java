@@ -63,10 +63,11 @@ public final class Projection {
 
   private static final String TASK_UPSERT =
       "INSERT INTO tasks (run_id, task, phase, attempt, exit_code, failure_kind, message,"
-          + " started_at, finished_at, event_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON"
-          + " CONFLICT (run_id, task) DO UPDATE SET phase = excluded.phase, attempt ="
+          + " started_at, finished_at, event_seq, outputs) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+          + " ?) ON CONFLICT (run_id, task) DO UPDATE SET phase = excluded.phase, attempt ="
           + " excluded.attempt, exit_code = excluded.exit_code, failure_kind ="
-          + " excluded.failure_kind, message = excluded.message, started_at ="
+          + " excluded.failure_kind, message = excluded.message, outputs = excluded.outputs,"
+          + " started_at ="
           + " COALESCE(tasks.started_at, excluded.started_at), finished_at ="
           + " excluded.finished_at, event_seq = excluded.event_seq WHERE tasks.event_seq <"
           + " excluded.event_seq";
@@ -197,7 +198,8 @@ public final class Projection {
           t.message(),
           started ? t.at() : null,
           t.to().isFinal() ? t.at() : null,
-          seq);
+          seq,
+          t.outputs().isEmpty() ? null : Json.write(t.outputs()));
       return ps.executeUpdate() == 1;
     }
   }

@@ -43,6 +43,75 @@ public final class OpenApi {
                                   "oneOf",
                                   List.of(STRING, object(Map.of("fromSecret", STRING))))))));
 
+  private static final Map<String, Object> STRINGS =
+      Map.of("type", "object", "additionalProperties", STRING);
+
+  /** A task of a run as {@code GET /api/v1/runs/{id}} shows it. */
+  private static final Map<String, Object> TASK =
+      Map.of(
+          "type",
+          "object",
+          "properties",
+          Map.ofEntries(
+              Map.entry("name", STRING),
+              Map.entry("phase", STRING),
+              Map.entry("attempts", Map.of("type", "integer")),
+              Map.entry("exitCode", Map.of("type", "integer")),
+              Map.entry("failureKind", STRING),
+              Map.entry(
+                  "message",
+                  Map.of(
+                      "type",
+                      "string",
+                      "description",
+                      "why the task is in its phase; a skipped task's starts with 'condition"
+                          + " false: ' (its when was false) or 'trigger rule ' (its upstream"
+                          + " outcomes)")),
+              Map.entry("runAfter", Map.of("type", "array", "items", STRING)),
+              Map.entry(
+                  "exit",
+                  Map.of(
+                      "type",
+                      "boolean",
+                      "description",
+                      "true for an exit task (spec.onExit); absent for the others")),
+              Map.entry("startedAt", Map.of("type", "string", "format", "date-time")),
+              Map.entry("finishedAt", Map.of("type", "string", "format", "date-time")),
+              Map.entry(
+                  "outputs",
+                  Map.of(
+                      "type",
+                      "object",
+                      "additionalProperties",
+                      STRING,
+                      "description",
+                      "the values a succeeded task wrote for its declared outputs; empty when"
+                          + " none"))));
+
+  /** The JSON answers of the routes whose shape is described, by "METHOD path". */
+  private static final Map<String, Map<String, Object>> ANSWERS =
+      Map.of(
+          "GET /api/v1/runs/{id}",
+          Map.of(
+              "type",
+              "object",
+              "properties",
+              Map.ofEntries(
+                  Map.entry("id", STRING),
+                  Map.entry("dag", STRING),
+                  Map.entry("dagName", STRING),
+                  Map.entry("namespace", STRING),
+                  Map.entry("dagVersion", Map.of("type", "integer")),
+                  Map.entry("name", STRING),
+                  Map.entry("phase", STRING),
+                  Map.entry("message", STRING),
+                  Map.entry("counts", Map.of("type", "object")),
+                  Map.entry("parameters", STRINGS),
+                  Map.entry("createdAt", Map.of("type", "string", "format", "date-time")),
+                  Map.entry("startedAt", Map.of("type", "string", "format", "date-time")),
+                  Map.entry("finishedAt", Map.of("type", "string", "format", "date-time")),
+                  Map.entry("tasks", Map.of("type", "array", "items", TASK)))));
+
   private static final String DOCUMENTS =
       "DAG, DagTask and WorkFlow documents (kontroler.greedykomodo/v1alpha1), YAML (several"
           + " separated by ---) or JSON (an object or an array)";
@@ -144,7 +213,16 @@ public final class OpenApi {
               Map.of("application/yaml", text, "application/json", text)));
     }
     Map<String, Object> responses = new LinkedHashMap<>();
-    responses.put("200", Map.of("description", "OK"));
+    Map<String, Object> answer = ANSWERS.get(r.method().name() + " " + r.path());
+    responses.put(
+        "200",
+        answer == null
+            ? Map.of("description", "OK")
+            : Map.of(
+                "description",
+                "OK",
+                "content",
+                Map.of("application/json", Map.of("schema", answer))));
     Map<String, Object> error =
         Map.of(
             "description",

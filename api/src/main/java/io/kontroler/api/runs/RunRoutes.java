@@ -1,5 +1,7 @@
 package io.kontroler.api.runs;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
 import io.kontroler.api.auth.AccessGuard;
 import io.kontroler.api.auth.Role;
@@ -8,7 +10,9 @@ import io.kontroler.api.http.ApiException;
 import io.kontroler.api.http.Bodies;
 import io.kontroler.api.http.Paging;
 import io.kontroler.api.http.Route;
+import io.kontroler.core.dag.DagSpec;
 import io.kontroler.core.dag.TaskSpec;
+import io.kontroler.core.message.MessageCodec;
 import io.kontroler.core.run.PhaseCounts;
 import io.kontroler.core.run.RunPhase;
 import io.kontroler.core.validate.Problem;
@@ -17,6 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Runs: request, list, read with tasks, cancel, retry, and task attempts. */
 public final class RunRoutes {
@@ -45,7 +50,9 @@ public final class RunRoutes {
       String message,
       List<String> runAfter,
       Instant startedAt,
-      Instant finishedAt) {}
+      Instant finishedAt,
+      Map<String, String> outputs,
+      Boolean exit) {}
 
   record Detail(
       String id,
@@ -62,6 +69,9 @@ public final class RunRoutes {
       Instant startedAt,
       Instant finishedAt,
       List<TaskView> tasks) {}
+
+  /** Writes a DAG spec in its message form. */
+  private static final ObjectMapper SPEC_JSON = MessageCodec.mapper();
 
   private final RunService service;
   private final RunStore store;
@@ -157,26 +167,41 @@ public final class RunRoutes {
             tasks(r)));
   }
 
-  /** The run's tasks in DAG order: those not reported yet are Pending. */
+  /**
+   * The run's tasks in DAG order, then its exit tasks ({@code spec.onExit}, marked {@code exit}):
+   * those not reported yet are Pending.
+   */
   private List<TaskView> tasks(RunStore.RunRow r) {
     Map<String, RunStore.TaskRow> reported = new LinkedHashMap<>();
     store.tasks(r.id()).forEach(t -> reported.put(t.task(), t));
-    List<TaskSpec> declared =
+    Optional<DagSpec> spec =
         r.dagVersion() == null
-            ? List.of()
-            : dags.version(r.dag(), r.dagVersion()).map(v -> v.spec().task()).orElse(List.of());
+            ? Optional.empty()
+            : dags.version(r.dag(), r.dagVersion()).map(v -> v.spec());
     List<TaskView> out = new ArrayList<>();
-    for (TaskSpec t : declared) {
+    for (TaskSpec t : spec.map(DagSpec::task).orElse(List.of())) {
       RunStore.TaskRow row = reported.remove(t.name());
-      out.add(view(t.name(), t.runAfter(), row));
+      out.add(view(t.name(), t.runAfter(), row, null));
     }
-    reported.values().forEach(row -> out.add(view(row.task(), List.of(), row)));
+    // Read from the spec's message form, where exit tasks are the "onExit" list.
+    JsonNode exits = spec.map(s -> SPEC_JSON.valueToTree(s).path("onExit")).orElse(null);
+    if (exits != null) {
+      for (JsonNode t : exits) {
+        List<String> runAfter = new ArrayList<>();
+        t.path("runAfter").forEach(up -> runAfter.add(up.asText()));
+        String name = t.path("name").asText();
+        out.add(view(name, runAfter, reported.remove(name), Boolean.TRUE));
+      }
+    }
+    reported.values().forEach(row -> out.add(view(row.task(), List.of(), row, null)));
     return out;
   }
 
-  private static TaskView view(String name, List<String> runAfter, RunStore.TaskRow row) {
+  private static TaskView view(
+      String name, List<String> runAfter, RunStore.TaskRow row, Boolean exit) {
     if (row == null) {
-      return new TaskView(name, "Pending", 0, null, null, null, runAfter, null, null);
+      return new TaskView(
+          name, "Pending", 0, null, null, null, runAfter, null, null, Map.of(), exit);
     }
     return new TaskView(
         name,
@@ -187,7 +212,9 @@ public final class RunRoutes {
         row.message(),
         runAfter,
         row.startedAt(),
-        row.finishedAt());
+        row.finishedAt(),
+        row.outputs(),
+        exit);
   }
 
   private void cancel(Context ctx) {

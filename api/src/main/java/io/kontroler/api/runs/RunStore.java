@@ -35,7 +35,7 @@ public final class RunStore {
       Instant startedAt,
       Instant finishedAt) {}
 
-  /** The latest state of one task of a run. */
+  /** The latest state of one task of a run; {@code outputs} are those of a succeeded task. */
   public record TaskRow(
       String task,
       String phase,
@@ -44,7 +44,8 @@ public final class RunStore {
       String failureKind,
       String message,
       Instant startedAt,
-      Instant finishedAt) {}
+      Instant finishedAt,
+      Map<String, String> outputs) {}
 
   /** One attempt of a task. */
   public record AttemptRow(
@@ -173,12 +174,17 @@ public final class RunStore {
                         rs.getString("failure_kind"),
                         rs.getString("message"),
                         Rows.instant(rs, "started_at"),
-                        Rows.instant(rs, "finished_at")));
+                        Rows.instant(rs, "finished_at"),
+                        outputs(rs.getString("outputs"))));
               }
             }
             return out;
           }
         });
+  }
+
+  private static Map<String, String> outputs(String json) {
+    return json == null ? Map.of() : readMap(json);
   }
 
   public List<AttemptRow> attempts(String runId, String task) {

@@ -16,12 +16,25 @@ public record ContainerSpec(
     String script,
     List<EnvVar> env,
     PodTemplate podTemplate,
-    Workspace workspace) {
+    Workspace workspace,
+    List<String> outputs) {
+
+  public ContainerSpec(
+      String image,
+      List<String> command,
+      List<String> args,
+      String script,
+      List<EnvVar> env,
+      PodTemplate podTemplate,
+      Workspace workspace) {
+    this(image, command, args, script, env, podTemplate, workspace, List.of());
+  }
 
   public ContainerSpec {
     command = command == null ? null : List.copyOf(command);
     args = List.copyOf(Objects.requireNonNullElse(args, List.of()));
     env = List.copyOf(Objects.requireNonNullElse(env, List.of()));
     podTemplate = Objects.requireNonNullElse(podTemplate, PodTemplate.EMPTY);
+    outputs = List.copyOf(Objects.requireNonNullElse(outputs, List.of()));
   }
 }

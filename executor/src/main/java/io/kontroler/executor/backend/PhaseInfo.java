@@ -2,17 +2,33 @@ package io.kontroler.executor.backend;
 
 import io.kontroler.core.run.FailureKind;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * The phase of an attempt with what explains it: the exit code and failure kind of a failure, a
- * message, and when the phase began (null when the backend does not know).
+ * message, when the phase began (null when the backend does not know), and the outputs a succeeded
+ * attempt wrote (empty otherwise).
  */
 public record PhaseInfo(
-    Phase phase, Integer exitCode, FailureKind failureKind, String message, Instant at) {
+    Phase phase,
+    Integer exitCode,
+    FailureKind failureKind,
+    String message,
+    Instant at,
+    Map<String, String> outputs) {
+
+  public PhaseInfo(
+      Phase phase, Integer exitCode, FailureKind failureKind, String message, Instant at) {
+    this(phase, exitCode, failureKind, message, at, Map.of());
+  }
 
   public PhaseInfo {
     Objects.requireNonNull(phase, "phase");
+    outputs =
+        Collections.unmodifiableMap(new TreeMap<>(Objects.requireNonNullElse(outputs, Map.of())));
     if ((phase == Phase.RetryableFailure || phase == Phase.PermanentFailure)
         && failureKind == null) {
       throw new IllegalArgumentException("Expected a failure kind for " + phase);
@@ -28,7 +44,12 @@ public record PhaseInfo(
   }
 
   public static PhaseInfo succeeded(Instant at) {
-    return new PhaseInfo(Phase.Succeeded, 0, null, null, at);
+    return succeeded(at, Map.of());
+  }
+
+  /** Exit 0 with the values the attempt wrote for its declared outputs. */
+  public static PhaseInfo succeeded(Instant at, Map<String, String> outputs) {
+    return new PhaseInfo(Phase.Succeeded, 0, null, null, at, outputs);
   }
 
   public static PhaseInfo notReady(String message) {
@@ -38,7 +59,9 @@ public record PhaseInfo(
   /** A failure, retryable or not by its kind. */
   public static PhaseInfo failed(FailureKind kind, Integer exitCode, String message, Instant at) {
     Phase phase =
-        kind == FailureKind.NEVER_STARTED || kind == FailureKind.KILLED
+        kind == FailureKind.NEVER_STARTED
+                || kind == FailureKind.KILLED
+                || kind == FailureKind.INVALID_OUTPUTS
             ? Phase.PermanentFailure
             : Phase.RetryableFailure;
     return new PhaseInfo(phase, exitCode, kind, message, at);

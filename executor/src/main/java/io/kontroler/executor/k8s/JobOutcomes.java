@@ -14,6 +14,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -48,9 +49,10 @@ public final class JobOutcomes {
     if (job == null) {
       return PhaseInfo.failed(FailureKind.LOST, null, "the Job vanished", null);
     }
+    List<String> outputs = declaredOutputs(job);
     Optional<JobCondition> complete = condition(job, "Complete");
     if (complete.isPresent()) {
-      return PhaseInfo.succeeded(time(complete.get().getLastTransitionTime()));
+      return succeeded(outputs, latest(pods), time(complete.get().getLastTransitionTime()));
     }
     Optional<JobCondition> failed = condition(job, "Failed");
     if (failed.isPresent() && "DeadlineExceeded".equals(failed.get().getReason())) {
@@ -69,7 +71,7 @@ public final class JobOutcomes {
           stuck.get().getReason() + ": " + nonNull(stuck.get().getMessage()),
           Instant.now());
     }
-    PhaseInfo fromPod = fromPod(pod);
+    PhaseInfo fromPod = fromPod(pod, outputs);
     if (fromPod != null) {
       return fromPod;
     }
@@ -83,7 +85,7 @@ public final class JobOutcomes {
     return PhaseInfo.queued(pod == null ? "waiting for a pod" : "pod " + phaseOf(pod));
   }
 
-  private static PhaseInfo fromPod(Pod pod) {
+  private static PhaseInfo fromPod(Pod pod, List<String> outputs) {
     if (pod == null || pod.getStatus() == null) {
       return null;
     }
@@ -113,7 +115,7 @@ public final class JobOutcomes {
           FailureKind.LOST, null, "pod failed: " + nonNull(reason), Instant.now());
     }
     if ("Succeeded".equals(phase)) {
-      return PhaseInfo.succeeded(terminated == null ? null : time(terminated.getFinishedAt()));
+      return succeeded(outputs, pod, terminated == null ? null : time(terminated.getFinishedAt()));
     }
     if (state != null && state.getRunning() != null) {
       return PhaseInfo.running(time(state.getRunning().getStartedAt()));
@@ -122,6 +124,38 @@ public final class JobOutcomes {
       return PhaseInfo.running(time(terminated.getStartedAt()));
     }
     return null;
+  }
+
+  /**
+   * The end of an attempt that exited 0: with the outputs its container left in its termination
+   * message, when it declares any.
+   */
+  private static PhaseInfo succeeded(List<String> outputs, Pod pod, Instant at) {
+    if (outputs.isEmpty()) {
+      return PhaseInfo.succeeded(at);
+    }
+    if (pod == null) {
+      return PhaseInfo.failed(
+          FailureKind.LOST,
+          null,
+          "the Job completed but its pod, which held the task's outputs, is gone",
+          at);
+    }
+    ContainerState state = pod.getStatus() == null ? null : taskState(pod);
+    if (state == null || state.getTerminated() == null) {
+      return PhaseInfo.running(null); // the Job is ahead of the pod's status: it follows
+    }
+    return TerminationOutputs.read(state.getTerminated().getMessage(), outputs, at);
+  }
+
+  /** The outputs the Job's task declares, from the Job's annotation. */
+  static List<String> declaredOutputs(Job job) {
+    Map<String, String> annotations = job.getMetadata().getAnnotations();
+    String names = annotations == null ? null : annotations.get(JobSpecs.OUTPUTS_ANNOTATION);
+    if (names == null || names.isBlank()) {
+      return List.of();
+    }
+    return List.of(names.split(","));
   }
 
   private static Optional<ContainerStateWaiting> neverStarting(Pod pod) {

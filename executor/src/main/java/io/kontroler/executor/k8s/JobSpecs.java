@@ -27,6 +27,7 @@ import io.kontroler.core.run.ContainerSpec;
 import io.kontroler.core.run.EnvVar;
 import io.kontroler.core.run.RunCommand.LaunchTask;
 import io.kontroler.executor.backend.AttemptId;
+import io.kontroler.executor.backend.TaskOutputs;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,6 +53,10 @@ import java.util.Set;
 public final class JobSpecs {
   public static final String CONTAINER = "task";
   static final String WORKSPACE_VOLUME = "kontroler-workspace";
+  static final String OUTPUTS_VOLUME = "kontroler-outputs";
+
+  /** On a Job whose task declares outputs: their names, comma-separated. */
+  static final String OUTPUTS_ANNOTATION = JobLabels.PREFIX + "outputs";
 
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
   static final long NOBODY = 65534;
@@ -66,12 +71,16 @@ public final class JobSpecs {
     String name = JobNames.job(id);
     Map<String, String> podLabels = new LinkedHashMap<>(JobLabels.labels(id));
     podLabels.put(JobLabels.JOB, name);
+    Map<String, String> annotations = new LinkedHashMap<>(JobLabels.annotations(id));
+    if (!launch.container().outputs().isEmpty()) {
+      annotations.put(OUTPUTS_ANNOTATION, String.join(",", launch.container().outputs()));
+    }
     return new JobBuilder()
         .withNewMetadata()
         .withName(name)
         .withNamespace(namespace)
         .withLabels(JobLabels.labels(id))
-        .withAnnotations(JobLabels.annotations(id))
+        .withAnnotations(annotations)
         .endMetadata()
         .withNewSpec()
         .withBackoffLimit(0)
@@ -105,6 +114,15 @@ public final class JobSpecs {
           new VolumeMountBuilder()
               .withName(WORKSPACE_VOLUME)
               .withMountPath(Workspace.MOUNT_PATH)
+              .build());
+    }
+    if (!spec.outputs().isEmpty()) {
+      volumes.add(
+          new VolumeBuilder().withName(OUTPUTS_VOLUME).withNewEmptyDir().endEmptyDir().build());
+      mounts.add(
+          new VolumeMountBuilder()
+              .withName(OUTPUTS_VOLUME)
+              .withMountPath(TaskOutputs.MOUNT_PATH)
               .build());
     }
     return new PodSpecBuilder()
@@ -173,7 +191,8 @@ public final class JobSpecs {
   private static Container container(ContainerSpec spec, List<VolumeMount> mounts) {
     ContainerBuilder container =
         new ContainerBuilder().withName(CONTAINER).withImage(spec.image()).withVolumeMounts(mounts);
-    if (spec.script() != null && !spec.script().isBlank()) {
+    boolean script = spec.script() != null && !spec.script().isBlank();
+    if (script) {
       List<String> args = new ArrayList<>();
       args.add(spec.script());
       if (!spec.args().isEmpty()) {
@@ -198,9 +217,36 @@ public final class JobSpecs {
       }
       container.addToEnv(env.build());
     }
+    if (!spec.outputs().isEmpty()) {
+      leaveOutputs(container, spec.outputs());
+    }
     container.withResources(convert(spec.podTemplate().resources(), ResourceRequirements.class));
     container.withSecurityContext(containerSecurity(spec.podTemplate().securityContext()));
     return container.build();
+  }
+
+  /**
+   * Runs the container's command under the wrapper that leaves {@code outputs} in its termination
+   * message ({@link TerminationOutputs}); an image's own entrypoint (no command) is left alone.
+   */
+  private static void leaveOutputs(ContainerBuilder container, List<String> outputs) {
+    List<String> command = container.getCommand();
+    if (command != null && !command.isEmpty()) {
+      List<String> argv = new ArrayList<>(command);
+      if (container.getArgs() != null) {
+        argv.addAll(container.getArgs());
+      }
+      List<String> wrapped =
+          TerminationOutputs.wrap(argv, outputs, TerminationOutputs.MESSAGE_PATH);
+      container.withCommand(wrapped.subList(0, 2)).withArgs(wrapped.subList(2, wrapped.size()));
+    }
+    container
+        .addNewEnv()
+        .withName(TaskOutputs.ENV)
+        .withValue(TaskOutputs.MOUNT_PATH)
+        .endEnv()
+        .withTerminationMessagePath(TerminationOutputs.MESSAGE_PATH)
+        .withTerminationMessagePolicy("File");
   }
 
   /** The workspace claim of the launch's run, or null when the DAG has no workspace. */

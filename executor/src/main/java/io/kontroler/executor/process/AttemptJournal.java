@@ -22,7 +22,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -52,6 +54,9 @@ final class AttemptJournal implements AutoCloseable {
   record Entry(AttemptId id, Long pid, Instant processStart, PhaseInfo outcome) {}
 
   private static final String LOCK = "lock";
+
+  /** The prefix of the keys that hold the outputs of a succeeded attempt. */
+  private static final String OUTPUT = "output.";
 
   private final Path root;
   private final Path dir;
@@ -180,6 +185,7 @@ final class AttemptJournal implements AutoCloseable {
     if (outcome.at() != null) {
       props.setProperty("at", outcome.at().toString());
     }
+    outcome.outputs().forEach((name, value) -> props.setProperty(OUTPUT + name, value));
     write(id, props);
   }
 
@@ -227,13 +233,20 @@ final class AttemptJournal implements AutoCloseable {
       String code = p.getProperty("exitCode");
       String kind = p.getProperty("failureKind");
       String at = p.getProperty("at");
+      Map<String, String> outputs = new TreeMap<>();
+      for (String key : p.stringPropertyNames()) {
+        if (key.startsWith(OUTPUT)) {
+          outputs.put(key.substring(OUTPUT.length()), p.getProperty(key));
+        }
+      }
       outcome =
           new PhaseInfo(
               Phase.valueOf(p.getProperty("phase")),
               code == null ? null : Integer.valueOf(code),
               kind == null ? null : FailureKind.valueOf(kind),
               p.getProperty("message"),
-              at == null ? null : Instant.parse(at));
+              at == null ? null : Instant.parse(at),
+              outputs);
     }
     return new Entry(
         id,

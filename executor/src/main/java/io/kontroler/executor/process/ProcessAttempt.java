@@ -10,7 +10,7 @@ import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,10 +38,11 @@ final class ProcessAttempt {
   }
 
   /**
-   * Starts copying output to the log; {@code onEnd} gets the final phase once the process ended and
-   * its log is closed, before {@link #phase()} shows it.
+   * Starts copying output to the log; {@code onEnd} gets the phase the exit says once the process
+   * ended and its log is closed, and returns the final phase (with the attempt's outputs), which
+   * {@link #phase()} shows from then on.
    */
-  void watch(Consumer<PhaseInfo> onEnd) {
+  void watch(UnaryOperator<PhaseInfo> onEnd) {
     Thread pump = new Thread(this::copyOutput, "kontroler-log-" + process.pid());
     pump.setDaemon(true);
     pump.start();
@@ -89,7 +90,7 @@ final class ProcessAttempt {
     }
   }
 
-  private void end(Consumer<PhaseInfo> onEnd) {
+  private void end(UnaryOperator<PhaseInfo> onEnd) {
     try {
       drained.get(DRAIN_SECONDS, TimeUnit.SECONDS);
     } catch (TimeoutException e) {
@@ -120,11 +121,12 @@ final class ProcessAttempt {
     } catch (IOException e) {
       LOG.warn("Could not finish the log of {}: {}", id, e.getMessage());
     }
+    PhaseInfo last = phase;
     try {
-      onEnd.accept(phase);
+      last = onEnd.apply(phase);
     } finally {
       synchronized (this) {
-        result = phase;
+        result = last;
       }
     }
   }

@@ -5,8 +5,10 @@ import io.kontroler.core.run.EnvVar;
 import io.kontroler.core.run.FailureKind;
 import io.kontroler.core.run.RunCommand.LaunchTask;
 import io.kontroler.executor.backend.AttemptId;
+import io.kontroler.executor.backend.Phase;
 import io.kontroler.executor.backend.PhaseInfo;
 import io.kontroler.executor.backend.TaskBackend;
+import io.kontroler.executor.backend.TaskOutputs;
 import io.kontroler.logstore.LogStore;
 import io.kontroler.logstore.LogWriter;
 import java.io.IOException;
@@ -40,7 +42,9 @@ import org.slf4j.LoggerFactory;
  * comes; {@code activeDeadlineSeconds} is enforced; a kill ends the whole process tree. The task's
  * image is ignored, with a warning line in its log. Each run works in its own directory, outside
  * the data directory, with a clean environment and, when Kontroler runs as root, as an unprivileged
- * user that can not read the data directory ({@link TaskIsolation}).
+ * user that can not read the data directory ({@link TaskIsolation}). Each attempt writes its
+ * declared outputs to an empty folder of its own, named by {@code KONTROLER_OUTPUTS} ({@link
+ * OutputsFolder}), read after exit 0 under the rules of {@link TaskOutputs}.
  *
  * <p>Processes run in their own session, so that a Ctrl-C meant for Kontroler does not reach them.
  * Every attempt taken on is kept in a journal on disk until its outcome is published: closing the
@@ -179,6 +183,7 @@ public final class ProcessBackend implements TaskBackend {
                 + "' ignored: the process backend runs the command on this host");
       }
       isolation.own(dir);
+      OutputsFolder outputs = OutputsFolder.create(dir, id, isolation);
       List<String> line = new ArrayList<>(SESSION_LEADER);
       line.addAll(isolation.wrap(commandLine));
       ProcessBuilder builder = new ProcessBuilder(line).directory(dir.toFile());
@@ -186,11 +191,12 @@ public final class ProcessBackend implements TaskBackend {
       builder.environment().clear(); // nothing of Kontroler's own environment
       builder.environment().putAll(isolation.baseEnvironment(dir));
       builder.environment().putAll(env);
+      builder.environment().put(TaskOutputs.ENV, outputs.path().toString());
       Process process = builder.start();
       ProcessAttempt attempt = new ProcessAttempt(id, process, log, Instant.now());
       running.put(id, attempt);
       journal.running(id, process.toHandle());
-      attempt.watch(phase -> ended(id, attempt, phase));
+      attempt.watch(phase -> ended(id, attempt, withOutputs(phase, outputs, container.outputs())));
       Long deadline = container.podTemplate().activeDeadlineSeconds();
       if (deadline != null && deadline > 0) {
         timer.schedule(() -> stop(id, FailureKind.TIMED_OUT), deadline, TimeUnit.SECONDS);
@@ -218,8 +224,17 @@ public final class ProcessBackend implements TaskBackend {
     return phase;
   }
 
+  /** A success becomes one with the declared outputs, or a failure when they break the rules. */
+  private static PhaseInfo withOutputs(
+      PhaseInfo phase, OutputsFolder outputs, List<String> declared) {
+    if (phase.phase() != Phase.Succeeded) {
+      return phase;
+    }
+    return outputs.read(declared, phase.at());
+  }
+
   /** Journals the outcome first, so that nothing sees it ended before the journal has it. */
-  private void ended(AttemptId id, ProcessAttempt attempt, PhaseInfo phase) {
+  private PhaseInfo ended(AttemptId id, ProcessAttempt attempt, PhaseInfo phase) {
     try {
       journal.ended(id, phase);
     } catch (UncheckedIOException e) {
@@ -229,6 +244,7 @@ public final class ProcessBackend implements TaskBackend {
     running.remove(id, attempt);
     LOG.info("Attempt {} ended: {}", id, phase);
     listener.accept(id);
+    return phase;
   }
 
   static List<String> commandLine(ContainerSpec container) {

@@ -60,6 +60,17 @@ final class FakeJobController {
         0);
   }
 
+  /**
+   * The container exited 0 leaving {@code message} as its termination message; the Job completes.
+   */
+  void succeed(Job job, String log, String message) {
+    serveLog(job, log);
+    ContainerStatus status = terminated(0, "Completed");
+    status.getState().getTerminated().setMessage(message);
+    pod(job, "Succeeded", null, status);
+    editJobStatus(job, condition("Complete", null), 0);
+  }
+
   /** The container cannot start: it waits with {@code reason} (the Job stays active). */
   void waitForever(Job job, String reason) {
     pod(

@@ -70,6 +70,38 @@ class JobOutcomesTest {
     assertThat(JobOutcomes.of(ACTIVE, List.of(pod), false).phase()).isEqualTo(Phase.Running);
   }
 
+  @Test
+  void aCompletedJobWithOutputsWaitsForItsPodsStatusAndIsLostWithoutItsPod() {
+    Job complete =
+        new JobBuilder()
+            .withNewMetadata()
+            .withName("j")
+            .addToAnnotations(JobSpecs.OUTPUTS_ANNOTATION, "count,items")
+            .endMetadata()
+            .withNewStatus()
+            .addNewCondition()
+            .withType("Complete")
+            .withStatus("True")
+            .endCondition()
+            .endStatus()
+            .build();
+    Pod stillRunning = pod("Running", null, waiting("task", "ContainerCreating"), false);
+    ContainerStatus done = terminated(0, "Completed");
+    done.getState().getTerminated().setMessage("kontroler-outputs 1 2\ncount 2\n3\nitems -\n");
+    Pod succeeded = pod("Succeeded", null, done, false);
+
+    assertThat(JobOutcomes.declaredOutputs(complete)).containsExactly("count", "items");
+    assertThat(JobOutcomes.of(complete, List.of(stillRunning), false).phase())
+        .isEqualTo(Phase.Running);
+    PhaseInfo lost = JobOutcomes.of(complete, List.of(), false);
+    assertThat(lost.failureKind()).isEqualTo(FailureKind.LOST);
+    assertThat(lost.message()).contains("outputs");
+    PhaseInfo ended = JobOutcomes.of(complete, List.of(succeeded), false);
+    assertThat(ended.phase()).isEqualTo(Phase.Succeeded);
+    assertThat(ended.outputs())
+        .containsExactlyInAnyOrderEntriesOf(java.util.Map.of("count", "3", "items", ""));
+  }
+
   private static Pod pod(String phase, String reason, ContainerStatus status, boolean init) {
     PodBuilder builder =
         new PodBuilder()

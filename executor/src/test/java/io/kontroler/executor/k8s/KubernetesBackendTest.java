@@ -169,6 +169,91 @@ class KubernetesBackendTest {
   }
 
   @Test
+  void aTaskWithOutputsGetsTheOutputsFolderAndLeavesThemInItsTerminationMessage() {
+    LaunchTask launch =
+        Launches.withOutputs(
+            Launches.command("run-o1", "list", "python", "-m", "list"), "items", "count");
+    backend.start(launch);
+
+    Job job = controller.job(NS, JobNames.job(AttemptId.of(launch)));
+    PodSpec pod = job.getSpec().getTemplate().getSpec();
+    Container container = pod.getContainers().get(0);
+    assertThat(pod.getVolumes())
+        .anySatisfy(
+            v -> {
+              assertThat(v.getName()).isEqualTo("kontroler-outputs");
+              assertThat(v.getEmptyDir()).isNotNull();
+            });
+    assertThat(container.getVolumeMounts())
+        .anySatisfy(
+            m -> {
+              assertThat(m.getName()).isEqualTo("kontroler-outputs");
+              assertThat(m.getMountPath()).isEqualTo("/kontroler/outputs");
+            });
+    assertThat(container.getEnv())
+        .anySatisfy(
+            e -> {
+              assertThat(e.getName()).isEqualTo("KONTROLER_OUTPUTS");
+              assertThat(e.getValue()).isEqualTo("/kontroler/outputs");
+            });
+    assertThat(container.getTerminationMessagePath()).isEqualTo("/dev/termination-log");
+    assertThat(container.getTerminationMessagePolicy()).isEqualTo("File");
+    assertThat(container.getCommand()).containsExactly("sh", "-c");
+    assertThat(container.getArgs().get(0))
+        .contains("'items' 'count'")
+        .contains("/dev/termination-log");
+    assertThat(container.getArgs().subList(1, container.getArgs().size()))
+        .containsExactly("kontroler-outputs", "python", "-m", "list");
+  }
+
+  @Test
+  void aTaskWithoutOutputsHasNoOutputsFolder() {
+    LaunchTask launch = Launches.command("run-o2", "plain", "python", "-m", "plain");
+    backend.start(launch);
+
+    PodSpec pod =
+        controller.job(NS, JobNames.job(AttemptId.of(launch))).getSpec().getTemplate().getSpec();
+    assertThat(pod.getVolumes()).isEmpty();
+    assertThat(pod.getContainers().get(0).getCommand()).containsExactly("python", "-m", "plain");
+    assertThat(pod.getContainers().get(0).getTerminationMessagePath()).isNull();
+  }
+
+  @Test
+  void aTerminationMessageInThePodStatusBecomesTheOutputs() {
+    LaunchTask launch =
+        Launches.withOutputs(Launches.script("run-o3", "list", "true"), "items", "count", "none");
+    AttemptId id = AttemptId.of(launch);
+    backend.start(launch);
+    Job job = controller.job(NS, JobNames.job(id));
+
+    controller.run(job);
+    controller.succeed(
+        job, "", "kontroler-outputs 1 14\nitems 10\n[\"a\",\"b\"]\ncount 2\n3\nnone -\n");
+
+    await().until(() -> backend.check(id).isTerminal());
+    PhaseInfo end = backend.check(id);
+    assertThat(end.phase()).isEqualTo(Phase.Succeeded);
+    assertThat(end.outputs()).isEqualTo(Map.of("items", "[\"a\",\"b\"]", "count", "3", "none", ""));
+  }
+
+  @Test
+  void anOversizedTerminationMessageFailsAsInvalidOutputs() {
+    LaunchTask launch = Launches.withOutputs(Launches.script("run-o4", "big", "true"), "blob");
+    AttemptId id = AttemptId.of(launch);
+    backend.start(launch);
+    Job job = controller.job(NS, JobNames.job(id));
+
+    controller.run(job);
+    controller.succeed(job, "", "kontroler-outputs 1 9000\n");
+
+    await().until(() -> backend.check(id).isTerminal());
+    PhaseInfo end = backend.check(id);
+    assertThat(end.phase()).isEqualTo(Phase.PermanentFailure);
+    assertThat(end.failureKind()).isEqualTo(FailureKind.INVALID_OUTPUTS);
+    assertThat(end.message()).contains("9000 bytes").contains("limit of 4096 bytes");
+  }
+
+  @Test
   void aLaunchDeliveredTwiceCreatesOneJob() {
     LaunchTask launch = Launches.script("run-3", "once", "true");
     PhaseInfo first = backend.start(launch);

@@ -363,6 +363,7 @@ class ProcessBackendTest {
                         "USER",
                         "LOGNAME",
                         "KONTROLER_WORKSPACE",
+                        "KONTROLER_OUTPUTS",
                         "GREETING",
                         "PWD",
                         "SHLVL",
