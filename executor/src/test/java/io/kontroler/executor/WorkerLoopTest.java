@@ -218,7 +218,12 @@ class WorkerLoopTest {
             .withExecutor("exec-a", Duration.ofSeconds(1));
     loop =
         new WorkerLoop(
-            config, consumers::removeFirst, new Outcomes(producer, TOPICS), backend, CLOCK);
+            config,
+            consumers::removeFirst,
+            new Outcomes(producer, TOPICS),
+            backend,
+            AttemptTracker.Revoked.HAND_OVER,
+            CLOCK);
   }
 
   /** A consumer for the next session, holding {@code records} on partition 0 once assigned. */
