@@ -6,8 +6,6 @@ import io.kontroler.core.message.MessageCodec;
 import io.kontroler.core.run.RunCommand.ExecutorCommand;
 import io.kontroler.executor.Intake.Read;
 import io.kontroler.executor.backend.AttemptId;
-import io.kontroler.executor.backend.Mdc;
-import io.kontroler.executor.backend.PhaseInfo;
 import io.kontroler.executor.backend.TaskBackend;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -18,13 +16,11 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -64,16 +60,11 @@ final class WorkerLoop {
   private final ExecutorConfig config;
   private final Supplier<Consumer<String, byte[]>> consumers;
   private final Outcomes outcomes;
-  private final TaskBackend backend;
   private final Clock clock;
   private final AttemptTracker tracker;
-  private final LinkedBlockingQueue<AttemptId> changed = new LinkedBlockingQueue<>();
-  private final LinkedBlockingQueue<Published> published = new LinkedBlockingQueue<>();
+  private final AttemptActions actions;
   private final AtomicInteger inFlight = new AtomicInteger();
   private Consumer<String, byte[]> consumer;
-
-  /** The broker's answer to an outcome published, from the producer's thread. */
-  private record Published(AttemptId id, boolean ok) {}
 
   WorkerLoop(
       ExecutorConfig config,
@@ -85,7 +76,6 @@ final class WorkerLoop {
     this.config = config;
     this.consumers = consumers;
     this.outcomes = outcomes;
-    this.backend = backend;
     this.clock = clock;
     this.tracker =
         new AttemptTracker(
@@ -96,7 +86,7 @@ final class WorkerLoop {
                 PEEK_INTERVAL,
                 revoked),
             clock.instant());
-    backend.onChange(changed::add);
+    this.actions = new AttemptActions(tracker, backend, outcomes, config.executorId(), clock);
   }
 
   /** Attempts followed now; read from any thread. */
@@ -131,13 +121,8 @@ final class WorkerLoop {
   private void step() {
     flow(tracker.flow(clock.instant()));
     take(consumer.poll(config.pollTimeout()));
-    List<Published> acks = new ArrayList<>();
-    published.drainTo(acks);
-    acks.forEach(ack -> perform(tracker.onPublished(ack.id(), ack.ok())));
-    List<AttemptId> changes = new ArrayList<>();
-    changed.drainTo(changes);
-    new LinkedHashSet<>(changes).forEach(id -> perform(tracker.onChanged(id)));
-    perform(tracker.tick(clock.instant()));
+    actions.feedback();
+    actions.perform(tracker.tick(clock.instant()));
     inFlight.set(tracker.inFlight());
   }
 
@@ -184,8 +169,10 @@ final class WorkerLoop {
       intake.rewind().forEach((partition, offset) -> consumer.seek(launches(partition), offset));
       return;
     }
-    intake.commands().forEach(read -> perform(tracker.onCommand(read, clock.instant())));
-    intake.killsAhead().forEach(read -> perform(tracker.onKillAhead(read, clock.instant())));
+    intake.commands().forEach(read -> actions.perform(tracker.onCommand(read, clock.instant())));
+    intake
+        .killsAhead()
+        .forEach(read -> actions.perform(tracker.onKillAhead(read, clock.instant())));
   }
 
   private static Read read(ConsumerRecord<String, byte[]> record) {
@@ -241,84 +228,6 @@ final class WorkerLoop {
     }
   }
 
-  private void perform(List<Action> actions) {
-    for (Action action : actions) {
-      if (action.id() == null) {
-        perform(action);
-      } else {
-        Mdc.with(action.id(), () -> perform(action));
-      }
-    }
-  }
-
-  /**
-   * Carries out one action. The backend's calls are this adapter's boundary: an exception there is
-   * logged with the attempt, and the loop carries on with the others while the tracker still
-   * follows this one (a start that failed is reported as lost; a check, kill or release is tried
-   * again by the next change, resync or command).
-   */
-  private void perform(Action action) {
-    if (action instanceof Action.Start start) {
-      Answer<PhaseInfo> phase = ask(action, () -> backend.start(start.launch()));
-      perform(
-          phase.error() == null
-              ? tracker.onPhase(action.id(), phase.value(), clock.instant())
-              : tracker.onStartFailed(action.id(), phase.error().toString(), clock.instant()));
-    } else if (action instanceof Action.Check) {
-      Answer<PhaseInfo> phase = ask(action, () -> backend.check(action.id()));
-      if (phase.error() == null) {
-        perform(tracker.onPhase(action.id(), phase.value(), clock.instant()));
-      }
-    } else if (action instanceof Action.Kill kill) {
-      ask(action, () -> done(() -> backend.kill(kill.id(), kill.reason())));
-    } else if (action instanceof Action.Release release) {
-      ask(action, () -> done(() -> backend.release(release.dag(), release.runId())));
-    } else if (action instanceof Action.Finish) {
-      ask(action, () -> done(() -> backend.finish(action.id())));
-    } else if (action instanceof Action.Announce) {
-      outcomes.accepted(action.id(), config.executorId(), clock.instant());
-    } else if (action instanceof Action.PublishStarted started) {
-      outcomes.started(started.id(), started.at());
-    } else if (action instanceof Action.PublishEnded ended) {
-      AttemptId id = ended.id();
-      outcomes.ended(id, ended.phase(), ended.at(), ok -> published.add(new Published(id, ok)));
-    } else if (action instanceof Action.Note note) {
-      log(note);
-    }
-  }
-
-  /** What the backend answered, or what it threw instead. */
-  private record Answer<T>(T value, RuntimeException error) {}
-
-  private static <T> Answer<T> ask(Object what, Supplier<T> call) {
-    try {
-      return new Answer<>(call.get(), null);
-    } catch (RuntimeException e) {
-      LOG.error("The backend failed to carry out {}", what, e);
-      return new Answer<>(null, e);
-    }
-  }
-
-  private static Boolean done(Runnable call) {
-    call.run();
-    return Boolean.TRUE;
-  }
-
-  private static void log(Action.Note note) {
-    AttemptId id = note.id();
-    switch (note.what()) {
-      case LAUNCH_DELIVERED_AGAIN ->
-          LOG.debug("Launch of {} delivered again: in flight already", id);
-      case NOT_IN_FLIGHT -> LOG.info("Nothing to kill: {} is not in flight here", id);
-      case KILLED_BEFORE_LAUNCH ->
-          LOG.info("Kill of {} read before its launch: it won't start", id);
-      case START_REFUSED -> LOG.info("Start of {} refused for now: {}", id, note.detail());
-      case ADOPTED -> LOG.info("Adopted {}", id);
-      case HANDED_OVER -> LOG.info("{} handed over with its {}", id, note.detail());
-      case ENDED -> LOG.info("Attempt {} ended: {}", id, note.detail());
-    }
-  }
-
   /** The partition of the launches topic a launch keyed by {@code dag} goes to. */
   static int partitionOf(String dag, int partitions) {
     // The producer's own choice for a keyed record, as the scheduler's (Streams) producer makes it.
@@ -335,18 +244,12 @@ final class WorkerLoop {
       }
       List<PartitionInfo> all = consumer.partitionsFor(config.topics().taskLaunches());
       int count = all == null ? 0 : all.size();
-      Answer<List<AttemptId>> running =
-          ask(
-              "adopt",
-              () -> backend.adopt(dag -> count > 0 && tracker.owns(partitionOf(dag, count))));
-      for (AttemptId id : running.error() == null ? running.value() : List.<AttemptId>of()) {
-        perform(tracker.onAdopted(id, count > 0 ? partitionOf(id.dag(), count) : -1));
-      }
+      actions.adopt(dag -> count == 0 ? -1 : partitionOf(dag, count));
     }
 
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-      perform(tracker.onRevoked(numbers(partitions)));
+      actions.perform(tracker.onRevoked(numbers(partitions)));
     }
 
     @Override
