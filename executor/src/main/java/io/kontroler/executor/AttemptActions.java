@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -94,22 +95,22 @@ final class AttemptActions {
    */
   private void perform(Action action) {
     if (action instanceof Action.Start start) {
-      Answer<PhaseInfo> phase = ask(action, () -> backend.start(start.launch()));
+      Answer<PhaseInfo> phase = ask(describe(action), () -> backend.start(start.launch()));
       perform(
           phase.error() == null
               ? tracker.onPhase(action.id(), phase.value(), clock.instant())
               : tracker.onStartFailed(action.id(), phase.error().toString(), clock.instant()));
     } else if (action instanceof Action.Check) {
-      Answer<PhaseInfo> phase = ask(action, () -> backend.check(action.id()));
+      Answer<PhaseInfo> phase = ask(describe(action), () -> backend.check(action.id()));
       if (phase.error() == null) {
         perform(tracker.onPhase(action.id(), phase.value(), clock.instant()));
       }
     } else if (action instanceof Action.Kill kill) {
-      ask(action, () -> done(() -> backend.kill(kill.id(), kill.reason())));
+      ask(describe(action), () -> done(() -> backend.kill(kill.id(), kill.reason())));
     } else if (action instanceof Action.Release release) {
-      ask(action, () -> done(() -> backend.release(release.dag(), release.runId())));
+      ask(describe(action), () -> done(() -> backend.release(release.dag(), release.runId())));
     } else if (action instanceof Action.Finish) {
-      ask(action, () -> done(() -> backend.finish(action.id())));
+      ask(describe(action), () -> done(() -> backend.finish(action.id())));
     } else if (action instanceof Action.Announce) {
       outcomes.accepted(action.id(), executorId, clock.instant());
     } else if (action instanceof Action.PublishStarted started) {
@@ -122,13 +123,21 @@ final class AttemptActions {
     }
   }
 
-  private static <T> Answer<T> ask(Object what, Supplier<T> call) {
+  private static <T> Answer<T> ask(String what, Supplier<T> call) {
     try {
       return new Answer<>(call.get(), null);
     } catch (RuntimeException e) {
-      LOG.error("The backend failed to carry out {}", what, e);
+      LOG.error("The backend failed: {}", what, e);
       return new Answer<>(null, e);
     }
+  }
+
+  /** The action in a few words: a launch's container, say, is no log line's business. */
+  private static String describe(Action action) {
+    String name = action.getClass().getSimpleName().toLowerCase(Locale.ROOT);
+    return action instanceof Action.Release release
+        ? name + " of run " + release.runId() + " of " + release.dag()
+        : name + " of " + action.id();
   }
 
   private static Boolean done(Runnable call) {

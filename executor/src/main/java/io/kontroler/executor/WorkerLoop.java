@@ -228,13 +228,20 @@ final class WorkerLoop {
     }
   }
 
-  /** The partition of the launches topic a launch keyed by {@code dag} goes to. */
+  /**
+   * The partition of the launches topic a launch keyed by {@code dag} goes to: the very function a
+   * Kafka producer with no partitioner configured calls for a keyed record (the scheduler's Streams
+   * sink leaves the choice to its producer), rather than a copy of its murmur2 arithmetic. It lives
+   * in the client's internals, so ExecutorWorkerIT checks it against a real producer's choice.
+   */
   static int partitionOf(String dag, int partitions) {
-    // The producer's own choice for a keyed record, as the scheduler's (Streams) producer makes it.
     return BuiltInPartitioner.partitionForKey(dag.getBytes(StandardCharsets.UTF_8), partitions);
   }
 
-  /** Adopts the running attempts of the DAGs whose partitions this worker gets. */
+  /**
+   * Adopts what the backend runs of the DAGs whose partitions this worker gets, and tells the
+   * tracker of the partitions it loses.
+   */
   private final class Rebalance implements ConsumerRebalanceListener {
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
