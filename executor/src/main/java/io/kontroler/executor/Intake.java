@@ -1,7 +1,6 @@
 package io.kontroler.executor;
 
 import io.kontroler.core.run.RunCommand.ExecutorCommand;
-import io.kontroler.core.run.RunCommand.KillTask;
 import io.kontroler.executor.backend.AttemptId;
 import java.util.List;
 import java.util.Map;
@@ -49,10 +48,6 @@ record Intake(
 
     static Read unreadable(int partition, long offset, String problem) {
       return new Read(partition, offset, null, Objects.requireNonNull(problem, "problem"));
-    }
-
-    KillTask kill() {
-      return (KillTask) command;
     }
   }
 }
