@@ -62,7 +62,12 @@ public final class ExecutorWorker implements AutoCloseable {
     this.producer = producer;
     this.logs = logs;
     Outcomes outcomes = new Outcomes(producer, config.topics());
-    this.loop = new WorkerLoop(config, consumers, outcomes, backend, clock);
+    // A Job is seen by whichever worker owns its DAG next; a process only by the one that runs it.
+    AttemptTracker.Revoked revoked =
+        backend instanceof ProcessBackend
+            ? AttemptTracker.Revoked.KEEP
+            : AttemptTracker.Revoked.HAND_OVER;
+    this.loop = new WorkerLoop(config, consumers, outcomes, backend, revoked, clock);
     this.health = new LoopHealth(STALL_AFTER, clock);
     this.launches =
         health.watch(

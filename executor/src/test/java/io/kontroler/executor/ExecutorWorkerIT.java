@@ -25,6 +25,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -317,6 +323,23 @@ class ExecutorWorkerIT {
     assertThat(failed.runId()).isEqualTo("out-2");
     assertThat(failed.kind()).isEqualTo(FailureKind.INVALID_OUTPUTS);
     assertThat(failed.message()).contains("5000 bytes").contains("4096");
+  }
+
+  @Test
+  void theWorkerPutsEachDagOnThePartitionTheProducerWritesItsLaunchesTo() throws Exception {
+    Properties props = kafka.clientProperties();
+    try (KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+      for (int i = 0; i < 60; i++) {
+        String dag = "team-" + i + "/dag-" + i * 7;
+        RecordMetadata written =
+            producer
+                .send(new ProducerRecord<>(topics.topics().taskLaunches(), dag, new byte[0]))
+                .get();
+
+        assertThat(WorkerLoop.partitionOf(dag, 6)).as(dag).isEqualTo(written.partition());
+      }
+    }
   }
 
   private ExecutorWorker worker(int inFlightLimit) {

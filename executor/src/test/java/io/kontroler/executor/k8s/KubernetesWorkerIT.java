@@ -5,12 +5,14 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.kontroler.broker.EmbeddedKafka;
 import io.kontroler.core.run.FailureKind;
 import io.kontroler.core.run.RunCommand.LaunchTask;
 import io.kontroler.core.run.RunCommand.ReleaseRun;
+import io.kontroler.core.run.RunEvent.TaskAccepted;
 import io.kontroler.core.run.RunEvent.TaskFailed;
 import io.kontroler.core.run.RunEvent.TaskStarted;
 import io.kontroler.core.run.RunEvent.TaskSucceeded;
@@ -24,6 +26,8 @@ import io.kontroler.logstore.LogStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,6 +51,7 @@ class KubernetesWorkerIT {
   private KafkaFixture topics;
   private FakeJobController controller;
   private ExecutorWorker worker;
+  private final List<ExecutorWorker> others = new ArrayList<>();
 
   @BeforeAll
   static void startKafka() {
@@ -69,6 +74,7 @@ class KubernetesWorkerIT {
     if (worker != null) {
       worker.close();
     }
+    others.forEach(ExecutorWorker::close);
     topics.close();
   }
 
@@ -141,8 +147,67 @@ class KubernetesWorkerIT {
                     == null);
   }
 
+  @Test
+  void jobsWhosePartitionMovedAreReportedOnceByTheWorkerThatTookThemOver() {
+    int runs = 18;
+    worker = start(runs);
+    List<LaunchTask> launches = new ArrayList<>();
+    for (int i = 0; i < runs; i++) {
+      LaunchTask script = Launches.script("move-" + i, "t", "sleep 60");
+      String dag = "team-a/etl-" + i; // DAGs spread over the six partitions
+      LaunchTask launch =
+          new LaunchTask(script.runId(), dag, 1, "t", 1, script.container(), script.at());
+      launches.add(launch);
+      topics.send(dag, launch);
+    }
+    List<String> jobs = launches.stream().map(l -> JobNames.job(AttemptId.of(l))).toList();
+    await().until(() -> jobs.stream().allMatch(j -> controller.job("team-a", j) != null));
+    jobs.forEach(j -> retryingConflicts(() -> controller.run(controller.job("team-a", j))));
+    await().until(() -> topics.count(TaskStarted.class) == runs);
+
+    ExecutorWorker second =
+        start(runs); // joins: some partitions move to it with their running Jobs
+    others.add(second);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> {
+              topics.count(TaskAccepted.class);
+              return topics.all(TaskAccepted.class).stream()
+                  .anyMatch(a -> a.executor().equals(second.executorId()));
+            });
+    await().until(() -> worker.inFlight() + second.inFlight() == runs);
+    jobs.forEach(j -> retryingConflicts(() -> controller.exit(controller.job("team-a", j), 0, "")));
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> topics.count(TaskSucceeded.class) >= runs);
+    await()
+        .during(Duration.ofSeconds(2))
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> topics.count(TaskSucceeded.class) == runs);
+    assertThat(topics.perRun(TaskSucceeded.class))
+        .hasSize(runs)
+        .allSatisfy((run, n) -> assertThat(n).isEqualTo(1));
+    assertThat(topics.count(TaskFailed.class)).isZero();
+    assertThat(worker.inFlight() + second.inFlight()).isZero();
+  }
+
+  /** Does {@code edit} again when a worker changed the Job in between (409 Conflict). */
+  private static void retryingConflicts(Runnable edit) {
+    await()
+        .ignoreException(KubernetesClientException.class)
+        .until(
+            () -> {
+              edit.run();
+              return true;
+            });
+  }
+
   private ExecutorWorker start() {
-    ExecutorConfig config = topics.config(dataDir, 8).withKubernetes(null);
+    return start(8);
+  }
+
+  private ExecutorWorker start(int inFlightLimit) {
+    ExecutorConfig config = topics.config(dataDir, inFlightLimit).withKubernetes(null);
     LogStore logs = new LocalLogStore(dataDir.resolve("logs"));
     KubernetesBackend backend =
         new KubernetesBackend(client, KubernetesBackendTest.allowingFullContainer(), logs, false);
