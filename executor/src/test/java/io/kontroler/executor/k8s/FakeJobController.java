@@ -91,8 +91,9 @@ final class FakeJobController {
 
   /** The Job ran past activeDeadlineSeconds: its pods are killed and it fails. */
   void deadline(Job job) {
-    pod(job, "Failed", null, terminated(137, "Error"));
+    // As the Job controller does: the Job fails first, then its pod is killed.
     editJobStatus(job, condition("Failed", "DeadlineExceeded"), 0);
+    pod(job, "Failed", null, terminated(137, "Error"));
   }
 
   /** The kubelet evicted the pod. */
