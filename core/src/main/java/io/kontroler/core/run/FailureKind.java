@@ -11,5 +11,7 @@ public enum FailureKind {
   /** The attempt was stopped on request (a cancel): not retried. */
   KILLED,
   /** The pod was evicted or vanished: retried whatever the exit codes say. */
-  LOST
+  LOST,
+  /** The attempt exited 0 but its outputs broke the rules (over 4 KiB together): not retried. */
+  INVALID_OUTPUTS,
 }

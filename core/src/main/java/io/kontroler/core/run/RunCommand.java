@@ -2,8 +2,11 @@ package io.kontroler.core.run;
 
 import io.kontroler.core.validate.Problem;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * What {@link RunMachine} asks the world to do, in the imperative, and the notifications it
@@ -37,7 +40,11 @@ public sealed interface RunCommand {
       String runId, String dag, String task, int attempt, TimerKind kind, Instant dueAt)
       implements RunCommand {}
 
-  /** A task changed phase. */
+  /**
+   * A task changed phase; {@code outputs} are its outputs when {@code to} is Succeeded, else empty.
+   * A task that becomes Skipped says why in {@code message}: {@code condition false: …} (its {@code
+   * when} was false) or {@code trigger rule <rule> not met: …} (its upstream outcomes).
+   */
   record TaskPhaseChanged(
       String runId,
       String dag,
@@ -48,8 +55,28 @@ public sealed interface RunCommand {
       Integer exitCode,
       FailureKind failureKind,
       String message,
-      Instant at)
-      implements RunCommand, Notification {}
+      Instant at,
+      Map<String, String> outputs)
+      implements RunCommand, Notification {
+    public TaskPhaseChanged {
+      outputs =
+          Collections.unmodifiableMap(new TreeMap<>(Objects.requireNonNullElse(outputs, Map.of())));
+    }
+
+    public TaskPhaseChanged(
+        String runId,
+        String dag,
+        String task,
+        int attempt,
+        TaskPhase from,
+        TaskPhase to,
+        Integer exitCode,
+        FailureKind failureKind,
+        String message,
+        Instant at) {
+      this(runId, dag, task, attempt, from, to, exitCode, failureKind, message, at, Map.of());
+    }
+  }
 
   /** A run changed phase; {@code counts} are the task counts after the change. */
   record RunPhaseChanged(

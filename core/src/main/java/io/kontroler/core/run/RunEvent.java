@@ -2,8 +2,10 @@ package io.kontroler.core.run;
 
 import io.kontroler.core.dag.ParameterValue;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * What happens to a run, in the past tense; the only input of {@link RunMachine}. Every event
@@ -17,17 +19,32 @@ public sealed interface RunEvent {
 
   Instant at();
 
-  /** A run was asked for, with parameter overrides (resolved against the DAG's defaults). */
+  /**
+   * A run was asked for, with parameter overrides (resolved against the DAG's defaults). {@code
+   * logicalDate} is the schedule slot the run stands for (a cron fire time); null for runs that
+   * stand for the moment they were requested.
+   */
   record RunRequested(
       String runId,
       String dag,
       int dagVersion,
       String runName,
       Map<String, ParameterValue> parameters,
-      Instant at)
+      Instant at,
+      Instant logicalDate)
       implements RunEvent {
     public RunRequested {
       parameters = Map.copyOf(Objects.requireNonNullElse(parameters, Map.of()));
+    }
+
+    public RunRequested(
+        String runId,
+        String dag,
+        int dagVersion,
+        String runName,
+        Map<String, ParameterValue> parameters,
+        Instant at) {
+      this(runId, dag, dagVersion, runName, parameters, at, null);
     }
   }
 
@@ -43,8 +60,19 @@ public sealed interface RunEvent {
   record TaskStarted(String runId, String dag, String task, int attempt, Instant at)
       implements RunEvent, TaskOutcome {}
 
-  record TaskSucceeded(String runId, String dag, String task, int attempt, Instant at)
-      implements RunEvent, TaskOutcome {}
+  /** An attempt exited 0; {@code outputs} are the values it wrote for its declared outputs. */
+  record TaskSucceeded(
+      String runId, String dag, String task, int attempt, Instant at, Map<String, String> outputs)
+      implements RunEvent, TaskOutcome {
+    public TaskSucceeded {
+      outputs =
+          Collections.unmodifiableMap(new TreeMap<>(Objects.requireNonNullElse(outputs, Map.of())));
+    }
+
+    public TaskSucceeded(String runId, String dag, String task, int attempt, Instant at) {
+      this(runId, dag, task, attempt, at, Map.of());
+    }
+  }
 
   record TaskFailed(
       String runId,
