@@ -1,8 +1,8 @@
 package io.kontroler.scheduler.topology;
 
 import io.kontroler.core.dag.DagSpec;
-import io.kontroler.core.run.RunCommand.StartTimer;
 import io.kontroler.core.message.SchemaVersion;
+import io.kontroler.core.run.RunCommand.StartTimer;
 import io.kontroler.core.run.RunState;
 import io.kontroler.core.run.TaskState;
 import java.util.Map;
