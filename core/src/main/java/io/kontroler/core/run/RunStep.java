@@ -385,11 +385,7 @@ final class RunStep {
 
   /** Starts the exit tasks whose rules hold, now that every main task is final. */
   private void startExits() {
-    RunPhase outcome =
-        run.cancelRequested()
-            ? RunPhase.Cancelled
-            : run.failuresThatCount() > 0 ? RunPhase.Failed : RunPhase.Succeeded;
-    run = run.withMainOutcome(outcome);
+    run = run.withMainOutcome(RunOutcome.ofMainTasks(run));
     for (int i = plan.mainSize(); i < plan.size(); i++) {
       if (task(plan.name(i)).phase() == TaskPhase.Pending) {
         decide(i);
@@ -480,29 +476,14 @@ final class RunStep {
     return new Transition(run, List.copyOf(changed.values()), commands, null);
   }
 
-  /**
-   * Ends the run: Cancelled after a cancel, Failed when a task failed without {@code allowFailure},
-   * else Succeeded; an exit task that failed makes it Failed in any case.
-   */
+  /** Ends the run; an exit task that failed (without allowFailure) makes it Failed. */
   private void finish() {
     boolean exitFailed = false;
     for (int i = plan.mainSize(); i < plan.size(); i++) {
       exitFailed |= !plan.task(i).allowFailure() && task(plan.name(i)).phase() == TaskPhase.Failed;
     }
-    int failing = run.failuresThatCount();
-    RunPhase to =
-        exitFailed
-            ? RunPhase.Failed
-            : run.cancelRequested()
-                ? RunPhase.Cancelled
-                : failing > 0 ? RunPhase.Failed : RunPhase.Succeeded;
-    String message = null;
-    if (to == RunPhase.Failed) {
-      message = failing + " task(s) failed, " + run.counts().skipped() + " skipped";
-    } else if (run.allowedFailures() > 0) {
-      message = run.allowedFailures() + " task(s) failed with allowFailure";
-    }
-    run = run.withPhase(to, at, message);
+    RunPhase to = RunOutcome.finalPhase(run, exitFailed);
+    run = run.withPhase(to, at, RunOutcome.message(run, to));
     commands.add(runChanged(RunPhase.Running, to));
     if (plan.spec().workspaceEnabled()) {
       commands.add(new ReleaseRun(run.runId(), run.dag(), at));
