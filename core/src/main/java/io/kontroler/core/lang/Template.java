@@ -95,6 +95,14 @@ public final class Template {
 
   /** {@code text} rendered; null stays null. */
   public static String render(String text, UnaryOperator<String> values) {
-    return text == null ? null : parse(text).render(values);
+    if (text == null || !text.contains(OPEN)) {
+      return text;
+    }
+    return parse(text).render(values);
+  }
+
+  /** Whether {@code text} holds a placeholder (or a literal {@code {{{{}). */
+  public static boolean isTemplate(String text) {
+    return text != null && text.contains(OPEN);
   }
 }

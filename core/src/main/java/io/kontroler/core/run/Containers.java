@@ -4,6 +4,7 @@ import io.kontroler.core.dag.DagSpec;
 import io.kontroler.core.dag.ParameterValue;
 import io.kontroler.core.dag.TaskEnv;
 import io.kontroler.core.dag.TaskSpec;
+import io.kontroler.core.lang.Template;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -52,8 +53,8 @@ final class Containers {
   }
 
   private static List<String> renderAll(List<String> texts, RunValues values) {
-    if (texts == null) {
-      return null;
+    if (texts == null || texts.stream().noneMatch(Template::isTemplate)) {
+      return texts;
     }
     List<String> out = new ArrayList<>(texts.size());
     for (String text : texts) {

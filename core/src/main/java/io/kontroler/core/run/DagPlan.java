@@ -24,6 +24,7 @@ public final class DagPlan {
   private final int[][] upstream;
   private final int[][] downstream;
   private final Condition[] conditions;
+  private final boolean tallies;
 
   private DagPlan(String dag, int version, DagSpec spec) {
     this.dag = dag;
@@ -64,6 +65,7 @@ public final class DagPlan {
       String when = tasks.get(i).when();
       conditions[i] = when == null || when.isBlank() ? null : Condition.compile(when);
     }
+    this.tallies = mainSize < tasks.size() || tasks.stream().anyMatch(TaskSpec::allowFailure);
     this.downstream = new int[tasks.size()][];
     for (int i = 0; i < tasks.size(); i++) {
       downstream[i] = down.get(i).stream().mapToInt(Integer::intValue).toArray();
@@ -113,6 +115,14 @@ public final class DagPlan {
   /** The index of {@code task}, or -1 when the DAG has no such task. */
   public int indexOf(String task) {
     return index.getOrDefault(task, -1);
+  }
+
+  /**
+   * Whether runs of this plan count exit tasks or allowed failures (it has exit tasks, or a task
+   * with {@code allowFailure}); when not, those counters stay 0 and need no lookup per change.
+   */
+  boolean tallies() {
+    return tallies;
   }
 
   /** The compiled {@code when} of task {@code i}, or null when it has none. */

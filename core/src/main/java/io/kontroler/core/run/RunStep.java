@@ -21,9 +21,8 @@ import io.kontroler.core.run.RunEvent.TimerFired;
 import io.kontroler.core.validate.RunValidator;
 import io.kontroler.core.validate.Validated;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,7 +40,11 @@ final class RunStep {
   private final Instant at;
   private final Map<String, TaskState> changed = new LinkedHashMap<>();
   private final List<RunCommand> commands = new ArrayList<>();
-  private final Deque<Integer> settled = new ArrayDeque<>();
+
+  /** Tasks that ended in this step and whose downstream tasks have not heard of it yet. */
+  private int[] settled = new int[8];
+
+  private int settledCount;
   private RunState run;
 
   RunStep(DagPlan plan, RunState run, TaskStates stored, Instant at) {
@@ -186,7 +189,7 @@ final class RunStep {
       return rejected;
     }
     move(t, t.ended(TaskPhase.Succeeded, 0, null, null, at).withOutputs(e.outputs()));
-    settled.add(plan.indexOf(e.task()));
+    settle(plan.indexOf(e.task()));
     return done();
   }
 
@@ -265,16 +268,7 @@ final class RunStep {
       }
     }
     for (int i : reset) {
-      int unmet = 0;
-      int failed = 0;
-      int skipped = 0;
-      for (int u : plan.upstreamOf(i)) {
-        TaskPhase p = task(plan.name(u)).phase();
-        unmet += p.isFinal() ? 0 : 1;
-        failed += p == TaskPhase.Failed ? 1 : 0;
-        skipped += p == TaskPhase.Skipped || p == TaskPhase.Cancelled ? 1 : 0;
-      }
-      put(task(plan.name(i)).withUpstream(unmet, failed, skipped));
+      put(TriggerRules.recounted(plan, i, this::task));
     }
     for (int i : reset) {
       if (!plan.isExit(i)) {
@@ -297,7 +291,7 @@ final class RunStep {
             && t.attemptsInBudget() < spec.backoff().limit() + 1;
     if (!retry) {
       move(t, t.ended(TaskPhase.Failed, exitCode, kind, message, at));
-      settled.add(plan.indexOf(t.name()));
+      settle(plan.indexOf(t.name()));
       return;
     }
     move(t, t.ended(TaskPhase.Retrying, exitCode, kind, message, at));
@@ -318,8 +312,8 @@ final class RunStep {
 
   /** Passes each settled task's outcome to its pending downstream tasks, which then decide. */
   private void drain() {
-    while (!settled.isEmpty()) {
-      int i = settled.poll();
+    for (int next = 0; next < settledCount; next++) {
+      int i = settled[next];
       TaskPhase outcome = task(plan.name(i)).phase();
       int failed = outcome == TaskPhase.Failed ? 1 : 0;
       int skipped = outcome == TaskPhase.Skipped || outcome == TaskPhase.Cancelled ? 1 : 0;
@@ -335,6 +329,14 @@ final class RunStep {
         }
       }
     }
+    settledCount = 0;
+  }
+
+  private void settle(int i) {
+    if (settledCount == settled.length) {
+      settled = Arrays.copyOf(settled, settledCount * 2);
+    }
+    settled[settledCount++] = i;
   }
 
   /** Applies the trigger rule of pending task {@code i} to its upstream counters. */
@@ -380,7 +382,7 @@ final class RunStep {
   private void end(int i, TaskPhase phase, String why) {
     TaskState t = task(plan.name(i));
     move(t, t.ended(phase, null, null, why, at));
-    settled.add(i);
+    settle(i);
   }
 
   /** Starts the exit tasks whose rules hold, now that every main task is final. */
@@ -435,15 +437,17 @@ final class RunStep {
               + to.phase());
     }
     put(to);
-    int i = plan.indexOf(to.name());
     int exits = run.exitUnfinished();
-    if (plan.isExit(i)) {
-      exits += (from.phase().isFinal() ? 1 : 0) - (to.phase().isFinal() ? 1 : 0);
-    }
     int allowed = run.allowedFailures();
-    if (plan.task(i).allowFailure()) {
-      allowed +=
-          (to.phase() == TaskPhase.Failed ? 1 : 0) - (from.phase() == TaskPhase.Failed ? 1 : 0);
+    if (plan.tallies()) {
+      int i = plan.indexOf(to.name());
+      if (plan.isExit(i)) {
+        exits += (from.phase().isFinal() ? 1 : 0) - (to.phase().isFinal() ? 1 : 0);
+      }
+      if (plan.task(i).allowFailure()) {
+        allowed +=
+            (to.phase() == TaskPhase.Failed ? 1 : 0) - (from.phase() == TaskPhase.Failed ? 1 : 0);
+      }
     }
     run = run.withTallies(run.counts().moved(from.phase(), to.phase()), exits, allowed);
     commands.add(

@@ -48,8 +48,21 @@ public record TaskState(
   public TaskState {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(phase, "phase");
-    outputs =
-        Collections.unmodifiableMap(new TreeMap<>(Objects.requireNonNullElse(outputs, Map.of())));
+    outputs = sortedCopy(outputs);
+  }
+
+  private static final Class<?> SORTED_COPY =
+      Collections.unmodifiableSortedMap(new TreeMap<>()).getClass();
+
+  /** The outputs in name order, unmodifiable; copied once, not on every change of the state. */
+  private static Map<String, String> sortedCopy(Map<String, String> outputs) {
+    if (outputs == null || outputs.isEmpty()) {
+      return Map.of();
+    }
+    if (outputs.getClass() == SORTED_COPY) {
+      return outputs;
+    }
+    return Collections.unmodifiableSortedMap(new TreeMap<>(outputs));
   }
 
   public static TaskState pending(String name, int unmetUpstream) {

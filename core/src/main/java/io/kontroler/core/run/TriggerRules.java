@@ -37,6 +37,23 @@ final class TriggerRules {
     };
   }
 
+  /**
+   * Task {@code i} (pending again after a manual retry of its run) with its upstream counters
+   * counted afresh from the phases of its upstream tasks.
+   */
+  static TaskState recounted(DagPlan plan, int i, TaskStates tasks) {
+    int unmet = 0;
+    int failed = 0;
+    int skipped = 0;
+    for (int u : plan.upstreamOf(i)) {
+      TaskPhase p = tasks.get(plan.name(u)).phase();
+      unmet += p.isFinal() ? 0 : 1;
+      failed += p == TaskPhase.Failed ? 1 : 0;
+      skipped += p == TaskPhase.Skipped || p == TaskPhase.Cancelled ? 1 : 0;
+    }
+    return tasks.get(plan.name(i)).withUpstream(unmet, failed, skipped);
+  }
+
   /** Why a task was skipped, after {@code trigger rule <rule> not met: }. */
   static String whySkipped(TriggerRule rule, int total, int unmet, int failed, int skipped) {
     int succeeded = total - unmet - failed - skipped;
