@@ -53,7 +53,7 @@ final class Containers {
   }
 
   private static List<String> renderAll(List<String> texts, RunValues values) {
-    if (texts == null || texts.stream().noneMatch(Template::isTemplate)) {
+    if (texts == null || !anyTemplate(texts)) {
       return texts;
     }
     List<String> out = new ArrayList<>(texts.size());
@@ -61,5 +61,14 @@ final class Containers {
       out.add(values.render(text));
     }
     return out;
+  }
+
+  private static boolean anyTemplate(List<String> texts) {
+    for (String text : texts) {
+      if (Template.isTemplate(text)) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -188,7 +188,8 @@ final class RunStep {
     if (rejected != null) {
       return rejected;
     }
-    move(t, t.ended(TaskPhase.Succeeded, 0, null, null, at).withOutputs(e.outputs()));
+    TaskState ended = t.ended(TaskPhase.Succeeded, 0, null, null, at);
+    move(t, e.outputs().isEmpty() ? ended : ended.withOutputs(e.outputs()));
     settle(plan.indexOf(e.task()));
     return done();
   }
