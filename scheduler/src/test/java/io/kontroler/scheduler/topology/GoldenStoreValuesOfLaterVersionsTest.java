@@ -3,11 +3,11 @@ package io.kontroler.scheduler.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kontroler.core.dag.DagSpec;
 import io.kontroler.core.dag.TriggerRule;
 import io.kontroler.core.run.RunPhase;
 import io.kontroler.core.run.RunState;
 import io.kontroler.core.run.TaskState;
-import io.kontroler.core.dag.DagSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -63,7 +63,9 @@ class GoldenStoreValuesOfLaterVersionsTest {
   void theWorkflowLanguageFieldsOfADagVersionReadAndWriteBack() throws Exception {
     DagSpec spec = roundTrip(DagSpec.class, "DagSpec@1.1.json");
 
-    assertThat(spec.onExit()).singleElement().satisfies(t -> assertThat(t.name()).isEqualTo("notify"));
+    assertThat(spec.onExit())
+        .singleElement()
+        .satisfies(t -> assertThat(t.name()).isEqualTo("notify"));
     assertThat(spec.task().get(0).outputs()).containsExactly("items", "count");
     assertThat(spec.task().get(2).trigger()).isEqualTo(TriggerRule.anyFailed);
     assertThat(spec.task().get(2).allowFailure()).isTrue();
