@@ -49,8 +49,14 @@ public final class DagValidator {
     checkTasks(resolved, "spec.task", declared, policy, problems);
     checkTasks(onExit, "spec.onExit", declared, policy, problems);
     Graphs.check(names(spec.task()), runAfters(spec.task()), "spec.task", "runAfter", problems);
-    List<List<String>> exitAfters = ExitTasks.check(names(spec.task()), spec.onExit(), problems);
-    Graphs.check(names(spec.onExit()), exitAfters, "spec.onExit", "runAfter", problems);
+    Set<String> mainNames = ExitTasks.check(names(spec.task()), spec.onExit(), problems);
+    Graphs.check(
+        names(spec.onExit()),
+        runAfters(spec.onExit()),
+        "spec.onExit",
+        "runAfter",
+        mainNames,
+        problems);
     DagSpec result = spec.withTasks(resolved).withOnExit(onExit);
     LanguageChecks.check(result, problems);
     checkSchedule(spec, problems);

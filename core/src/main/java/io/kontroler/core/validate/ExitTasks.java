@@ -1,10 +1,10 @@
 package io.kontroler.core.validate;
 
 import io.kontroler.core.dag.TaskSpec;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Checks what is particular to exit tasks ({@code spec.onExit}): their names are not those of main
@@ -15,15 +15,13 @@ final class ExitTasks {
 
   /**
    * Reports exit tasks named like a main task and {@code runAfter} entries that name a main task;
-   * returns each exit task's {@code runAfter} without those entries, for the graph check.
+   * returns the names of the main tasks, for the graph check to skip.
    */
-  static List<List<String>> check(
-      List<String> mainNames, List<TaskSpec> onExit, List<Problem> problems) {
+  static Set<String> check(List<String> mainNames, List<TaskSpec> onExit, List<Problem> problems) {
     Map<String, Integer> main = new HashMap<>();
     for (int i = 0; i < mainNames.size(); i++) {
       main.putIfAbsent(mainNames.get(i), i);
     }
-    List<List<String>> afters = new ArrayList<>(onExit.size());
     for (int i = 0; i < onExit.size(); i++) {
       TaskSpec exit = onExit.get(i);
       String at = "spec.onExit[" + i + "]";
@@ -38,7 +36,6 @@ final class ExitTasks {
                     + same
                     + "]): exit tasks and main tasks share one namespace of names"));
       }
-      List<String> kept = new ArrayList<>();
       for (int k = 0; k < exit.runAfter().size(); k++) {
         String dep = exit.runAfter().get(k);
         Integer target = main.get(dep);
@@ -54,12 +51,9 @@ final class ExitTasks {
                       + target
                       + "]): an exit task may only run after other exit tasks; it starts once"
                       + " every main task is final"));
-        } else {
-          kept.add(dep);
         }
       }
-      afters.add(kept);
     }
-    return afters;
+    return main.keySet();
   }
 }

@@ -210,7 +210,7 @@ class WorkflowLanguageValidationTest {
                 onExit:
                   - {name: a, image: alpine, command: [ls]}
                   - {name: n, image: alpine, command: [ls], runAfter: [a]}
-                  - {name: m, image: alpine, command: [ls], runAfter: [n, ghost]}
+                  - {name: m, image: alpine, command: [ls], runAfter: [a, n, ghost]}
                 """));
 
     assertThat(found)
@@ -220,7 +220,10 @@ class WorkflowLanguageValidationTest {
             "spec.onExit[1].runAfter[0]: exit task 'n' runs after main task 'a' (spec.task[0]): an"
                 + " exit task may only run after other exit tasks; it starts once every main task"
                 + " is final",
-            "spec.onExit[2].runAfter[1]: 'm' depends on unknown 'ghost'");
+            "spec.onExit[2].runAfter[0]: exit task 'm' runs after main task 'a' (spec.task[0]): an"
+                + " exit task may only run after other exit tasks; it starts once every main task"
+                + " is final",
+            "spec.onExit[2].runAfter[2]: 'm' depends on unknown 'ghost'");
   }
 
   @Test
