@@ -1,12 +1,14 @@
 package io.kontroler.core.dag;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * The spec of a DAG, field for field as the {@code kontroler.greedykomodo/v1alpha1} resource, plus
  * the scheduling options Kontroler adds ({@code timezone}, {@code concurrencyPolicy}, {@code
- * startingDeadlineSeconds}).
+ * startingDeadlineSeconds}), and {@code onExit}: tasks that run once every task of {@code task} is
+ * final, whatever the outcome (left out of the JSON when there are none).
  */
 public record DagSpec(
     String schedule,
@@ -17,13 +19,39 @@ public record DagSpec(
     boolean suspended,
     String timezone,
     ConcurrencyPolicy concurrencyPolicy,
-    Long startingDeadlineSeconds) {
+    Long startingDeadlineSeconds,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<TaskSpec> onExit) {
 
   public DagSpec {
     schedule = schedule == null ? "" : schedule;
     task = List.copyOf(Objects.requireNonNullElse(task, List.of()));
     parameters = List.copyOf(Objects.requireNonNullElse(parameters, List.of()));
     concurrencyPolicy = Objects.requireNonNullElse(concurrencyPolicy, ConcurrencyPolicy.Allow);
+    onExit = List.copyOf(Objects.requireNonNullElse(onExit, List.of()));
+  }
+
+  /** A DAG as the original language wrote it, without exit tasks. */
+  public DagSpec(
+      String schedule,
+      List<TaskSpec> task,
+      List<ParameterSpec> parameters,
+      Webhook webhook,
+      Workspace workspace,
+      boolean suspended,
+      String timezone,
+      ConcurrencyPolicy concurrencyPolicy,
+      Long startingDeadlineSeconds) {
+    this(
+        schedule,
+        task,
+        parameters,
+        webhook,
+        workspace,
+        suspended,
+        timezone,
+        concurrencyPolicy,
+        startingDeadlineSeconds,
+        List.of());
   }
 
   public static DagSpec of(List<TaskSpec> tasks) {
@@ -40,7 +68,8 @@ public record DagSpec(
         suspended,
         timezone,
         concurrencyPolicy,
-        startingDeadlineSeconds);
+        startingDeadlineSeconds,
+        onExit);
   }
 
   public DagSpec withParameters(List<ParameterSpec> value) {
@@ -53,7 +82,22 @@ public record DagSpec(
         suspended,
         timezone,
         concurrencyPolicy,
-        startingDeadlineSeconds);
+        startingDeadlineSeconds,
+        onExit);
+  }
+
+  public DagSpec withOnExit(List<TaskSpec> value) {
+    return new DagSpec(
+        schedule,
+        task,
+        parameters,
+        webhook,
+        workspace,
+        suspended,
+        timezone,
+        concurrencyPolicy,
+        startingDeadlineSeconds,
+        value);
   }
 
   public DagSpec withSuspended(boolean value) {
@@ -66,7 +110,8 @@ public record DagSpec(
         value,
         timezone,
         concurrencyPolicy,
-        startingDeadlineSeconds);
+        startingDeadlineSeconds,
+        onExit);
   }
 
   /** The spec as it defines behaviour of runs: {@code suspended} does not make a new version. */

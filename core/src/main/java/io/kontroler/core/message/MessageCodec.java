@@ -66,11 +66,20 @@ public final class MessageCodec {
    * here (and a golden file of the new version); change or remove one, start a new major.
    */
   private static final Map<Class<?>, SchemaVersion> VERSIONS =
-      Map.of(
-          Inbound.RunRequested.class, new SchemaVersion(1, 1),
-          Catalog.DagPublished.class, new SchemaVersion(1, 1),
-          Catalog.DagTaskPublished.class, new SchemaVersion(1, 1),
-          DeadLetter.class, new SchemaVersion(1, 1));
+      Map.ofEntries(
+          Map.entry(Inbound.RunRequested.class, new SchemaVersion(1, 1)),
+          // The workflow language: DAG and DagTask specs gain env, outputs, when, trigger,
+          // allowFailure and onExit; outputs travel on TaskSucceeded, TaskPhaseChanged and the
+          // launch's container; TaskFailed may say INVALID_OUTPUTS.
+          Map.entry(Inbound.DagSubmitted.class, new SchemaVersion(1, 1)),
+          Map.entry(Inbound.DagTaskSubmitted.class, new SchemaVersion(1, 1)),
+          Map.entry(Catalog.DagPublished.class, new SchemaVersion(1, 2)),
+          Map.entry(Catalog.DagTaskPublished.class, new SchemaVersion(1, 2)),
+          Map.entry(RunEvent.TaskSucceeded.class, new SchemaVersion(1, 1)),
+          Map.entry(RunEvent.TaskFailed.class, new SchemaVersion(1, 1)),
+          Map.entry(RunCommand.LaunchTask.class, new SchemaVersion(1, 1)),
+          Map.entry(RunCommand.TaskPhaseChanged.class, new SchemaVersion(1, 1)),
+          Map.entry(DeadLetter.class, new SchemaVersion(1, 1)));
 
   private static final Map<String, Class<?>> BY_NAME = new HashMap<>();
 
@@ -92,6 +101,7 @@ public final class MessageCodec {
     parameters.addSerializer(ParameterValue.class, new ParameterValueSerializer());
     parameters.addDeserializer(ParameterValue.class, new ParameterValueDeserializer());
     mapper.registerModule(parameters);
+    AddedFields.register(mapper);
     mapper.setVisibility(PropertyAccessor.GETTER, Visibility.NONE);
     mapper.setVisibility(PropertyAccessor.IS_GETTER, Visibility.NONE);
     mapper.setVisibility(PropertyAccessor.FIELD, Visibility.ANY);

@@ -9,8 +9,10 @@ import io.kontroler.core.dag.DagTaskSpec;
 import io.kontroler.core.dag.ParameterSpec;
 import io.kontroler.core.dag.PodTemplate;
 import io.kontroler.core.dag.RunParameter;
+import io.kontroler.core.dag.TaskEnv;
 import io.kontroler.core.dag.TaskRef;
 import io.kontroler.core.dag.TaskSpec;
+import io.kontroler.core.dag.TriggerRule;
 import io.kontroler.core.dag.Webhook;
 import io.kontroler.core.dag.WorkflowSpec;
 import io.kontroler.core.dag.Workspace;
@@ -30,7 +32,8 @@ final class SpecReaders {
           "suspended",
           "timezone",
           "concurrencyPolicy",
-          "startingDeadlineSeconds");
+          "startingDeadlineSeconds",
+          "onExit");
   private static final Set<String> TASK_BODY_FIELDS =
       Set.of(
           "image",
@@ -40,7 +43,12 @@ final class SpecReaders {
           "backoff",
           "conditional",
           "parameters",
-          "podTemplate");
+          "podTemplate",
+          "env",
+          "outputs",
+          "when",
+          "trigger",
+          "allowFailure");
   private static final Set<String> POD_TEMPLATE_FIELDS =
       Set.of(
           "volumes",
@@ -63,6 +71,8 @@ final class SpecReaders {
         spec.list("task", (n, at) -> task(NodeReader.of(n, at, spec.problems())));
     List<ParameterSpec> parameters =
         spec.list("parameters", (n, at) -> parameter(NodeReader.of(n, at, spec.problems())));
+    List<TaskSpec> onExit =
+        spec.list("onExit", (n, at) -> task(NodeReader.of(n, at, spec.problems())));
     return new DagSpec(
         spec.string("schedule"),
         tasks,
@@ -72,7 +82,8 @@ final class SpecReaders {
         Boolean.TRUE.equals(spec.bool("suspended")),
         spec.string("timezone"),
         concurrencyPolicy(spec),
-        spec.longValue("startingDeadlineSeconds"));
+        spec.longValue("startingDeadlineSeconds"),
+        onExit);
   }
 
   private static ConcurrencyPolicy concurrencyPolicy(NodeReader spec) {
@@ -113,7 +124,12 @@ final class SpecReaders {
         conditional(task.object("conditional")),
         task.strings("parameters"),
         podTemplate(task.object("podTemplate")),
-        taskRef(task.object("taskRef")));
+        taskRef(task.object("taskRef")),
+        env(task),
+        task.strings("outputs"),
+        task.string("when"),
+        trigger(task),
+        Boolean.TRUE.equals(task.bool("allowFailure")));
   }
 
   static DagTaskSpec dagTask(NodeReader spec) {
@@ -129,7 +145,41 @@ final class SpecReaders {
         backoff(spec.object("backoff")),
         conditional(spec.object("conditional")),
         spec.strings("parameters"),
-        podTemplate(spec.object("podTemplate")));
+        podTemplate(spec.object("podTemplate")),
+        env(spec),
+        spec.strings("outputs"),
+        spec.string("when"),
+        trigger(spec),
+        Boolean.TRUE.equals(spec.bool("allowFailure")));
+  }
+
+  private static List<TaskEnv> env(NodeReader task) {
+    return task.list(
+        "env",
+        (n, at) -> {
+          NodeReader e = NodeReader.of(n, at, task.problems());
+          if (e == null) {
+            return null;
+          }
+          e.allowOnly(Set.of("name", "value"));
+          return new TaskEnv(e.string("name"), e.string("value"));
+        });
+  }
+
+  private static TriggerRule trigger(NodeReader task) {
+    String value = task.string("trigger");
+    if (value == null) {
+      return null;
+    }
+    for (TriggerRule rule : TriggerRule.values()) {
+      if (rule.name().equals(value)) {
+        return rule;
+      }
+    }
+    task.problem(
+        task.child("trigger"),
+        "expected one of " + Arrays.toString(TriggerRule.values()) + ", but got '" + value + "'");
+    return null;
   }
 
   static DagRunSpec dagRun(NodeReader spec) {

@@ -7,7 +7,9 @@ import java.util.Objects;
 
 /**
  * Everything an executor needs to run one attempt: the task's container, its environment (from the
- * run's parameters) and pod settings, and the run's workspace claim when the DAG has one.
+ * run's parameters) and pod settings, and the run's workspace claim when the DAG has one. Command,
+ * args, script and env values are final strings (templates resolved); {@code outputs} are the names
+ * the task declares.
  */
 public record ContainerSpec(
     String image,
@@ -19,6 +21,14 @@ public record ContainerSpec(
     Workspace workspace,
     List<String> outputs) {
 
+  public ContainerSpec {
+    command = command == null ? null : List.copyOf(command);
+    args = List.copyOf(Objects.requireNonNullElse(args, List.of()));
+    env = List.copyOf(Objects.requireNonNullElse(env, List.of()));
+    podTemplate = Objects.requireNonNullElse(podTemplate, PodTemplate.EMPTY);
+    outputs = List.copyOf(Objects.requireNonNullElse(outputs, List.of()));
+  }
+
   public ContainerSpec(
       String image,
       List<String> command,
@@ -28,13 +38,5 @@ public record ContainerSpec(
       PodTemplate podTemplate,
       Workspace workspace) {
     this(image, command, args, script, env, podTemplate, workspace, List.of());
-  }
-
-  public ContainerSpec {
-    command = command == null ? null : List.copyOf(command);
-    args = List.copyOf(Objects.requireNonNullElse(args, List.of()));
-    env = List.copyOf(Objects.requireNonNullElse(env, List.of()));
-    podTemplate = Objects.requireNonNullElse(podTemplate, PodTemplate.EMPTY);
-    outputs = List.copyOf(Objects.requireNonNullElse(outputs, List.of()));
   }
 }

@@ -2,33 +2,44 @@ package io.kontroler.core.run;
 
 import io.kontroler.core.dag.DagSpec;
 import io.kontroler.core.dag.TaskSpec;
+import io.kontroler.core.lang.Condition;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A validated DAG version compiled for running: tasks by index, upstream and downstream adjacency.
- * Built once per DAG version and shared by all its runs.
+ * A validated DAG version compiled for running: tasks by index, upstream and downstream adjacency,
+ * and each task's {@code when} compiled. The main tasks ({@code spec.task}) come first, the exit
+ * tasks ({@code spec.onExit}) after them; edges stay within each group. Built once per DAG version
+ * and shared by all its runs.
  */
 public final class DagPlan {
   private final String dag;
   private final int version;
   private final DagSpec spec;
+  private final List<TaskSpec> tasks;
+  private final int mainSize;
   private final Map<String, Integer> index;
   private final int[][] upstream;
   private final int[][] downstream;
+  private final Condition[] conditions;
+  private final boolean tallies;
 
   private DagPlan(String dag, int version, DagSpec spec) {
     this.dag = dag;
     this.version = version;
     this.spec = spec;
-    List<TaskSpec> tasks = spec.task();
+    this.tasks = new ArrayList<>(spec.task().size() + spec.onExit().size());
+    tasks.addAll(spec.task());
+    tasks.addAll(spec.onExit());
+    this.mainSize = spec.task().size();
     this.index = new HashMap<>(tasks.size() * 2);
     for (int i = 0; i < tasks.size(); i++) {
       index.put(tasks.get(i).name(), i);
     }
     this.upstream = new int[tasks.size()][];
+    this.conditions = new Condition[tasks.size()];
     List<List<Integer>> down = new ArrayList<>(tasks.size());
     for (int i = 0; i < tasks.size(); i++) {
       down.add(new ArrayList<>(2));
@@ -38,18 +49,23 @@ public final class DagPlan {
       upstream[i] = new int[after.size()];
       for (int k = 0; k < after.size(); k++) {
         Integer u = index.get(after.get(k));
-        if (u == null) {
+        if (u == null || isExit(u) != isExit(i)) {
           throw new IllegalArgumentException(
               "Expected a validated DAG, but task '"
                   + tasks.get(i).name()
-                  + "' runs after unknown '"
+                  + "' runs after "
+                  + (u == null ? "unknown" : "a task of the other group,")
+                  + " '"
                   + after.get(k)
                   + "'");
         }
         upstream[i][k] = u;
         down.get(u).add(i);
       }
+      String when = tasks.get(i).when();
+      conditions[i] = when == null || when.isBlank() ? null : Condition.compile(when);
     }
+    this.tallies = mainSize < tasks.size() || tasks.stream().anyMatch(TaskSpec::allowFailure);
     this.downstream = new int[tasks.size()][];
     for (int i = 0; i < tasks.size(); i++) {
       downstream[i] = down.get(i).stream().mapToInt(Integer::intValue).toArray();
@@ -73,21 +89,45 @@ public final class DagPlan {
     return spec;
   }
 
+  /** All tasks, main and exit. */
   public int size() {
     return upstream.length;
   }
 
+  /** The main tasks: indexes {@code 0 .. mainSize() - 1}. */
+  public int mainSize() {
+    return mainSize;
+  }
+
+  /** Whether task {@code i} is an exit task ({@code spec.onExit}). */
+  public boolean isExit(int i) {
+    return i >= mainSize;
+  }
+
   public TaskSpec task(int i) {
-    return spec.task().get(i);
+    return tasks.get(i);
   }
 
   public String name(int i) {
-    return spec.task().get(i).name();
+    return tasks.get(i).name();
   }
 
   /** The index of {@code task}, or -1 when the DAG has no such task. */
   public int indexOf(String task) {
     return index.getOrDefault(task, -1);
+  }
+
+  /**
+   * Whether runs of this plan count exit tasks or allowed failures (it has exit tasks, or a task
+   * with {@code allowFailure}); when not, those counters stay 0 and need no lookup per change.
+   */
+  boolean tallies() {
+    return tallies;
+  }
+
+  /** The compiled {@code when} of task {@code i}, or null when it has none. */
+  Condition condition(int i) {
+    return conditions[i];
   }
 
   int[] upstreamOf(int i) {

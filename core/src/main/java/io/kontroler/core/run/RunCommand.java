@@ -40,7 +40,11 @@ public sealed interface RunCommand {
       String runId, String dag, String task, int attempt, TimerKind kind, Instant dueAt)
       implements RunCommand {}
 
-  /** A task changed phase. */
+  /**
+   * A task changed phase; {@code outputs} are its outputs when {@code to} is Succeeded, else empty.
+   * A task that becomes Skipped says why in {@code message}: {@code condition false: …} (its {@code
+   * when} was false) or {@code trigger rule <rule> not met: …} (its upstream outcomes).
+   */
   record TaskPhaseChanged(
       String runId,
       String dag,

@@ -19,17 +19,32 @@ public sealed interface RunEvent {
 
   Instant at();
 
-  /** A run was asked for, with parameter overrides (resolved against the DAG's defaults). */
+  /**
+   * A run was asked for, with parameter overrides (resolved against the DAG's defaults). {@code
+   * logicalDate} is the schedule slot the run stands for (a cron fire time); null for runs that
+   * stand for the moment they were requested.
+   */
   record RunRequested(
       String runId,
       String dag,
       int dagVersion,
       String runName,
       Map<String, ParameterValue> parameters,
-      Instant at)
+      Instant at,
+      Instant logicalDate)
       implements RunEvent {
     public RunRequested {
       parameters = Map.copyOf(Objects.requireNonNullElse(parameters, Map.of()));
+    }
+
+    public RunRequested(
+        String runId,
+        String dag,
+        int dagVersion,
+        String runName,
+        Map<String, ParameterValue> parameters,
+        Instant at) {
+      this(runId, dag, dagVersion, runName, parameters, at, null);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.kontroler.core.run;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.kontroler.core.dag.ParameterValue;
 import java.time.Instant;
 import java.util.Map;
@@ -7,7 +8,16 @@ import java.util.Objects;
 
 /**
  * The run-level state of one run; task states are kept apart ({@link TaskState}) so that one event
- * rewrites only what it changes.
+ * rewrites only what it changes. The fields added with the workflow language are left out of the
+ * JSON at their defaults, so that a state written before them reads and writes back as it was.
+ *
+ * @param logicalDate the schedule slot the run stands for ({@code {{ run.logicalDate }}}); null for
+ *     a run that stands for its request time
+ * @param exitUnfinished exit tasks ({@code spec.onExit}) not final yet; the main tasks are all
+ *     final when {@code counts.unfinished() == exitUnfinished}
+ * @param allowedFailures failed tasks with {@code allowFailure}: shown, but not failing the run
+ * @param mainOutcome what the main tasks came to (Succeeded, Failed or Cancelled), set when they
+ *     are all final; exit tasks see it as {@code {{ run.phase }}}
  */
 public record RunState(
     String runId,
@@ -21,13 +31,50 @@ public record RunState(
     Instant requestedAt,
     Instant startedAt,
     Instant finishedAt,
-    String message) {
+    String message,
+    Instant logicalDate,
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT) int exitUnfinished,
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT) int allowedFailures,
+    RunPhase mainOutcome) {
 
   public RunState {
     Objects.requireNonNull(runId, "runId");
     Objects.requireNonNull(phase, "phase");
     parameters = Map.copyOf(Objects.requireNonNullElse(parameters, Map.of()));
     counts = Objects.requireNonNullElse(counts, PhaseCounts.ZERO);
+  }
+
+  /** A run state without the workflow-language fields. */
+  public RunState(
+      String runId,
+      String dag,
+      int dagVersion,
+      String runName,
+      RunPhase phase,
+      Map<String, ParameterValue> parameters,
+      PhaseCounts counts,
+      boolean cancelRequested,
+      Instant requestedAt,
+      Instant startedAt,
+      Instant finishedAt,
+      String message) {
+    this(
+        runId,
+        dag,
+        dagVersion,
+        runName,
+        phase,
+        parameters,
+        counts,
+        cancelRequested,
+        requestedAt,
+        startedAt,
+        finishedAt,
+        message,
+        null,
+        0,
+        0,
+        null);
   }
 
   public RunState withPhase(RunPhase next, Instant finished, String why) {
@@ -43,10 +90,40 @@ public record RunState(
         requestedAt,
         startedAt,
         finished,
-        why);
+        why,
+        logicalDate,
+        exitUnfinished,
+        allowedFailures,
+        mainOutcome);
+  }
+
+  /** Started at {@code at}: Running, with the phase changes so far kept. */
+  public RunState startedAt(Instant at) {
+    return new RunState(
+        runId,
+        dag,
+        dagVersion,
+        runName,
+        RunPhase.Running,
+        parameters,
+        counts,
+        false,
+        requestedAt,
+        at,
+        null,
+        null,
+        logicalDate,
+        exitUnfinished,
+        allowedFailures,
+        mainOutcome);
   }
 
   public RunState withCounts(PhaseCounts value) {
+    return withTallies(value, exitUnfinished, allowedFailures);
+  }
+
+  /** The same state with new task counts, exit tasks unfinished and allowed failures. */
+  public RunState withTallies(PhaseCounts value, int exits, int allowed) {
     return new RunState(
         runId,
         dag,
@@ -59,7 +136,11 @@ public record RunState(
         requestedAt,
         startedAt,
         finishedAt,
-        message);
+        message,
+        logicalDate,
+        exits,
+        allowed,
+        mainOutcome);
   }
 
   public RunState withCancelRequested(boolean value) {
@@ -75,6 +156,45 @@ public record RunState(
         requestedAt,
         startedAt,
         finishedAt,
-        message);
+        message,
+        logicalDate,
+        exitUnfinished,
+        allowedFailures,
+        mainOutcome);
+  }
+
+  public RunState withMainOutcome(RunPhase value) {
+    return new RunState(
+        runId,
+        dag,
+        dagVersion,
+        runName,
+        phase,
+        parameters,
+        counts,
+        cancelRequested,
+        requestedAt,
+        startedAt,
+        finishedAt,
+        message,
+        logicalDate,
+        exitUnfinished,
+        allowedFailures,
+        value);
+  }
+
+  /** The main tasks ({@code spec.task}) not final yet. */
+  public int mainUnfinished() {
+    return counts.unfinished() - exitUnfinished;
+  }
+
+  /** Failed tasks that fail the run: all but those with {@code allowFailure}. */
+  public int failuresThatCount() {
+    return counts.failed() - allowedFailures;
+  }
+
+  /** {@code {{ run.logicalDate }}}: the schedule slot, or the request time. */
+  public Instant logicalDateOrRequest() {
+    return logicalDate != null ? logicalDate : requestedAt;
   }
 }

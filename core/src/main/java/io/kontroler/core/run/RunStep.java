@@ -2,6 +2,7 @@ package io.kontroler.core.run;
 
 import io.kontroler.core.dag.ParameterValue;
 import io.kontroler.core.dag.TaskSpec;
+import io.kontroler.core.lang.Condition;
 import io.kontroler.core.run.RunCommand.KillTask;
 import io.kontroler.core.run.RunCommand.LaunchTask;
 import io.kontroler.core.run.RunCommand.ReleaseRun;
@@ -14,28 +15,36 @@ import io.kontroler.core.run.RunEvent.LeaseExpired;
 import io.kontroler.core.run.RunEvent.RunRequested;
 import io.kontroler.core.run.RunEvent.TaskAccepted;
 import io.kontroler.core.run.RunEvent.TaskFailed;
-import io.kontroler.core.run.RunEvent.TaskOutcome;
 import io.kontroler.core.run.RunEvent.TaskStarted;
 import io.kontroler.core.run.RunEvent.TaskSucceeded;
 import io.kontroler.core.run.RunEvent.TimerFired;
 import io.kontroler.core.validate.RunValidator;
 import io.kontroler.core.validate.Validated;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** One application of an event: reads through the changes it has made so far. */
+/**
+ * One application of an event: reads through the changes it has made so far. A task that ends is
+ * queued as settled; before the step returns, each settled task updates the upstream counters of
+ * its pending downstream tasks, whose trigger rules then decide (start, skip or wait). Once every
+ * main task is final, the exit tasks start.
+ */
 final class RunStep {
   private final DagPlan plan;
   private final TaskStates stored;
   private final Instant at;
   private final Map<String, TaskState> changed = new LinkedHashMap<>();
   private final List<RunCommand> commands = new ArrayList<>();
+
+  /** Tasks that ended in this step and whose downstream tasks have not heard of it yet. */
+  private int[] settled = new int[8];
+
+  private int settledCount;
   private RunState run;
 
   RunStep(DagPlan plan, RunState run, TaskStates stored, Instant at) {
@@ -75,26 +84,31 @@ final class RunStep {
             at,
             null,
             null,
+            null,
+            e.logicalDate(),
+            plan.size() - plan.mainSize(),
+            0,
             null);
     commands.add(runChanged(null, RunPhase.Pending));
     for (int i = 0; i < plan.size(); i++) {
       changed.put(plan.name(i), TaskState.pending(plan.name(i), plan.upstreamOf(i).length));
     }
-    startRun();
-    for (int i = 0; i < plan.size(); i++) {
+    run = run.startedAt(at);
+    commands.add(runChanged(RunPhase.Pending, RunPhase.Running));
+    for (int i = 0; i < plan.mainSize(); i++) {
       if (plan.upstreamOf(i).length == 0) {
-        launch(i);
+        begin(i);
       }
     }
     return done();
   }
 
   Transition started(TaskStarted e) {
-    Transition rejected = checkOutcome(e, EnumSet.of(TaskPhase.Queued));
+    TaskState t = task(e.task());
+    Transition rejected = Rejections.checkOutcome(plan, run, t, e, EnumSet.of(TaskPhase.Queued));
     if (rejected != null) {
       return rejected;
     }
-    TaskState t = task(e.task());
     move(t, t.started(at));
     Long deadline = plan.task(plan.indexOf(e.task())).podTemplate().activeDeadlineSeconds();
     if (deadline != null) {
@@ -112,24 +126,14 @@ final class RunStep {
 
   /** Records the executor that holds the attempt now: the first to accept it, or an adopter. */
   Transition accepted(TaskAccepted e) {
-    Transition rejected = checkOutcome(e, EnumSet.of(TaskPhase.Queued, TaskPhase.Running));
+    TaskState t = task(e.task());
+    Transition rejected =
+        Rejections.checkOutcome(plan, run, t, e, EnumSet.of(TaskPhase.Queued, TaskPhase.Running));
     if (rejected != null) {
       return rejected;
     }
-    TaskState t = task(e.task());
     if (e.executor() == null || e.executor().equals(t.executor())) {
-      return Transition.rejected(
-          run,
-          Rejection.Reason.DUPLICATE_OUTCOME,
-          "Expected another holder of attempt "
-              + t.attempt()
-              + " of task '"
-              + t.name()
-              + "' in run "
-              + run.runId()
-              + ", but it is "
-              + t.executor()
-              + " already");
+      return Rejections.sameHolder(run, t);
     }
     put(t.withExecutor(e.executor()));
     return done();
@@ -142,26 +146,10 @@ final class RunStep {
   Transition leaseExpired(LeaseExpired e) {
     TaskState t = task(e.task());
     if (t == null || plan.indexOf(e.task()) < 0) {
-      return unknownTask(e.task());
+      return Rejections.unknownTask(plan, run, e.task());
     }
     if (t.attempt() != e.attempt() || !t.phase().isActive() || !e.executor().equals(t.executor())) {
-      return Transition.rejected(
-          run,
-          Rejection.Reason.STALE_ATTEMPT,
-          "Expected attempt "
-              + e.attempt()
-              + " of task '"
-              + t.name()
-              + "' in run "
-              + run.runId()
-              + " to be active and held by "
-              + e.executor()
-              + ", but attempt "
-              + t.attempt()
-              + " is "
-              + t.phase()
-              + " held by "
-              + t.executor());
+      return Rejections.staleLease(run, t, e);
     }
     String why =
         "executor "
@@ -194,39 +182,33 @@ final class RunStep {
   }
 
   Transition succeeded(TaskSucceeded e) {
-    Transition rejected = checkOutcome(e, EnumSet.of(TaskPhase.Queued, TaskPhase.Running));
+    TaskState t = task(e.task());
+    Transition rejected =
+        Rejections.checkOutcome(plan, run, t, e, EnumSet.of(TaskPhase.Queued, TaskPhase.Running));
     if (rejected != null) {
       return rejected;
     }
-    TaskState t = task(e.task());
-    move(t, t.ended(TaskPhase.Succeeded, 0, null, null, at));
-    for (int j : plan.downstreamOf(plan.indexOf(e.task()))) {
-      TaskState down = task(plan.name(j));
-      if (down.phase() != TaskPhase.Pending) {
-        continue;
-      }
-      TaskState counted = down.withUnmetUpstream(down.unmetUpstream() - 1);
-      put(counted);
-      if (counted.unmetUpstream() == 0) {
-        launch(j);
-      }
-    }
+    TaskState ended = t.ended(TaskPhase.Succeeded, 0, null, null, at);
+    move(t, e.outputs().isEmpty() ? ended : ended.withOutputs(e.outputs()));
+    settle(plan.indexOf(e.task()));
     return done();
   }
 
   Transition failed(TaskFailed e) {
-    Transition rejected = checkOutcome(e, EnumSet.of(TaskPhase.Queued, TaskPhase.Running));
+    TaskState t = task(e.task());
+    Transition rejected =
+        Rejections.checkOutcome(plan, run, t, e, EnumSet.of(TaskPhase.Queued, TaskPhase.Running));
     if (rejected != null) {
       return rejected;
     }
-    fail(task(e.task()), e.exitCode(), e.kind(), e.message());
+    fail(t, e.exitCode(), e.kind(), e.message());
     return done();
   }
 
   Transition timer(TimerFired e) {
     TaskState t = task(e.task());
     if (t == null || plan.indexOf(e.task()) < 0) {
-      return unknownTask(e.task());
+      return Rejections.unknownTask(plan, run, e.task());
     }
     boolean current = t.attempt() == e.attempt();
     if (e.kind() == TimerKind.RETRY && current && t.phase() == TaskPhase.Retrying) {
@@ -240,26 +222,18 @@ final class RunStep {
       fail(t, null, FailureKind.TIMED_OUT, why);
       return done();
     }
-    return Transition.rejected(
-        run,
-        Rejection.Reason.STALE_TIMER,
-        "Expected a "
-            + e.kind()
-            + " timer for the current attempt "
-            + t.attempt()
-            + " of task '"
-            + t.name()
-            + "' in run "
-            + run.runId()
-            + " ("
-            + t.phase()
-            + "), but got attempt "
-            + e.attempt());
+    return Rejections.staleTimer(run, t, e);
   }
 
+  /**
+   * Cancels the main tasks that are not final (the exit tasks then start), or, once the main tasks
+   * are all final, the exit tasks that are not.
+   */
   Transition cancel(CancelRequested e) {
     run = run.withCancelRequested(true);
-    for (int i = 0; i < plan.size(); i++) {
+    boolean main = run.mainUnfinished() > 0;
+    int end = main ? plan.mainSize() : plan.size();
+    for (int i = main ? 0 : plan.mainSize(); i < end; i++) {
       TaskState t = task(plan.name(i));
       if (t.phase().isActive()) {
         commands.add(new KillTask(run.runId(), run.dag(), t.name(), t.attempt(), e.reason(), at));
@@ -279,7 +253,10 @@ final class RunStep {
           "Expected run " + run.runId() + " to be Failed or Cancelled, but it is " + run.phase());
     }
     RunPhase from = run.phase();
-    run = run.withCancelRequested(false).withPhase(RunPhase.Running, null, null);
+    run =
+        run.withCancelRequested(false)
+            .withPhase(RunPhase.Running, null, null)
+            .withMainOutcome(null);
     commands.add(runChanged(from, RunPhase.Running));
     List<Integer> reset = new ArrayList<>();
     for (int i = 0; i < plan.size(); i++) {
@@ -292,13 +269,11 @@ final class RunStep {
       }
     }
     for (int i : reset) {
-      int unmet = 0;
-      for (int u : plan.upstreamOf(i)) {
-        unmet += task(plan.name(u)).phase() == TaskPhase.Succeeded ? 0 : 1;
-      }
-      put(task(plan.name(i)).withUnmetUpstream(unmet));
-      if (unmet == 0) {
-        launch(i);
+      put(TriggerRules.recounted(plan, i, this::task));
+    }
+    for (int i : reset) {
+      if (!plan.isExit(i)) {
+        decide(i);
       }
     }
     return done();
@@ -317,7 +292,7 @@ final class RunStep {
             && t.attemptsInBudget() < spec.backoff().limit() + 1;
     if (!retry) {
       move(t, t.ended(TaskPhase.Failed, exitCode, kind, message, at));
-      skipDownstream(plan.indexOf(t.name()));
+      settle(plan.indexOf(t.name()));
       return;
     }
     move(t, t.ended(TaskPhase.Retrying, exitCode, kind, message, at));
@@ -336,17 +311,87 @@ final class RunStep {
     }
   }
 
-  private void skipDownstream(int failed) {
-    Deque<Integer> queue = new ArrayDeque<>();
-    queue.add(failed);
-    while (!queue.isEmpty()) {
-      for (int j : plan.downstreamOf(queue.poll())) {
+  /** Passes each settled task's outcome to its pending downstream tasks, which then decide. */
+  private void drain() {
+    for (int next = 0; next < settledCount; next++) {
+      int i = settled[next];
+      TaskPhase outcome = task(plan.name(i)).phase();
+      int failed = outcome == TaskPhase.Failed ? 1 : 0;
+      int skipped = outcome == TaskPhase.Skipped || outcome == TaskPhase.Cancelled ? 1 : 0;
+      for (int j : plan.downstreamOf(i)) {
         TaskState down = task(plan.name(j));
         if (down.phase() == TaskPhase.Pending) {
-          String why = "upstream task '" + plan.name(failed) + "' failed";
-          move(down, down.ended(TaskPhase.Skipped, null, null, why, at));
-          queue.add(j);
+          put(
+              down.withUpstream(
+                  down.unmetUpstream() - 1,
+                  down.upstreamFailed() + failed,
+                  down.upstreamSkipped() + skipped));
+          decide(j);
         }
+      }
+    }
+    settledCount = 0;
+  }
+
+  private void settle(int i) {
+    if (settledCount == settled.length) {
+      settled = Arrays.copyOf(settled, settledCount * 2);
+    }
+    settled[settledCount++] = i;
+  }
+
+  /** Applies the trigger rule of pending task {@code i} to its upstream counters. */
+  private void decide(int i) {
+    TaskState t = task(plan.name(i));
+    TaskSpec spec = plan.task(i);
+    int total = plan.upstreamOf(i).length;
+    switch (TriggerRules.decide(
+        spec.triggerRule(), total, t.unmetUpstream(), t.upstreamFailed(), t.upstreamSkipped())) {
+      case START -> begin(i);
+      case SKIP ->
+          end(
+              i,
+              TaskPhase.Skipped,
+              TriggerRules.whySkipped(
+                  spec.triggerRule(),
+                  total,
+                  t.unmetUpstream(),
+                  t.upstreamFailed(),
+                  t.upstreamSkipped()));
+      case WAIT -> {}
+    }
+  }
+
+  /** Starts task {@code i} whose rule holds: launched, or ended by its {@code when}. */
+  private void begin(int i) {
+    Condition condition = plan.condition(i);
+    if (condition != null) {
+      Condition.Result result = condition.evaluate(values().variables(condition));
+      if (result.failed()) {
+        end(i, TaskPhase.Failed, "condition error: " + result.error());
+        return;
+      }
+      if (!result.value()) {
+        end(i, TaskPhase.Skipped, "condition false: " + condition.source());
+        return;
+      }
+    }
+    launch(i);
+  }
+
+  /** Ends pending task {@code i} without an attempt (skipped, or failed by its condition). */
+  private void end(int i, TaskPhase phase, String why) {
+    TaskState t = task(plan.name(i));
+    move(t, t.ended(phase, null, null, why, at));
+    settle(i);
+  }
+
+  /** Starts the exit tasks whose rules hold, now that every main task is final. */
+  private void startExits() {
+    run = run.withMainOutcome(RunOutcome.ofMainTasks(run));
+    for (int i = plan.mainSize(); i < plan.size(); i++) {
+      if (task(plan.name(i)).phase() == TaskPhase.Pending) {
+        decide(i);
       }
     }
   }
@@ -362,61 +407,13 @@ final class RunStep {
             run.dagVersion(),
             queued.name(),
             queued.attempt(),
-            Containers.of(plan.spec(), plan.task(i), run.parameters(), run, queued.attempt()),
+            Containers.of(
+                plan.spec(), plan.task(i), run.parameters(), run, queued.attempt(), values()),
             at));
   }
 
-  private Transition checkOutcome(TaskOutcome e, EnumSet<TaskPhase> expected) {
-    TaskState t = task(e.task());
-    if (t == null || plan.indexOf(e.task()) < 0) {
-      return unknownTask(e.task());
-    }
-    if (e.attempt() != t.attempt()) {
-      return Transition.rejected(
-          run,
-          Rejection.Reason.STALE_ATTEMPT,
-          "Expected attempt "
-              + t.attempt()
-              + " of task '"
-              + t.name()
-              + "' in run "
-              + run.runId()
-              + ", but got attempt "
-              + e.attempt());
-    }
-    if (!expected.contains(t.phase())) {
-      return Transition.rejected(
-          run,
-          Rejection.Reason.DUPLICATE_OUTCOME,
-          "Expected attempt "
-              + t.attempt()
-              + " of task '"
-              + t.name()
-              + "' in run "
-              + run.runId()
-              + " to be "
-              + expected
-              + " for "
-              + e.getClass().getSimpleName()
-              + ", but it is "
-              + t.phase());
-    }
-    return null;
-  }
-
-  private Transition unknownTask(String name) {
-    return Transition.rejected(
-        run,
-        Rejection.Reason.UNKNOWN_TASK,
-        "Expected a task of DAG "
-            + plan.dag()
-            + " version "
-            + plan.version()
-            + " in run "
-            + run.runId()
-            + ", but got '"
-            + name
-            + "'");
+  private RunValues values() {
+    return new RunValues(plan, run, this::task);
   }
 
   private TaskState task(String name) {
@@ -441,7 +438,19 @@ final class RunStep {
               + to.phase());
     }
     put(to);
-    run = run.withCounts(run.counts().moved(from.phase(), to.phase()));
+    int exits = run.exitUnfinished();
+    int allowed = run.allowedFailures();
+    if (plan.tallies()) {
+      int i = plan.indexOf(to.name());
+      if (plan.isExit(i)) {
+        exits += (from.phase().isFinal() ? 1 : 0) - (to.phase().isFinal() ? 1 : 0);
+      }
+      if (plan.task(i).allowFailure()) {
+        allowed +=
+            (to.phase() == TaskPhase.Failed ? 1 : 0) - (from.phase() == TaskPhase.Failed ? 1 : 0);
+      }
+    }
+    run = run.withTallies(run.counts().moved(from.phase(), to.phase()), exits, allowed);
     commands.add(
         new TaskPhaseChanged(
             run.runId(),
@@ -453,44 +462,37 @@ final class RunStep {
             to.exitCode(),
             to.failureKind(),
             to.message(),
-            at));
-  }
-
-  private void startRun() {
-    run =
-        new RunState(
-            run.runId(),
-            run.dag(),
-            run.dagVersion(),
-            run.runName(),
-            RunPhase.Running,
-            run.parameters(),
-            run.counts(),
-            false,
-            run.requestedAt(),
             at,
-            null,
-            null);
-    commands.add(runChanged(RunPhase.Pending, RunPhase.Running));
+            to.phase() == TaskPhase.Succeeded ? to.outputs() : Map.of()));
   }
 
   private Transition done() {
+    drain();
+    if (run.phase() == RunPhase.Running
+        && plan.size() > plan.mainSize()
+        && run.mainOutcome() == null
+        && run.mainUnfinished() == 0) {
+      startExits();
+      drain();
+    }
     if (run.phase() == RunPhase.Running && run.counts().unfinished() == 0) {
-      RunPhase to =
-          run.cancelRequested()
-              ? RunPhase.Cancelled
-              : run.counts().failed() > 0 ? RunPhase.Failed : RunPhase.Succeeded;
-      String message =
-          to == RunPhase.Failed
-              ? run.counts().failed() + " task(s) failed, " + run.counts().skipped() + " skipped"
-              : null;
-      run = run.withPhase(to, at, message);
-      commands.add(runChanged(RunPhase.Running, to));
-      if (plan.spec().workspaceEnabled()) {
-        commands.add(new ReleaseRun(run.runId(), run.dag(), at));
-      }
+      finish();
     }
     return new Transition(run, List.copyOf(changed.values()), commands, null);
+  }
+
+  /** Ends the run; an exit task that failed (without allowFailure) makes it Failed. */
+  private void finish() {
+    boolean exitFailed = false;
+    for (int i = plan.mainSize(); i < plan.size(); i++) {
+      exitFailed |= !plan.task(i).allowFailure() && task(plan.name(i)).phase() == TaskPhase.Failed;
+    }
+    RunPhase to = RunOutcome.finalPhase(run, exitFailed);
+    run = run.withPhase(to, at, RunOutcome.message(run, to));
+    commands.add(runChanged(RunPhase.Running, to));
+    if (plan.spec().workspaceEnabled()) {
+      commands.add(new ReleaseRun(run.runId(), run.dag(), at));
+    }
   }
 
   private RunPhaseChanged runChanged(RunPhase from, RunPhase to) {

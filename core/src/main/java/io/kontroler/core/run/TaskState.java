@@ -1,19 +1,31 @@
 package io.kontroler.core.run;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
- * The state of one task in one run.
+ * The state of one task in one run. The upstream counters let the task's trigger rule be decided as
+ * each upstream task ends, without looking at the others again: of its {@code n} upstream tasks,
+ * {@code unmetUpstream} are not final yet, {@code upstreamFailed} failed, {@code upstreamSkipped}
+ * were skipped or cancelled, and the rest succeeded. The fields added with the workflow language
+ * are left out of the JSON at their defaults, so that a state written before them reads and writes
+ * back as it was (and means the same: its upstream tasks had neither failed nor been skipped).
  *
  * @param attempt the latest attempt launched, 0 before the first
  * @param retryBase the attempt after which the current retry budget started (0, or the last attempt
  *     before a manual retry of the run)
  * @param lost attempts of the current budget lost to the infrastructure (a stopped executor, an
  *     evicted pod) and retried without counting against {@code backoff.limit}
- * @param unmetUpstream upstream tasks that have not succeeded yet; the task is ready at 0
+ * @param unmetUpstream upstream tasks that are not final yet
  * @param executor the executor that accepted the current attempt and holds it (null before one
  *     did); cleared when the next attempt is queued
+ * @param upstreamFailed upstream tasks that failed for good
+ * @param upstreamSkipped upstream tasks that were skipped or cancelled
+ * @param outputs the values the succeeded attempt wrote for the task's declared outputs
  */
 public record TaskState(
     String name,
@@ -28,16 +40,49 @@ public record TaskState(
     Instant queuedAt,
     Instant startedAt,
     Instant finishedAt,
-    String executor) {
+    String executor,
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT) int upstreamFailed,
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT) int upstreamSkipped,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> outputs) {
 
   public TaskState {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(phase, "phase");
+    outputs = sortedCopy(outputs);
+  }
+
+  private static final Class<?> SORTED_COPY =
+      Collections.unmodifiableSortedMap(new TreeMap<>()).getClass();
+
+  /** The outputs in name order, unmodifiable; copied once, not on every change of the state. */
+  private static Map<String, String> sortedCopy(Map<String, String> outputs) {
+    if (outputs == null || outputs.isEmpty()) {
+      return Map.of();
+    }
+    if (outputs.getClass() == SORTED_COPY) {
+      return outputs;
+    }
+    return Collections.unmodifiableSortedMap(new TreeMap<>(outputs));
   }
 
   public static TaskState pending(String name, int unmetUpstream) {
     return new TaskState(
-        name, TaskPhase.Pending, 0, 0, 0, unmetUpstream, null, null, null, null, null, null, null);
+        name,
+        TaskPhase.Pending,
+        0,
+        0,
+        0,
+        unmetUpstream,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        0,
+        0,
+        Map.of());
   }
 
   public TaskState withPhase(TaskPhase next) {
@@ -54,24 +99,35 @@ public record TaskState(
         queuedAt,
         startedAt,
         finishedAt,
-        executor);
+        executor,
+        upstreamFailed,
+        upstreamSkipped,
+        outputs);
   }
 
   public TaskState withUnmetUpstream(int value) {
+    return withUpstream(value, upstreamFailed, upstreamSkipped);
+  }
+
+  /** The same state with new upstream counters (see the class comment). */
+  public TaskState withUpstream(int unmet, int failed, int skipped) {
     return new TaskState(
         name,
         phase,
         attempt,
         retryBase,
         lost,
-        value,
+        unmet,
         exitCode,
         failureKind,
         message,
         queuedAt,
         startedAt,
         finishedAt,
-        executor);
+        executor,
+        failed,
+        skipped,
+        outputs);
   }
 
   /** Queued as attempt {@code next} at {@code at}; the previous attempt's outcome is cleared. */
@@ -89,7 +145,10 @@ public record TaskState(
         at,
         null,
         null,
-        null);
+        null,
+        upstreamFailed,
+        upstreamSkipped,
+        Map.of());
   }
 
   public TaskState started(Instant at) {
@@ -106,7 +165,10 @@ public record TaskState(
         queuedAt,
         at,
         finishedAt,
-        executor);
+        executor,
+        upstreamFailed,
+        upstreamSkipped,
+        outputs);
   }
 
   public TaskState ended(TaskPhase next, Integer code, FailureKind kind, String why, Instant at) {
@@ -123,7 +185,31 @@ public record TaskState(
         queuedAt,
         startedAt,
         at,
-        executor);
+        executor,
+        upstreamFailed,
+        upstreamSkipped,
+        outputs);
+  }
+
+  /** The same state with the outputs its succeeded attempt wrote. */
+  public TaskState withOutputs(Map<String, String> values) {
+    return new TaskState(
+        name,
+        phase,
+        attempt,
+        retryBase,
+        lost,
+        unmetUpstream,
+        exitCode,
+        failureKind,
+        message,
+        queuedAt,
+        startedAt,
+        finishedAt,
+        executor,
+        upstreamFailed,
+        upstreamSkipped,
+        values);
   }
 
   /** Back to Pending for a manual retry of the run, with a fresh retry budget. */
@@ -141,7 +227,10 @@ public record TaskState(
         null,
         null,
         null,
-        null);
+        null,
+        0,
+        0,
+        Map.of());
   }
 
   /** Attempts made in the current retry budget, less those lost to the infrastructure. */
@@ -164,7 +253,10 @@ public record TaskState(
         queuedAt,
         startedAt,
         finishedAt,
-        executor);
+        executor,
+        upstreamFailed,
+        upstreamSkipped,
+        outputs);
   }
 
   /** The same state held by {@code holder} from now on. */
@@ -182,6 +274,9 @@ public record TaskState(
         queuedAt,
         startedAt,
         finishedAt,
-        holder);
+        holder,
+        upstreamFailed,
+        upstreamSkipped,
+        outputs);
   }
 }

@@ -39,18 +39,44 @@ public final class DagValidator {
     List<Problem> problems = new ArrayList<>();
     Names.checkMetadata("DAG", meta, problems);
     Set<String> declared = checkParameters(meta.namespace(), spec.parameters(), policy, problems);
-    List<TaskSpec> resolved = resolveTasks(meta.namespace(), spec, catalog, problems);
-    for (int i = 0; i < resolved.size(); i++) {
-      String at = "spec.task[" + i + "]";
-      Names.checkTaskName(at + ".name", resolved.get(i).name(), problems);
-      checkTaskBody(resolved.get(i), at, true, problems);
-      checkTaskParameters(resolved.get(i), i, declared, problems);
-      checkPod(resolved.get(i), at, policy, problems);
+    if (spec.task().isEmpty()) {
+      problems.add(new Problem("spec.task", "a DAG needs at least one task"));
     }
+    List<TaskSpec> resolved =
+        resolveTasks(meta.namespace(), spec.task(), "spec.task", catalog, problems);
+    List<TaskSpec> onExit =
+        resolveTasks(meta.namespace(), spec.onExit(), "spec.onExit", catalog, problems);
+    checkTasks(resolved, "spec.task", declared, policy, problems);
+    checkTasks(onExit, "spec.onExit", declared, policy, problems);
     Graphs.check(names(spec.task()), runAfters(spec.task()), "spec.task", "runAfter", problems);
+    Set<String> mainNames = ExitTasks.check(names(spec.task()), spec.onExit(), problems);
+    Graphs.check(
+        names(spec.onExit()),
+        runAfters(spec.onExit()),
+        "spec.onExit",
+        "runAfter",
+        mainNames,
+        problems);
+    DagSpec result = spec.withTasks(resolved).withOnExit(onExit);
+    LanguageChecks.check(result, problems);
     checkSchedule(spec, problems);
     checkWebhook(spec, problems);
-    return new Validated<>(spec.withTasks(resolved), problems);
+    return new Validated<>(result, problems);
+  }
+
+  private static void checkTasks(
+      List<TaskSpec> tasks,
+      String listPath,
+      Set<String> declared,
+      PodPolicy policy,
+      List<Problem> problems) {
+    for (int i = 0; i < tasks.size(); i++) {
+      String at = listPath + "[" + i + "]";
+      Names.checkTaskName(at + ".name", tasks.get(i).name(), problems);
+      checkTaskBody(tasks.get(i), at, true, problems);
+      checkTaskParameters(tasks.get(i), at, declared, problems);
+      checkPod(tasks.get(i), at, policy, problems);
+    }
   }
 
   /** Validates a Kopf WorkFlow: step names, dependencies, images and the step timeout. */
@@ -105,6 +131,7 @@ public final class DagValidator {
             spec.podTemplate(),
             null);
     checkTaskBody(body, "spec", true, problems);
+    LanguageChecks.checkDagTask(spec, problems);
     problems.addAll(policy.check(spec.podTemplate(), "spec"));
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < spec.parameters().size(); i++) {
@@ -169,18 +196,19 @@ public final class DagValidator {
   }
 
   private static List<TaskSpec> resolveTasks(
-      String namespace, DagSpec spec, DagTaskCatalog catalog, List<Problem> problems) {
-    if (spec.task().isEmpty()) {
-      problems.add(new Problem("spec.task", "a DAG needs at least one task"));
-    }
-    List<TaskSpec> resolved = new ArrayList<>(spec.task().size());
-    for (int i = 0; i < spec.task().size(); i++) {
-      TaskSpec task = spec.task().get(i);
+      String namespace,
+      List<TaskSpec> tasks,
+      String listPath,
+      DagTaskCatalog catalog,
+      List<Problem> problems) {
+    List<TaskSpec> resolved = new ArrayList<>(tasks.size());
+    for (int i = 0; i < tasks.size(); i++) {
+      TaskSpec task = tasks.get(i);
       if (!task.isReference()) {
         resolved.add(task);
         continue;
       }
-      String at = "spec.task[" + i + "].taskRef";
+      String at = listPath + "[" + i + "].taskRef";
       if (task.image() != null || task.command() != null || task.script() != null) {
         problems.add(
             new Problem(
@@ -266,7 +294,7 @@ public final class DagValidator {
   }
 
   private static void checkTaskParameters(
-      TaskSpec task, int index, Set<String> declared, List<Problem> problems) {
+      TaskSpec task, String at, Set<String> declared, List<Problem> problems) {
     for (int k = 0; k < task.parameters().size(); k++) {
       String name = task.parameters().get(k);
       if (declared.contains(name)) {
@@ -275,7 +303,7 @@ public final class DagValidator {
       if (task.isReference()) {
         problems.add(
             new Problem(
-                "spec.task[" + index + "].taskRef",
+                at + ".taskRef",
                 "task '"
                     + task.name()
                     + "' uses parameter '"
@@ -288,7 +316,7 @@ public final class DagValidator {
       } else {
         problems.add(
             new Problem(
-                "spec.task[" + index + "].parameters[" + k + "]",
+                at + ".parameters[" + k + "]",
                 "task '"
                     + task.name()
                     + "' uses parameter '"

@@ -23,6 +23,17 @@ final class Graphs {
       String listPath,
       String depField,
       List<Problem> problems) {
+    check(names, upstream, listPath, depField, Set.of(), problems);
+  }
+
+  /** The same, with the dependencies named in {@code reported} skipped: they were reported. */
+  static void check(
+      List<String> names,
+      List<List<String>> upstream,
+      String listPath,
+      String depField,
+      Set<String> reported,
+      List<Problem> problems) {
     Map<String, Integer> index = new HashMap<>();
     for (int i = 0; i < names.size(); i++) {
       String name = names.get(i);
@@ -49,7 +60,9 @@ final class Graphs {
         String dep = deps.get(k);
         String at = listPath + "[" + i + "]." + depField + "[" + k + "]";
         String who = "'" + names.get(i) + "'";
-        if (dep.equals(names.get(i))) {
+        if (reported.contains(dep)) {
+          continue;
+        } else if (dep.equals(names.get(i))) {
           problems.add(new Problem(at, who + " depends on itself"));
         } else if (!index.containsKey(dep)) {
           problems.add(new Problem(at, who + " depends on unknown '" + dep + "'"));
@@ -59,7 +72,7 @@ final class Graphs {
           targets.add(index.get(dep));
         }
       }
-      hasRoot |= deps.isEmpty();
+      hasRoot |= deps.stream().allMatch(reported::contains);
       edges.add(targets);
     }
     if (!names.isEmpty() && !hasRoot) {

@@ -49,6 +49,13 @@ class TransitionCoverageTest {
     waiting.apply(
         new RunEvent.CancelRequested(RunHarness.RUN, RunHarness.DAG, "x", waiting.tick()));
     collect(waiting, taskSeen, runSeen);
+    RunHarness conditionError =
+        RunHarness.of(
+                RunHarness.task("a"),
+                RunHarness.task("b", "a").withWhen("tasks.a.outputs.missing == 'x'"))
+            .start();
+    conditionError.succeed("a");
+    collect(conditionError, taskSeen, runSeen);
 
     Set<String> taskDeclared = new HashSet<>();
     for (TaskPhase from : TaskPhase.values()) {

@@ -125,9 +125,18 @@ final class CommandProcessor implements Processor<String, byte[], String, byte[]
     }
     String runId = RunIds.forRequest(request.dag(), key);
     Instant at = request.requestedAt() != null ? request.requestedAt() : at(record);
+    // A scheduled run stands for its cron slot ({{ run.logicalDate }}), whenever it starts.
+    Instant logicalDate =
+        RunRequested.SCHEDULE.equals(request.trigger()) ? request.requestedAt() : null;
     RunEvent.RunRequested event =
         new RunEvent.RunRequested(
-            runId, request.dag(), head.version(), request.runName(), request.parameters(), at);
+            runId,
+            request.dag(),
+            head.version(),
+            request.runName(),
+            request.parameters(),
+            at,
+            logicalDate);
     RunState existing = driver.stores().runs().get(runId);
     List<Problem> nameProblems = RunValidator.checkRunName(request.runName(), "runName");
     if (existing == null && !nameProblems.isEmpty()) {

@@ -1,6 +1,7 @@
 package io.kontroler.scheduler.topology;
 
 import io.kontroler.core.dag.DagSpec;
+import io.kontroler.core.message.SchemaVersion;
 import io.kontroler.core.run.RunCommand.StartTimer;
 import io.kontroler.core.run.RunState;
 import io.kontroler.core.run.TaskState;
@@ -64,11 +65,13 @@ record RunStores(
   /** The serde of each store's JSON values, by store name. */
   static Map<String, JsonSerde<?>> jsonValues() {
     return Map.of(
-        RUNS, new JsonSerde<>(RunState.class),
-        TASKS, new JsonSerde<>(TaskState.class),
+        // 1.1: the workflow language's fields (logical date, exit tasks, upstream counters,
+        // outputs), left out at their defaults.
+        RUNS, new JsonSerde<>(RunState.class, new SchemaVersion(1, 1)),
+        TASKS, new JsonSerde<>(TaskState.class, new SchemaVersion(1, 1)),
         TIMERS, new JsonSerde<>(StartTimer.class),
         HEADS, new JsonSerde<>(DagHead.class),
-        VERSIONS, new JsonSerde<>(DagSpec.class),
+        VERSIONS, new JsonSerde<>(DagSpec.class, new SchemaVersion(1, 1)),
         DAGTASK_HEADS, new JsonSerde<>(DagTaskHead.class),
         SCHEDULED, new JsonSerde<>(ScheduledRuns.class));
   }

@@ -1,0 +1,73 @@
+package io.kontroler.scheduler.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kontroler.core.dag.DagSpec;
+import io.kontroler.core.dag.TriggerRule;
+import io.kontroler.core.run.RunPhase;
+import io.kontroler.core.run.RunState;
+import io.kontroler.core.run.TaskState;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Store values as later versions wrote them, kept under {@code golden/stores} as {@code
+ * <Type>@<version>.json} next to the first ones: each reads with the fields of its version and
+ * writes back the same, so that a scheduler keeps restoring what a newer one wrote.
+ */
+class GoldenStoreValuesOfLaterVersionsTest {
+  private static final Path GOLDEN = Path.of("src/test/resources/golden/stores");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private static <T> T roundTrip(Class<T> type, String file) throws Exception {
+    JsonSerde<T> serde = (JsonSerde<T>) serdeOf(type);
+    byte[] bytes = Files.readAllBytes(GOLDEN.resolve(file));
+    T value = serde.deserializer().deserialize("changelog", bytes);
+    byte[] again = serde.serializer().serialize("changelog", value);
+    assertThat(JSON.readTree(again)).as(file).isEqualTo(JSON.readTree(bytes));
+    return value;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> JsonSerde<T> serdeOf(Class<T> type) {
+    return (JsonSerde<T>)
+        RunStores.jsonValues().values().stream()
+            .filter(s -> s.type().equals(type))
+            .findFirst()
+            .orElseThrow();
+  }
+
+  @Test
+  void theWorkflowLanguageFieldsOfATaskStateReadAndWriteBack() throws Exception {
+    TaskState t = roundTrip(TaskState.class, "TaskState@1.1.json");
+
+    assertThat(t.upstreamFailed()).isEqualTo(1);
+    assertThat(t.upstreamSkipped()).isEqualTo(1);
+    assertThat(t.outputs()).isEqualTo(Map.of("summary", "done"));
+  }
+
+  @Test
+  void theWorkflowLanguageFieldsOfARunStateReadAndWriteBack() throws Exception {
+    RunState r = roundTrip(RunState.class, "RunState@1.1.json");
+
+    assertThat(r.logicalDate()).hasToString("2026-11-22T02:00:00Z");
+    assertThat(r.exitUnfinished()).isEqualTo(1);
+    assertThat(r.allowedFailures()).isEqualTo(1);
+    assertThat(r.mainOutcome()).isEqualTo(RunPhase.Succeeded);
+  }
+
+  @Test
+  void theWorkflowLanguageFieldsOfADagVersionReadAndWriteBack() throws Exception {
+    DagSpec spec = roundTrip(DagSpec.class, "DagSpec@1.1.json");
+
+    assertThat(spec.onExit())
+        .singleElement()
+        .satisfies(t -> assertThat(t.name()).isEqualTo("notify"));
+    assertThat(spec.task().get(0).outputs()).containsExactly("items", "count");
+    assertThat(spec.task().get(2).trigger()).isEqualTo(TriggerRule.anyFailed);
+    assertThat(spec.task().get(2).allowFailure()).isTrue();
+  }
+}
