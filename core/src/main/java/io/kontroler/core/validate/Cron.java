@@ -6,9 +6,11 @@ import com.cronutils.model.definition.CronDefinition;
 import com.cronutils.model.definition.CronDefinitionBuilder;
 import com.cronutils.parser.CronParser;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Unix cron expressions, read by cron-utils with the Unix definition: 5 fields (minute hour
@@ -29,6 +31,8 @@ public final class Cron {
   private static final CronParser QUARTZ =
       new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.QUARTZ));
   private static final CronMapper UNIX_TO_QUARTZ = CronMapper.fromUnixToQuartz();
+  private static final List<String> NAMES =
+      List.of("second", "minute", "hour", "day-of-month", "month", "day-of-week");
   private static final int DAY_OF_MONTH = 2;
   private static final int DAY_OF_WEEK = 4;
   private static final Map<String, String> MACROS =
@@ -53,12 +57,20 @@ public final class Cron {
               + expression
               + "'");
     }
-    try {
-      (fields.length == 6 ? UNIX_WITH_SECONDS : UNIX).parse(String.join(" ", fields)).validate();
-    } catch (IllegalArgumentException e) {
-      return List.of(e.getMessage());
-    }
+    CronParser parser = fields.length == 6 ? UNIX_WITH_SECONDS : UNIX;
     List<String> problems = new ArrayList<>();
+    for (int i = 0; i < fields.length; i++) {
+      String[] alone = Collections.nCopies(fields.length, "*").toArray(String[]::new);
+      alone[i] = fields[i];
+      String field = NAMES.get(i + 6 - fields.length) + " field '" + fields[i] + "': ";
+      parseProblem(parser, alone).ifPresent(p -> problems.add(field + p));
+    }
+    if (problems.isEmpty()) {
+      parseProblem(parser, fields).ifPresent(problems::add);
+    }
+    if (!problems.isEmpty()) {
+      return problems;
+    }
     for (String quartz : quartzOf(fields)) {
       try {
         QUARTZ.parse(quartz).validate();
@@ -79,6 +91,15 @@ public final class Cron {
       throw new IllegalArgumentException("Expected a valid cron expression, but got " + expression);
     }
     return quartzOf(fields(expression));
+  }
+
+  private static Optional<String> parseProblem(CronParser parser, String[] fields) {
+    try {
+      parser.parse(String.join(" ", fields)).validate();
+      return Optional.empty();
+    } catch (IllegalArgumentException e) {
+      return Optional.of(e.getMessage().replace("Failed to parse cron expression. ", ""));
+    }
   }
 
   private static List<String> quartzOf(String[] fields) {

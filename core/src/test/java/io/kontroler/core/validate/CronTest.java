@@ -39,10 +39,25 @@ class CronTest {
 
   @Test
   void namesTheOffendingValue() {
-    assertThat(Cron.problems("0 24 * * *")).singleElement().asString().contains("24");
-    assertThat(Cron.problems("0 0 0 * *")).singleElement().asString().contains("0");
-    assertThat(Cron.problems("0 0 * FOO *")).singleElement().asString().contains("FOO");
-    assertThat(Cron.problems("*/0 * * * *")).isNotEmpty();
+    assertThat(Cron.problems("0 24 * * *"))
+        .containsExactly("hour field '24': Value 24 not in range [0, 23]");
+    assertThat(Cron.problems("0 0 0 * *"))
+        .singleElement()
+        .asString()
+        .startsWith("day-of-month field '0': ");
+    assertThat(Cron.problems("0 0 * FOO *"))
+        .singleElement()
+        .asString()
+        .startsWith("month field 'FOO': ");
+    assertThat(Cron.problems("*/0 * * * *"))
+        .singleElement()
+        .asString()
+        .startsWith("minute field '*/0': ");
+    assertThat(Cron.problems("61 24 * * *")).hasSize(2);
+    assertThat(Cron.problems("0 0 * * 6-1"))
+        .singleElement()
+        .asString()
+        .startsWith("day-of-week field '6-1': ");
     assertThat(Cron.problems("* * *")).singleElement().asString().startsWith("expected 5 fields");
     assertThat(Cron.problems(null)).singleElement().asString().startsWith("expected 5 fields");
   }
