@@ -36,7 +36,7 @@ public record RunState(
         dag,
         dagVersion,
         runName,
-        next,
+        phase.becoming(next),
         parameters,
         counts,
         cancelRequested,

@@ -272,7 +272,7 @@ final class RunStep {
   }
 
   Transition retryRun() {
-    if (run.phase() != RunPhase.Failed && run.phase() != RunPhase.Cancelled) {
+    if (!run.phase().canRetry()) {
       return Transition.rejected(
           run,
           Rejection.Reason.NOT_RETRYABLE,
@@ -463,7 +463,7 @@ final class RunStep {
             run.dag(),
             run.dagVersion(),
             run.runName(),
-            RunPhase.Running,
+            run.phase().becoming(RunPhase.Running),
             run.parameters(),
             run.counts(),
             false,
