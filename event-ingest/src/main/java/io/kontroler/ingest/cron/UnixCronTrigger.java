@@ -5,6 +5,7 @@ import com.cronutils.model.definition.CronDefinitionBuilder;
 import com.cronutils.model.time.ExecutionTime;
 import com.cronutils.parser.CronParser;
 import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.Date;
 import org.quartz.CronTrigger;
 import org.quartz.ScheduleBuilder;
@@ -27,7 +28,9 @@ public final class UnixCronTrigger extends CronTriggerImpl {
 
   @Override
   protected Date getTimeAfter(Date afterTime) {
-    ZonedDateTime after = afterTime.toInstant().atZone(getTimeZone().toZoneId());
+    // whole seconds, as Quartz's own: a fire set to "now" by a misfire must not carry its millis on
+    ZonedDateTime after =
+        afterTime.toInstant().truncatedTo(ChronoUnit.SECONDS).atZone(getTimeZone().toZoneId());
     return executionTime().nextExecution(after).map(t -> Date.from(t.toInstant())).orElse(null);
   }
 

@@ -115,6 +115,16 @@ class CronFireTimesTest {
             Instant.parse("2027-03-27T01:30:00Z"), Instant.parse("2027-03-29T00:30:00Z"));
   }
 
+  @Test
+  void firesOnWholeSecondsAfterAMisfireSetItToNow() throws ParseException {
+    List<Instant> fires =
+        fireTimes("* * * * * *", "UTC", Instant.parse("2027-01-01T00:00:00.500Z"), 2);
+
+    assertThat(fires)
+        .containsExactly(
+            Instant.parse("2027-01-01T00:00:01Z"), Instant.parse("2027-01-01T00:00:02Z"));
+  }
+
   /** The first {@code count} instants after {@code after} at which any trigger fires. */
   private static List<Instant> fireTimes(String cron, String zone, Instant after, int count)
       throws ParseException {
