@@ -1,5 +1,8 @@
 package io.kontroler.logstore;
 
+import dev.failsafe.Execution;
+import dev.failsafe.RetryPolicy;
+import dev.failsafe.RetryPolicyBuilder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -46,6 +49,7 @@ public final class S3LogStore implements LogStore {
   private final boolean writes;
   private final S3Uploads uploads;
   private final ScheduledExecutorService uploader;
+  private final RetryPolicy<Object> retries;
   private final Set<LogKey> pending = ConcurrentHashMap.newKeySet();
   private final Map<LogKey, LogWriter> live = new ConcurrentHashMap<>();
   private final Map<LogKey, Long> copiedLive = new ConcurrentHashMap<>();
@@ -61,6 +65,7 @@ public final class S3LogStore implements LogStore {
   private S3LogStore(S3Client client, LogStoreConfig config, boolean writes) {
     this.client = client;
     this.config = config;
+    this.retries = retries(config);
     this.spool = config.spoolRoot().toAbsolutePath();
     this.writes = writes;
     this.uploads =
@@ -94,7 +99,7 @@ public final class S3LogStore implements LogStore {
       Files.createDirectories(spool);
       for (LogKey key : LocalFiles.completeLogs(spool)) {
         LOG.info("Uploading {} left in the spool by an earlier run", key.path());
-        schedule(key, 0, Duration.ZERO);
+        schedule(key, Execution.of(retries), Duration.ZERO);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("Could not read the log spool " + spool, e);
@@ -111,7 +116,7 @@ public final class S3LogStore implements LogStore {
             spool.resolve(key.path()),
             () -> {
               live.remove(key);
-              schedule(key, 0, Duration.ZERO);
+              schedule(key, Execution.of(retries), Duration.ZERO);
             });
     live.put(key, writer);
     return writer;
@@ -122,12 +127,12 @@ public final class S3LogStore implements LogStore {
     return pending.size();
   }
 
-  private void schedule(LogKey key, int failures, Duration delay) {
+  private void schedule(LogKey key, Execution<Object> attempts, Duration delay) {
     pending.add(key);
-    uploader.schedule(() -> upload(key, failures), delay.toMillis(), TimeUnit.MILLISECONDS);
+    uploader.schedule(() -> upload(key, attempts), delay.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  private void upload(LogKey key, int failures) {
+  private void upload(LogKey key, Execution<Object> attempts) {
     Path file = spool.resolve(key.path());
     if (!LocalFiles.isComplete(file)) {
       pending.remove(key); // reopened meanwhile: its new writer schedules the upload
@@ -140,16 +145,17 @@ public final class S3LogStore implements LogStore {
       pending.remove(key);
       LOG.debug("Uploaded {} to s3://{}", key.path(), config.bucket());
     } catch (SdkException | IOException | UncheckedIOException e) {
-      Duration delay = backoff(failures);
+      attempts.recordException(e);
+      Duration delay = attempts.getDelay();
       LOG.warn(
           "Upload of {} to s3://{} failed ({} times), retrying in {}: {}",
           key.path(),
           config.bucket(),
-          failures + 1,
+          attempts.getAttemptCount(),
           delay,
           e.getMessage());
       if (!uploader.isShutdown()) {
-        schedule(key, failures + 1, delay);
+        schedule(key, attempts, delay);
       }
       return;
     }
@@ -179,11 +185,20 @@ public final class S3LogStore implements LogStore {
     }
   }
 
-  private Duration backoff(int failures) {
-    long initial = config.retryInitialBackoff().toMillis();
-    long max = config.retryMaxBackoff().toMillis();
-    long delay = initial << Math.min(failures, 20);
-    return Duration.ofMillis(Math.min(max, Math.max(initial, delay)));
+  /**
+   * Uploads are retried forever: the first retry after {@code retryInitialBackoff}, each next one
+   * after twice the wait, at most {@code retryMaxBackoff}.
+   */
+  private static RetryPolicy<Object> retries(LogStoreConfig config) {
+    Duration initial = config.retryInitialBackoff();
+    Duration max = config.retryMaxBackoff();
+    RetryPolicyBuilder<Object> policy = RetryPolicy.builder().withMaxAttempts(-1);
+    if (initial.compareTo(max) >= 0) {
+      policy.withDelay(max);
+    } else if (!initial.isNegative() && !initial.isZero()) {
+      policy.withBackoff(initial, max);
+    }
+    return policy.build();
   }
 
   @Override

@@ -111,7 +111,7 @@ public final class RunService {
 
   public void cancel(String runId, String who) {
     RunStore.RunRow run = existing(runId);
-    if (RunPhase.valueOf(run.phase()).isFinal()) {
+    if (!RunPhase.valueOf(run.phase()).canCancel()) {
       throw ApiException.conflict(
           "Expected a run in progress, but run " + runId + " is " + run.phase());
     }
@@ -120,8 +120,7 @@ public final class RunService {
 
   public void retry(String runId) {
     RunStore.RunRow run = existing(runId);
-    RunPhase phase = RunPhase.valueOf(run.phase());
-    if (!phase.canBecome(RunPhase.Running) || phase == RunPhase.Pending) {
+    if (!RunPhase.valueOf(run.phase()).canRetry()) {
       throw ApiException.conflict(
           "Expected a Failed or Cancelled run, but run " + runId + " is " + run.phase());
     }

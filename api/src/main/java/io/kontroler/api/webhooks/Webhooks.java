@@ -1,5 +1,8 @@
 package io.kontroler.api.webhooks;
 
+import dev.failsafe.Execution;
+import dev.failsafe.RetryPolicy;
+import dev.failsafe.RetryPolicyBuilder;
 import io.kontroler.api.dags.DagStore;
 import io.kontroler.api.history.Projection;
 import io.kontroler.broker.loop.SupervisedLoop;
@@ -14,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -38,14 +42,14 @@ public final class Webhooks implements Projection.Listener, AutoCloseable {
   public static final String LOOP = "webhooks";
   private static final Logger LOG = LoggerFactory.getLogger(Webhooks.class);
   private static final Duration MAX_BACKOFF = Duration.ofMinutes(10);
+  private static final Exception FAILED_ATTEMPT = new Exception("the delivery failed");
   private static final Duration SCAN_EVERY = Duration.ofMillis(250);
   private static final int SCAN_LIMIT = 500;
 
   private final DeliveryStore deliveries;
   private final DagStore dags;
   private final Clock clock;
-  private final int maxAttempts;
-  private final Duration initialBackoff;
+  private final RetryPolicy<Object> retries;
   private final WebhookClient client;
   private final ExecutorService lanes;
   private final Set<String> busy = ConcurrentHashMap.newKeySet();
@@ -66,8 +70,7 @@ public final class Webhooks implements Projection.Listener, AutoCloseable {
     this.deliveries = deliveries;
     this.dags = dags;
     this.clock = clock;
-    this.maxAttempts = maxAttempts;
-    this.initialBackoff = initialBackoff;
+    this.retries = retries(initialBackoff, maxAttempts);
     this.client = new WebhookClient(targets, WebhookClient::systemResolver, timeout);
     this.lanes =
         new ThreadPoolExecutor(
@@ -182,19 +185,45 @@ public final class Webhooks implements Projection.Listener, AutoCloseable {
   private void retryOrFail(
       DeliveryStore.Delivery d, int attempts, Integer code, String error, String body) {
     Instant now = clock.instant();
-    if (attempts >= maxAttempts) {
+    Optional<Duration> wait = nextDelay(retries, attempts);
+    if (wait.isEmpty()) {
       LOG.warn("Webhook delivery {} to {} failed for good: {}", d.id(), d.url(), error);
       deliveries.outcome(d.id(), DeliveryStore.FAILED, attempts, code, error, body, null, now);
       return;
     }
-    Instant next = now.plus(backoff(initialBackoff, attempts));
+    Instant next = now.plus(wait.get());
     deliveries.outcome(d.id(), DeliveryStore.PENDING, attempts, code, error, body, next, now);
   }
 
-  /** The wait after attempt {@code attempts}: initial, doubled each time, at most 10 minutes. */
+  /**
+   * The retry policy of deliveries: {@code maxAttempts} attempts (-1: no limit), waiting {@code
+   * initial} after the first failure, doubled after each one, at most 10 minutes.
+   */
+  static RetryPolicy<Object> retries(Duration initial, int maxAttempts) {
+    RetryPolicyBuilder<Object> policy = RetryPolicy.builder().withMaxAttempts(maxAttempts);
+    if (initial.compareTo(MAX_BACKOFF) >= 0) {
+      policy.withDelay(MAX_BACKOFF);
+    } else if (!initial.isNegative() && !initial.isZero()) {
+      policy.withBackoff(initial, MAX_BACKOFF);
+    }
+    return policy.build();
+  }
+
+  /**
+   * The wait before the next attempt after {@code failed} failed ones, or empty when the policy
+   * gives up. The attempts are counted in the database, so the policy is asked afresh each time.
+   */
+  static Optional<Duration> nextDelay(RetryPolicy<Object> policy, int failed) {
+    Execution<Object> execution = Execution.of(policy);
+    for (int i = 0; i < failed && !execution.isComplete(); i++) {
+      execution.recordException(FAILED_ATTEMPT);
+    }
+    return execution.isComplete() ? Optional.empty() : Optional.of(execution.getDelay());
+  }
+
+  /** The wait after attempt {@code attempts} when attempts are not limited. */
   static Duration backoff(Duration initial, int attempts) {
-    long millis = initial.toMillis() << Math.min(20, attempts - 1);
-    return Duration.ofMillis(Math.min(millis, MAX_BACKOFF.toMillis()));
+    return nextDelay(retries(initial, -1), attempts).orElseThrow();
   }
 
   @Override

@@ -34,4 +34,14 @@ class WebhookSignatureTest {
     assertThat(Webhooks.backoff(first, 4)).isEqualTo(Duration.ofSeconds(8));
     assertThat(Webhooks.backoff(first, 30)).isEqualTo(Duration.ofMinutes(10));
   }
+
+  @Test
+  void theRetryPolicyGivesUpAfterItsLastAttempt() {
+    var policy = Webhooks.retries(Duration.ofSeconds(5), 3);
+    assertThat(Webhooks.nextDelay(policy, 1)).contains(Duration.ofSeconds(5));
+    assertThat(Webhooks.nextDelay(policy, 2)).contains(Duration.ofSeconds(10));
+    assertThat(Webhooks.nextDelay(policy, 3)).isEmpty();
+    assertThat(Webhooks.nextDelay(Webhooks.retries(Duration.ofMinutes(20), 5), 1))
+        .contains(Duration.ofMinutes(10));
+  }
 }

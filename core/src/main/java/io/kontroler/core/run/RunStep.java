@@ -246,7 +246,7 @@ final class RunStep {
   }
 
   Transition retryRun() {
-    if (run.phase() != RunPhase.Failed && run.phase() != RunPhase.Cancelled) {
+    if (!run.phase().canRetry()) {
       return Transition.rejected(
           run,
           Rejection.Reason.NOT_RETRYABLE,

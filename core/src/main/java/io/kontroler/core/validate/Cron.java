@@ -1,97 +1,144 @@
 package io.kontroler.core.validate;
 
+import com.cronutils.mapper.CronMapper;
+import com.cronutils.model.CronType;
+import com.cronutils.model.definition.CronDefinition;
+import com.cronutils.model.definition.CronDefinitionBuilder;
+import com.cronutils.parser.CronParser;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Standard cron expressions: 5 fields (minute hour day-of-month month day-of-week), or 6 with a
- * leading seconds field, or a macro ({@code @hourly}, {@code @daily} …). Checks them field by field
- * and converts them to the Quartz form the ingest schedules with.
+ * Unix cron expressions, read by cron-utils with the Unix definition: 5 fields (minute hour
+ * day-of-month month day-of-week), or 6 with a leading seconds field, or a macro ({@code @hourly},
+ * {@code @daily} …); {@code ?} in a day field means the same as {@code *}. Converted to the Quartz
+ * form the ingest schedules with, keeping the Unix meaning.
+ *
+ * <p>Unix cron fires when day-of-month OR day-of-week matches if both are restricted (neither is
+ * {@code *}); Quartz allows only one day field per expression. Such an expression becomes two
+ * Quartz expressions, one per day field, and the schedule fires at the union of their times: the
+ * same instants as Unix cron (a slot both match fires twice with the same scheduled time, and the
+ * run's idempotency key makes it one run).
  */
 public final class Cron {
-  private record Field(String name, int min, int max, Map<String, Integer> names) {}
-
-  private static final Map<String, Integer> MONTHS =
-      Map.ofEntries(
-          Map.entry("JAN", 1),
-          Map.entry("FEB", 2),
-          Map.entry("MAR", 3),
-          Map.entry("APR", 4),
-          Map.entry("MAY", 5),
-          Map.entry("JUN", 6),
-          Map.entry("JUL", 7),
-          Map.entry("AUG", 8),
-          Map.entry("SEP", 9),
-          Map.entry("OCT", 10),
-          Map.entry("NOV", 11),
-          Map.entry("DEC", 12));
-  private static final Map<String, Integer> DAYS =
-      Map.of("SUN", 0, "MON", 1, "TUE", 2, "WED", 3, "THU", 4, "FRI", 5, "SAT", 6);
-  private static final Field SECOND = new Field("second", 0, 59, Map.of());
-  private static final Field MINUTE = new Field("minute", 0, 59, Map.of());
-  private static final Field HOUR = new Field("hour", 0, 23, Map.of());
-  private static final Field DAY_OF_MONTH = new Field("day-of-month", 1, 31, Map.of());
-  private static final Field MONTH = new Field("month", 1, 12, MONTHS);
-  private static final Field DAY_OF_WEEK = new Field("day-of-week", 0, 7, DAYS);
+  private static final CronParser UNIX =
+      new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
+  private static final CronParser UNIX_WITH_SECONDS = new CronParser(unixWithSeconds());
+  private static final CronParser QUARTZ =
+      new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.QUARTZ));
+  private static final CronMapper UNIX_TO_QUARTZ = CronMapper.fromUnixToQuartz();
+  private static final List<String> NAMES =
+      List.of("second", "minute", "hour", "day-of-month", "month", "day-of-week");
+  private static final int DAY_OF_MONTH = 2;
+  private static final int DAY_OF_WEEK = 4;
   private static final Map<String, String> MACROS =
       Map.of(
-          "@yearly",
-          "0 0 1 1 *",
-          "@annually",
-          "0 0 1 1 *",
-          "@monthly",
-          "0 0 1 * *",
-          "@weekly",
-          "0 0 * * 0",
-          "@daily",
-          "0 0 * * *",
-          "@midnight",
-          "0 0 * * *",
-          "@hourly",
-          "0 * * * *");
+          "@yearly", "0 0 1 1 *",
+          "@annually", "0 0 1 1 *",
+          "@monthly", "0 0 1 * *",
+          "@weekly", "0 0 * * 0",
+          "@daily", "0 0 * * *",
+          "@midnight", "0 0 * * *",
+          "@hourly", "0 * * * *");
 
   private Cron() {}
 
-  /** Every problem of the expression, each naming its field; empty when valid. */
+  /** Every problem of the expression; empty when it is valid and Quartz can fire it. */
   public static List<String> problems(String expression) {
-    List<String> problems = new ArrayList<>();
     String[] fields = fields(expression);
     if (fields == null) {
-      problems.add(
+      return List.of(
           "expected 5 fields (minute hour day-of-month month day-of-week) or 6 with seconds, but"
               + " got '"
               + expression
               + "'");
+    }
+    CronParser parser = fields.length == 6 ? UNIX_WITH_SECONDS : UNIX;
+    List<String> problems = new ArrayList<>();
+    for (int i = 0; i < fields.length; i++) {
+      String[] alone = Collections.nCopies(fields.length, "*").toArray(String[]::new);
+      alone[i] = fields[i];
+      String field = NAMES.get(i + 6 - fields.length) + " field '" + fields[i] + "': ";
+      parseProblem(parser, alone).ifPresent(p -> problems.add(field + p));
+    }
+    if (problems.isEmpty()) {
+      parseProblem(parser, fields).ifPresent(problems::add);
+    }
+    if (!problems.isEmpty()) {
       return problems;
     }
-    List<Field> kinds = kinds(fields.length);
-    for (int i = 0; i < fields.length; i++) {
-      checkField(kinds.get(i), fields[i], problems);
+    for (String quartz : quartzOf(fields)) {
+      try {
+        QUARTZ.parse(quartz).validate();
+      } catch (IllegalArgumentException e) {
+        problems.add(
+            "Quartz can not express '" + expression + "' (as '" + quartz + "'): " + e.getMessage());
+      }
     }
     return problems;
   }
 
-  /** The Quartz form (seconds first, '?' in one day field) of a valid expression. */
-  public static String toQuartz(String expression) {
-    String[] f = fields(expression);
-    if (f == null || !problems(expression).isEmpty()) {
+  /**
+   * The Quartz expressions (seconds first, {@code ?} in one day field) whose fire times together
+   * are those of a valid expression: one, or two when both day fields are restricted.
+   */
+  public static List<String> toQuartz(String expression) {
+    if (!problems(expression).isEmpty()) {
       throw new IllegalArgumentException("Expected a valid cron expression, but got " + expression);
     }
-    String[] six = f.length == 6 ? f : new String[] {"0", f[0], f[1], f[2], f[3], f[4]};
-    String dom = six[3];
-    String dow = quartzDays(six[5]);
-    if (dom.equals("?") || dow.equals("?")) {
-      return String.join(" ", six[0], six[1], six[2], dom, six[4], dow);
+    return quartzOf(fields(expression));
+  }
+
+  private static Optional<String> parseProblem(CronParser parser, String[] fields) {
+    try {
+      parser.parse(String.join(" ", fields)).validate();
+      return Optional.empty();
+    } catch (IllegalArgumentException e) {
+      return Optional.of(e.getMessage().replace("Failed to parse cron expression. ", ""));
     }
-    if (dow.equals("*")) {
-      dow = "?";
-    } else {
-      dom = "?";
+  }
+
+  private static List<String> quartzOf(String[] fields) {
+    String seconds = fields.length == 6 ? fields[0] : "0";
+    String[] unix =
+        fields.length == 6 ? List.of(fields).subList(1, 6).toArray(String[]::new) : fields;
+    if (unix[DAY_OF_MONTH].equals("*") || unix[DAY_OF_WEEK].equals("*")) {
+      return List.of(quartz(seconds, unix));
     }
-    return String.join(" ", six[0], six[1], six[2], dom, six[4], dow);
+    String[] byMonthDay = unix.clone();
+    byMonthDay[DAY_OF_WEEK] = "*";
+    String[] byWeekDay = unix.clone();
+    byWeekDay[DAY_OF_MONTH] = "*";
+    return List.of(quartz(seconds, byMonthDay), quartz(seconds, byWeekDay));
+  }
+
+  /** cron-utils' mapping, without the year field and with day-of-week ranges that never wrap. */
+  private static String quartz(String seconds, String[] unix) {
+    String mapped = UNIX_TO_QUARTZ.map(UNIX.parse(String.join(" ", unix))).asString();
+    String[] q = mapped.split(" ");
+    return String.join(" ", seconds, q[1], q[2], q[3], q[4], unwrapped(q[5]));
+  }
+
+  /** Quartz numbers Sunday 1 to Saturday 7; Unix {@code 5-7} maps to {@code 6-1}: say 6-7,1. */
+  private static String unwrapped(String dayOfWeek) {
+    List<String> parts = new ArrayList<>();
+    for (String part : dayOfWeek.split(",")) {
+      String[] bounds = part.split("-");
+      if (bounds.length == 2
+          && bounds[0].chars().allMatch(Character::isDigit)
+          && bounds[1].chars().allMatch(Character::isDigit)
+          && Integer.parseInt(bounds[0]) > Integer.parseInt(bounds[1])) {
+        parts.add(bounds[0].equals("7") ? "7" : bounds[0] + "-7");
+        parts.add(bounds[1].equals("1") ? "1" : "1-" + bounds[1]);
+      } else {
+        parts.add(part);
+      }
+    }
+    return String.join(",", parts);
   }
 
   private static String[] fields(String expression) {
@@ -101,103 +148,47 @@ public final class Cron {
     String trimmed = expression.trim();
     String expanded = MACROS.getOrDefault(trimmed.toLowerCase(Locale.ROOT), trimmed);
     String[] parts = expanded.split("\\s+");
-    return parts.length == 5 || parts.length == 6 ? parts : null;
-  }
-
-  private static List<Field> kinds(int count) {
-    List<Field> five = List.of(MINUTE, HOUR, DAY_OF_MONTH, MONTH, DAY_OF_WEEK);
-    if (count == 5) {
-      return five;
-    }
-    List<Field> six = new ArrayList<>(List.of(SECOND));
-    six.addAll(five);
-    return six;
-  }
-
-  private static void checkField(Field field, String text, List<String> problems) {
-    if (text.equals("?") && (field == DAY_OF_MONTH || field == DAY_OF_WEEK)) {
-      return;
-    }
-    for (String part : text.split(",", -1)) {
-      Optional<String> problem = checkPart(field, part);
-      problem.ifPresent(p -> problems.add(field.name() + " field '" + text + "': " + p));
-    }
-  }
-
-  private static Optional<String> checkPart(Field field, String part) {
-    if (part.isEmpty()) {
-      return Optional.of("empty list element");
-    }
-    String range = part;
-    int slash = part.indexOf('/');
-    if (slash >= 0) {
-      range = part.substring(0, slash);
-      Integer step = number(part.substring(slash + 1), Map.of());
-      if (step == null || step <= 0) {
-        return Optional.of("step '" + part.substring(slash + 1) + "' is not a positive number");
-      }
-    }
-    if (range.equals("*")) {
-      return Optional.empty();
-    }
-    String[] bounds = range.split("-", -1);
-    if (bounds.length > 2) {
-      return Optional.of("'" + range + "' is not a value or a range");
-    }
-    Integer low = number(bounds[0], field.names());
-    Integer high = bounds.length == 2 ? number(bounds[1], field.names()) : low;
-    for (int i = 0; i < bounds.length; i++) {
-      Integer value = i == 0 ? low : high;
-      if (value == null) {
-        return Optional.of("'" + bounds[i] + "' is not a number" + nameHint(field));
-      }
-      if (value < field.min() || value > field.max()) {
-        return Optional.of(value + " is out of range " + field.min() + "-" + field.max());
-      }
-    }
-    if (low > high) {
-      return Optional.of("range " + range + " goes backwards");
-    }
-    return Optional.empty();
-  }
-
-  private static String nameHint(Field field) {
-    return field.names().isEmpty()
-        ? ""
-        : " or a name like " + field.names().keySet().stream().sorted().findFirst().orElse("");
-  }
-
-  private static Integer number(String text, Map<String, Integer> names) {
-    Integer named = names.get(text.toUpperCase(Locale.ROOT));
-    if (named != null) {
-      return named;
-    }
-    if (text.isEmpty() || text.length() > 9 || !text.chars().allMatch(Character::isDigit)) {
+    if (parts.length != 5 && parts.length != 6) {
       return null;
     }
-    return Integer.parseInt(text);
-  }
-
-  /** Cron numbers Sunday 0 (or 7), Quartz 1; names are the same in both. */
-  private static String quartzDays(String dow) {
-    if (dow.equals("*") || dow.equals("?")) {
-      return dow;
-    }
-    StringBuilder out = new StringBuilder();
-    for (int i = 0; i < dow.length(); i++) {
-      char c = dow.charAt(i);
-      if (Character.isDigit(c) && (i == 0 || "-,".indexOf(dow.charAt(i - 1)) >= 0)) {
-        int end = i;
-        while (end < dow.length() && Character.isDigit(dow.charAt(end))) {
-          end++;
-        }
-        int value = Integer.parseInt(dow.substring(i, end));
-        out.append(value % 7 + 1);
-        i = end - 1;
-      } else {
-        out.append(c);
+    int offset = parts.length - 5;
+    for (int day : new int[] {DAY_OF_MONTH, DAY_OF_WEEK}) {
+      if (parts[offset + day].equals("?")) {
+        parts[offset + day] = "*";
       }
     }
-    return out.toString();
+    return parts;
+  }
+
+  /** The Unix definition with a leading seconds field. */
+  private static CronDefinition unixWithSeconds() {
+    return CronDefinitionBuilder.defineCron()
+        .withSeconds()
+        .withValidRange(0, 59)
+        .withStrictRange()
+        .and()
+        .withMinutes()
+        .withValidRange(0, 59)
+        .withStrictRange()
+        .and()
+        .withHours()
+        .withValidRange(0, 23)
+        .withStrictRange()
+        .and()
+        .withDayOfMonth()
+        .withValidRange(1, 31)
+        .withStrictRange()
+        .and()
+        .withMonth()
+        .withValidRange(1, 12)
+        .withStrictRange()
+        .and()
+        .withDayOfWeek()
+        .withValidRange(0, 7)
+        .withMondayDoWValue(1)
+        .withIntMapping(7, 0)
+        .withStrictRange()
+        .and()
+        .instance();
   }
 }

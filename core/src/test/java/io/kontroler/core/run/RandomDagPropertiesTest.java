@@ -12,7 +12,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -24,19 +23,30 @@ import net.jqwik.api.Provide;
 /** Random DAGs with random outcomes, driven to the end by a simulated executor. */
 class RandomDagPropertiesTest {
 
-  record Scenario(DagSpec spec, long seed) {}
+  /** A DAG and the choices the simulated executor makes while it runs. */
+  record Scenario(DagSpec spec, List<Integer> choices) {
+    static Scenario seeded(DagSpec spec, long seed) {
+      return new Scenario(spec, Choices.seeded(seed));
+    }
+  }
 
   @Provide
   Arbitrary<Scenario> scenarios() {
     return Combinators.combine(
             Arbitraries.integers().between(1, 40),
-            Arbitraries.longs(),
-            Arbitraries.integers().between(0, 3))
-        .as((size, seed, maxLimit) -> new Scenario(randomDag(size, seed, maxLimit), seed));
+            Choices.values(),
+            Arbitraries.integers().between(0, 3),
+            Choices.values())
+        .as(
+            (size, shape, maxLimit, run) ->
+                new Scenario(randomDag(size, new Choices(shape), maxLimit), run));
   }
 
   static DagSpec randomDag(int size, long seed, int maxLimit) {
-    Random random = new Random(seed);
+    return randomDag(size, new Choices(Choices.seeded(seed)), maxLimit);
+  }
+
+  static DagSpec randomDag(int size, Choices random, int maxLimit) {
     List<TaskSpec> tasks = new ArrayList<>();
     for (int i = 0; i < size; i++) {
       List<String> after = new ArrayList<>();
@@ -55,7 +65,7 @@ class RandomDagPropertiesTest {
 
   /** Answers launches and timers in random order with random outcomes until nothing is left. */
   static RunHarness drive(Scenario s) {
-    Random random = new Random(s.seed());
+    Choices random = new Choices(s.choices());
     RunHarness h = new RunHarness(s.spec()).start();
     int handled = 0;
     List<RunCommand> pending = new ArrayList<>(h.commands);
@@ -96,7 +106,7 @@ class RandomDagPropertiesTest {
    * (then a late success of the lost attempt comes in too, which must change nothing). Answers
    * whether the lease expired.
    */
-  private static boolean loseToAnExpiredLease(RunHarness h, LaunchTask l, Random random) {
+  private static boolean loseToAnExpiredLease(RunHarness h, LaunchTask l, Choices random) {
     if (random.nextInt(3) == 0) {
       return false;
     }
@@ -124,7 +134,6 @@ class RandomDagPropertiesTest {
 
   @Property(tries = 300)
   void noTaskStartsBeforeAllItsUpstreamSucceeded(@ForAll("scenarios") Scenario s) {
-    RunHarness h = new RunHarness(s.spec());
     Map<String, List<String>> upstream = new HashMap<>();
     s.spec().task().forEach(t -> upstream.put(t.name(), t.runAfter()));
     Set<String> succeeded = new HashSet<>();
@@ -137,7 +146,8 @@ class RandomDagPropertiesTest {
         succeeded.add(p.task());
       }
     }
-    assertThat(h.commands).isEmpty();
+    // the roots always launch, so the check above saw at least one launch
+    assertThat(driven.launches()).isNotEmpty();
   }
 
   @Property(tries = 300)

@@ -1,6 +1,7 @@
 package io.kontroler.core.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kontroler.core.run.RunCommand.RunPhaseChanged;
 import io.kontroler.core.run.RunCommand.TaskPhaseChanged;
@@ -21,7 +22,7 @@ class TransitionCoverageTest {
     for (long seed = 0; seed < 400; seed++) {
       var spec = RandomDagPropertiesTest.randomDag(12, seed, 3);
       RunHarness h =
-          RandomDagPropertiesTest.drive(new RandomDagPropertiesTest.Scenario(spec, seed));
+          RandomDagPropertiesTest.drive(RandomDagPropertiesTest.Scenario.seeded(spec, seed));
       if (seed % 3 == 0 && h.run.phase() != RunPhase.Succeeded) {
         h.apply(new RunEvent.RetryRequested(h.run.runId(), h.run.dag(), h.tick()));
         if (seed % 2 == 0) {
@@ -68,6 +69,43 @@ class TransitionCoverageTest {
     assertThat(taskSeen).containsAll(taskDeclared);
     assertThat(taskDeclared).containsAll(taskSeen);
     assertThat(runSeen).containsAll(runDeclared);
+    assertThat(runDeclared).containsAll(runSeen);
+  }
+
+  @Test
+  void theMachineRefusesEveryUndeclaredRunTransition() {
+    for (RunPhase from : RunPhase.values()) {
+      for (RunPhase to : RunPhase.values()) {
+        RunState run =
+            new RunState(
+                RunHarness.RUN,
+                RunHarness.DAG,
+                1,
+                "r",
+                from,
+                null,
+                null,
+                false,
+                null,
+                null,
+                null,
+                null);
+        if (from.next().contains(to)) {
+          assertThat(run.withPhase(to, null, null).phase()).isEqualTo(to);
+        } else {
+          assertThatThrownBy(() -> run.withPhase(to, null, null))
+              .as(from + "->" + to)
+              .isInstanceOf(IllegalStateException.class)
+              .hasMessage(
+                  "Expected a "
+                      + from
+                      + " run to become one of "
+                      + from.next()
+                      + ", but not "
+                      + to);
+        }
+      }
+    }
   }
 
   private static void collect(RunHarness h, Set<String> taskSeen, Set<String> runSeen) {

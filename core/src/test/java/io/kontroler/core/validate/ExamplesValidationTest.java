@@ -69,8 +69,8 @@ class ExamplesValidationTest {
             + " of defaultValue or defaultFromSecret, but has both",
         "parameter-default.yaml | spec.parameters[1]: parameter 'no-default' needs exactly one of"
             + " defaultValue or defaultFromSecret, but has neither",
-        "bad-cron.yaml | spec.schedule: bad cron expression: minute field '61': 61 is out of range"
-            + " 0-59",
+        "bad-cron.yaml | spec.schedule: bad cron expression: minute field '61': Value 61"
+            + " not in range [0, 59]",
         "unknown-dagtask.yaml | spec.task[0].taskRef.name: task 'ref' refers to unknown DagTask"
             + " 'not-there' in namespace 'default'",
         "unknown-dagtask-version.yaml | spec.task[0].taskRef.version: task 'ref' refers to version"

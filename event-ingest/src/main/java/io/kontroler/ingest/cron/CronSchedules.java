@@ -3,14 +3,19 @@ package io.kontroler.ingest.cron;
 import io.kontroler.core.message.Catalog;
 import io.kontroler.core.message.Catalog.DagDeleted;
 import io.kontroler.core.message.Catalog.DagPublished;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TimeZone;
 import java.util.function.Supplier;
-import org.quartz.CronScheduleBuilder;
+import java.util.stream.Collectors;
 import org.quartz.CronTrigger;
 import org.quartz.JobBuilder;
 import org.quartz.JobDetail;
@@ -27,9 +32,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps Quartz's jobs and triggers equal to the DAG schedules of the catalog: one job and one cron
- * trigger per scheduled DAG, named by the DAG's {@code namespace/name}. Applying the same schedule
- * again changes nothing (so every node of a cluster may apply every record); a changed schedule
- * replaces the trigger at once; {@code suspended} pauses it; a deleted DAG loses its job.
+ * trigger per Quartz expression of each scheduled DAG (two when it restricts both day fields),
+ * named by the DAG's {@code namespace/name}. Applying the same schedule again changes nothing (so
+ * every node of a cluster may apply every record); a changed schedule replaces the trigger at once;
+ * {@code suspended} pauses it; a deleted DAG loses its job.
  *
  * <p>Missed fires (downtime, a dead node, a suspension) follow the DAG's {@code
  * startingDeadlineSeconds}: unset, one fire happens at once for the missed ones; 0, missed fires
@@ -93,7 +99,19 @@ public final class CronSchedules implements AutoCloseable {
     }
   }
 
-  /** The schedule Quartz holds for {@code dag}, for checks: its trigger, or empty. */
+  /** The triggers Quartz holds for {@code dag}, for checks: in the order of the schedule. */
+  public List<CronTrigger> triggers(String dag) {
+    try {
+      return scheduler.getTriggersOfJob(JobKey.jobKey(dag, GROUP)).stream()
+          .map(CronTrigger.class::cast)
+          .sorted(Comparator.comparing(t -> t.getKey().getName()))
+          .toList();
+    } catch (SchedulerException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The schedule Quartz holds for {@code dag}, for checks: its first trigger, or empty. */
   public Optional<CronTrigger> trigger(String dag) {
     try {
       return Optional.ofNullable((CronTrigger) scheduler.getTrigger(triggerKey(dag)));
@@ -112,35 +130,40 @@ public final class CronSchedules implements AutoCloseable {
 
   private void schedule(ScheduleSpec spec) throws SchedulerException {
     JobDetail job = job(spec);
-    CronTrigger wanted = trigger(spec);
-    Trigger existing = scheduler.getTrigger(wanted.getKey());
-    if (existing == null && spec.suspended()) {
+    List<CronTrigger> wanted = triggers(spec);
+    List<? extends Trigger> existing = scheduler.getTriggersOfJob(job.getKey());
+    if (existing.isEmpty() && spec.suspended()) {
       // Quartz cannot create a paused trigger; a suspended DAG is scheduled when it resumes
       LOG.info("Not scheduling {}: suspended", spec.dag());
       return;
     }
-    if (existing == null) {
+    if (existing.isEmpty()) {
       try {
-        scheduler.scheduleJob(job, Set.of(wanted), false);
-        LOG.info("Scheduled {}: '{}' in {}", spec.dag(), spec.quartzCron(), spec.timezone());
+        scheduler.scheduleJob(job, Set.copyOf(wanted), false);
+        LOG.info("Scheduled {}: {} in {}", spec.dag(), spec.quartzCrons(), spec.timezone());
       } catch (ObjectAlreadyExistsException raced) {
         // another node of the cluster scheduled it at the same time: compare with what it stored
         schedule(spec);
         return;
       }
     } else if (!sameTiming(existing, wanted)) {
-      scheduler.addJob(job, true, true);
-      scheduler.rescheduleJob(wanted.getKey(), wanted);
-      LOG.info("Rescheduled {}: '{}' in {}", spec.dag(), spec.quartzCron(), spec.timezone());
+      scheduler.scheduleJob(job, Set.copyOf(wanted), true);
+      Set<TriggerKey> keys = wanted.stream().map(Trigger::getKey).collect(Collectors.toSet());
+      for (Trigger old : existing) {
+        if (!keys.contains(old.getKey())) {
+          scheduler.unscheduleJob(old.getKey());
+        }
+      }
+      LOG.info("Rescheduled {}: {} in {}", spec.dag(), spec.quartzCrons(), spec.timezone());
     } else if (!scheduler.getJobDetail(job.getKey()).getJobDataMap().equals(job.getJobDataMap())) {
       scheduler.addJob(job, true, true);
     }
-    boolean paused = scheduler.getTriggerState(wanted.getKey()) == Trigger.TriggerState.PAUSED;
+    boolean paused = isPaused(spec.dag());
     if (spec.suspended() && !paused) {
-      scheduler.pauseTrigger(wanted.getKey());
+      scheduler.pauseJob(job.getKey());
       LOG.info("Suspended the schedule of {}", spec.dag());
     } else if (!spec.suspended() && paused) {
-      scheduler.resumeTrigger(wanted.getKey());
+      scheduler.resumeJob(job.getKey());
       LOG.info("Resumed the schedule of {}", spec.dag());
     }
   }
@@ -151,8 +174,15 @@ public final class CronSchedules implements AutoCloseable {
     }
   }
 
+  private static boolean sameTiming(List<? extends Trigger> existing, List<CronTrigger> wanted) {
+    Map<TriggerKey, Trigger> byKey = new HashMap<>();
+    existing.forEach(t -> byKey.put(t.getKey(), t));
+    return existing.size() == wanted.size()
+        && wanted.stream().allMatch(w -> sameTiming(byKey.get(w.getKey()), w));
+  }
+
   private static boolean sameTiming(Trigger existing, CronTrigger wanted) {
-    return existing instanceof CronTrigger c
+    return existing instanceof UnixCronTrigger c
         && c.getCronExpression().equals(wanted.getCronExpression())
         && c.getTimeZone().getID().equals(wanted.getTimeZone().getID())
         && c.getMisfireInstruction() == wanted.getMisfireInstruction();
@@ -168,27 +198,38 @@ public final class CronSchedules implements AutoCloseable {
         .build();
   }
 
-  private static CronTrigger trigger(ScheduleSpec spec) {
-    CronScheduleBuilder schedule =
-        CronScheduleBuilder.cronSchedule(spec.quartzCron())
-            .inTimeZone(TimeZone.getTimeZone(spec.timezone()));
-    Long deadline = spec.startingDeadlineSeconds();
-    if (deadline == null) {
-      schedule = schedule.withMisfireHandlingInstructionFireAndProceed();
-    } else if (deadline == 0) {
-      schedule = schedule.withMisfireHandlingInstructionDoNothing();
-    } else {
-      schedule = schedule.withMisfireHandlingInstructionIgnoreMisfires();
+  /** One cron trigger per Quartz expression of the schedule; together they fire its times. */
+  static List<CronTrigger> triggers(ScheduleSpec spec) {
+    List<CronTrigger> triggers = new ArrayList<>();
+    for (int i = 0; i < spec.quartzCrons().size(); i++) {
+      triggers.add(trigger(spec, spec.quartzCrons().get(i), triggerKey(spec.dag(), i)));
     }
+    return triggers;
+  }
+
+  private static CronTrigger trigger(ScheduleSpec spec, String quartzCron, TriggerKey key) {
+    Long deadline = spec.startingDeadlineSeconds();
+    int misfire =
+        deadline == null
+            ? CronTrigger.MISFIRE_INSTRUCTION_FIRE_ONCE_NOW
+            : deadline == 0
+                ? CronTrigger.MISFIRE_INSTRUCTION_DO_NOTHING
+                : Trigger.MISFIRE_INSTRUCTION_IGNORE_MISFIRE_POLICY;
     return TriggerBuilder.newTrigger()
-        .withIdentity(triggerKey(spec.dag()))
+        .withIdentity(key)
         .forJob(JobKey.jobKey(spec.dag(), GROUP))
-        .withSchedule(schedule)
+        .withSchedule(
+            new UnixCronScheduleBuilder(quartzCron, TimeZone.getTimeZone(spec.timezone()), misfire))
         .build();
   }
 
+  /** The first trigger is named by the DAG; a second one (the other day field) gets "#1". */
+  private static TriggerKey triggerKey(String dag, int index) {
+    return TriggerKey.triggerKey(index == 0 ? dag : dag + "#" + index, GROUP);
+  }
+
   private static TriggerKey triggerKey(String dag) {
-    return TriggerKey.triggerKey(dag, GROUP);
+    return triggerKey(dag, 0);
   }
 
   /** Stops firing; waits for fires in progress. */

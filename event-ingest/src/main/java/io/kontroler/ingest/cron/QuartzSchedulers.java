@@ -54,6 +54,9 @@ public final class QuartzSchedulers {
     props.setProperty(
         "org.quartz.jobStore.driverDelegateClass",
         "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate");
+    props.setProperty(
+        "org.quartz.jobStore.driverDelegateInitString",
+        "triggerPersistenceDelegateClasses=" + UnixCronTriggerPersistenceDelegate.class.getName());
     props.setProperty("org.quartz.jobStore.dataSource", provider);
     props.setProperty("org.quartz.jobStore.useProperties", "true");
     props.setProperty("org.quartz.jobStore.isClustered", "true");

@@ -2,21 +2,27 @@ package io.kontroler.ingest.cron;
 
 import io.kontroler.core.message.Catalog.DagPublished;
 import io.kontroler.core.validate.Cron;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * How one DAG is scheduled: its cron expression in Quartz form, time zone ({@code UTC} when the DAG
- * names none), starting deadline and whether it is suspended. Its concurrency policy is the
- * scheduler's to apply.
+ * How one DAG is scheduled: its cron expression in Quartz form (two expressions when it restricts
+ * both day fields: Unix cron fires when either matches, Quartz takes one per expression), time zone
+ * ({@code UTC} when the DAG names none), starting deadline and whether it is suspended. Its
+ * concurrency policy is the scheduler's to apply.
  */
 public record ScheduleSpec(
     String dag,
-    String quartzCron,
+    List<String> quartzCrons,
     String timezone,
     Long startingDeadlineSeconds,
     boolean suspended) {
 
   public static final String DEFAULT_TIMEZONE = "UTC";
+
+  public ScheduleSpec {
+    quartzCrons = List.copyOf(quartzCrons);
+  }
 
   /** The schedule of a published DAG; empty when it has none (it runs only on request). */
   public static Optional<ScheduleSpec> of(DagPublished published) {

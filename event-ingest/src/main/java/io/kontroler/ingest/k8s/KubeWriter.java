@@ -1,5 +1,7 @@
 package io.kontroler.ingest.k8s;
 
+import dev.failsafe.Failsafe;
+import dev.failsafe.RetryPolicy;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -18,8 +20,19 @@ import org.slf4j.LoggerFactory;
  * server reports a conflict.
  */
 public final class KubeWriter {
-  private static final int ATTEMPTS = 10;
   private static final Logger LOG = LoggerFactory.getLogger(KubeWriter.class);
+
+  /** A conflict (a newer version was written meanwhile) is retried at once, 10 attempts in all. */
+  private static final RetryPolicy<Object> CONFLICTS =
+      RetryPolicy.builder()
+          .handleIf(
+              e ->
+                  e instanceof KubernetesClientException k
+                      && k.getCode() == HttpURLConnection.HTTP_CONFLICT)
+          .withMaxAttempts(10)
+          .onRetry(
+              e -> LOG.debug("Conflict writing; retrying: {}", e.getLastException().getMessage()))
+          .build();
 
   private final KubernetesClient client;
 
@@ -97,36 +110,37 @@ public final class KubeWriter {
       boolean statusOnly) {
     Resource<GenericKubernetesResource> handle =
         client.genericKubernetesResources(kind.context()).inNamespace(namespace).withName(name);
-    for (int attempt = 1; ; attempt++) {
-      GenericKubernetesResource latest = handle.get();
-      if (latest == null) {
-        return;
+    Failsafe.with(CONFLICTS).run(() -> write(kind, namespace, handle, change, statusOnly));
+  }
+
+  private void write(
+      ResourceKind kind,
+      String namespace,
+      Resource<GenericKubernetesResource> handle,
+      Function<GenericKubernetesResource, GenericKubernetesResource> change,
+      boolean statusOnly) {
+    GenericKubernetesResource latest = handle.get();
+    if (latest == null) {
+      return;
+    }
+    GenericKubernetesResource changed = change.apply(latest);
+    if (changed == null) {
+      return;
+    }
+    try {
+      var target =
+          client
+              .genericKubernetesResources(kind.context())
+              .inNamespace(namespace)
+              .resource(changed);
+      if (statusOnly) {
+        target.updateStatus();
+      } else {
+        target.update();
       }
-      GenericKubernetesResource changed = change.apply(latest);
-      if (changed == null) {
-        return;
-      }
-      try {
-        var target =
-            client
-                .genericKubernetesResources(kind.context())
-                .inNamespace(namespace)
-                .resource(changed);
-        if (statusOnly) {
-          target.updateStatus();
-        } else {
-          target.update();
-        }
-        return;
-      } catch (KubernetesClientException e) {
-        boolean retry = e.getCode() == HttpURLConnection.HTTP_CONFLICT && attempt < ATTEMPTS;
-        if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {
-          return;
-        }
-        if (!retry) {
-          throw e;
-        }
-        LOG.debug("Conflict writing {} {}/{}; retrying", kind.kind(), namespace, name);
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != HttpURLConnection.HTTP_NOT_FOUND) {
+        throw e;
       }
     }
   }

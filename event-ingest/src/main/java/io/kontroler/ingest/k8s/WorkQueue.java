@@ -1,5 +1,7 @@
 package io.kontroler.ingest.k8s;
 
+import dev.failsafe.Execution;
+import dev.failsafe.RetryPolicy;
 import io.kontroler.broker.loop.SupervisedLoop;
 import java.time.Duration;
 import java.util.Map;
@@ -23,7 +25,13 @@ import org.slf4j.MDC;
  */
 final class WorkQueue implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WorkQueue.class);
-  private static final Duration MAX_DELAY = Duration.ofSeconds(30);
+
+  /** A failed reconcile is retried after 1 s, doubling up to 30 s, until it succeeds. */
+  private static final RetryPolicy<Object> RETRIES =
+      RetryPolicy.builder()
+          .withBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30))
+          .withMaxAttempts(-1)
+          .build();
 
   /** An item to reconcile or a one-off task, due at {@code dueNanos}; FIFO among equal times. */
   private record Entry(WorkItem item, Runnable task, long dueNanos, long sequence)
@@ -44,7 +52,7 @@ final class WorkQueue implements AutoCloseable {
   private final DelayQueue<Entry> due = new DelayQueue<>();
   private final AtomicLong sequence = new AtomicLong();
   private final Set<WorkItem> queued = ConcurrentHashMap.newKeySet();
-  private final Map<WorkItem, Integer> failures = new ConcurrentHashMap<>();
+  private final Map<WorkItem, Execution<Object>> failures = new ConcurrentHashMap<>();
   private final Consumer<WorkItem> reconcile;
   private final SupervisedLoop loop;
 
@@ -100,8 +108,10 @@ final class WorkQueue implements AutoCloseable {
       reconcile.accept(item);
       failures.remove(item);
     } catch (RuntimeException e) {
-      int failed = failures.merge(item, 1, Integer::sum);
-      long delay = Math.min(MAX_DELAY.toMillis(), 1000L << Math.min(failed - 1, 5));
+      Execution<Object> attempts = failures.computeIfAbsent(item, i -> Execution.of(RETRIES));
+      attempts.recordException(e);
+      long delay = attempts.getDelay().toMillis();
+      int failed = attempts.getAttemptCount();
       LOG.warn("Reconciling {} failed ({} time(s)); retrying in {} ms", item, failed, delay, e);
       due.add(entry(null, () -> add(item), delay));
     } finally {

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.quartz.CronTrigger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,6 +73,22 @@ class ClusteredCronIT {
     for (int i = closing.size() - 1; i >= 0; i--) {
       closing.get(i).close();
     }
+  }
+
+  @Test
+  void theJdbcStoreKeepsOneUnixCronTriggerPerDayFieldAcrossNodes() {
+    CronSchedules a = node("node-a");
+    a.apply(Dags.scheduled(DAG, 1, "0 * 13 * 5", "Europe/Berlin", null, 0L, false));
+
+    List<CronTrigger> stored = node("node-b").triggers(DAG);
+
+    assertThat(stored).hasSize(2).allMatch(t -> t instanceof UnixCronTrigger);
+    assertThat(stored)
+        .map(CronTrigger::getCronExpression)
+        .containsExactly("0 0 * 13 * ?", "0 0 * ? * 6");
+    assertThat(stored).allMatch(t -> t.getTimeZone().getID().equals("Europe/Berlin"));
+    assertThat(stored)
+        .allMatch(t -> t.getMisfireInstruction() == CronTrigger.MISFIRE_INSTRUCTION_DO_NOTHING);
   }
 
   @Test

@@ -62,6 +62,20 @@ class CronSchedulesTest {
   }
 
   @Test
+  void bothDayFieldsGetOneTriggerEachAndAChangeDropsTheOther() {
+    cron.apply(Dags.scheduled(DAG, "0 12 13 * 5"));
+    assertThat(cron.triggers(DAG))
+        .map(CronTrigger::getCronExpression)
+        .containsExactly("0 0 12 13 * ?", "0 0 12 ? * 6");
+
+    cron.apply(Dags.scheduled(DAG, 2, "0 12 * * 5", null, null, null, true));
+    assertThat(cron.triggers(DAG))
+        .map(CronTrigger::getCronExpression)
+        .containsExactly("0 0 12 ? * 6");
+    assertThat(cron.isPaused(DAG)).isTrue();
+  }
+
+  @Test
   void suspendedPausesTheScheduleAndResumingFiresAgain() {
     cron.apply(Dags.scheduled(DAG, 1, "* * * * * *", null, null, 0L, true));
     assertThat(cron.trigger(DAG)).isEmpty();
