@@ -1,7 +1,9 @@
 package io.kontroler.core.message;
 
+import io.kontroler.core.config.ConfigKey;
+import io.kontroler.core.config.ConfigTable;
+import io.kontroler.core.config.ValueType;
 import java.time.Duration;
-import java.util.Map;
 
 /**
  * How long the scheduler keeps a finished run's state, within which it can be retried: one key,
@@ -12,13 +14,18 @@ public final class FinishedRuns {
   public static final String RETENTION_KEY = "scheduler.finished.run.retention.ms";
   public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
 
-  private FinishedRuns() {}
+  /** The key; a component includes {@link #TABLE} with the getter of its retention. */
+  public static final ConfigKey<Duration, Duration> RETENTION =
+      ConfigKey.key(
+          RETENTION_KEY,
+          ValueType.MILLIS.positive(),
+          String.valueOf(DEFAULT_RETENTION.toMillis()),
+          "How long the scheduler keeps a finished run's state (7 days), within which it can be"
+              + " retried and late outcomes are recognised; the api refuses older retries with 409"
+              + " and keeps the history regardless.",
+          d -> d);
 
-  /** The retention that flat configuration {@code c} sets, or the default. */
-  public static Duration retention(Map<String, String> c) {
-    String value = c.get(RETENTION_KEY);
-    return value == null || value.isBlank()
-        ? DEFAULT_RETENTION
-        : Duration.ofMillis(Long.parseLong(value.trim()));
-  }
+  public static final ConfigTable<Duration> TABLE = ConfigTable.of(RETENTION);
+
+  private FinishedRuns() {}
 }

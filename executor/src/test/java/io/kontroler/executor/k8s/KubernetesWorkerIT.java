@@ -24,6 +24,7 @@ import io.kontroler.logstore.LogStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -142,7 +143,8 @@ class KubernetesWorkerIT {
   }
 
   private ExecutorWorker start() {
-    ExecutorConfig config = topics.config(dataDir, 8).withKubernetes(null);
+    ExecutorConfig config =
+        topics.config(dataDir, 8).with(Map.of("executor.backend", "kubernetes"));
     LogStore logs = new LocalLogStore(dataDir.resolve("logs"));
     KubernetesBackend backend =
         new KubernetesBackend(client, KubernetesBackendTest.allowingFullContainer(), logs, false);
