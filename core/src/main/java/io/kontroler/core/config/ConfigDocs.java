@@ -10,23 +10,20 @@ public final class ConfigDocs {
   private ConfigDocs() {}
 
   /**
-   * One entry a key: {@code name = default [type; ENVIRONMENT_VARIABLE]}, then its doc indented
+   * One entry a key: {@code name = default}, then its doc, type and environment variable indented
    * below; pass-through prefixes last.
    */
   public static String help(ConfigTable<?> table) {
     StringBuilder out = new StringBuilder();
     for (ConfigKey<?, ?> key : table.keys()) {
-      out.append("  ")
-          .append(key.name())
-          .append(" = ")
-          .append(key.shownDefault())
-          .append("   [")
+      out.append("  ").append(key.name()).append(" = ").append(key.shownDefault()).append('\n');
+      wrap(key.doc(), out);
+      out.append("      (")
           .append(key.type().name())
           .append("; ")
           .append(EnvironmentNames.of(key.name()))
-          .append(key.secret() ? "; secret" : "")
-          .append("]\n");
-      wrap(key.doc(), out);
+          .append(key.secret() ? "; secret, never shown" : "")
+          .append(")\n");
     }
     for (ConfigTable.PassThrough<?> p : table.passThroughs()) {
       out.append("  ").append(p.prefix()).append("*\n");
@@ -35,19 +32,26 @@ public final class ConfigDocs {
     return out.toString();
   }
 
-  /** A markdown table: key, type, default, environment variable, what it does. */
-  public static String markdown(ConfigTable<?> table) {
+  /** A markdown table of the keys of {@code tables}: key, type, default, environment, doc. */
+  public static String markdown(ConfigTable<?>... tables) {
     StringBuilder out = new StringBuilder();
     out.append("| key | type | default | environment | what it does |\n");
     out.append("|---|---|---|---|---|\n");
+    for (ConfigTable<?> table : tables) {
+      rows(table, out);
+    }
+    return out.toString();
+  }
+
+  private static void rows(ConfigTable<?> table, StringBuilder out) {
     for (ConfigKey<?, ?> key : table.keys()) {
       out.append("| `")
           .append(key.name())
           .append("` | ")
           .append(cell(key.type().name()))
-          .append(" | ")
-          .append(cell(key.shownDefault()))
           .append(" | `")
+          .append(key.shownDefault().replace("|", "\\|"))
+          .append("` | `")
           .append(EnvironmentNames.of(key.name()))
           .append("` | ")
           .append(cell(key.doc() + (key.secret() ? " Secret: never shown." : "")))
@@ -62,11 +66,10 @@ public final class ConfigDocs {
           .append(cell(p.doc()))
           .append(" |\n");
     }
-    return out.toString();
   }
 
   private static String cell(String text) {
-    return text.replace("|", "\\|").replace("\n", " ");
+    return text.replace("|", "\\|").replace("<", "\\<").replace("\n", " ");
   }
 
   private static void wrap(String doc, StringBuilder out) {
