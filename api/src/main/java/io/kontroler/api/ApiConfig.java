@@ -1,5 +1,13 @@
 package io.kontroler.api;
 
+import static io.kontroler.core.config.ConfigKey.key;
+import static io.kontroler.core.config.ValueType.BOOL;
+import static io.kontroler.core.config.ValueType.DURATION;
+import static io.kontroler.core.config.ValueType.INT;
+import static io.kontroler.core.config.ValueType.LIST;
+import static io.kontroler.core.config.ValueType.LONG;
+import static io.kontroler.core.config.ValueType.TEXT;
+
 import io.kontroler.api.db.Database;
 import io.kontroler.api.http.SecurityConfig;
 import io.kontroler.broker.KafkaSettings;
@@ -51,14 +59,6 @@ public record ApiConfig(
     SecurityConfig security) {
 
   public ApiConfig {
-    Objects.requireNonNull(host, "host");
-    Objects.requireNonNull(dataDir, "dataDir");
-    Objects.requireNonNull(kafka, "kafka");
-    Objects.requireNonNull(topics, "topics");
-    Objects.requireNonNull(consumerGroup, "consumerGroup");
-    Objects.requireNonNull(logStore, "logStore");
-    Objects.requireNonNull(podPolicy, "podPolicy");
-    Objects.requireNonNull(security, "security");
     databaseUrl = databaseUrl == null || databaseUrl.isBlank() ? null : databaseUrl;
     adminPassword = adminPassword == null || adminPassword.isEmpty() ? null : adminPassword;
     lagGroups = List.copyOf(Objects.requireNonNullElse(lagGroups, List.of(consumerGroup)));
@@ -75,160 +75,99 @@ public record ApiConfig(
   private static final ValueType<Path> PATH = ValueType.of("path", Path::of, Path::toString);
 
   public static final ConfigKey<ApiConfig, String> HOST =
-      ConfigKey.key(
-          "api.host",
-          ValueType.TEXT,
-          "0.0.0.0",
-          "Interface to listen on (standalone: 127.0.0.1).",
-          ApiConfig::host);
+      key("api.host", TEXT, "0.0.0.0")
+          .readFrom(ApiConfig::host)
+          .doc("Interface to listen on (standalone: 127.0.0.1).");
   public static final ConfigKey<ApiConfig, Integer> PORT =
-      ConfigKey.key(
-          "api.port",
-          ValueType.INT.where(p -> p >= 0 && p <= 65535, "a port in 0..65535"),
-          "8080",
-          "TCP port of the api and the UI; 0 for any free port.",
-          ApiConfig::port);
+      key("api.port", INT.between(0, 65535), "8080")
+          .readFrom(ApiConfig::port)
+          .doc("TCP port of the api and the UI; 0 for any free port.");
   public static final ConfigKey<ApiConfig, Path> DATA_DIR =
-      ConfigKey.key(
-          "api.data.dir",
-          PATH,
-          "kontroler-data",
-          "The SQLite file, the local logs and the initial admin password.",
-          ApiConfig::dataDir);
+      key("api.data.dir", PATH, "kontroler-data")
+          .readFrom(ApiConfig::dataDir)
+          .doc("The SQLite file, the local logs and the initial admin password.");
   public static final ConfigKey<ApiConfig, String> DB_URL =
-      ConfigKey.key(
-              "api.db.url",
-              ValueType.TEXT,
-              null,
-              "JDBC URL of the history database: jdbc:postgresql://… for PostgreSQL 16+; none:"
-                  + " SQLite at <data dir>/kontroler.db. A password= parameter is masked when"
-                  + " shown.",
-              ApiConfig::databaseUrl)
+      key("api.db.url", TEXT, null)
+          .readFrom(ApiConfig::databaseUrl)
+          .doc(
+              "JDBC URL of the history database: jdbc:postgresql://… for PostgreSQL 16+; none: SQLite at <data dir>/kontroler.db. A password= parameter is masked when shown.")
           .shownAs("SQLite in the data dir");
   public static final ConfigKey<ApiConfig, String> DB_USER =
-      ConfigKey.key("api.db.user", ValueType.TEXT, null, "Database user.", ApiConfig::databaseUser);
+      key("api.db.user", TEXT, null).readFrom(ApiConfig::databaseUser).doc("Database user.");
   public static final ConfigKey<ApiConfig, String> DB_PASSWORD =
-      ConfigKey.key(
-              "api.db.password",
-              ValueType.TEXT,
-              null,
-              "Database password.",
-              ApiConfig::databasePassword)
+      key("api.db.password", TEXT, null)
+          .readFrom(ApiConfig::databasePassword)
+          .doc("Database password.")
           .masked();
   public static final ConfigKey<ApiConfig, Integer> DB_POOL_SIZE =
-      ConfigKey.key(
-          "api.db.pool.size",
-          ValueType.intAtLeast(1),
-          "10",
-          "Connections to PostgreSQL at most; SQLite uses one.",
-          ApiConfig::databasePoolSize);
+      key("api.db.pool.size", INT.atLeast(1), "10")
+          .readFrom(ApiConfig::databasePoolSize)
+          .doc("Connections to PostgreSQL at most; SQLite uses one.");
   public static final ConfigKey<ApiConfig, Duration> DB_CONNECTION_TIMEOUT =
-      ConfigKey.key(
-          "api.db.connection.timeout",
-          ValueType.DURATION.notNegative(),
-          "PT5S",
-          "How long a request or a history batch waits for a database connection before it"
-              + " fails, e.g. while PostgreSQL restarts.",
-          ApiConfig::databaseConnectionTimeout);
+      key("api.db.connection.timeout", DURATION.notNegative(), "PT5S")
+          .readFrom(ApiConfig::databaseConnectionTimeout)
+          .doc(
+              "How long a request or a history batch waits for a database connection before it fails, e.g. while PostgreSQL restarts.");
   public static final ConfigKey<ApiConfig, String> ADMIN_PASSWORD =
-      ConfigKey.key(
-              "admin.password",
-              ValueType.TEXT,
-              null,
-              "Password of the first admin; none: one is generated, logged once and written to"
-                  + " <data dir>/initial-admin-password.",
-              ApiConfig::adminPassword)
+      key("admin.password", TEXT, null)
+          .readFrom(ApiConfig::adminPassword)
+          .doc(
+              "Password of the first admin; none: one is generated, logged once and written to <data dir>/initial-admin-password.")
           .shownAs("generated")
           .masked();
   public static final ConfigKey<ApiConfig, Integer> PASSWORD_ITERATIONS =
-      ConfigKey.key(
-          "api.password.iterations",
-          ValueType.intAtLeast(1),
-          "600000",
-          "PBKDF2 iterations of new password hashes (OWASP's advice for PBKDF2-HMAC-SHA256); a"
-              + " user's older hash is upgraded at their next login.",
-          ApiConfig::passwordIterations);
+      key("api.password.iterations", INT.atLeast(1), "600000")
+          .readFrom(ApiConfig::passwordIterations)
+          .doc(
+              "PBKDF2 iterations of new password hashes (OWASP's advice for PBKDF2-HMAC-SHA256); a user's older hash is upgraded at their next login.");
   public static final ConfigKey<ApiConfig, Duration> TOKEN_TTL =
-      ConfigKey.key(
-          "api.token.ttl",
-          ValueType.DURATION.positive(),
-          "PT12H",
-          "Lifetime of a login session, at most api.token.max.ttl.",
-          ApiConfig::tokenTtl);
+      key("api.token.ttl", DURATION.positive(), "PT12H")
+          .readFrom(ApiConfig::tokenTtl)
+          .doc("Lifetime of a login session, at most api.token.max.ttl.");
   public static final ConfigKey<ApiConfig, Boolean> SECURE_COOKIE =
-      ConfigKey.key(
-          "api.secure.cookie",
-          ValueType.BOOL,
-          "false",
-          "Mark the session cookie Secure even when the request did not come over TLS (it always"
-              + " is when it did, or a proxy says X-Forwarded-Proto: https).",
-          ApiConfig::secureCookie);
+      key("api.secure.cookie", BOOL, "false")
+          .readFrom(ApiConfig::secureCookie)
+          .doc(
+              "Mark the session cookie Secure even when the request did not come over TLS (it always is when it did, or a proxy says X-Forwarded-Proto: https).");
   public static final ConfigKey<ApiConfig, Long> MAX_BODY_BYTES =
-      ConfigKey.key(
-          "api.max.body.bytes",
-          ValueType.LONG.where(v -> v > 0, "a size > 0"),
-          String.valueOf(1024 * 1024),
-          "Largest request body; larger gets 413.",
-          ApiConfig::maxBodyBytes);
+      key("api.max.body.bytes", LONG.atLeast(1), String.valueOf(1024 * 1024))
+          .readFrom(ApiConfig::maxBodyBytes)
+          .doc("Largest request body; larger gets 413.");
   public static final ConfigKey<ApiConfig, Duration> SUBMISSION_TIMEOUT =
-      ConfigKey.key(
-          "api.submission.timeout",
-          ValueType.DURATION.positive(),
-          "PT15S",
-          "How long applying a DAG or DagTask waits for the scheduler to publish its version;"
-              + " 504 after.",
-          ApiConfig::submissionTimeout);
+      key("api.submission.timeout", DURATION.positive(), "PT15S")
+          .readFrom(ApiConfig::submissionTimeout)
+          .doc(
+              "How long applying a DAG or DagTask waits for the scheduler to publish its version; 504 after.");
   public static final ConfigKey<ApiConfig, String> CONSUMER_GROUP =
-      ConfigKey.key(
-          "api.consumer.group",
-          ValueType.TEXT,
-          "kontroler-api",
-          "Group of the run-events projection; replicas share the work.",
-          ApiConfig::consumerGroup);
+      key("api.consumer.group", TEXT, "kontroler-api")
+          .readFrom(ApiConfig::consumerGroup)
+          .doc("Group of the run-events projection; replicas share the work.");
   public static final ConfigKey<ApiConfig, List<String>> LAG_GROUPS =
-      ConfigKey.key(
-              "api.lag.groups",
-              ValueType.LIST,
-              null,
-              "Consumer groups whose lag /metrics reports, comma separated.",
-              ApiConfig::lagGroups)
+      key("api.lag.groups", LIST, null)
+          .readFrom(ApiConfig::lagGroups)
+          .doc("Consumer groups whose lag /metrics reports, comma separated.")
           .shownAs("api.consumer.group,kontroler-scheduler,kontroler-executor");
   public static final ConfigKey<ApiConfig, Integer> WEBHOOK_MAX_ATTEMPTS =
-      ConfigKey.key(
-          "api.webhook.max.attempts",
-          ValueType.intAtLeast(1),
-          "8",
-          "Attempts of a webhook delivery before it fails.",
-          ApiConfig::webhookMaxAttempts);
+      key("api.webhook.max.attempts", INT.atLeast(1), "8")
+          .readFrom(ApiConfig::webhookMaxAttempts)
+          .doc("Attempts of a webhook delivery before it fails.");
   public static final ConfigKey<ApiConfig, Duration> WEBHOOK_BACKOFF =
-      ConfigKey.key(
-          "api.webhook.backoff",
-          ValueType.DURATION.notNegative(),
-          "PT1S",
-          "Wait before the first retry of a delivery, doubled each time.",
-          ApiConfig::webhookInitialBackoff);
+      key("api.webhook.backoff", DURATION.notNegative(), "PT1S")
+          .readFrom(ApiConfig::webhookInitialBackoff)
+          .doc("Wait before the first retry of a delivery, doubled each time.");
   public static final ConfigKey<ApiConfig, Duration> WEBHOOK_TIMEOUT =
-      ConfigKey.key(
-          "api.webhook.timeout",
-          ValueType.DURATION.positive(),
-          "PT10S",
-          "Timeout of one delivery attempt.",
-          ApiConfig::webhookTimeout);
+      key("api.webhook.timeout", DURATION.positive(), "PT10S")
+          .readFrom(ApiConfig::webhookTimeout)
+          .doc("Timeout of one delivery attempt.");
   public static final ConfigKey<ApiConfig, Integer> WEBHOOK_LANES =
-      ConfigKey.key(
-          "api.webhook.lanes",
-          ValueType.intAtLeast(1),
-          "16",
-          "Webhook target URLs served at the same time, each in its own queue.",
-          ApiConfig::webhookLanes);
+      key("api.webhook.lanes", INT.atLeast(1), "16")
+          .readFrom(ApiConfig::webhookLanes)
+          .doc("Webhook target URLs served at the same time, each in its own queue.");
   public static final ConfigKey<ApiConfig, List<String>> WEBHOOK_ALLOW_HOSTS =
-      ConfigKey.key(
-          "api.webhooks.allow-hosts",
-          ValueType.LIST,
-          null,
-          "Webhook targets allowed although they are loopback, link-local, private, multicast"
-              + " or unspecified: host names, addresses or CIDR blocks, comma separated.",
-          ApiConfig::webhookAllowHosts);
+      key("api.webhooks.allow-hosts", LIST, null)
+          .readFrom(ApiConfig::webhookAllowHosts)
+          .doc(
+              "Webhook targets allowed although they are loopback, link-local, private, multicast or unspecified: host names, addresses or CIDR blocks, comma separated.");
 
   /** Every key of the api. */
   public static final ConfigTable<ApiConfig> TABLE =

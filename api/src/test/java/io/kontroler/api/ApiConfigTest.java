@@ -108,7 +108,7 @@ class ApiConfigTest {
   @Test
   void rejectsNonsense() {
     assertThatThrownBy(() -> ApiConfig.defaults(Path.of("d")).with(ApiConfig.PORT.set(70000)))
-        .hasMessageContaining("api.port: Expected a port in 0..65535, but got '70000'");
+        .hasMessageContaining("api.port: Expected a number in 0..65535, but got '70000'");
     assertThatThrownBy(
             () ->
                 ApiConfig.fromFlat(
@@ -122,7 +122,7 @@ class ApiConfigTest {
                 assertThat(((ConfigException) e).problems())
                     .containsExactly(
                         "api.db.pool.size: Expected an integer, but got 'many'",
-                        "api.max.body.bytes: Expected a size > 0, but got '0'",
+                        "api.max.body.bytes: Expected a number >= 1, but got '0'",
                         "api.webhook.backoff: Expected an ISO-8601 duration such as PT15S, but"
                             + " got 'soon'"));
   }

@@ -1,9 +1,11 @@
 package io.kontroler.broker;
 
+import static io.kontroler.core.config.ConfigKey.key;
+import static io.kontroler.core.config.ValueType.TEXT;
+
 import io.kontroler.core.config.ConfigKey;
 import io.kontroler.core.config.ConfigTable;
 import io.kontroler.core.config.ConfigValues;
-import io.kontroler.core.config.ValueType;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -36,12 +38,9 @@ public record KafkaSettings(String bootstrapServers, Map<String, String> propert
   }
 
   public static final ConfigKey<KafkaSettings, String> BOOTSTRAP_SERVERS =
-      ConfigKey.key(
-          PREFIX + "bootstrap.servers",
-          ValueType.TEXT,
-          "localhost:9092",
-          "Kafka's bootstrap servers, host:port, comma separated.",
-          KafkaSettings::bootstrapServers);
+      key(PREFIX + "bootstrap.servers", TEXT, "localhost:9092")
+          .readFrom(KafkaSettings::bootstrapServers)
+          .doc("Kafka's bootstrap servers, host:port, comma separated.");
 
   /** The bootstrap servers and every {@code kafka.*} client property. */
   public static final ConfigTable<KafkaSettings> TABLE =

@@ -1,10 +1,19 @@
 package io.kontroler.ingest;
 
+import static io.kontroler.core.config.ConfigKey.key;
+import static io.kontroler.core.config.ValueType.BOOL;
+import static io.kontroler.core.config.ValueType.INT;
+import static io.kontroler.core.config.ValueType.LIST;
+import static io.kontroler.core.config.ValueType.LONG;
+import static io.kontroler.core.config.ValueType.SECONDS;
+import static io.kontroler.core.config.ValueType.TEXT;
+import static io.kontroler.core.config.ValueType.TEXT_OR_EMPTY;
+import static io.kontroler.core.config.ValueType.oneOf;
+
 import io.kontroler.broker.KafkaSettings;
 import io.kontroler.core.config.ConfigKey;
 import io.kontroler.core.config.ConfigTable;
 import io.kontroler.core.config.ConfigValues;
-import io.kontroler.core.config.ValueType;
 import io.kontroler.core.message.Topics;
 import io.kontroler.core.validate.PodPolicy;
 import java.net.InetAddress;
@@ -31,11 +40,6 @@ public record IngestConfig(
   public static final String DEFAULT_TRIGGER_TOPIC = "kontroler.triggers";
 
   public IngestConfig {
-    Objects.requireNonNull(kafka, "kafka");
-    Objects.requireNonNull(topics, "topics");
-    Objects.requireNonNull(quartz, "quartz");
-    Objects.requireNonNull(kubernetes, "kubernetes");
-    Objects.requireNonNull(startupTimeout, "startupTimeout");
     triggerTopic = triggerTopic == null ? "" : triggerTopic.trim();
     if (instanceId == null || instanceId.isBlank()) {
       throw new IllegalArgumentException("Expected ingest.instance-id, but got none");
@@ -72,51 +76,32 @@ public record IngestConfig(
     }
 
     public static final ConfigKey<Quartz, QuartzMode> MODE =
-        ConfigKey.key(
-            "ingest.quartz.mode",
-            ValueType.oneOf(QuartzMode.class),
-            "memory",
-            "Where schedules are kept: memory, or jdbc (clustered, on PostgreSQL).",
-            Quartz::mode);
+        key("ingest.quartz.mode", oneOf(QuartzMode.class), "memory")
+            .readFrom(Quartz::mode)
+            .doc("Where schedules are kept: memory, or jdbc (clustered, on PostgreSQL).");
     public static final ConfigKey<Quartz, String> JDBC_URL =
-        ConfigKey.key(
-            "ingest.quartz.jdbc-url",
-            ValueType.TEXT,
-            null,
-            "The PostgreSQL database of jdbc mode; required there.",
-            Quartz::jdbcUrl);
+        key("ingest.quartz.jdbc-url", TEXT, null)
+            .readFrom(Quartz::jdbcUrl)
+            .doc("The PostgreSQL database of jdbc mode; required there.");
     public static final ConfigKey<Quartz, String> JDBC_USER =
-        ConfigKey.key(
-            "ingest.quartz.jdbc-user", ValueType.TEXT, null, "Its user.", Quartz::jdbcUser);
+        key("ingest.quartz.jdbc-user", TEXT, null).readFrom(Quartz::jdbcUser).doc("Its user.");
     public static final ConfigKey<Quartz, String> JDBC_PASSWORD =
-        ConfigKey.key(
-                "ingest.quartz.jdbc-password",
-                ValueType.TEXT,
-                null,
-                "Its password.",
-                Quartz::jdbcPassword)
+        key("ingest.quartz.jdbc-password", TEXT, null)
+            .readFrom(Quartz::jdbcPassword)
+            .doc("Its password.")
             .masked();
     public static final ConfigKey<Quartz, Integer> THREADS =
-        ConfigKey.key(
-            "ingest.quartz.threads",
-            ValueType.intAtLeast(1),
-            "4",
-            "Threads that fire schedules.",
-            Quartz::threads);
+        key("ingest.quartz.threads", INT.atLeast(1), "4")
+            .readFrom(Quartz::threads)
+            .doc("Threads that fire schedules.");
     public static final ConfigKey<Quartz, Long> CLUSTER_CHECKIN =
-        ConfigKey.key(
-            "ingest.quartz.cluster-checkin-ms",
-            ValueType.LONG.where(v -> v >= 100, "at least 100 ms"),
-            "7500",
-            "How often a clustered node checks in; a node silent for longer is taken over.",
-            Quartz::clusterCheckinMillis);
+        key("ingest.quartz.cluster-checkin-ms", LONG.atLeast(100), "7500")
+            .readFrom(Quartz::clusterCheckinMillis)
+            .doc("How often a clustered node checks in; a node silent for longer is taken over.");
     public static final ConfigKey<Quartz, Long> MISFIRE_THRESHOLD =
-        ConfigKey.key(
-            "ingest.quartz.misfire-threshold-ms",
-            ValueType.LONG.where(v -> v >= 0, "a threshold >= 0"),
-            "60000",
-            "How late a fire may be before it counts as missed.",
-            Quartz::misfireThresholdMillis);
+        key("ingest.quartz.misfire-threshold-ms", LONG.atLeast(0), "60000")
+            .readFrom(Quartz::misfireThresholdMillis)
+            .doc("How late a fire may be before it counts as missed.");
 
     public static final ConfigTable<Quartz> TABLE =
         ConfigTable.of(
@@ -161,29 +146,20 @@ public record IngestConfig(
     }
 
     public static final ConfigKey<Kubernetes, Boolean> ENABLED =
-        ConfigKey.key(
-            "ingest.kubernetes.enabled",
-            ValueType.BOOL,
-            "false",
-            "Run the controller that turns DAG, DagTask, DagRun and WorkFlow resources into"
-                + " commands.",
-            Kubernetes::enabled);
+        key("ingest.kubernetes.enabled", BOOL, "false")
+            .readFrom(Kubernetes::enabled)
+            .doc(
+                "Run the controller that turns DAG, DagTask, DagRun and WorkFlow resources into commands.");
     public static final ConfigKey<Kubernetes, List<String>> NAMESPACES =
-        ConfigKey.key(
-                "ingest.kubernetes.namespaces",
-                ValueType.LIST,
-                null,
-                "The namespaces it watches, comma separated; none: all.",
-                Kubernetes::namespaces)
+        key("ingest.kubernetes.namespaces", LIST, null)
+            .readFrom(Kubernetes::namespaces)
+            .doc("The namespaces it watches, comma separated; none: all.")
             .shownAs("all");
     public static final ConfigKey<Kubernetes, String> LEASE_NAMESPACE =
-        ConfigKey.key(
-                "ingest.kubernetes.lease-namespace",
-                ValueType.TEXT,
-                null,
-                "Where the nodes elect the one that runs the controller; none: the client's"
-                    + " namespace.",
-                Kubernetes::leaseNamespace)
+        key("ingest.kubernetes.lease-namespace", TEXT, null)
+            .readFrom(Kubernetes::leaseNamespace)
+            .doc(
+                "Where the nodes elect the one that runs the controller; none: the client's namespace.")
             .shownAs("the client's");
 
     public static final ConfigTable<Kubernetes> TABLE =
@@ -200,28 +176,19 @@ public record IngestConfig(
   }
 
   public static final ConfigKey<IngestConfig, String> TRIGGER_TOPIC =
-      ConfigKey.key(
-          "ingest.trigger-topic",
-          ValueType.TEXT_OR_EMPTY,
-          DEFAULT_TRIGGER_TOPIC,
-          "Where outside systems may publish commands to be checked and forwarded; empty to"
-              + " disable.",
-          IngestConfig::triggerTopic);
+      key("ingest.trigger-topic", TEXT_OR_EMPTY, DEFAULT_TRIGGER_TOPIC)
+          .readFrom(IngestConfig::triggerTopic)
+          .doc(
+              "Where outside systems may publish commands to be checked and forwarded; empty to disable.");
   public static final ConfigKey<IngestConfig, String> INSTANCE_ID =
-      ConfigKey.key(
-              "ingest.instance-id",
-              ValueType.TEXT,
-              null,
-              "This node's id, unique in a Quartz cluster.",
-              IngestConfig::instanceId)
+      key("ingest.instance-id", TEXT, null)
+          .readFrom(IngestConfig::instanceId)
+          .doc("This node's id, unique in a Quartz cluster.")
           .shownAs("the host name");
   public static final ConfigKey<IngestConfig, Duration> STARTUP_TIMEOUT =
-      ConfigKey.key(
-          "ingest.startup-timeout-seconds",
-          ValueType.SECONDS.positive(),
-          "120",
-          "How long to wait for the topics to be read and the informers to sync.",
-          IngestConfig::startupTimeout);
+      key("ingest.startup-timeout-seconds", SECONDS.positive(), "120")
+          .readFrom(IngestConfig::startupTimeout)
+          .doc("How long to wait for the topics to be read and the informers to sync.");
 
   /** Every key of the ingest. */
   public static final ConfigTable<IngestConfig> TABLE =

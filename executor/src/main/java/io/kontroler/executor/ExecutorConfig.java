@@ -1,5 +1,13 @@
 package io.kontroler.executor;
 
+import static io.kontroler.core.config.ConfigKey.key;
+import static io.kontroler.core.config.ValueType.INT;
+import static io.kontroler.core.config.ValueType.LIST;
+import static io.kontroler.core.config.ValueType.MILLIS;
+import static io.kontroler.core.config.ValueType.TEXT;
+import static io.kontroler.core.config.ValueType.TRIMMED;
+import static io.kontroler.core.config.ValueType.oneOf;
+
 import io.kontroler.broker.KafkaSettings;
 import io.kontroler.core.config.ConfigKey;
 import io.kontroler.core.config.ConfigTable;
@@ -51,16 +59,6 @@ public record ExecutorConfig(
   }
 
   public ExecutorConfig {
-    Objects.requireNonNull(kafka, "kafka");
-    Objects.requireNonNull(topics, "topics");
-    Objects.requireNonNull(backend, "backend");
-    Objects.requireNonNull(dataDir, "dataDir");
-    Objects.requireNonNull(logStore, "logStore");
-    Objects.requireNonNull(pollTimeout, "pollTimeout");
-    Objects.requireNonNull(resyncInterval, "resyncInterval");
-    Objects.requireNonNull(notReadyRetry, "notReadyRetry");
-    Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
-    Objects.requireNonNull(processWorkDir, "processWorkDir");
     if (executorId == null || executorId.isBlank()) {
       throw new IllegalArgumentException("Expected an executor id, but it is empty");
     }
@@ -86,106 +84,68 @@ public record ExecutorConfig(
   private static final ValueType<Path> PATH = ValueType.of("path", Path::of, Path::toString);
 
   public static final ConfigKey<ExecutorConfig, String> GROUP_ID =
-      ConfigKey.key(
-          "executor.group.id",
-          ValueType.TEXT,
-          "kontroler-executor",
-          "The consumer group of all workers.",
-          ExecutorConfig::groupId);
+      key("executor.group.id", TEXT, "kontroler-executor")
+          .readFrom(ExecutorConfig::groupId)
+          .doc("The consumer group of all workers.");
   public static final ConfigKey<ExecutorConfig, Backend> BACKEND =
-      ConfigKey.key(
-          "executor.backend",
-          ValueType.oneOf(Backend.class),
-          "process",
-          "process: local processes; kubernetes: Jobs in the cluster the kubeconfig or service"
-              + " account points at.",
-          ExecutorConfig::backend);
+      key("executor.backend", oneOf(Backend.class), "process")
+          .readFrom(ExecutorConfig::backend)
+          .doc(
+              "process: local processes; kubernetes: Jobs in the cluster the kubeconfig or service account points at.");
   public static final ConfigKey<ExecutorConfig, Integer> IN_FLIGHT_LIMIT =
-      ConfigKey.key(
-          "executor.in.flight.limit",
-          ValueType.intAtLeast(1),
-          "32",
-          "Attempts followed at once; the worker stops reading launches when it is reached and"
-              + " resumes as attempts end.",
-          ExecutorConfig::inFlightLimit);
+      key("executor.in.flight.limit", INT.atLeast(1), "32")
+          .readFrom(ExecutorConfig::inFlightLimit)
+          .doc(
+              "Attempts followed at once; the worker stops reading launches when it is reached and resumes as attempts end.");
   public static final ConfigKey<ExecutorConfig, Path> DATA_DIR =
-      ConfigKey.key(
-          "executor.data.dir",
-          PATH,
-          "kontroler-data",
-          "The process backend's attempt journal (attempts), secret files"
-              + " (secrets/<secret>/<key>), local logs (logs) and the S3 log spool (logs-spool);"
-              + " tasks can not read it.",
-          ExecutorConfig::dataDir);
+      key("executor.data.dir", PATH, "kontroler-data")
+          .readFrom(ExecutorConfig::dataDir)
+          .doc(
+              "The process backend's attempt journal (attempts), secret files (secrets/<secret>/<key>), local logs (logs) and the S3 log spool (logs-spool); tasks can not read it.");
   public static final ConfigKey<ExecutorConfig, String> KUBERNETES_NAMESPACE =
-      ConfigKey.key(
-              "executor.kubernetes.namespace",
-              ValueType.TEXT,
-              null,
-              "Run every Job in this namespace; none: each DAG's own namespace.",
-              ExecutorConfig::kubernetesNamespace)
+      key("executor.kubernetes.namespace", TEXT, null)
+          .readFrom(ExecutorConfig::kubernetesNamespace)
+          .doc("Run every Job in this namespace; none: each DAG's own namespace.")
           .shownAs("each DAG's own");
   public static final ConfigKey<ExecutorConfig, List<String>> WATCH_NAMESPACES =
-      ConfigKey.key(
-              "executor.kubernetes.watch-namespaces",
-              ValueType.LIST,
-              null,
-              "The namespaces whose Jobs the Kubernetes backend watches, comma separated; none:"
-                  + " all, which needs cluster-wide read access.",
-              (ExecutorConfig c) -> c.kubernetes().watchNamespaces())
+      key("executor.kubernetes.watch-namespaces", LIST, null)
+          .readFrom((ExecutorConfig c) -> c.kubernetes().watchNamespaces())
+          .doc(
+              "The namespaces whose Jobs the Kubernetes backend watches, comma separated; none: all, which needs cluster-wide read access.")
           .shownAs("all");
   public static final ConfigKey<ExecutorConfig, Duration> POLL =
-      ConfigKey.key(
-          "executor.poll.ms",
-          ValueType.MILLIS.notNegative(),
-          "100",
-          "The longest the worker waits for records before it looks at its attempts again.",
-          ExecutorConfig::pollTimeout);
+      key("executor.poll.ms", MILLIS.notNegative(), "100")
+          .readFrom(ExecutorConfig::pollTimeout)
+          .doc("The longest the worker waits for records before it looks at its attempts again.");
   public static final ConfigKey<ExecutorConfig, Duration> RESYNC =
-      ConfigKey.key(
-          "executor.resync.ms",
-          ValueType.MILLIS.positive(),
-          "10000",
-          "Every attempt is checked this often even without a change.",
-          ExecutorConfig::resyncInterval);
+      key("executor.resync.ms", MILLIS.positive(), "10000")
+          .readFrom(ExecutorConfig::resyncInterval)
+          .doc("Every attempt is checked this often even without a change.");
   public static final ConfigKey<ExecutorConfig, Duration> NOT_READY_RETRY =
-      ConfigKey.key(
-          "executor.not.ready.retry.ms",
-          ValueType.MILLIS.notNegative(),
-          "5000",
-          "When a backend refuses a start for now (a quota), it is tried again after this long.",
-          ExecutorConfig::notReadyRetry);
+      key("executor.not.ready.retry.ms", MILLIS.notNegative(), "5000")
+          .readFrom(ExecutorConfig::notReadyRetry)
+          .doc(
+              "When a backend refuses a start for now (a quota), it is tried again after this long.");
   public static final ConfigKey<ExecutorConfig, String> EXECUTOR_ID =
-      ConfigKey.key(
-              "executor.id",
-              ValueType.TEXT,
-              null,
-              "Names this worker in TaskAccepted and its heartbeats; unique per running executor.",
-              ExecutorConfig::executorId)
+      key("executor.id", TEXT, null)
+          .readFrom(ExecutorConfig::executorId)
+          .doc("Names this worker in TaskAccepted and its heartbeats; unique per running executor.")
           .shownAs("<hostname>-<pid>");
   public static final ConfigKey<ExecutorConfig, Duration> HEARTBEAT_INTERVAL =
-      ConfigKey.key(
-          "executor.heartbeat.interval.ms",
-          ValueType.MILLIS.positive(),
-          "1000",
-          "How often the worker tells every scheduler partition that it still holds its attempts.",
-          ExecutorConfig::heartbeatInterval);
+      key("executor.heartbeat.interval.ms", MILLIS.positive(), "1000")
+          .readFrom(ExecutorConfig::heartbeatInterval)
+          .doc(
+              "How often the worker tells every scheduler partition that it still holds its attempts.");
   public static final ConfigKey<ExecutorConfig, Path> PROCESS_WORK_DIR =
-      ConfigKey.key(
-              "executor.process.work-dir",
-              PATH,
-              null,
-              "The process backend's run folders, outside the data dir so that a task never works"
-                  + " beside Kontroler's own files.",
-              ExecutorConfig::processWorkDir)
+      key("executor.process.work-dir", PATH, null)
+          .readFrom(ExecutorConfig::processWorkDir)
+          .doc(
+              "The process backend's run folders, outside the data dir so that a task never works beside Kontroler's own files.")
           .shownAs("<java.io.tmpdir>/kontroler-work-<user>");
   public static final ConfigKey<ExecutorConfig, String> PROCESS_USER =
-      ConfigKey.key(
-          "executor.process.user",
-          ValueType.of("text", String::trim, u -> u),
-          "nobody",
-          "The user tasks run as when Kontroler runs as root (otherwise as Kontroler's own).",
-          ExecutorConfig::processUser);
+      key("executor.process.user", TRIMMED, "nobody")
+          .readFrom(ExecutorConfig::processUser)
+          .doc("The user tasks run as when Kontroler runs as root (otherwise as Kontroler's own).");
 
   /** Every key of an executor worker. */
   public static final ConfigTable<ExecutorConfig> TABLE =

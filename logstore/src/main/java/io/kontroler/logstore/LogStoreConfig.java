@@ -1,14 +1,21 @@
 package io.kontroler.logstore;
 
+import static io.kontroler.core.config.ConfigKey.key;
+import static io.kontroler.core.config.ValueType.BOOL;
+import static io.kontroler.core.config.ValueType.LONG;
+import static io.kontroler.core.config.ValueType.MILLIS;
+import static io.kontroler.core.config.ValueType.TEXT;
+import static io.kontroler.core.config.ValueType.TEXT_OR_EMPTY;
+import static io.kontroler.core.config.ValueType.URL;
+import static io.kontroler.core.config.ValueType.oneOf;
+
 import io.kontroler.core.config.ConfigKey;
 import io.kontroler.core.config.ConfigTable;
 import io.kontroler.core.config.ConfigValues;
-import io.kontroler.core.config.ValueType;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * Where task logs go: a folder {@code <dataDir>/logs}, or S3 (spooled in {@code
@@ -41,12 +48,6 @@ public record LogStoreConfig(
   }
 
   public LogStoreConfig {
-    Objects.requireNonNull(kind, "kind");
-    Objects.requireNonNull(dataDir, "dataDir");
-    Objects.requireNonNull(retryInitialBackoff, "retryInitialBackoff");
-    Objects.requireNonNull(retryMaxBackoff, "retryMaxBackoff");
-    Objects.requireNonNull(requestTimeout, "requestTimeout");
-    Objects.requireNonNull(liveUploadInterval, "liveUploadInterval");
     if (kind == Kind.S3 && (bucket == null || bucket.isBlank())) {
       throw new IllegalArgumentException("Expected logs.s3.bucket with logs.store=s3, but none");
     }
@@ -70,100 +71,63 @@ public record LogStoreConfig(
   }
 
   public static final ConfigKey<LogStoreConfig, Kind> KIND =
-      ConfigKey.key(
-          "logs.store",
-          ValueType.oneOf(Kind.class),
-          "local",
-          "Where attempt logs go: local, a folder <data dir>/logs; s3, a bucket (spooled in"
-              + " <data dir>/logs-spool until uploaded).",
-          LogStoreConfig::kind);
+      key("logs.store", oneOf(Kind.class), "local")
+          .readFrom(LogStoreConfig::kind)
+          .doc(
+              "Where attempt logs go: local, a folder <data dir>/logs; s3, a bucket (spooled in <data dir>/logs-spool until uploaded).");
   public static final ConfigKey<LogStoreConfig, String> BUCKET =
-      ConfigKey.key(
-          "logs.s3.bucket",
-          ValueType.TEXT_OR_EMPTY,
-          "kontroler-logs",
-          "The bucket; objects are runs/<run>/<task>/<attempt>.log.",
-          LogStoreConfig::bucket);
+      key("logs.s3.bucket", TEXT_OR_EMPTY, "kontroler-logs")
+          .readFrom(LogStoreConfig::bucket)
+          .doc("The bucket; objects are runs/<run>/<task>/<attempt>.log.");
   public static final ConfigKey<LogStoreConfig, URI> ENDPOINT =
-      ConfigKey.key(
-          "logs.s3.endpoint",
-          ValueType.URL,
-          null,
-          "none: AWS S3 itself; set it for MinIO, Ceph, s3proxy and the like.",
-          LogStoreConfig::endpoint);
+      key("logs.s3.endpoint", URL, null)
+          .readFrom(LogStoreConfig::endpoint)
+          .doc("none: AWS S3 itself; set it for MinIO, Ceph, s3proxy and the like.");
   public static final ConfigKey<LogStoreConfig, String> REGION =
-      ConfigKey.key(
-          "logs.s3.region", ValueType.TEXT, "us-east-1", "The region.", LogStoreConfig::region);
+      key("logs.s3.region", TEXT, "us-east-1").readFrom(LogStoreConfig::region).doc("The region.");
   public static final ConfigKey<LogStoreConfig, Boolean> PATH_STYLE =
-      ConfigKey.key(
-          "logs.s3.path.style",
-          ValueType.BOOL,
-          "false",
-          "Path-style addressing instead of virtual hosts; most S3-compatible stores want true.",
-          LogStoreConfig::pathStyle);
+      key("logs.s3.path.style", BOOL, "false")
+          .readFrom(LogStoreConfig::pathStyle)
+          .doc(
+              "Path-style addressing instead of virtual hosts; most S3-compatible stores want true.");
   public static final ConfigKey<LogStoreConfig, String> ACCESS_KEY_ID =
-      ConfigKey.key(
-              "logs.s3.access.key.id",
-              ValueType.TEXT,
-              null,
-              "Static credentials with logs.s3.secret.access.key; none: the default AWS credential"
-                  + " chain (environment, profile, web identity/IRSA, instance role).",
-              LogStoreConfig::accessKeyId)
+      key("logs.s3.access.key.id", TEXT, null)
+          .readFrom(LogStoreConfig::accessKeyId)
+          .doc(
+              "Static credentials with logs.s3.secret.access.key; none: the default AWS credential chain (environment, profile, web identity/IRSA, instance role).")
           .shownAs("the AWS credential chain");
   public static final ConfigKey<LogStoreConfig, String> SECRET_ACCESS_KEY =
-      ConfigKey.key(
-              "logs.s3.secret.access.key",
-              ValueType.TEXT,
-              null,
-              "The secret of logs.s3.access.key.id.",
-              LogStoreConfig::secretAccessKey)
+      key("logs.s3.secret.access.key", TEXT, null)
+          .readFrom(LogStoreConfig::secretAccessKey)
+          .doc("The secret of logs.s3.access.key.id.")
           .shownAs("the AWS credential chain")
           .masked();
   public static final ConfigKey<LogStoreConfig, Long> MULTIPART_THRESHOLD =
-      ConfigKey.key(
-          "logs.s3.multipart.threshold.bytes",
-          ValueType.LONG,
-          String.valueOf(16L * 1024 * 1024),
-          "Larger logs upload in parts.",
-          LogStoreConfig::multipartThreshold);
+      key("logs.s3.multipart.threshold.bytes", LONG, String.valueOf(16L * 1024 * 1024))
+          .readFrom(LogStoreConfig::multipartThreshold)
+          .doc("Larger logs upload in parts.");
   public static final ConfigKey<LogStoreConfig, Long> PART_SIZE =
-      ConfigKey.key(
-          "logs.s3.part.size.bytes",
-          ValueType.LONG,
-          String.valueOf(8L * 1024 * 1024),
-          "The size of a part, at least 5 MiB (the S3 minimum).",
-          LogStoreConfig::partSize);
+      key("logs.s3.part.size.bytes", LONG, String.valueOf(8L * 1024 * 1024))
+          .readFrom(LogStoreConfig::partSize)
+          .doc("The size of a part, at least 5 MiB (the S3 minimum).");
   public static final ConfigKey<LogStoreConfig, Duration> RETRY_INITIAL =
-      ConfigKey.key(
-          "logs.s3.retry.initial.ms",
-          ValueType.MILLIS.notNegative(),
-          "1000",
-          "A failed upload is retried after this long, doubling up to logs.s3.retry.max.ms,"
-              + " forever; the log stays in the spool until it succeeds.",
-          LogStoreConfig::retryInitialBackoff);
+      key("logs.s3.retry.initial.ms", MILLIS.notNegative(), "1000")
+          .readFrom(LogStoreConfig::retryInitialBackoff)
+          .doc(
+              "A failed upload is retried after this long, doubling up to logs.s3.retry.max.ms, forever; the log stays in the spool until it succeeds.");
   public static final ConfigKey<LogStoreConfig, Duration> RETRY_MAX =
-      ConfigKey.key(
-          "logs.s3.retry.max.ms",
-          ValueType.MILLIS.notNegative(),
-          "60000",
-          "The longest wait between upload attempts.",
-          LogStoreConfig::retryMaxBackoff);
+      key("logs.s3.retry.max.ms", MILLIS.notNegative(), "60000")
+          .readFrom(LogStoreConfig::retryMaxBackoff)
+          .doc("The longest wait between upload attempts.");
   public static final ConfigKey<LogStoreConfig, Duration> REQUEST_TIMEOUT =
-      ConfigKey.key(
-          "logs.s3.request.timeout.ms",
-          ValueType.MILLIS.positive(),
-          "60000",
-          "One S3 call, all its SDK retries included.",
-          LogStoreConfig::requestTimeout);
+      key("logs.s3.request.timeout.ms", MILLIS.positive(), "60000")
+          .readFrom(LogStoreConfig::requestTimeout)
+          .doc("One S3 call, all its SDK retries included.");
   public static final ConfigKey<LogStoreConfig, Duration> LIVE_UPLOAD =
-      ConfigKey.key(
-          "logs.s3.live.upload.ms",
-          ValueType.MILLIS.notNegative(),
-          "10000",
-          "While an attempt runs, its log so far is copied this often to <attempt>.log.partial"
-              + " for readers in other processes; 0 turns it off. Logs past the multipart"
-              + " threshold are not copied until they end.",
-          LogStoreConfig::liveUploadInterval);
+      key("logs.s3.live.upload.ms", MILLIS.notNegative(), "10000")
+          .readFrom(LogStoreConfig::liveUploadInterval)
+          .doc(
+              "While an attempt runs, its log so far is copied this often to <attempt>.log.partial for readers in other processes; 0 turns it off. Logs past the multipart threshold are not copied until they end.");
 
   /** The {@code logs.*} keys. */
   public static final ConfigTable<LogStoreConfig> TABLE =

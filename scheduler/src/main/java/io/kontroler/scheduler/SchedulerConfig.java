@@ -1,5 +1,14 @@
 package io.kontroler.scheduler;
 
+import static io.kontroler.core.config.ConfigKey.key;
+import static io.kontroler.core.config.ValueType.BOOL;
+import static io.kontroler.core.config.ValueType.INT;
+import static io.kontroler.core.config.ValueType.LONG;
+import static io.kontroler.core.config.ValueType.MILLIS;
+import static io.kontroler.core.config.ValueType.SHORT;
+import static io.kontroler.core.config.ValueType.TEXT;
+import static io.kontroler.core.config.ValueType.choice;
+
 import io.kontroler.broker.KafkaSettings;
 import io.kontroler.core.config.ConfigKey;
 import io.kontroler.core.config.ConfigTable;
@@ -12,7 +21,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
-import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
@@ -68,158 +76,101 @@ public record SchedulerConfig(
   }
 
   public static final ConfigKey<SchedulerConfig, String> APPLICATION_ID =
-      ConfigKey.key(
-          "scheduler.application.id",
-          ValueType.TEXT,
-          "kontroler-scheduler",
-          "The Kafka Streams application id; instances with the same id share the partitions.",
-          SchedulerConfig::applicationId);
+      key("scheduler.application.id", TEXT, "kontroler-scheduler")
+          .readFrom(SchedulerConfig::applicationId)
+          .doc(
+              "The Kafka Streams application id; instances with the same id share the partitions.");
   public static final ConfigKey<SchedulerConfig, Integer> PARTITIONS =
-      ConfigKey.key(
-          "scheduler.partitions",
-          ValueType.intAtLeast(1),
-          "6",
-          "Partitions of the topics when they are created.",
-          SchedulerConfig::partitions);
+      key("scheduler.partitions", INT.atLeast(1), "6")
+          .readFrom(SchedulerConfig::partitions)
+          .doc("Partitions of the topics when they are created.");
   public static final ConfigKey<SchedulerConfig, Short> REPLICATION_FACTOR =
-      ConfigKey.key(
-          "scheduler.replication.factor",
-          ValueType.SHORT.where(v -> v >= 1, "a replication factor >= 1"),
-          "1",
-          "Replication of the topics and changelogs when they are created.",
-          SchedulerConfig::replicationFactor);
+      key("scheduler.replication.factor", SHORT.atLeast(1), "1")
+          .readFrom(SchedulerConfig::replicationFactor)
+          .doc("Replication of the topics and changelogs when they are created.");
   public static final ConfigKey<SchedulerConfig, Boolean> CREATE_TOPICS =
-      ConfigKey.key(
-          "scheduler.create.topics",
-          ValueType.BOOL,
-          "true",
-          "Create missing topics at start.",
-          SchedulerConfig::createTopics);
+      key("scheduler.create.topics", BOOL, "true")
+          .readFrom(SchedulerConfig::createTopics)
+          .doc("Create missing topics at start.");
   public static final ConfigKey<SchedulerConfig, Path> STATE_DIR =
-      ConfigKey.key(
-          "scheduler.state.dir",
-          ValueType.of("path", Path::of, Path::toString),
-          "kontroler-data/streams",
-          "Local state stores.",
-          SchedulerConfig::stateDir);
+      key(
+              "scheduler.state.dir",
+              ValueType.of("path", Path::of, Path::toString),
+              "kontroler-data/streams")
+          .readFrom(SchedulerConfig::stateDir)
+          .doc("Local state stores.");
   public static final ConfigKey<SchedulerConfig, String> PROCESSING_GUARANTEE =
-      ConfigKey.key(
-          "scheduler.processing.guarantee",
-          ValueType.TEXT.where(
-              v -> v.equals(StreamsConfig.EXACTLY_ONCE_V2) || v.equals(StreamsConfig.AT_LEAST_ONCE),
-              "exactly_once_v2 or at_least_once"),
-          StreamsConfig.EXACTLY_ONCE_V2,
-          "exactly_once_v2 or at_least_once.",
-          SchedulerConfig::processingGuarantee);
+      key(
+              "scheduler.processing.guarantee",
+              choice(StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE),
+              StreamsConfig.EXACTLY_ONCE_V2)
+          .readFrom(SchedulerConfig::processingGuarantee)
+          .doc("exactly_once_v2 or at_least_once.");
   public static final ConfigKey<SchedulerConfig, Integer> NUM_STREAM_THREADS =
-      ConfigKey.key(
-          "scheduler.num.stream.threads",
-          ValueType.intAtLeast(1),
-          "1",
-          "Stream threads of this instance.",
-          SchedulerConfig::numStreamThreads);
+      key("scheduler.num.stream.threads", INT.atLeast(1), "1")
+          .readFrom(SchedulerConfig::numStreamThreads)
+          .doc("Stream threads of this instance.");
   public static final ConfigKey<SchedulerConfig, Duration> COMMIT_INTERVAL =
-      millis(
-          "scheduler.commit.interval.ms",
-          "20",
-          false,
-          "How often state and output are committed. Under exactly-once a launch reaches executors"
-              + " only when its transaction commits; see scheduler.prompt.commit.max.lag.ms.",
-          SchedulerConfig::commitInterval);
+      key("scheduler.commit.interval.ms", MILLIS.notNegative(), "20")
+          .readFrom(SchedulerConfig::commitInterval)
+          .doc(
+              "How often state and output are committed. Under exactly-once a launch reaches executors only when its transaction commits; see scheduler.prompt.commit.max.lag.ms.");
   public static final ConfigKey<SchedulerConfig, Duration> PROMPT_COMMIT_MAX_LAG =
-      millis(
-          "scheduler.prompt.commit.max.lag.ms",
-          "10",
-          false,
-          "Under exactly-once, while the scheduler keeps up (the record in hand was written at"
-              + " most this long ago), a launch or run phase change is committed at once instead"
-              + " of at the next interval; when it falls behind, records share the interval's"
-              + " commits.",
-          SchedulerConfig::promptCommitMaxLag);
+      key("scheduler.prompt.commit.max.lag.ms", MILLIS.notNegative(), "10")
+          .readFrom(SchedulerConfig::promptCommitMaxLag)
+          .doc(
+              "Under exactly-once, while the scheduler keeps up (the record in hand was written at most this long ago), a launch or run phase change is committed at once instead of at the next interval; when it falls behind, records share the interval's commits.");
   public static final ConfigKey<SchedulerConfig, Duration> POLL =
-      millis(
-          "scheduler.poll.ms",
-          "10",
-          false,
-          "How long an idle stream thread blocks waiting for input.",
-          SchedulerConfig::pollInterval);
+      key("scheduler.poll.ms", MILLIS.notNegative(), "10")
+          .readFrom(SchedulerConfig::pollInterval)
+          .doc("How long an idle stream thread blocks waiting for input.");
   public static final ConfigKey<SchedulerConfig, Integer> STANDBY_REPLICAS =
-      ConfigKey.key(
-          "scheduler.standby.replicas",
-          ValueType.intAtLeast(0),
-          "0",
-          "Warm copies of the stores on other instances, so that a failover does not wait for a"
-              + " restore; set 1 wherever more than one instance runs (the Helm chart does).",
-          SchedulerConfig::standbyReplicas);
+      key("scheduler.standby.replicas", INT.atLeast(0), "0")
+          .readFrom(SchedulerConfig::standbyReplicas)
+          .doc(
+              "Warm copies of the stores on other instances, so that a failover does not wait for a restore; set 1 wherever more than one instance runs (the Helm chart does).");
   public static final ConfigKey<SchedulerConfig, Duration> TIMER_INTERVAL =
-      millis(
-          "scheduler.timer.interval.ms",
-          "100",
-          true,
-          "How often due timers (retry backoff, task deadlines) are fired.",
-          SchedulerConfig::timerInterval);
+      key("scheduler.timer.interval.ms", MILLIS.positive(), "100")
+          .readFrom(SchedulerConfig::timerInterval)
+          .doc("How often due timers (retry backoff, task deadlines) are fired.");
   public static final ConfigKey<SchedulerConfig, Boolean> IN_MEMORY_STORES =
-      ConfigKey.key(
-          "scheduler.in.memory.stores",
-          ValueType.BOOL,
-          "true",
-          "Keep state in memory, restored from the changelogs at start; false for RocksDB, which"
-              + " holds more than the heap but makes each commit cost tens of milliseconds.",
-          SchedulerConfig::inMemoryStores);
+      key("scheduler.in.memory.stores", BOOL, "true")
+          .readFrom(SchedulerConfig::inMemoryStores)
+          .doc(
+              "Keep state in memory, restored from the changelogs at start; false for RocksDB, which holds more than the heap but makes each commit cost tens of milliseconds.");
   public static final ConfigKey<SchedulerConfig, Duration> ATTEMPT_LEASE =
-      millis(
-          ATTEMPT_LEASE_KEY,
-          "6000",
-          true,
-          "An attempt (queued or running) whose executor was not heard of (heartbeat or"
-              + " acceptance) for longer than this is failed as lost, after a KillTask, and"
-              + " retried.",
-          SchedulerConfig::attemptLease);
+      key(ATTEMPT_LEASE_KEY, MILLIS.positive(), "6000")
+          .readFrom(SchedulerConfig::attemptLease)
+          .doc(
+              "An attempt (queued or running) whose executor was not heard of (heartbeat or acceptance) for longer than this is failed as lost, after a KillTask, and retried.");
   public static final ConfigKey<SchedulerConfig, Duration> SESSION_TIMEOUT =
-      millis(
-          "scheduler.session.timeout.ms",
-          "6000",
-          true,
-          "A dead instance's partitions move after at most this long (the broker's"
-              + " group.min.session.timeout.ms, 6000 by default, is the floor).",
-          SchedulerConfig::sessionTimeout);
+      key("scheduler.session.timeout.ms", MILLIS.positive(), "6000")
+          .readFrom(SchedulerConfig::sessionTimeout)
+          .doc(
+              "A dead instance's partitions move after at most this long (the broker's group.min.session.timeout.ms, 6000 by default, is the floor).");
   public static final ConfigKey<SchedulerConfig, Duration> HEARTBEAT_INTERVAL =
-      millis(
-          "scheduler.heartbeat.interval.ms",
-          "1500",
-          true,
-          "How often an instance tells the group it lives; below the session timeout.",
-          SchedulerConfig::heartbeatInterval);
+      key("scheduler.heartbeat.interval.ms", MILLIS.positive(), "1500")
+          .readFrom(SchedulerConfig::heartbeatInterval)
+          .doc("How often an instance tells the group it lives; below the session timeout.");
   public static final ConfigKey<SchedulerConfig, Duration> MAX_POLL_INTERVAL =
-      millis(
-          "scheduler.max.poll.interval.ms",
-          "60000",
-          true,
-          "A stream thread that does not poll for this long (stuck) leaves the group.",
-          SchedulerConfig::maxPollInterval);
+      key("scheduler.max.poll.interval.ms", MILLIS.positive(), "60000")
+          .readFrom(SchedulerConfig::maxPollInterval)
+          .doc("A stream thread that does not poll for this long (stuck) leaves the group.");
   public static final ConfigKey<SchedulerConfig, Duration> TRANSACTION_TIMEOUT =
-      millis(
-          "scheduler.transaction.timeout.ms",
-          "7000",
-          true,
-          "Under exactly-once, how long a transaction may stay open; the broker aborts a dead"
-              + " instance's open transaction after it, and committed readers wait until then."
-              + " Must exceed the session timeout.",
-          SchedulerConfig::transactionTimeout);
+      key("scheduler.transaction.timeout.ms", MILLIS.positive(), "7000")
+          .readFrom(SchedulerConfig::transactionTimeout)
+          .doc(
+              "Under exactly-once, how long a transaction may stay open; the broker aborts a dead instance's open transaction after it, and committed readers wait until then. Must exceed the session timeout.");
   public static final ConfigKey<SchedulerConfig, Long> ACCEPTABLE_RECOVERY_LAG =
-      ConfigKey.key(
-          "scheduler.acceptable.recovery.lag",
-          ValueType.LONG.where(v -> v >= 0, "a lag >= 0"),
-          "10000",
-          "How far behind (records) a standby may be and still take over a partition at once.",
-          SchedulerConfig::acceptableRecoveryLag);
+      key("scheduler.acceptable.recovery.lag", LONG.atLeast(0), "10000")
+          .readFrom(SchedulerConfig::acceptableRecoveryLag)
+          .doc(
+              "How far behind (records) a standby may be and still take over a partition at once.");
   public static final ConfigKey<SchedulerConfig, Duration> PROBING_REBALANCE_INTERVAL =
-      millis(
-          "scheduler.probing.rebalance.interval.ms",
-          "60000",
-          true,
-          "How often, while a warm-up copy catches up, the group checks whether it can take over.",
-          SchedulerConfig::probingRebalanceInterval);
+      key("scheduler.probing.rebalance.interval.ms", MILLIS.positive(), "60000")
+          .readFrom(SchedulerConfig::probingRebalanceInterval)
+          .doc(
+              "How often, while a warm-up copy catches up, the group checks whether it can take over.");
 
   /** Every key of the scheduler. */
   public static final ConfigTable<SchedulerConfig> TABLE =
@@ -338,16 +289,5 @@ public record SchedulerConfig(
   @Override
   public String toString() {
     return TABLE.show("SchedulerConfig", this);
-  }
-
-  private static ConfigKey<SchedulerConfig, Duration> millis(
-      String name,
-      String defaultValue,
-      boolean positive,
-      String doc,
-      Function<SchedulerConfig, Duration> getter) {
-    ValueType<Duration> type =
-        positive ? ValueType.MILLIS.positive() : ValueType.MILLIS.notNegative();
-    return ConfigKey.key(name, type, defaultValue, doc, getter);
   }
 }

@@ -1,9 +1,13 @@
 package io.kontroler.api.http;
 
+import static io.kontroler.core.config.ConfigKey.key;
+import static io.kontroler.core.config.ValueType.DURATION;
+import static io.kontroler.core.config.ValueType.INT;
+import static io.kontroler.core.config.ValueType.LIST;
+
 import io.kontroler.core.config.ConfigKey;
 import io.kontroler.core.config.ConfigTable;
 import io.kontroler.core.config.ConfigValues;
-import io.kontroler.core.config.ValueType;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -25,9 +29,6 @@ public record SecurityConfig(
     Duration streamHeartbeat) {
 
   public SecurityConfig {
-    Objects.requireNonNull(maxTokenTtl, "maxTokenTtl");
-    Objects.requireNonNull(loginMaxDelay, "loginMaxDelay");
-    Objects.requireNonNull(streamHeartbeat, "streamHeartbeat");
     allowedOrigins =
         Objects.requireNonNullElse(allowedOrigins, List.<String>of()).stream()
             .map(o -> o.trim().toLowerCase(Locale.ROOT))
@@ -36,63 +37,41 @@ public record SecurityConfig(
   }
 
   public static final ConfigKey<SecurityConfig, Duration> MAX_TOKEN_TTL =
-      ConfigKey.key(
-          "api.token.max.ttl",
-          ValueType.DURATION.positive(),
-          "P30D",
-          "Longest lifetime of an API token a user mints.",
-          SecurityConfig::maxTokenTtl);
+      key("api.token.max.ttl", DURATION.positive(), "P30D")
+          .readFrom(SecurityConfig::maxTokenTtl)
+          .doc("Longest lifetime of an API token a user mints.");
   public static final ConfigKey<SecurityConfig, Integer> LOGIN_MAX_FAILURES =
-      ConfigKey.key(
-          "api.login.max.failures",
-          ValueType.intAtLeast(1),
-          "5",
-          "Wrong passwords allowed per user and per address before each further try must wait.",
-          SecurityConfig::loginFreeFailures);
+      key("api.login.max.failures", INT.atLeast(1), "5")
+          .readFrom(SecurityConfig::loginFreeFailures)
+          .doc(
+              "Wrong passwords allowed per user and per address before each further try must wait.");
   public static final ConfigKey<SecurityConfig, Duration> LOGIN_MAX_DELAY =
-      ConfigKey.key(
-          "api.login.max.delay",
-          ValueType.DURATION.notNegative(),
-          "PT30S",
-          "Longest wait after wrong passwords; the wait starts at one second and doubles with each"
-              + " further failure.",
-          SecurityConfig::loginMaxDelay);
+      key("api.login.max.delay", DURATION.notNegative(), "PT30S")
+          .readFrom(SecurityConfig::loginMaxDelay)
+          .doc(
+              "Longest wait after wrong passwords; the wait starts at one second and doubles with each further failure.");
   public static final ConfigKey<SecurityConfig, List<String>> ALLOWED_ORIGINS =
-      ConfigKey.key(
-          "api.allowed.origins",
-          ValueType.LIST,
-          null,
-          "Origins besides the api's own that may send cookie-authenticated changes, comma"
-              + " separated, e.g. https://kontroler.example.com.",
-          SecurityConfig::allowedOrigins);
+      key("api.allowed.origins", LIST, null)
+          .readFrom(SecurityConfig::allowedOrigins)
+          .doc(
+              "Origins besides the api's own that may send cookie-authenticated changes, comma separated, e.g. https://kontroler.example.com.");
   public static final ConfigKey<SecurityConfig, Integer> STREAMS_MAX =
-      ConfigKey.key(
-          "api.streams.max",
-          ValueType.intAtLeast(1),
-          "200",
-          "Live streams (log follows and event streams) open at once in all.",
-          SecurityConfig::maxStreams);
+      key("api.streams.max", INT.atLeast(1), "200")
+          .readFrom(SecurityConfig::maxStreams)
+          .doc("Live streams (log follows and event streams) open at once in all.");
   public static final ConfigKey<SecurityConfig, Integer> STREAMS_PER_USER =
-      ConfigKey.key(
-          "api.streams.per.user",
-          ValueType.intAtLeast(1),
-          "10",
-          "Live streams one user may hold open at once.",
-          SecurityConfig::maxStreamsPerUser);
+      key("api.streams.per.user", INT.atLeast(1), "10")
+          .readFrom(SecurityConfig::maxStreamsPerUser)
+          .doc("Live streams one user may hold open at once.");
   public static final ConfigKey<SecurityConfig, Integer> STREAM_QUEUE =
-      ConfigKey.key(
-          "api.stream.queue",
-          ValueType.intAtLeast(1),
-          "1000",
-          "Events buffered for one event-stream client; a client further behind is disconnected.",
-          SecurityConfig::streamQueue);
+      key("api.stream.queue", INT.atLeast(1), "1000")
+          .readFrom(SecurityConfig::streamQueue)
+          .doc(
+              "Events buffered for one event-stream client; a client further behind is disconnected.");
   public static final ConfigKey<SecurityConfig, Duration> STREAM_HEARTBEAT =
-      ConfigKey.key(
-          "api.stream.heartbeat",
-          ValueType.DURATION.positive(),
-          "PT15S",
-          "How often an idle live stream checks that its client is still there.",
-          SecurityConfig::streamHeartbeat);
+      key("api.stream.heartbeat", DURATION.positive(), "PT15S")
+          .readFrom(SecurityConfig::streamHeartbeat)
+          .doc("How often an idle live stream checks that its client is still there.");
 
   /** The security keys of the api. */
   public static final ConfigTable<SecurityConfig> TABLE =

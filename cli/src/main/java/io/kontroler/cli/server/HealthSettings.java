@@ -1,8 +1,11 @@
 package io.kontroler.cli.server;
 
+import static io.kontroler.core.config.ConfigKey.key;
+import static io.kontroler.core.config.ValueType.INT;
+import static io.kontroler.core.config.ValueType.TRIMMED;
+
 import io.kontroler.core.config.ConfigKey;
 import io.kontroler.core.config.ConfigTable;
-import io.kontroler.core.config.ValueType;
 import java.util.Map;
 
 /**
@@ -14,20 +17,14 @@ import java.util.Map;
 public record HealthSettings(String host, int port) {
 
   public static final ConfigKey<HealthSettings, String> HOST =
-      ConfigKey.key(
-          "health.host",
-          ValueType.of("text", String::trim, h -> h),
-          "127.0.0.1",
-          "Interface of the health endpoint: this machine only; 0.0.0.0 for every interface (the"
-              + " chart sets it).",
-          HealthSettings::host);
+      key("health.host", TRIMMED, "127.0.0.1")
+          .readFrom(HealthSettings::host)
+          .doc(
+              "Interface of the health endpoint: this machine only; 0.0.0.0 for every interface (the chart sets it).");
   public static final ConfigKey<HealthSettings, Integer> PORT =
-      ConfigKey.key(
-          "health.port",
-          ValueType.INT,
-          "8081",
-          "Port of GET /health; 0 picks a free port, -1 none.",
-          HealthSettings::port);
+      key("health.port", INT, "8081")
+          .readFrom(HealthSettings::port)
+          .doc("Port of GET /health; 0 picks a free port, -1 none.");
 
   public static final ConfigTable<HealthSettings> TABLE = ConfigTable.of(HOST, PORT);
 

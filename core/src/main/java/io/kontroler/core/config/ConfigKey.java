@@ -35,11 +35,31 @@ public record ConfigKey<R, T>(
     Objects.requireNonNull(getter, "getter");
   }
 
-  /** A key whose default is {@code defaultValue} (null: none). */
-  public static <R, T> ConfigKey<R, T> key(
-      String name, ValueType<T> type, String defaultValue, String doc, Function<R, T> getter) {
+  /**
+   * A key whose default is {@code defaultValue} (null: none), to be given the record it is read
+   * from ({@link #readFrom}) and its {@link #doc}.
+   */
+  public static <T> ConfigKey<Object, T> key(String name, ValueType<T> type, String defaultValue) {
     return new ConfigKey<>(
-        name, type, defaultValue, defaultValue == null ? "none" : defaultValue, doc, false, getter);
+        name,
+        type,
+        defaultValue,
+        defaultValue == null ? "none" : defaultValue,
+        "",
+        false,
+        r -> {
+          throw new IllegalStateException(name + " has no record to read from");
+        });
+  }
+
+  /** The same key, its value read from a record {@code S} by {@code getter}. */
+  public <S> ConfigKey<S, T> readFrom(Function<S, T> getter) {
+    return new ConfigKey<>(name, type, defaultValue, shownDefault, doc, secret, getter);
+  }
+
+  /** The same key, documented by {@code text}. */
+  public ConfigKey<R, T> doc(String text) {
+    return new ConfigKey<>(name, type, defaultValue, shownDefault, text, secret, getter);
   }
 
   /** The same key, never printed. */

@@ -40,6 +40,9 @@ public record ConfigTable<R>(List<ConfigKey<R, ?>> keys, List<PassThrough<R>> pa
     passThroughs = List.copyOf(passThroughs);
     Map<String, ConfigKey<R, ?>> seen = new HashMap<>();
     for (ConfigKey<R, ?> key : keys) {
+      if (key.doc().isBlank()) {
+        throw new IllegalArgumentException("Expected a doc for " + key.name() + ", but none");
+      }
       if (seen.put(key.name(), key) != null) {
         throw new IllegalArgumentException("Expected each key once, but " + key.name() + " twice");
       }

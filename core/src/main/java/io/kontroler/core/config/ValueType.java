@@ -32,6 +32,9 @@ public record ValueType<T>(
   /** Text as given, untrimmed. */
   public static final ValueType<String> TEXT = of("text", s -> s, s -> s);
 
+  /** Text without the white space around it. */
+  public static final ValueType<String> TRIMMED = of("text", String::trim, s -> s);
+
   /** Text where an empty value means something (e.g. "off"), not "take the default". */
   public static final ValueType<String> TEXT_OR_EMPTY =
       new ValueType<>("text", s -> s, s -> s, false);
@@ -100,6 +103,13 @@ public record ValueType<T>(
         e -> e.name().toLowerCase(Locale.ROOT));
   }
 
+  /** One of {@code values}, as written. */
+  public static ValueType<String> choice(String... values) {
+    List<String> allowed = List.of(values);
+    return of(String.join(" | ", allowed), s -> s.trim(), s -> s)
+        .where(allowed::contains, String.join(" or ", allowed));
+  }
+
   /** The same type, refusing values that fail {@code test}; {@code expected} says what passes. */
   public ValueType<T> where(Predicate<T> test, String expected) {
     return new ValueType<>(
@@ -116,9 +126,16 @@ public record ValueType<T>(
         blankIsAbsent);
   }
 
-  /** Whole numbers of at least {@code min}. */
-  public static ValueType<Integer> intAtLeast(int min) {
-    return INT.where(v -> v >= min, "an integer >= " + min);
+  /** Numbers of at least {@code min}. */
+  public ValueType<T> atLeast(long min) {
+    return where(v -> ((Number) v).longValue() >= min, "a number >= " + min);
+  }
+
+  /** Numbers from {@code min} to {@code max}. */
+  public ValueType<T> between(long min, long max) {
+    return where(
+        v -> ((Number) v).longValue() >= min && ((Number) v).longValue() <= max,
+        "a number in " + min + ".." + max);
   }
 
   /** Durations greater than zero. */

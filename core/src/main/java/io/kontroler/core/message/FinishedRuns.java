@@ -1,8 +1,10 @@
 package io.kontroler.core.message;
 
+import static io.kontroler.core.config.ConfigKey.key;
+import static io.kontroler.core.config.ValueType.MILLIS;
+
 import io.kontroler.core.config.ConfigKey;
 import io.kontroler.core.config.ConfigTable;
-import io.kontroler.core.config.ValueType;
 import java.time.Duration;
 
 /**
@@ -16,14 +18,10 @@ public final class FinishedRuns {
 
   /** The key; a component includes {@link #TABLE} with the getter of its retention. */
   public static final ConfigKey<Duration, Duration> RETENTION =
-      ConfigKey.key(
-          RETENTION_KEY,
-          ValueType.MILLIS.positive(),
-          String.valueOf(DEFAULT_RETENTION.toMillis()),
-          "How long the scheduler keeps a finished run's state (7 days), within which it can be"
-              + " retried and late outcomes are recognised; the api refuses older retries with 409"
-              + " and keeps the history regardless.",
-          d -> d);
+      key(RETENTION_KEY, MILLIS.positive(), String.valueOf(DEFAULT_RETENTION.toMillis()))
+          .readFrom((Duration d) -> d)
+          .doc(
+              "How long the scheduler keeps a finished run's state (7 days), within which it can be retried and late outcomes are recognised; the api refuses older retries with 409 and keeps the history regardless.");
 
   public static final ConfigTable<Duration> TABLE = ConfigTable.of(RETENTION);
 

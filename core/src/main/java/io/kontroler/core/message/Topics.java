@@ -1,9 +1,12 @@
 package io.kontroler.core.message;
 
+import static io.kontroler.core.config.ConfigKey.key;
+import static io.kontroler.core.config.ValueType.INT;
+import static io.kontroler.core.config.ValueType.TEXT;
+
 import io.kontroler.core.config.ConfigKey;
 import io.kontroler.core.config.ConfigTable;
 import io.kontroler.core.config.ConfigValues;
-import io.kontroler.core.config.ValueType;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -96,15 +99,12 @@ public record Topics(
           "Records that could not be read, with why.",
           Topics::deadLetters);
   public static final ConfigKey<Topics, Integer> MAX_MESSAGE_BYTES =
-      ConfigKey.key(
-          MAX_MESSAGE_BYTES_KEY,
-          ValueType.INT,
-          String.valueOf(DEFAULT_MAX_MESSAGE_BYTES),
-          "The largest record of every topic and store changelog, at least "
-              + MIN_MAX_MESSAGE_BYTES
-              + ": applied when topics are created, checked on those that exist, and the"
-              + " producers' max.request.size.",
-          Topics::maxMessageBytes);
+      key(MAX_MESSAGE_BYTES_KEY, INT, String.valueOf(DEFAULT_MAX_MESSAGE_BYTES))
+          .readFrom(Topics::maxMessageBytes)
+          .doc(
+              "The largest record of every topic and store changelog, at least "
+                  + MIN_MAX_MESSAGE_BYTES
+                  + ": applied when topics are created, checked on those that exist, and the producers' max.request.size.");
 
   /** The keys of the topic names and their size policy, read the same by every component. */
   public static final ConfigTable<Topics> TABLE =
@@ -136,6 +136,6 @@ public record Topics(
 
   private static ConfigKey<Topics, String> name(
       String key, String defaultName, String doc, Function<Topics, String> getter) {
-    return ConfigKey.key(key, ValueType.TEXT, defaultName, doc, getter);
+    return key(key, TEXT, defaultName).readFrom(getter).doc(doc);
   }
 }

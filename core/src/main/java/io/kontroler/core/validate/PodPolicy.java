@@ -1,9 +1,12 @@
 package io.kontroler.core.validate;
 
+import static io.kontroler.core.config.ConfigKey.key;
+import static io.kontroler.core.config.ValueType.BOOL;
+import static io.kontroler.core.config.ValueType.LIST;
+
 import io.kontroler.core.config.ConfigKey;
 import io.kontroler.core.config.ConfigTable;
 import io.kontroler.core.config.ConfigValues;
-import io.kontroler.core.config.ValueType;
 import io.kontroler.core.dag.PodTemplate;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,27 +78,18 @@ public record PodPolicy(
   public static final ConfigKey<PodPolicy, Boolean> ALLOW_HOST_IPC =
       flag("host-ipc", "hostIPC: true.", PodPolicy::allowHostIpc);
   public static final ConfigKey<PodPolicy, List<String>> CAPABILITIES =
-      ConfigKey.key(
-          "policy.pod.capabilities",
-          ValueType.LIST,
-          null,
-          "Capabilities a pod may add, comma separated, upper case without CAP_.",
-          p -> sorted(p.allowedCapabilities()));
+      key("policy.pod.capabilities", LIST, null)
+          .readFrom((PodPolicy p) -> sorted(p.allowedCapabilities()))
+          .doc("Capabilities a pod may add, comma separated, upper case without CAP_.");
   public static final ConfigKey<PodPolicy, List<String>> SERVICE_ACCOUNTS =
-      ConfigKey.key(
-          "policy.pod.service-accounts",
-          ValueType.LIST,
-          null,
-          "Service accounts a pod may name besides default, comma separated.",
-          p -> sorted(p.allowedServiceAccounts()));
+      key("policy.pod.service-accounts", LIST, null)
+          .readFrom((PodPolicy p) -> sorted(p.allowedServiceAccounts()))
+          .doc("Service accounts a pod may name besides default, comma separated.");
   public static final ConfigKey<PodPolicy, List<String>> SECRETS =
-      ConfigKey.key(
-              "policy.pod.secrets",
-              ValueType.LIST,
-              null,
-              "Secrets a parameter may come from, each name (in the DAG's namespace) or"
-                  + " namespace/name, comma separated; none: any Secret of the DAG's namespace.",
-              (PodPolicy p) -> sorted(p.allowedSecrets()))
+      key("policy.pod.secrets", LIST, null)
+          .readFrom((PodPolicy p) -> sorted(p.allowedSecrets()))
+          .doc(
+              "Secrets a parameter may come from, each name (in the DAG's namespace) or namespace/name, comma separated; none: any Secret of the DAG's namespace.")
           .shownAs("any of the DAG's namespace");
 
   /** The policy's keys, read by the api, the ingest and the executor. */
@@ -130,8 +124,7 @@ public record PodPolicy(
 
   private static ConfigKey<PodPolicy, Boolean> flag(
       String what, String doc, Function<PodPolicy, Boolean> getter) {
-    return ConfigKey.key(
-        "policy.pod.allow-" + what, ValueType.BOOL, "false", "Allow " + doc, getter);
+    return key("policy.pod.allow-" + what, BOOL, "false").readFrom(getter).doc("Allow " + doc);
   }
 
   private static List<String> orEmpty(List<String> values) {
