@@ -19,7 +19,6 @@ import io.kontroler.core.validate.PodPolicy;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -224,7 +223,7 @@ public record IngestConfig(
 
   /** A copy with the keys {@code overrides} sets. */
   public IngestConfig with(Map<String, String> overrides) {
-    return fromFlat(TABLE.merged(this, new HashMap<>(overrides)));
+    return fromFlat(TABLE.merged(this, overrides));
   }
 
   @Override
