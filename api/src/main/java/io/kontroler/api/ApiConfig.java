@@ -1,75 +1,33 @@
 package io.kontroler.api;
 
+import static io.kontroler.core.config.ConfigKey.key;
+import static io.kontroler.core.config.ValueType.BOOL;
+import static io.kontroler.core.config.ValueType.DURATION;
+import static io.kontroler.core.config.ValueType.INT;
+import static io.kontroler.core.config.ValueType.LIST;
+import static io.kontroler.core.config.ValueType.LONG;
+import static io.kontroler.core.config.ValueType.TEXT;
+
 import io.kontroler.api.db.Database;
 import io.kontroler.api.http.SecurityConfig;
 import io.kontroler.broker.KafkaSettings;
+import io.kontroler.core.config.ConfigKey;
+import io.kontroler.core.config.ConfigTable;
+import io.kontroler.core.config.ConfigValues;
+import io.kontroler.core.config.ValueType;
 import io.kontroler.core.message.FinishedRuns;
 import io.kontroler.core.message.Topics;
 import io.kontroler.core.validate.PodPolicy;
 import io.kontroler.logstore.LogStoreConfig;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 
 /**
- * Configuration of the api server. Every key has a default; {@link #fromFlat(Map)} reads the flat
- * keys given in brackets (environment {@code KONTROLER_API_PORT} is {@code api.port}). {@link
- * #toString()} masks secrets.
- *
- * @param host interface to listen on [{@code api.host}: {@code 0.0.0.0}]
- * @param port TCP port, 0 for any free port [{@code api.port}: 8080]
- * @param dataDir the SQLite file and the initial admin password [{@code api.data.dir}: {@code
- *     kontroler-data}]
- * @param databaseUrl JDBC URL of the history database [{@code api.db.url}]: none for SQLite at
- *     {@code <dataDir>/kontroler.db}; {@code jdbc:postgresql://…} for PostgreSQL 16+
- * @param databaseUser database user [{@code api.db.user}: none]
- * @param databasePassword database password [{@code api.db.password}: none], masked when logged
- * @param kafka bootstrap servers and client properties [{@code kafka.*}: localhost:9092]
- * @param topics topic names [{@code topics.*}: {@link Topics#DEFAULT}]
- * @param consumerGroup group of the run-events projection; replicas share the work [{@code
- *     api.consumer.group}: {@code kontroler-api}]
- * @param lagGroups consumer groups whose lag {@code /metrics} reports, comma separated [{@code
- *     api.lag.groups}: the api's group, {@code kontroler-scheduler} and {@code kontroler-executor},
- *     the default groups of the scheduler and the executors]
- * @param maxBodyBytes largest request body; larger gets 413 [{@code api.max.body.bytes}: 1 MiB]
- * @param tokenTtl lifetime of a login session or API token [{@code api.token.ttl}: {@code PT12H}]
- * @param adminPassword password of the first admin [{@code admin.password}, i.e. {@code
- *     KONTROLER_ADMIN_PASSWORD}]: none to generate one, logged once and written to {@code
- *     <dataDir>/initial-admin-password}
- * @param passwordIterations PBKDF2 iterations of new password hashes [{@code
- *     api.password.iterations}: 600000, OWASP's advice for PBKDF2-HMAC-SHA256]; a user's older hash
- *     is upgraded at their next login
- * @param secureCookie mark the session cookie {@code Secure} even when the request did not come
- *     over TLS (it always is when it did, or a proxy says {@code X-Forwarded-Proto: https}) [{@code
- *     api.secure.cookie}: false]
- * @param webhookMaxAttempts attempts of a delivery before it fails [{@code
- *     api.webhook.max.attempts}: 8]
- * @param webhookInitialBackoff wait before the first retry, doubled each time [{@code
- *     api.webhook.backoff}: {@code PT1S}]
- * @param webhookTimeout timeout of one delivery attempt [{@code api.webhook.timeout}: {@code
- *     PT10S}]
- * @param logStore where attempt logs are read [{@code logs.*}: a folder {@code <dataDir>/logs}]
- * @param retryWindow how long after it finished a run can be retried: the scheduler's retention of
- *     finished runs [{@code scheduler.finished.run.retention.ms}: 7 days]
- * @param databasePoolSize connections to PostgreSQL at most; SQLite uses one [{@code
- *     api.db.pool.size}: 10]
- * @param databaseConnectionTimeout how long a request or a history batch waits for a database
- *     connection before it fails, e.g. while PostgreSQL restarts [{@code
- *     api.db.connection.timeout}: {@code PT5S}]
- * @param submissionTimeout how long applying a DAG or DagTask waits for the scheduler to publish
- *     its version [{@code api.submission.timeout}: {@code PT15S}]
- * @param webhookAllowHosts webhook targets allowed although they are loopback, link-local, private,
- *     multicast or unspecified: host names and addresses or CIDR blocks, comma separated [{@code
- *     api.webhooks.allow-hosts}: none]
- * @param webhookLanes webhook target URLs served at the same time, each in its own queue [{@code
- *     api.webhook.lanes}: 16]
- * @param podPolicy what applied DAGs' pods may use [{@code policy.pod.*}: {@link PodPolicy}]
- * @param security token, login, origin and live-stream limits [{@link SecurityConfig}]
+ * Configuration of the api server. Every key is described once, in {@link #TABLE} ({@code kontroler
+ * api --help} and the README list them); {@link #toString()} masks secrets.
  */
 public record ApiConfig(
     String host,
@@ -101,53 +59,10 @@ public record ApiConfig(
     SecurityConfig security) {
 
   public ApiConfig {
-    host = host == null || host.isBlank() ? "0.0.0.0" : host;
-    dataDir = Objects.requireNonNullElse(dataDir, Path.of("kontroler-data"));
     databaseUrl = databaseUrl == null || databaseUrl.isBlank() ? null : databaseUrl;
-    kafka = Objects.requireNonNullElse(kafka, KafkaSettings.of("localhost:9092"));
-    topics = Objects.requireNonNullElse(topics, Topics.DEFAULT);
-    consumerGroup = consumerGroup == null ? "kontroler-api" : consumerGroup;
-    lagGroups = List.copyOf(Objects.requireNonNullElse(lagGroups, List.of(consumerGroup)));
-    tokenTtl = Objects.requireNonNullElse(tokenTtl, Duration.ofHours(12));
     adminPassword = adminPassword == null || adminPassword.isEmpty() ? null : adminPassword;
-    webhookInitialBackoff =
-        Objects.requireNonNullElse(webhookInitialBackoff, Duration.ofSeconds(1));
-    webhookTimeout = Objects.requireNonNullElse(webhookTimeout, Duration.ofSeconds(10));
-    logStore = Objects.requireNonNullElse(logStore, LogStoreConfig.defaults(dataDir));
-    retryWindow = Objects.requireNonNullElse(retryWindow, FinishedRuns.DEFAULT_RETENTION);
-    databaseConnectionTimeout =
-        Objects.requireNonNullElse(databaseConnectionTimeout, Duration.ofSeconds(5));
-    submissionTimeout = Objects.requireNonNullElse(submissionTimeout, Duration.ofSeconds(15));
+    lagGroups = List.copyOf(Objects.requireNonNullElse(lagGroups, List.of(consumerGroup)));
     webhookAllowHosts = List.copyOf(Objects.requireNonNullElse(webhookAllowHosts, List.of()));
-    if (databasePoolSize < 1 || webhookLanes < 1) {
-      throw new IllegalArgumentException(
-          "Expected api.db.pool.size and api.webhook.lanes > 0, but got "
-              + databasePoolSize
-              + ", "
-              + webhookLanes);
-    }
-    if (submissionTimeout.isNegative() || submissionTimeout.isZero()) {
-      throw new IllegalArgumentException(
-          "Expected a positive api.submission.timeout, but got " + submissionTimeout);
-    }
-    podPolicy = Objects.requireNonNullElse(podPolicy, PodPolicy.RESTRICTED);
-    security = Objects.requireNonNullElse(security, SecurityConfig.DEFAULT);
-    if (port < 0 || port > 65535) {
-      throw new IllegalArgumentException("Expected a port in 0..65535, but got " + port);
-    }
-    if (maxBodyBytes <= 0 || passwordIterations < 1 || webhookMaxAttempts < 1) {
-      throw new IllegalArgumentException(
-          "Expected api.max.body.bytes, api.password.iterations and api.webhook.max.attempts > 0,"
-              + " but got "
-              + maxBodyBytes
-              + ", "
-              + passwordIterations
-              + ", "
-              + webhookMaxAttempts);
-    }
-    if (tokenTtl.isNegative() || tokenTtl.isZero()) {
-      throw new IllegalArgumentException("Expected a positive api.token.ttl, but got " + tokenTtl);
-    }
     if (tokenTtl.compareTo(security.maxTokenTtl()) > 0) {
       throw new IllegalArgumentException(
           "Expected api.token.ttl at most api.token.max.ttl ("
@@ -157,72 +72,178 @@ public record ApiConfig(
     }
   }
 
+  private static final ValueType<Path> PATH = ValueType.of("path", Path::of, Path::toString);
+
+  public static final ConfigKey<ApiConfig, String> HOST =
+      key("api.host", TEXT, "0.0.0.0")
+          .readFrom(ApiConfig::host)
+          .doc("Interface to listen on (standalone: 127.0.0.1).");
+  public static final ConfigKey<ApiConfig, Integer> PORT =
+      key("api.port", INT.between(0, 65535), "8080")
+          .readFrom(ApiConfig::port)
+          .doc("TCP port of the api and the UI; 0 for any free port.");
+  public static final ConfigKey<ApiConfig, Path> DATA_DIR =
+      key("api.data.dir", PATH, "kontroler-data")
+          .readFrom(ApiConfig::dataDir)
+          .doc("The SQLite file, the local logs and the initial admin password.");
+  public static final ConfigKey<ApiConfig, String> DB_URL =
+      key("api.db.url", TEXT, null)
+          .readFrom(ApiConfig::databaseUrl)
+          .doc(
+              "JDBC URL of the history database: jdbc:postgresql://… for PostgreSQL 16+; none: SQLite at <data dir>/kontroler.db. A password= parameter is masked when shown.")
+          .shownAs("SQLite in the data dir");
+  public static final ConfigKey<ApiConfig, String> DB_USER =
+      key("api.db.user", TEXT, null).readFrom(ApiConfig::databaseUser).doc("Database user.");
+  public static final ConfigKey<ApiConfig, String> DB_PASSWORD =
+      key("api.db.password", TEXT, null)
+          .readFrom(ApiConfig::databasePassword)
+          .doc("Database password.")
+          .masked();
+  public static final ConfigKey<ApiConfig, Integer> DB_POOL_SIZE =
+      key("api.db.pool.size", INT.atLeast(1), "10")
+          .readFrom(ApiConfig::databasePoolSize)
+          .doc("Connections to PostgreSQL at most; SQLite uses one.");
+  public static final ConfigKey<ApiConfig, Duration> DB_CONNECTION_TIMEOUT =
+      key("api.db.connection.timeout", DURATION.notNegative(), "PT5S")
+          .readFrom(ApiConfig::databaseConnectionTimeout)
+          .doc(
+              "How long a request or a history batch waits for a database connection before it fails, e.g. while PostgreSQL restarts.");
+  public static final ConfigKey<ApiConfig, String> ADMIN_PASSWORD =
+      key("admin.password", TEXT, null)
+          .readFrom(ApiConfig::adminPassword)
+          .doc(
+              "Password of the first admin; none: one is generated, logged once and written to <data dir>/initial-admin-password.")
+          .shownAs("generated")
+          .masked();
+  public static final ConfigKey<ApiConfig, Integer> PASSWORD_ITERATIONS =
+      key("api.password.iterations", INT.atLeast(1), "600000")
+          .readFrom(ApiConfig::passwordIterations)
+          .doc(
+              "PBKDF2 iterations of new password hashes (OWASP's advice for PBKDF2-HMAC-SHA256); a user's older hash is upgraded at their next login.");
+  public static final ConfigKey<ApiConfig, Duration> TOKEN_TTL =
+      key("api.token.ttl", DURATION.positive(), "PT12H")
+          .readFrom(ApiConfig::tokenTtl)
+          .doc("Lifetime of a login session, at most api.token.max.ttl.");
+  public static final ConfigKey<ApiConfig, Boolean> SECURE_COOKIE =
+      key("api.secure.cookie", BOOL, "false")
+          .readFrom(ApiConfig::secureCookie)
+          .doc(
+              "Mark the session cookie Secure even when the request did not come over TLS (it always is when it did, or a proxy says X-Forwarded-Proto: https).");
+  public static final ConfigKey<ApiConfig, Long> MAX_BODY_BYTES =
+      key("api.max.body.bytes", LONG.atLeast(1), String.valueOf(1024 * 1024))
+          .readFrom(ApiConfig::maxBodyBytes)
+          .doc("Largest request body; larger gets 413.");
+  public static final ConfigKey<ApiConfig, Duration> SUBMISSION_TIMEOUT =
+      key("api.submission.timeout", DURATION.positive(), "PT15S")
+          .readFrom(ApiConfig::submissionTimeout)
+          .doc(
+              "How long applying a DAG or DagTask waits for the scheduler to publish its version; 504 after.");
+  public static final ConfigKey<ApiConfig, String> CONSUMER_GROUP =
+      key("api.consumer.group", TEXT, "kontroler-api")
+          .readFrom(ApiConfig::consumerGroup)
+          .doc("Group of the run-events projection; replicas share the work.");
+  public static final ConfigKey<ApiConfig, List<String>> LAG_GROUPS =
+      key("api.lag.groups", LIST, null)
+          .readFrom(ApiConfig::lagGroups)
+          .doc("Consumer groups whose lag /metrics reports, comma separated.")
+          .shownAs("api.consumer.group,kontroler-scheduler,kontroler-executor");
+  public static final ConfigKey<ApiConfig, Integer> WEBHOOK_MAX_ATTEMPTS =
+      key("api.webhook.max.attempts", INT.atLeast(1), "8")
+          .readFrom(ApiConfig::webhookMaxAttempts)
+          .doc("Attempts of a webhook delivery before it fails.");
+  public static final ConfigKey<ApiConfig, Duration> WEBHOOK_BACKOFF =
+      key("api.webhook.backoff", DURATION.notNegative(), "PT1S")
+          .readFrom(ApiConfig::webhookInitialBackoff)
+          .doc("Wait before the first retry of a delivery, doubled each time.");
+  public static final ConfigKey<ApiConfig, Duration> WEBHOOK_TIMEOUT =
+      key("api.webhook.timeout", DURATION.positive(), "PT10S")
+          .readFrom(ApiConfig::webhookTimeout)
+          .doc("Timeout of one delivery attempt.");
+  public static final ConfigKey<ApiConfig, Integer> WEBHOOK_LANES =
+      key("api.webhook.lanes", INT.atLeast(1), "16")
+          .readFrom(ApiConfig::webhookLanes)
+          .doc("Webhook target URLs served at the same time, each in its own queue.");
+  public static final ConfigKey<ApiConfig, List<String>> WEBHOOK_ALLOW_HOSTS =
+      key("api.webhooks.allow-hosts", LIST, null)
+          .readFrom(ApiConfig::webhookAllowHosts)
+          .doc(
+              "Webhook targets allowed although they are loopback, link-local, private, multicast or unspecified: host names, addresses or CIDR blocks, comma separated.");
+
+  /** Every key of the api. */
+  public static final ConfigTable<ApiConfig> TABLE =
+      ConfigTable.of(
+              HOST,
+              PORT,
+              DATA_DIR,
+              DB_URL,
+              DB_USER,
+              DB_PASSWORD,
+              DB_POOL_SIZE,
+              DB_CONNECTION_TIMEOUT,
+              ADMIN_PASSWORD,
+              PASSWORD_ITERATIONS,
+              TOKEN_TTL,
+              SECURE_COOKIE,
+              MAX_BODY_BYTES,
+              SUBMISSION_TIMEOUT,
+              CONSUMER_GROUP,
+              LAG_GROUPS,
+              WEBHOOK_MAX_ATTEMPTS,
+              WEBHOOK_BACKOFF,
+              WEBHOOK_TIMEOUT,
+              WEBHOOK_LANES,
+              WEBHOOK_ALLOW_HOSTS)
+          .with(SecurityConfig.TABLE, ApiConfig::security)
+          .with(FinishedRuns.TABLE, ApiConfig::retryWindow)
+          .with(KafkaSettings.TABLE, ApiConfig::kafka)
+          .with(Topics.TABLE, ApiConfig::topics)
+          .with(LogStoreConfig.TABLE, ApiConfig::logStore)
+          .with(PodPolicy.TABLE, ApiConfig::podPolicy);
+
   /** Every default, with data in {@code dataDir}. */
   public static ApiConfig defaults(Path dataDir) {
-    return fromFlat(Map.of("api.data.dir", dataDir.toString()));
+    return fromFlat(DATA_DIR.set(dataDir));
   }
 
-  /** Reads the keys listed on this type; absent keys take their defaults. */
+  /** Reads the keys of {@link #TABLE}; absent keys take their defaults. */
   public static ApiConfig fromFlat(Map<String, String> c) {
-    Path dataDir = Path.of(c.getOrDefault("api.data.dir", "kontroler-data"));
-    Topics topics = Topics.fromFlat(c);
-    String group = c.getOrDefault("api.consumer.group", "kontroler-api");
-    String lag = c.get("api.lag.groups");
+    ConfigValues v = TABLE.require(c);
+    Path dataDir = v.get(DATA_DIR);
+    String group = v.get(CONSUMER_GROUP);
     return new ApiConfig(
-        c.get("api.host"),
-        Integer.parseInt(c.getOrDefault("api.port", "8080").trim()),
+        v.get(HOST),
+        v.get(PORT),
         dataDir,
-        c.get("api.db.url"),
-        c.get("api.db.user"),
-        c.get("api.db.password"),
-        KafkaSettings.fromFlat(c, "localhost:9092"),
-        topics,
+        v.get(DB_URL),
+        v.get(DB_USER),
+        v.get(DB_PASSWORD),
+        KafkaSettings.from(v),
+        Topics.from(v),
         group,
-        lag == null || lag.isBlank()
-            ? List.of(group, "kontroler-scheduler", "kontroler-executor")
-            : list(lag),
-        Long.parseLong(c.getOrDefault("api.max.body.bytes", String.valueOf(1024 * 1024)).trim()),
-        Duration.parse(c.getOrDefault("api.token.ttl", "PT12H").trim()),
-        c.get("admin.password"),
-        Integer.parseInt(c.getOrDefault("api.password.iterations", "600000").trim()),
-        Boolean.parseBoolean(c.getOrDefault("api.secure.cookie", "false").trim()),
-        Integer.parseInt(c.getOrDefault("api.webhook.max.attempts", "8").trim()),
-        Duration.parse(c.getOrDefault("api.webhook.backoff", "PT1S").trim()),
-        Duration.parse(c.getOrDefault("api.webhook.timeout", "PT10S").trim()),
-        LogStoreConfig.fromFlat(c, dataDir),
-        FinishedRuns.retention(c),
-        Integer.parseInt(c.getOrDefault("api.db.pool.size", "10").trim()),
-        Duration.parse(c.getOrDefault("api.db.connection.timeout", "PT5S").trim()),
-        Duration.parse(c.getOrDefault("api.submission.timeout", "PT15S").trim()),
-        list(c.get("api.webhooks.allow-hosts")),
-        Integer.parseInt(c.getOrDefault("api.webhook.lanes", "16").trim()),
-        PodPolicy.fromFlat(c),
-        SecurityConfig.fromFlat(c));
+        Objects.requireNonNullElse(
+            v.get(LAG_GROUPS), List.of(group, "kontroler-scheduler", "kontroler-executor")),
+        v.get(MAX_BODY_BYTES),
+        v.get(TOKEN_TTL),
+        v.get(ADMIN_PASSWORD),
+        v.get(PASSWORD_ITERATIONS),
+        v.get(SECURE_COOKIE),
+        v.get(WEBHOOK_MAX_ATTEMPTS),
+        v.get(WEBHOOK_BACKOFF),
+        v.get(WEBHOOK_TIMEOUT),
+        LogStoreConfig.from(v, dataDir),
+        v.get(FinishedRuns.RETENTION),
+        v.get(DB_POOL_SIZE),
+        v.get(DB_CONNECTION_TIMEOUT),
+        v.get(SUBMISSION_TIMEOUT),
+        v.get(WEBHOOK_ALLOW_HOSTS),
+        v.get(WEBHOOK_LANES),
+        PodPolicy.from(v),
+        SecurityConfig.from(v));
   }
 
-  private static List<String> list(String commaSeparated) {
-    return commaSeparated == null
-        ? List.of()
-        : Arrays.stream(commaSeparated.split(","))
-            .map(String::trim)
-            .filter(s -> !s.isEmpty())
-            .toList();
-  }
-
-  /**
-   * {@link #fromFlat} over {@code KONTROLER_*} environment variables: {@code KONTROLER_API_PORT} is
-   * {@code api.port}, a double underscore stands for a dash ({@code KONTROLER_TOPICS_RUN__EVENTS}).
-   */
-  public static ApiConfig fromEnvironment(Map<String, String> env) {
-    Map<String, String> flat = new TreeMap<>();
-    env.forEach(
-        (name, value) -> {
-          if (name.startsWith("KONTROLER_") && name.length() > "KONTROLER_".length()) {
-            String rest = name.substring("KONTROLER_".length()).toLowerCase(Locale.ROOT);
-            flat.put(rest.replace("__", "\u0000").replace('_', '.').replace('\u0000', '-'), value);
-          }
-        });
-    return fromFlat(flat);
+  /** A copy with the keys {@code overrides} sets, e.g. {@code with(PORT.set(0))}. */
+  public ApiConfig with(Map<String, String> overrides) {
+    return fromFlat(TABLE.merged(this, overrides));
   }
 
   /** The JDBC URL in use: the configured one, or SQLite in the data directory. */
@@ -232,271 +253,14 @@ public record ApiConfig(
         : "jdbc:sqlite:" + dataDir.toAbsolutePath().resolve("kontroler.db");
   }
 
-  public ApiConfig withPort(int value) {
-    return new Builder(this).port(value).build();
-  }
-
-  public ApiConfig withDatabase(String url, String user, String password) {
-    return new Builder(this).database(url, user, password).build();
-  }
-
-  public ApiConfig withKafka(KafkaSettings value, Topics names) {
-    return new Builder(this).kafka(value, names).build();
-  }
-
-  /** The projection's consumer group and the groups whose lag is reported. */
-  public ApiConfig withGroups(String group, List<String> lag) {
-    return new Builder(this).groups(group, lag).build();
-  }
-
-  /** Body limit, password cost, admin password and webhook backoff: small installs and tests. */
-  public ApiConfig withLimits(long maxBody, int iterations, String admin, Duration backoff) {
-    return new Builder(this).limits(maxBody, iterations, admin, backoff).build();
-  }
-
   /** The pool of the history database. */
   public Database.Pool databasePool() {
     return new Database.Pool(databasePoolSize, databaseConnectionTimeout);
   }
 
-  /** Pool size and connection timeout of the history database. */
-  public ApiConfig withDatabasePool(int size, Duration connectionTimeout) {
-    return new Builder(this).pool(size, connectionTimeout).build();
-  }
-
-  /** How long an apply waits for the scheduler's version. */
-  public ApiConfig withSubmissionTimeout(Duration value) {
-    return new Builder(this).submissionTimeout(value).build();
-  }
-
-  /** Webhook targets allowed although internal (hosts, addresses, CIDR blocks). */
-  public ApiConfig withWebhookAllowHosts(List<String> value) {
-    return new Builder(this).allowHosts(value).build();
-  }
-
-  /** Webhook attempts, first backoff and per-attempt timeout. */
-  public ApiConfig withWebhooks(int maxAttempts, Duration backoff, Duration timeout) {
-    return new Builder(this).webhooks(maxAttempts, backoff, timeout).build();
-  }
-
-  /** Token, login, origin and live-stream limits. */
-  public ApiConfig withSecurity(SecurityConfig value) {
-    return new Builder(this).security(value).build();
-  }
-
+  /** Safe to log: secrets and passwords in URLs are masked. */
   @Override
   public String toString() {
-    return "ApiConfig[host="
-        + host
-        + ", port="
-        + port
-        + ", dataDir="
-        + dataDir
-        + ", database="
-        + maskUrl(jdbcUrl())
-        + ", databaseUser="
-        + databaseUser
-        + ", databasePassword="
-        + (databasePassword == null ? "none" : "****")
-        + ", kafka="
-        + kafka
-        + ", topics="
-        + topics
-        + ", consumerGroup="
-        + consumerGroup
-        + ", lagGroups="
-        + lagGroups
-        + ", maxBodyBytes="
-        + maxBodyBytes
-        + ", tokenTtl="
-        + tokenTtl
-        + ", adminPassword="
-        + (adminPassword == null ? "generated" : "****")
-        + ", passwordIterations="
-        + passwordIterations
-        + ", secureCookie="
-        + secureCookie
-        + ", webhookMaxAttempts="
-        + webhookMaxAttempts
-        + ", webhookInitialBackoff="
-        + webhookInitialBackoff
-        + ", webhookTimeout="
-        + webhookTimeout
-        + ", logStore="
-        + logStore
-        + ", retryWindow="
-        + retryWindow
-        + ", databasePoolSize="
-        + databasePoolSize
-        + ", databaseConnectionTimeout="
-        + databaseConnectionTimeout
-        + ", submissionTimeout="
-        + submissionTimeout
-        + ", webhookAllowHosts="
-        + webhookAllowHosts
-        + ", webhookLanes="
-        + webhookLanes
-        + ", podPolicy="
-        + podPolicy
-        + ", security="
-        + security
-        + "]";
-  }
-
-  /** A JDBC URL without the value of a {@code password=} parameter. */
-  static String maskUrl(String url) {
-    return url.replaceAll("(?i)(password=)[^&;]*", "$1****");
-  }
-
-  /** Copies a configuration with some values changed. */
-  private static final class Builder {
-    private String host;
-    private int port;
-    private Path dataDir;
-    private String dbUrl;
-    private String dbUser;
-    private String dbPassword;
-    private KafkaSettings kafka;
-    private Topics topics;
-    private String group;
-    private List<String> lag;
-    private long maxBody;
-    private Duration ttl;
-    private String admin;
-    private int iterations;
-    private boolean secure;
-    private int attempts;
-    private Duration backoff;
-    private Duration timeout;
-    private LogStoreConfig logs;
-    private Duration retryWindow;
-    private int poolSize;
-    private Duration connectionTimeout;
-    private Duration submissionTimeout;
-    private List<String> allowHosts;
-    private int lanes;
-    private PodPolicy podPolicy;
-    private SecurityConfig security;
-
-    Builder(ApiConfig c) {
-      host = c.host;
-      port = c.port;
-      dataDir = c.dataDir;
-      dbUrl = c.databaseUrl;
-      dbUser = c.databaseUser;
-      dbPassword = c.databasePassword;
-      kafka = c.kafka;
-      topics = c.topics;
-      group = c.consumerGroup;
-      lag = c.lagGroups;
-      maxBody = c.maxBodyBytes;
-      ttl = c.tokenTtl;
-      admin = c.adminPassword;
-      iterations = c.passwordIterations;
-      secure = c.secureCookie;
-      attempts = c.webhookMaxAttempts;
-      backoff = c.webhookInitialBackoff;
-      timeout = c.webhookTimeout;
-      logs = c.logStore;
-      retryWindow = c.retryWindow;
-      podPolicy = c.podPolicy;
-      security = c.security;
-      poolSize = c.databasePoolSize;
-      connectionTimeout = c.databaseConnectionTimeout;
-      submissionTimeout = c.submissionTimeout;
-      allowHosts = c.webhookAllowHosts;
-      lanes = c.webhookLanes;
-    }
-
-    Builder pool(int size, Duration timeout) {
-      poolSize = size;
-      connectionTimeout = timeout;
-      return this;
-    }
-
-    Builder submissionTimeout(Duration value) {
-      submissionTimeout = value;
-      return this;
-    }
-
-    Builder allowHosts(List<String> value) {
-      allowHosts = value;
-      return this;
-    }
-
-    Builder security(SecurityConfig value) {
-      security = value;
-      return this;
-    }
-
-    Builder port(int value) {
-      port = value;
-      return this;
-    }
-
-    Builder database(String url, String user, String password) {
-      dbUrl = url;
-      dbUser = user;
-      dbPassword = password;
-      return this;
-    }
-
-    Builder kafka(KafkaSettings value, Topics names) {
-      kafka = value;
-      topics = names;
-      return this;
-    }
-
-    Builder groups(String value, List<String> lagGroups) {
-      group = value;
-      lag = lagGroups;
-      return this;
-    }
-
-    Builder limits(long body, int rounds, String password, Duration webhookBackoff) {
-      maxBody = body;
-      iterations = rounds;
-      admin = password;
-      backoff = webhookBackoff;
-      return this;
-    }
-
-    Builder webhooks(int maxAttempts, Duration first, Duration perAttempt) {
-      attempts = maxAttempts;
-      backoff = first;
-      timeout = perAttempt;
-      return this;
-    }
-
-    ApiConfig build() {
-      return new ApiConfig(
-          host,
-          port,
-          dataDir,
-          dbUrl,
-          dbUser,
-          dbPassword,
-          kafka,
-          topics,
-          group,
-          lag,
-          maxBody,
-          ttl,
-          admin,
-          iterations,
-          secure,
-          attempts,
-          backoff,
-          timeout,
-          logs,
-          retryWindow,
-          poolSize,
-          connectionTimeout,
-          submissionTimeout,
-          allowHosts,
-          lanes,
-          podPolicy,
-          security);
-    }
+    return TABLE.show("ApiConfig", this);
   }
 }

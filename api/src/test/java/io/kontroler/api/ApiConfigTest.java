@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kontroler.api.db.Database;
+import io.kontroler.core.config.ConfigException;
+import io.kontroler.core.config.EnvironmentNames;
 import io.kontroler.logstore.LogStoreConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,34 +33,36 @@ class ApiConfigTest {
   @Test
   void readsThePoolSubmissionAndWebhookKeys() {
     ApiConfig c =
-        ApiConfig.fromEnvironment(
-            Map.of(
-                "KONTROLER_API_DB_POOL_SIZE", "4",
-                "KONTROLER_API_DB_CONNECTION_TIMEOUT", "PT2S",
-                "KONTROLER_API_SUBMISSION_TIMEOUT", "PT30S",
-                "KONTROLER_API_WEBHOOKS_ALLOW__HOSTS", "hooks.internal, 10.0.0.0/8",
-                "KONTROLER_API_WEBHOOK_LANES", "3"));
+        ApiConfig.fromFlat(
+            EnvironmentNames.keys(
+                Map.of(
+                    "KONTROLER_API_DB_POOL_SIZE", "4",
+                    "KONTROLER_API_DB_CONNECTION_TIMEOUT", "PT2S",
+                    "KONTROLER_API_SUBMISSION_TIMEOUT", "PT30S",
+                    "KONTROLER_API_WEBHOOKS_ALLOW__HOSTS", "hooks.internal, 10.0.0.0/8",
+                    "KONTROLER_API_WEBHOOK_LANES", "3")));
     assertThat(c.databasePool()).isEqualTo(new Database.Pool(4, Duration.ofSeconds(2)));
     assertThat(c.submissionTimeout()).isEqualTo(Duration.ofSeconds(30));
     assertThat(c.webhookAllowHosts()).containsExactly("hooks.internal", "10.0.0.0/8");
     assertThat(c.webhookLanes()).isEqualTo(3);
-    assertThat(c.toString()).contains("webhookAllowHosts=[hooks.internal, 10.0.0.0/8]");
+    assertThat(c.toString()).contains("api.webhooks.allow-hosts=hooks.internal,10.0.0.0/8");
   }
 
   @Test
   void readsTheEnvironmentAndMasksSecrets() {
     ApiConfig c =
-        ApiConfig.fromEnvironment(
-            Map.of(
-                "KONTROLER_API_PORT", "9090",
-                "KONTROLER_API_DB_URL", "jdbc:postgresql://db/k?password=hunter2",
-                "KONTROLER_API_DB_PASSWORD", "s3cr3t",
-                "KONTROLER_ADMIN_PASSWORD", "adminpw",
-                "KONTROLER_KAFKA_SASL_JAAS_CONFIG", "user=x password=y",
-                "KONTROLER_KAFKA_SECURITY_PROTOCOL", "SASL_SSL",
-                "KONTROLER_TOPICS_RUN__EVENTS", "my.run-events",
-                "KONTROLER_API_TOKEN_TTL", "PT1H",
-                "KONTROLER_API_LAG_GROUPS", "kontroler-api, kontroler-scheduler"));
+        ApiConfig.fromFlat(
+            EnvironmentNames.keys(
+                Map.of(
+                    "KONTROLER_API_PORT", "9090",
+                    "KONTROLER_API_DB_URL", "jdbc:postgresql://db/k?password=hunter2",
+                    "KONTROLER_API_DB_PASSWORD", "s3cr3t",
+                    "KONTROLER_ADMIN_PASSWORD", "adminpw",
+                    "KONTROLER_KAFKA_SASL_JAAS_CONFIG", "user=x password=y",
+                    "KONTROLER_KAFKA_SECURITY_PROTOCOL", "SASL_SSL",
+                    "KONTROLER_TOPICS_RUN__EVENTS", "my.run-events",
+                    "KONTROLER_API_TOKEN_TTL", "PT1H",
+                    "KONTROLER_API_LAG_GROUPS", "kontroler-api, kontroler-scheduler")));
     assertThat(c.port()).isEqualTo(9090);
     assertThat(c.adminPassword()).isEqualTo("adminpw");
     assertThat(c.kafka().properties()).containsEntry("security.protocol", "SASL_SSL");
@@ -103,10 +107,23 @@ class ApiConfigTest {
 
   @Test
   void rejectsNonsense() {
-    assertThatThrownBy(() -> ApiConfig.defaults(Path.of("d")).withPort(70000))
-        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ApiConfig.defaults(Path.of("d")).with(ApiConfig.PORT.set(70000)))
+        .hasMessageContaining("api.port: Expected a number in 0..65535, but got '70000'");
     assertThatThrownBy(
-            () -> ApiConfig.defaults(Path.of("d")).withLimits(0, 1, null, Duration.ofSeconds(1)))
-        .isInstanceOf(IllegalArgumentException.class);
+            () ->
+                ApiConfig.fromFlat(
+                    Map.of(
+                        "api.max.body.bytes", "0",
+                        "api.webhook.backoff", "soon",
+                        "api.db.pool.size", "many")))
+        .isInstanceOf(ConfigException.class)
+        .satisfies(
+            e ->
+                assertThat(((ConfigException) e).problems())
+                    .containsExactly(
+                        "api.db.pool.size: Expected an integer, but got 'many'",
+                        "api.max.body.bytes: Expected a number >= 1, but got '0'",
+                        "api.webhook.backoff: Expected an ISO-8601 duration such as PT15S, but"
+                            + " got 'soon'"));
   }
 }

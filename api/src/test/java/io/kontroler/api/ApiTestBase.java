@@ -14,11 +14,11 @@ import io.kontroler.core.run.TaskPhase;
 import io.kontroler.logstore.LocalLogStore;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,14 +49,20 @@ abstract class ApiTestBase {
   }
 
   ApiConfig config() {
-    return ApiConfig.defaults(dir)
-        .withPort(0)
-        .withDatabase(db.newUrl(dir), null, null)
-        .withLimits(64 * 1024, 1000, ADMIN_PASSWORD, Duration.ofMillis(50))
-        .withWebhooks(3, Duration.ofMillis(50), Duration.ofSeconds(5))
-        // the receivers of these tests listen on loopback
-        .withWebhookAllowHosts(List.of("localhost", "127.0.0.0/8", "::1"))
-        .withSubmissionTimeout(Duration.ofSeconds(5));
+    return ApiConfig.fromFlat(
+        Map.ofEntries(
+            Map.entry("api.data.dir", dir.toString()),
+            Map.entry("api.port", "0"),
+            Map.entry("api.db.url", db.newUrl(dir)),
+            Map.entry("api.max.body.bytes", String.valueOf(64 * 1024)),
+            Map.entry("api.password.iterations", "1000"),
+            Map.entry("admin.password", ADMIN_PASSWORD),
+            Map.entry("api.webhook.max.attempts", "3"),
+            Map.entry("api.webhook.backoff", "PT0.05S"),
+            Map.entry("api.webhook.timeout", "PT5S"),
+            // the receivers of these tests listen on loopback
+            Map.entry("api.webhooks.allow-hosts", "localhost,127.0.0.0/8,::1"),
+            Map.entry("api.submission.timeout", "PT5S")));
   }
 
   @BeforeEach

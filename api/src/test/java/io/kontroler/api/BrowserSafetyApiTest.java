@@ -18,10 +18,7 @@ class BrowserSafetyApiTest extends ApiTestBase {
 
   @Override
   ApiConfig config() {
-    return super.config()
-        .withSecurity(
-            io.kontroler.api.http.SecurityConfig.fromFlat(
-                Map.of("api.allowed.origins", "https://kontroler.example.com")));
+    return super.config().with(Map.of("api.allowed.origins", "https://kontroler.example.com"));
   }
 
   private String sessionCookie() {

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -62,10 +63,16 @@ class KafkaApiIT {
 
   private ApiConfig config(String group) {
     return ApiConfig.defaults(dir)
-        .withPort(0)
-        .withKafka(KafkaSettings.of(kafka.bootstrapServers()), TOPICS)
-        .withLimits(1024 * 1024, 1000, "kafka-admin-pw", Duration.ofMillis(50))
-        .withGroups(group, List.of(group));
+        .with(Topics.TABLE.flat(TOPICS))
+        .with(
+            Map.of(
+                "api.port", "0",
+                "kafka.bootstrap.servers", kafka.bootstrapServers(),
+                "api.password.iterations", "1000",
+                "admin.password", "kafka-admin-pw",
+                "api.webhook.backoff", "PT0.05S",
+                "api.consumer.group", group,
+                "api.lag.groups", group));
   }
 
   @Test

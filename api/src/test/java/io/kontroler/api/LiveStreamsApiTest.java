@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -34,9 +35,17 @@ class LiveStreamsApiTest extends ApiTestBase {
 
   @Override
   ApiConfig config() {
-    ApiConfig base = super.config();
-    return base.withSecurity(
-        base.security().withStreams(MAX, PER_USER, 20, Duration.ofMillis(200)));
+    return super.config()
+        .with(
+            Map.of(
+                "api.streams.max",
+                String.valueOf(MAX),
+                "api.streams.per.user",
+                String.valueOf(PER_USER),
+                "api.stream.queue",
+                "20",
+                "api.stream.heartbeat",
+                "PT0.2S"));
   }
 
   private String follow(String runId, String task, int attempt) {

@@ -16,12 +16,7 @@ class PodPolicyAllowedApiTest extends ApiTestBase {
   ApiConfig config() {
     ApiConfig base = super.config();
     assertThat(base.podPolicy().allowHostPath()).isFalse();
-    return ApiConfig.fromFlat(
-            Map.of("api.data.dir", dir.toString(), "policy.pod.allow-host-path", "true"))
-        .withPort(0)
-        .withDatabase(base.databaseUrl(), null, null)
-        .withLimits(64 * 1024, 1000, ADMIN_PASSWORD, base.webhookInitialBackoff())
-        .withWebhooks(3, base.webhookInitialBackoff(), base.webhookTimeout());
+    return base.with(Map.of("policy.pod.allow-host-path", "true"));
   }
 
   @Test

@@ -20,6 +20,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -79,12 +80,29 @@ class PostgresRestartIT {
     String group = "api-" + UUID.randomUUID();
     ApiConfig config =
         ApiConfig.defaults(dir)
-            .withPort(0)
-            .withDatabase(postgres.getJdbcUrl("postgres", "history"), null, null)
-            .withDatabasePool(4, Duration.ofSeconds(2))
-            .withKafka(KafkaSettings.of(kafka.bootstrapServers()), TOPICS)
-            .withLimits(1024 * 1024, 1000, PASSWORD, Duration.ofMillis(50))
-            .withGroups(group, List.of(group));
+            .with(Topics.TABLE.flat(TOPICS))
+            .with(
+                Map.of(
+                    "api.port",
+                    "0",
+                    "api.db.url",
+                    postgres.getJdbcUrl("postgres", "history"),
+                    "api.db.pool.size",
+                    "4",
+                    "api.db.connection.timeout",
+                    "PT2S",
+                    "kafka.bootstrap.servers",
+                    kafka.bootstrapServers(),
+                    "api.password.iterations",
+                    "1000",
+                    "admin.password",
+                    PASSWORD,
+                    "api.webhook.backoff",
+                    "PT0.05S",
+                    "api.consumer.group",
+                    group,
+                    "api.lag.groups",
+                    group));
 
     try (ApiServer server = new ApiServer(config)) {
       Http http = new Http(server.start());

@@ -13,6 +13,7 @@ import io.kontroler.core.run.RunCommand.TaskPhaseChanged;
 import io.kontroler.core.run.RunPhase;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
@@ -29,7 +30,7 @@ class WebhookApiTest extends ApiTestBase {
   @Override
   ApiConfig config() {
     // long enough that a held receiver is still held while the others are served
-    return super.config().withWebhooks(3, Duration.ofMillis(50), Duration.ofSeconds(60));
+    return super.config().with(Map.of("api.webhook.timeout", "PT60S"));
   }
 
   private String secretOf(String name) {

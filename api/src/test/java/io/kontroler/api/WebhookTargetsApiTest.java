@@ -14,6 +14,7 @@ import io.kontroler.core.run.RunPhase;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Webhooks can not be aimed inward: no allow-list here, so loopback is refused. */
@@ -25,7 +26,7 @@ class WebhookTargetsApiTest extends ApiTestBase {
 
   @Override
   ApiConfig config() {
-    return super.config().withWebhookAllowHosts(List.of());
+    return super.config().with(Map.of("api.webhooks.allow-hosts", ""));
   }
 
   @Test

@@ -1,6 +1,12 @@
 package io.kontroler.broker;
 
-import java.util.Locale;
+import static io.kontroler.core.config.ConfigKey.key;
+import static io.kontroler.core.config.ValueType.TEXT;
+
+import io.kontroler.core.config.ConfigKey;
+import io.kontroler.core.config.ConfigTable;
+import io.kontroler.core.config.ConfigValues;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
@@ -19,8 +25,6 @@ public record KafkaSettings(String bootstrapServers, Map<String, String> propert
   /** The prefix of pass-through client properties in flat configuration. */
   public static final String PREFIX = "kafka.";
 
-  private static final String MASK = "******";
-
   public KafkaSettings {
     Objects.requireNonNull(bootstrapServers, "bootstrapServers");
     if (bootstrapServers.isBlank()) {
@@ -33,21 +37,36 @@ public record KafkaSettings(String bootstrapServers, Map<String, String> propert
     return new KafkaSettings(bootstrapServers, Map.of());
   }
 
+  public static final ConfigKey<KafkaSettings, String> BOOTSTRAP_SERVERS =
+      key(PREFIX + "bootstrap.servers", TEXT, "localhost:9092")
+          .readFrom(KafkaSettings::bootstrapServers)
+          .doc("Kafka's bootstrap servers, host:port, comma separated.");
+
+  /** The bootstrap servers and every {@code kafka.*} client property. */
+  public static final ConfigTable<KafkaSettings> TABLE =
+      ConfigTable.of(BOOTSTRAP_SERVERS)
+          .withPassThrough(
+              PREFIX,
+              "Any Kafka client property, passed to every Kafka client of the component (TLS,"
+                  + " SASL, timeouts); secret ones (passwords, JAAS, keys) are masked when shown.",
+              KafkaSettings::properties);
+
+  /** The settings in {@code v}, read by a table that includes {@link #TABLE}. */
+  public static KafkaSettings from(ConfigValues v) {
+    Map<String, String> props = v.under(PREFIX);
+    props.remove("bootstrap.servers");
+    return new KafkaSettings(v.get(BOOTSTRAP_SERVERS), props);
+  }
+
   /**
    * Reads {@code kafka.*} keys from flat configuration (flags, a file, or environment variables
    * already turned into dotted keys). {@code kafka.bootstrap.servers} wins over {@code
    * defaultBootstrap}.
    */
   public static KafkaSettings fromFlat(Map<String, String> config, String defaultBootstrap) {
-    Map<String, String> props = new TreeMap<>();
-    config.forEach(
-        (key, value) -> {
-          if (key.startsWith(PREFIX) && value != null) {
-            props.put(key.substring(PREFIX.length()), value);
-          }
-        });
-    String bootstrap = props.remove("bootstrap.servers");
-    return new KafkaSettings(bootstrap != null ? bootstrap : defaultBootstrap, props);
+    Map<String, String> flat = new HashMap<>(config);
+    flat.putIfAbsent(BOOTSTRAP_SERVERS.name(), defaultBootstrap);
+    return from(TABLE.require(flat));
   }
 
   /** A copy with {@code key} set. */
@@ -65,26 +84,8 @@ public record KafkaSettings(String bootstrapServers, Map<String, String> propert
     return props;
   }
 
-  /** True for keys whose values must never be logged. */
-  public static boolean isSecret(String key) {
-    String k = key.toLowerCase(Locale.ROOT);
-    return k.contains("password")
-        || k.contains("secret")
-        || k.contains("jaas")
-        || k.contains("token")
-        || k.endsWith(".key")
-        || k.contains("credential");
-  }
-
-  /** The properties with secret values replaced, safe to log. */
-  public Map<String, String> masked() {
-    Map<String, String> masked = new TreeMap<>();
-    properties.forEach((k, v) -> masked.put(k, isSecret(k) ? MASK : v));
-    return masked;
-  }
-
   @Override
   public String toString() {
-    return "KafkaSettings[bootstrapServers=" + bootstrapServers + ", properties=" + masked() + "]";
+    return TABLE.show("KafkaSettings", this);
   }
 }

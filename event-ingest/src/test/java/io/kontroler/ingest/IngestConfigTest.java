@@ -37,7 +37,9 @@ class IngestConfigTest {
 
     assertThat(config.quartz().mode()).isEqualTo(IngestConfig.QuartzMode.jdbc);
     assertThat(config.kubernetes().namespaces()).containsExactly("team-a", "team-b");
-    assertThat(config.toString()).doesNotContain("s3cret").contains("jdbcPassword=******");
+    assertThat(config.toString())
+        .doesNotContain("s3cret")
+        .contains("ingest.quartz.jdbc-password=******");
   }
 
   @Test

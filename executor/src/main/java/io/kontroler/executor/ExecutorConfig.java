@@ -1,6 +1,18 @@
 package io.kontroler.executor;
 
+import static io.kontroler.core.config.ConfigKey.key;
+import static io.kontroler.core.config.ValueType.INT;
+import static io.kontroler.core.config.ValueType.LIST;
+import static io.kontroler.core.config.ValueType.MILLIS;
+import static io.kontroler.core.config.ValueType.TEXT;
+import static io.kontroler.core.config.ValueType.TRIMMED;
+import static io.kontroler.core.config.ValueType.oneOf;
+
 import io.kontroler.broker.KafkaSettings;
+import io.kontroler.core.config.ConfigKey;
+import io.kontroler.core.config.ConfigTable;
+import io.kontroler.core.config.ConfigValues;
+import io.kontroler.core.config.ValueType;
 import io.kontroler.core.message.Topics;
 import io.kontroler.core.validate.PodPolicy;
 import io.kontroler.executor.k8s.KubernetesSettings;
@@ -9,53 +21,14 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * Configuration of an executor worker. Every setting has a default ({@link #defaults(String,
- * Path)}); in brackets, its key in flat configuration ({@link #fromFlat}):
- *
- * <ul>
- *   <li>{@code kafka} [{@code kafka.bootstrap.servers}: localhost:9092, and any {@code kafka.*}
- *       client property]: how to reach Kafka.
- *   <li>{@code groupId} [{@code executor.group.id}]: {@code kontroler-executor} — the consumer
- *       group of all workers.
- *   <li>{@code topics} [{@code topics.task-launches}, {@code topics.task-outcomes}, {@code
- *       topics.dead-letters}, …]: {@link Topics#DEFAULT}; launches are read from {@code
- *       taskLaunches}, outcomes written to {@code taskOutcomes}, unreadable records to {@code
- *       deadLetters}.
- *   <li>{@code backend} [{@code executor.backend}: process | kubernetes]: process — local
- *       processes; kubernetes runs Jobs in the cluster the kubeconfig or service account points at.
- *   <li>{@code inFlightLimit} [{@code executor.in.flight.limit}]: 32 — attempts followed at once;
- *       the worker stops reading launches when it is reached and resumes as attempts end.
- *   <li>{@code dataDir} [{@code executor.data.dir}]: {@code kontroler-data} — the process backend's
- *       attempt journal ({@code attempts}), secret files ({@code secrets/<secret>/<key>}), local
- *       logs ({@code logs}) and the S3 log spool ({@code logs-spool}); tasks can not read it.
- *   <li>{@code logStore} [{@code logs.*}, see {@link LogStoreConfig}]: a folder in {@code dataDir}.
- *   <li>{@code kubernetesNamespace} [{@code executor.kubernetes.namespace}]: none — each DAG's own
- *       namespace; set it to run every Job in one namespace.
- *   <li>{@code pollTimeout} [{@code executor.poll.ms}]: 100 ms — the longest the worker waits for
- *       records before it looks at its attempts again.
- *   <li>{@code resyncInterval} [{@code executor.resync.ms}]: 10 s — every attempt is checked this
- *       often even without a change.
- *   <li>{@code notReadyRetry} [{@code executor.not.ready.retry.ms}]: 5 s — when a backend refuses a
- *       start for now (a quota), it is tried again after this long.
- *   <li>{@code executorId} [{@code executor.id}]: {@code <hostname>-<pid>} — names this worker in
- *       TaskAccepted and its heartbeats; unique per running executor process.
- *   <li>{@code heartbeatInterval} [{@code executor.heartbeat.interval.ms}]: 1 s — how often the
- *       worker tells every scheduler partition that it still holds its attempts.
- *   <li>{@code processWorkDir} [{@code executor.process.work-dir}]: {@code
- *       <java.io.tmpdir>/kontroler-work-<user>} — the process backend's run folders, outside {@code
- *       dataDir} so that a task never works beside Kontroler's own files.
- *   <li>{@code processUser} [{@code executor.process.user}]: {@code nobody} — the user processes
- *       run as when Kontroler runs as root (otherwise they run as Kontroler's own user).
- *   <li>{@code kubernetes} [{@code executor.kubernetes.watch-namespaces}, {@code policy.pod.*}, see
- *       {@link KubernetesSettings#fromFlat}]: the namespaces whose Jobs the Kubernetes backend
- *       watches (none: all) and the {@link PodPolicy} (restrictive) it checks each pod and the
- *       Secrets it reads against before it creates the Job.
- * </ul>
+ * Configuration of an executor worker. Every key is described once, in {@link #TABLE} ({@code
+ * kontroler executor --help} and the README list them); {@link #toString()} masks secrets.
  *
  * <p>The launches consumer reads committed records only, with cooperative rebalancing, {@code
  * session.timeout.ms} 6000 and {@code heartbeat.interval.ms} 1500 unless {@code kafka.*} says
@@ -86,16 +59,6 @@ public record ExecutorConfig(
   }
 
   public ExecutorConfig {
-    Objects.requireNonNull(kafka, "kafka");
-    Objects.requireNonNull(topics, "topics");
-    Objects.requireNonNull(backend, "backend");
-    Objects.requireNonNull(dataDir, "dataDir");
-    Objects.requireNonNull(logStore, "logStore");
-    Objects.requireNonNull(pollTimeout, "pollTimeout");
-    Objects.requireNonNull(resyncInterval, "resyncInterval");
-    Objects.requireNonNull(notReadyRetry, "notReadyRetry");
-    Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
-    Objects.requireNonNull(processWorkDir, "processWorkDir");
     if (executorId == null || executorId.isBlank()) {
       throw new IllegalArgumentException("Expected an executor id, but it is empty");
     }
@@ -113,42 +76,153 @@ public record ExecutorConfig(
     kubernetesNamespace =
         kubernetesNamespace == null || kubernetesNamespace.isBlank() ? null : kubernetesNamespace;
     if (inFlightLimit < 1) {
-      throw new IllegalArgumentException("Expected inFlightLimit >= 1, but got " + inFlightLimit);
+      throw new IllegalArgumentException(
+          "Expected executor.in.flight.limit >= 1, but got " + inFlightLimit);
     }
   }
+
+  private static final ValueType<Path> PATH = ValueType.of("path", Path::of, Path::toString);
+
+  public static final ConfigKey<ExecutorConfig, String> GROUP_ID =
+      key("executor.group.id", TEXT, "kontroler-executor")
+          .readFrom(ExecutorConfig::groupId)
+          .doc("The consumer group of all workers.");
+  public static final ConfigKey<ExecutorConfig, Backend> BACKEND =
+      key("executor.backend", oneOf(Backend.class), "process")
+          .readFrom(ExecutorConfig::backend)
+          .doc(
+              "process: local processes; kubernetes: Jobs in the cluster the kubeconfig or service account points at.");
+  public static final ConfigKey<ExecutorConfig, Integer> IN_FLIGHT_LIMIT =
+      key("executor.in.flight.limit", INT.atLeast(1), "32")
+          .readFrom(ExecutorConfig::inFlightLimit)
+          .doc(
+              "Attempts followed at once; the worker stops reading launches when it is reached and resumes as attempts end.");
+  public static final ConfigKey<ExecutorConfig, Path> DATA_DIR =
+      key("executor.data.dir", PATH, "kontroler-data")
+          .readFrom(ExecutorConfig::dataDir)
+          .doc(
+              "The process backend's attempt journal (attempts), secret files (secrets/<secret>/<key>), local logs (logs) and the S3 log spool (logs-spool); tasks can not read it.");
+  public static final ConfigKey<ExecutorConfig, String> KUBERNETES_NAMESPACE =
+      key("executor.kubernetes.namespace", TEXT, null)
+          .readFrom(ExecutorConfig::kubernetesNamespace)
+          .doc("Run every Job in this namespace; none: each DAG's own namespace.")
+          .shownAs("each DAG's own");
+  public static final ConfigKey<ExecutorConfig, List<String>> WATCH_NAMESPACES =
+      key("executor.kubernetes.watch-namespaces", LIST, null)
+          .readFrom((ExecutorConfig c) -> c.kubernetes().watchNamespaces())
+          .doc(
+              "The namespaces whose Jobs the Kubernetes backend watches, comma separated; none: all, which needs cluster-wide read access.")
+          .shownAs("all");
+  public static final ConfigKey<ExecutorConfig, Duration> POLL =
+      key("executor.poll.ms", MILLIS.notNegative(), "100")
+          .readFrom(ExecutorConfig::pollTimeout)
+          .doc("The longest the worker waits for records before it looks at its attempts again.");
+  public static final ConfigKey<ExecutorConfig, Duration> RESYNC =
+      key("executor.resync.ms", MILLIS.positive(), "10000")
+          .readFrom(ExecutorConfig::resyncInterval)
+          .doc("Every attempt is checked this often even without a change.");
+  public static final ConfigKey<ExecutorConfig, Duration> NOT_READY_RETRY =
+      key("executor.not.ready.retry.ms", MILLIS.notNegative(), "5000")
+          .readFrom(ExecutorConfig::notReadyRetry)
+          .doc(
+              "When a backend refuses a start for now (a quota), it is tried again after this long.");
+  public static final ConfigKey<ExecutorConfig, String> EXECUTOR_ID =
+      key("executor.id", TEXT, null)
+          .readFrom(ExecutorConfig::executorId)
+          .doc("Names this worker in TaskAccepted and its heartbeats; unique per running executor.")
+          .shownAs("<hostname>-<pid>");
+  public static final ConfigKey<ExecutorConfig, Duration> HEARTBEAT_INTERVAL =
+      key("executor.heartbeat.interval.ms", MILLIS.positive(), "1000")
+          .readFrom(ExecutorConfig::heartbeatInterval)
+          .doc(
+              "How often the worker tells every scheduler partition that it still holds its attempts.");
+  public static final ConfigKey<ExecutorConfig, Path> PROCESS_WORK_DIR =
+      key("executor.process.work-dir", PATH, null)
+          .readFrom(ExecutorConfig::processWorkDir)
+          .doc(
+              "The process backend's run folders, outside the data dir so that a task never works beside Kontroler's own files.")
+          .shownAs("<java.io.tmpdir>/kontroler-work-<user>");
+  public static final ConfigKey<ExecutorConfig, String> PROCESS_USER =
+      key("executor.process.user", TRIMMED, "nobody")
+          .readFrom(ExecutorConfig::processUser)
+          .doc("The user tasks run as when Kontroler runs as root (otherwise as Kontroler's own).");
+
+  /** Every key of an executor worker. */
+  public static final ConfigTable<ExecutorConfig> TABLE =
+      ConfigTable.<ExecutorConfig>of()
+          .with(KafkaSettings.TABLE, ExecutorConfig::kafka)
+          .with(
+              ConfigTable.of(
+                  GROUP_ID,
+                  BACKEND,
+                  IN_FLIGHT_LIMIT,
+                  DATA_DIR,
+                  KUBERNETES_NAMESPACE,
+                  WATCH_NAMESPACES,
+                  POLL,
+                  RESYNC,
+                  NOT_READY_RETRY,
+                  EXECUTOR_ID,
+                  HEARTBEAT_INTERVAL,
+                  PROCESS_WORK_DIR,
+                  PROCESS_USER),
+              c -> c)
+          .with(Topics.TABLE, ExecutorConfig::topics)
+          .with(LogStoreConfig.TABLE, ExecutorConfig::logStore)
+          .with(PodPolicy.TABLE, c -> c.kubernetes().podPolicy());
 
   /** Every default, with Kafka at {@code bootstrapServers} and data in {@code dataDir}. */
   public static ExecutorConfig defaults(String bootstrapServers, Path dataDir) {
     return fromFlat(
         Map.of(
-            KafkaSettings.PREFIX + "bootstrap.servers",
+            KafkaSettings.BOOTSTRAP_SERVERS.name(),
             bootstrapServers,
-            "executor.data.dir",
+            DATA_DIR.name(),
             dataDir.toString()));
   }
 
-  /** Reads the keys listed on this type; absent keys take their defaults. */
+  /** Reads the keys of {@link #TABLE}; absent keys take their defaults. */
   public static ExecutorConfig fromFlat(Map<String, String> c) {
-    Path dataDir = Path.of(c.getOrDefault("executor.data.dir", "kontroler-data"));
-    Topics topics = Topics.fromFlat(c);
+    ConfigValues v = TABLE.require(c);
+    Path dataDir = v.get(DATA_DIR);
+    String namespace = v.get(KUBERNETES_NAMESPACE);
     return new ExecutorConfig(
-        KafkaSettings.fromFlat(c, "localhost:9092"),
-        c.getOrDefault("executor.group.id", "kontroler-executor"),
-        topics,
-        Backend.valueOf(
-            c.getOrDefault("executor.backend", "process").trim().toUpperCase(Locale.ROOT)),
-        Integer.parseInt(c.getOrDefault("executor.in.flight.limit", "32").trim()),
+        KafkaSettings.from(v),
+        v.get(GROUP_ID),
+        Topics.from(v),
+        v.get(BACKEND),
+        v.get(IN_FLIGHT_LIMIT),
         dataDir,
-        LogStoreConfig.fromFlat(c, dataDir),
-        c.get("executor.kubernetes.namespace"),
-        millis(c, "executor.poll.ms", 100),
-        millis(c, "executor.resync.ms", 10_000),
-        millis(c, "executor.not.ready.retry.ms", 5_000),
-        c.getOrDefault("executor.id", defaultExecutorId()),
-        millis(c, "executor.heartbeat.interval.ms", 1_000),
-        Path.of(c.getOrDefault("executor.process.work-dir", defaultWorkDir().toString())),
-        c.getOrDefault("executor.process.user", "nobody").trim(),
-        KubernetesSettings.fromFlat(c));
+        LogStoreConfig.from(v, dataDir),
+        namespace,
+        v.get(POLL),
+        v.get(RESYNC),
+        v.get(NOT_READY_RETRY),
+        Objects.requireNonNullElseGet(v.get(EXECUTOR_ID), ExecutorConfig::defaultExecutorId),
+        v.get(HEARTBEAT_INTERVAL),
+        Objects.requireNonNullElseGet(v.get(PROCESS_WORK_DIR), ExecutorConfig::defaultWorkDir),
+        v.get(PROCESS_USER),
+        KubernetesSettings.defaults()
+            .withNamespace(namespace)
+            .withWatchNamespaces(Objects.requireNonNullElse(v.get(WATCH_NAMESPACES), List.of()))
+            .withPodPolicy(PodPolicy.from(v)));
+  }
+
+  /** A copy with the keys {@code overrides} sets, e.g. {@code with(IN_FLIGHT_LIMIT.set(4))}. */
+  public ExecutorConfig with(Map<String, String> overrides) {
+    return fromFlat(TABLE.merged(this, overrides));
+  }
+
+  /** A copy following at most {@code limit} attempts at once. */
+  public ExecutorConfig withInFlightLimit(int limit) {
+    return with(IN_FLIGHT_LIMIT.set(limit));
+  }
+
+  /** A copy named {@code id}, heartbeating every {@code interval}. */
+  public ExecutorConfig withExecutor(String id, Duration interval) {
+    Map<String, String> overrides = new HashMap<>(EXECUTOR_ID.set(id));
+    overrides.putAll(HEARTBEAT_INTERVAL.set(interval));
+    return with(overrides);
   }
 
   /** {@code <hostname>-<pid>}: unique per running process. */
@@ -169,229 +243,9 @@ public record ExecutorConfig(
         "kontroler-work-" + System.getProperty("user.name", "kontroler"));
   }
 
-  private static Duration millis(Map<String, String> c, String key, long otherwise) {
-    String value = c.get(key);
-    return Duration.ofMillis(value == null ? otherwise : Long.parseLong(value.trim()));
-  }
-
-  public ExecutorConfig withKafka(KafkaSettings kafka) {
-    return new ExecutorConfig(
-        kafka,
-        groupId,
-        topics,
-        backend,
-        inFlightLimit,
-        dataDir,
-        logStore,
-        kubernetesNamespace,
-        pollTimeout,
-        resyncInterval,
-        notReadyRetry,
-        executorId,
-        heartbeatInterval,
-        processWorkDir,
-        processUser,
-        kubernetes);
-  }
-
-  public ExecutorConfig withGroupId(String groupId) {
-    return new ExecutorConfig(
-        kafka,
-        groupId,
-        topics,
-        backend,
-        inFlightLimit,
-        dataDir,
-        logStore,
-        kubernetesNamespace,
-        pollTimeout,
-        resyncInterval,
-        notReadyRetry,
-        executorId,
-        heartbeatInterval,
-        processWorkDir,
-        processUser,
-        kubernetes);
-  }
-
-  public ExecutorConfig withTopics(Topics topics) {
-    return new ExecutorConfig(
-        kafka,
-        groupId,
-        topics,
-        backend,
-        inFlightLimit,
-        dataDir,
-        logStore,
-        kubernetesNamespace,
-        pollTimeout,
-        resyncInterval,
-        notReadyRetry,
-        executorId,
-        heartbeatInterval,
-        processWorkDir,
-        processUser,
-        kubernetes);
-  }
-
-  /** Kubernetes Jobs in {@code namespace} (null: each DAG's namespace). */
-  public ExecutorConfig withKubernetes(String namespace) {
-    return new ExecutorConfig(
-        kafka,
-        groupId,
-        topics,
-        Backend.KUBERNETES,
-        inFlightLimit,
-        dataDir,
-        logStore,
-        namespace,
-        pollTimeout,
-        resyncInterval,
-        notReadyRetry,
-        executorId,
-        heartbeatInterval,
-        processWorkDir,
-        processUser,
-        kubernetes);
-  }
-
-  public ExecutorConfig withInFlightLimit(int inFlightLimit) {
-    return new ExecutorConfig(
-        kafka,
-        groupId,
-        topics,
-        backend,
-        inFlightLimit,
-        dataDir,
-        logStore,
-        kubernetesNamespace,
-        pollTimeout,
-        resyncInterval,
-        notReadyRetry,
-        executorId,
-        heartbeatInterval,
-        processWorkDir,
-        processUser,
-        kubernetes);
-  }
-
-  public ExecutorConfig withLogStore(LogStoreConfig logStore) {
-    return new ExecutorConfig(
-        kafka,
-        groupId,
-        topics,
-        backend,
-        inFlightLimit,
-        dataDir,
-        logStore,
-        kubernetesNamespace,
-        pollTimeout,
-        resyncInterval,
-        notReadyRetry,
-        executorId,
-        heartbeatInterval,
-        processWorkDir,
-        processUser,
-        kubernetes);
-  }
-
-  public ExecutorConfig withTimings(Duration pollTimeout, Duration resync, Duration notReadyRetry) {
-    return new ExecutorConfig(
-        kafka,
-        groupId,
-        topics,
-        backend,
-        inFlightLimit,
-        dataDir,
-        logStore,
-        kubernetesNamespace,
-        pollTimeout,
-        resync,
-        notReadyRetry,
-        executorId,
-        heartbeatInterval,
-        processWorkDir,
-        processUser,
-        kubernetes);
-  }
-
-  /** Names this worker {@code executorId}, heartbeating every {@code heartbeatInterval}. */
-  public ExecutorConfig withExecutor(String executorId, Duration heartbeatInterval) {
-    return new ExecutorConfig(
-        kafka,
-        groupId,
-        topics,
-        backend,
-        inFlightLimit,
-        dataDir,
-        logStore,
-        kubernetesNamespace,
-        pollTimeout,
-        resyncInterval,
-        notReadyRetry,
-        executorId,
-        heartbeatInterval,
-        processWorkDir,
-        processUser,
-        kubernetes);
-  }
-
-  /** Processes work in {@code workDir} and run as {@code user} when Kontroler runs as root. */
-  public ExecutorConfig withProcesses(Path workDir, String user) {
-    return new ExecutorConfig(
-        kafka,
-        groupId,
-        topics,
-        backend,
-        inFlightLimit,
-        dataDir,
-        logStore,
-        kubernetesNamespace,
-        pollTimeout,
-        resyncInterval,
-        notReadyRetry,
-        executorId,
-        heartbeatInterval,
-        workDir,
-        user,
-        kubernetes);
-  }
-
   /** Safe to log: Kafka secrets and the S3 secret key are masked. */
   @Override
   public String toString() {
-    return "ExecutorConfig[kafka="
-        + kafka
-        + ", groupId="
-        + groupId
-        + ", topics="
-        + topics
-        + ", backend="
-        + backend
-        + ", inFlightLimit="
-        + inFlightLimit
-        + ", dataDir="
-        + dataDir
-        + ", logStore="
-        + logStore
-        + ", kubernetesNamespace="
-        + (kubernetesNamespace == null ? "(each DAG's)" : kubernetesNamespace)
-        + ", pollTimeout="
-        + pollTimeout
-        + ", resyncInterval="
-        + resyncInterval
-        + ", notReadyRetry="
-        + notReadyRetry
-        + ", executorId="
-        + executorId
-        + ", heartbeatInterval="
-        + heartbeatInterval
-        + ", processWorkDir="
-        + processWorkDir
-        + ", processUser="
-        + processUser
-        + ", kubernetes="
-        + kubernetes
-        + "]";
+    return TABLE.show("ExecutorConfig", this);
   }
 }

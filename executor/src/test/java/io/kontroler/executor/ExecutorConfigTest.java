@@ -85,6 +85,6 @@ class ExecutorConfigTest {
   @Test
   void rejectsAnInFlightLimitBelowOne() {
     assertThatThrownBy(() -> ExecutorConfig.fromFlat(Map.of("executor.in.flight.limit", "0")))
-        .hasMessageContaining("inFlightLimit");
+        .hasMessageContaining("executor.in.flight.limit");
   }
 }

@@ -85,17 +85,28 @@ public final class KafkaFixture implements AutoCloseable {
    * A worker configuration on these topics, with fast timings; processes work in {@code workDir}.
    */
   public ExecutorConfig config(Path dataDir, Path workDir, int inFlightLimit) {
-    return config(dataDir, inFlightLimit).withProcesses(workDir, "nobody");
+    return config(dataDir, inFlightLimit)
+        .with(
+            Map.of(
+                "executor.process.work-dir",
+                workDir.toString(),
+                "executor.process.user",
+                "nobody"));
   }
 
   /** A worker configuration on these topics, with fast timings. */
   public ExecutorConfig config(Path dataDir, int inFlightLimit) {
-    return ExecutorConfig.defaults(kafka.bootstrapServers(), dataDir)
-        .withTopics(topics)
-        .withGroupId(groupId())
-        .withInFlightLimit(inFlightLimit)
-        .withTimings(Duration.ofMillis(50), Duration.ofSeconds(10), Duration.ofSeconds(1))
-        .withExecutor("worker-" + workers.incrementAndGet(), Duration.ofMillis(500));
+    Map<String, String> flat = new HashMap<>(Topics.TABLE.flat(topics));
+    flat.put("kafka.bootstrap.servers", kafka.bootstrapServers());
+    flat.put("executor.data.dir", dataDir.toString());
+    flat.put("executor.group.id", groupId());
+    flat.put("executor.in.flight.limit", String.valueOf(inFlightLimit));
+    flat.put("executor.poll.ms", "50");
+    flat.put("executor.resync.ms", "10000");
+    flat.put("executor.not.ready.retry.ms", "1000");
+    flat.put("executor.id", "worker-" + workers.incrementAndGet());
+    flat.put("executor.heartbeat.interval.ms", "500");
+    return ExecutorConfig.fromFlat(flat);
   }
 
   /**

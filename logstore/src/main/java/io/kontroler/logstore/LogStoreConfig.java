@@ -1,43 +1,26 @@
 package io.kontroler.logstore;
 
+import static io.kontroler.core.config.ConfigKey.key;
+import static io.kontroler.core.config.ValueType.BOOL;
+import static io.kontroler.core.config.ValueType.LONG;
+import static io.kontroler.core.config.ValueType.MILLIS;
+import static io.kontroler.core.config.ValueType.TEXT;
+import static io.kontroler.core.config.ValueType.TEXT_OR_EMPTY;
+import static io.kontroler.core.config.ValueType.URL;
+import static io.kontroler.core.config.ValueType.oneOf;
+
+import io.kontroler.core.config.ConfigKey;
+import io.kontroler.core.config.ConfigTable;
+import io.kontroler.core.config.ConfigValues;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 
 /**
- * Where task logs go. Every setting has a default ({@link #defaults(Path)}); in brackets, its key
- * in flat configuration ({@link #fromFlat}):
- *
- * <ul>
- *   <li>{@code kind} [{@code logs.store}: local | s3]: local — a folder, {@code <dataDir>/logs}.
- *   <li>{@code dataDir}: the data directory; the S3 store spools logs in {@code
- *       <dataDir>/logs-spool} until they are uploaded.
- *   <li>{@code bucket} [{@code logs.s3.bucket}]: {@code kontroler-logs}; objects are {@code
- *       runs/<run>/<task>/<attempt>.log}.
- *   <li>{@code endpoint} [{@code logs.s3.endpoint}]: none — AWS S3 itself; set it for MinIO, Ceph,
- *       s3proxy and the like.
- *   <li>{@code region} [{@code logs.s3.region}]: {@code us-east-1}.
- *   <li>{@code pathStyle} [{@code logs.s3.path.style}]: false — virtual-host addressing; most
- *       S3-compatible stores want true.
- *   <li>{@code accessKeyId} / {@code secretAccessKey} [{@code logs.s3.access.key.id} / {@code
- *       logs.s3.secret.access.key}]: none — the default AWS credential chain (environment, profile,
- *       web identity/IRSA, instance role).
- *   <li>{@code multipartThreshold} [{@code logs.s3.multipart.threshold.bytes}]: 16 MiB — larger
- *       logs upload in parts.
- *   <li>{@code partSize} [{@code logs.s3.part.size.bytes}]: 8 MiB (at least 5 MiB, the S3 minimum).
- *   <li>{@code retryInitialBackoff} / {@code retryMaxBackoff} [{@code logs.s3.retry.initial.ms} /
- *       {@code logs.s3.retry.max.ms}]: 1 s / 60 s — a failed upload is retried with doubling
- *       delays, forever; the log stays in the spool until it succeeds.
- *   <li>{@code requestTimeout} [{@code logs.s3.request.timeout.ms}]: 60 s — one S3 call, all its
- *       SDK retries included.
- *   <li>{@code liveUploadInterval} [{@code logs.s3.live.upload.ms}]: 10 s — while an attempt runs,
- *       its log so far is copied this often to {@code <attempt>.log.partial}, so that readers in
- *       other processes can follow it; zero turns it off. Logs past {@code multipartThreshold} are
- *       not copied until they end.
- * </ul>
+ * Where task logs go: a folder {@code <dataDir>/logs}, or S3 (spooled in {@code
+ * <dataDir>/logs-spool} until uploaded). The {@code logs.*} keys are described once, in {@link
+ * #TABLE}; {@link #toString()} masks the secret key.
  */
 public record LogStoreConfig(
     Kind kind,
@@ -65,170 +48,136 @@ public record LogStoreConfig(
   }
 
   public LogStoreConfig {
-    Objects.requireNonNull(kind, "kind");
-    Objects.requireNonNull(dataDir, "dataDir");
-    Objects.requireNonNull(retryInitialBackoff, "retryInitialBackoff");
-    Objects.requireNonNull(retryMaxBackoff, "retryMaxBackoff");
-    Objects.requireNonNull(requestTimeout, "requestTimeout");
-    Objects.requireNonNull(liveUploadInterval, "liveUploadInterval");
     if (kind == Kind.S3 && (bucket == null || bucket.isBlank())) {
-      throw new IllegalArgumentException("Expected an S3 bucket name, but it is empty");
+      throw new IllegalArgumentException("Expected logs.s3.bucket with logs.store=s3, but none");
     }
     if (partSize < MIN_PART_SIZE) {
       throw new IllegalArgumentException(
-          "Expected partSize >= " + MIN_PART_SIZE + " bytes, but got " + partSize);
+          "Expected logs.s3.part.size.bytes >= " + MIN_PART_SIZE + ", but got " + partSize);
     }
     if (multipartThreshold < partSize) {
       throw new IllegalArgumentException(
-          "Expected multipartThreshold >= partSize ("
+          "Expected logs.s3.multipart.threshold.bytes >= logs.s3.part.size.bytes ("
               + partSize
               + "), but got "
               + multipartThreshold);
     }
     if ((accessKeyId == null) != (secretAccessKey == null)) {
       throw new IllegalArgumentException(
-          "Expected both accessKeyId and secretAccessKey, or neither (default credential chain)");
+          "Expected both logs.s3.access.key.id and logs.s3.secret.access.key, or neither (the"
+              + " default credential chain)");
     }
     region = region == null || region.isBlank() ? "us-east-1" : region;
   }
 
+  public static final ConfigKey<LogStoreConfig, Kind> KIND =
+      key("logs.store", oneOf(Kind.class), "local")
+          .readFrom(LogStoreConfig::kind)
+          .doc(
+              "Where attempt logs go: local, a folder <data dir>/logs; s3, a bucket (spooled in <data dir>/logs-spool until uploaded).");
+  public static final ConfigKey<LogStoreConfig, String> BUCKET =
+      key("logs.s3.bucket", TEXT_OR_EMPTY, "kontroler-logs")
+          .readFrom(LogStoreConfig::bucket)
+          .doc("The bucket; objects are runs/<run>/<task>/<attempt>.log.");
+  public static final ConfigKey<LogStoreConfig, URI> ENDPOINT =
+      key("logs.s3.endpoint", URL, null)
+          .readFrom(LogStoreConfig::endpoint)
+          .doc("none: AWS S3 itself; set it for MinIO, Ceph, s3proxy and the like.");
+  public static final ConfigKey<LogStoreConfig, String> REGION =
+      key("logs.s3.region", TEXT, "us-east-1").readFrom(LogStoreConfig::region).doc("The region.");
+  public static final ConfigKey<LogStoreConfig, Boolean> PATH_STYLE =
+      key("logs.s3.path.style", BOOL, "false")
+          .readFrom(LogStoreConfig::pathStyle)
+          .doc(
+              "Path-style addressing instead of virtual hosts; most S3-compatible stores want true.");
+  public static final ConfigKey<LogStoreConfig, String> ACCESS_KEY_ID =
+      key("logs.s3.access.key.id", TEXT, null)
+          .readFrom(LogStoreConfig::accessKeyId)
+          .doc(
+              "Static credentials with logs.s3.secret.access.key; none: the default AWS credential chain (environment, profile, web identity/IRSA, instance role).")
+          .shownAs("the AWS credential chain");
+  public static final ConfigKey<LogStoreConfig, String> SECRET_ACCESS_KEY =
+      key("logs.s3.secret.access.key", TEXT, null)
+          .readFrom(LogStoreConfig::secretAccessKey)
+          .doc("The secret of logs.s3.access.key.id.")
+          .shownAs("the AWS credential chain")
+          .masked();
+  public static final ConfigKey<LogStoreConfig, Long> MULTIPART_THRESHOLD =
+      key("logs.s3.multipart.threshold.bytes", LONG, String.valueOf(16L * 1024 * 1024))
+          .readFrom(LogStoreConfig::multipartThreshold)
+          .doc("Larger logs upload in parts.");
+  public static final ConfigKey<LogStoreConfig, Long> PART_SIZE =
+      key("logs.s3.part.size.bytes", LONG, String.valueOf(8L * 1024 * 1024))
+          .readFrom(LogStoreConfig::partSize)
+          .doc("The size of a part, at least 5 MiB (the S3 minimum).");
+  public static final ConfigKey<LogStoreConfig, Duration> RETRY_INITIAL =
+      key("logs.s3.retry.initial.ms", MILLIS.notNegative(), "1000")
+          .readFrom(LogStoreConfig::retryInitialBackoff)
+          .doc(
+              "A failed upload is retried after this long, doubling up to logs.s3.retry.max.ms, forever; the log stays in the spool until it succeeds.");
+  public static final ConfigKey<LogStoreConfig, Duration> RETRY_MAX =
+      key("logs.s3.retry.max.ms", MILLIS.notNegative(), "60000")
+          .readFrom(LogStoreConfig::retryMaxBackoff)
+          .doc("The longest wait between upload attempts.");
+  public static final ConfigKey<LogStoreConfig, Duration> REQUEST_TIMEOUT =
+      key("logs.s3.request.timeout.ms", MILLIS.positive(), "60000")
+          .readFrom(LogStoreConfig::requestTimeout)
+          .doc("One S3 call, all its SDK retries included.");
+  public static final ConfigKey<LogStoreConfig, Duration> LIVE_UPLOAD =
+      key("logs.s3.live.upload.ms", MILLIS.notNegative(), "10000")
+          .readFrom(LogStoreConfig::liveUploadInterval)
+          .doc(
+              "While an attempt runs, its log so far is copied this often to <attempt>.log.partial for readers in other processes; 0 turns it off. Logs past the multipart threshold are not copied until they end.");
+
+  /** The {@code logs.*} keys. */
+  public static final ConfigTable<LogStoreConfig> TABLE =
+      ConfigTable.of(
+          KIND,
+          BUCKET,
+          ENDPOINT,
+          REGION,
+          PATH_STYLE,
+          ACCESS_KEY_ID,
+          SECRET_ACCESS_KEY,
+          MULTIPART_THRESHOLD,
+          PART_SIZE,
+          RETRY_INITIAL,
+          RETRY_MAX,
+          REQUEST_TIMEOUT,
+          LIVE_UPLOAD);
+
   /** A local folder under {@code dataDir}, with the S3 settings at their defaults. */
   public static LogStoreConfig defaults(Path dataDir) {
-    return new LogStoreConfig(
-        Kind.LOCAL,
-        dataDir,
-        "kontroler-logs",
-        null,
-        "us-east-1",
-        false,
-        null,
-        null,
-        16L * 1024 * 1024,
-        8L * 1024 * 1024,
-        Duration.ofSeconds(1),
-        Duration.ofSeconds(60),
-        Duration.ofSeconds(60),
-        Duration.ofSeconds(10));
+    return fromFlat(Map.of(), dataDir);
   }
 
-  /** Reads the {@code logs.*} keys listed on this type; absent keys take their defaults. */
+  /** Reads the {@code logs.*} keys; absent keys take their defaults. */
   public static LogStoreConfig fromFlat(Map<String, String> c, Path dataDir) {
-    LogStoreConfig d = defaults(dataDir);
-    String endpoint = c.get("logs.s3.endpoint");
-    return new LogStoreConfig(
-        Kind.valueOf(c.getOrDefault("logs.store", "local").trim().toUpperCase(Locale.ROOT)),
-        dataDir,
-        c.getOrDefault("logs.s3.bucket", d.bucket()),
-        endpoint == null || endpoint.isBlank() ? null : URI.create(endpoint),
-        c.getOrDefault("logs.s3.region", d.region()),
-        Boolean.parseBoolean(c.getOrDefault("logs.s3.path.style", "false")),
-        c.get("logs.s3.access.key.id"),
-        c.get("logs.s3.secret.access.key"),
-        Long.parseLong(
-            c.getOrDefault("logs.s3.multipart.threshold.bytes", "" + d.multipartThreshold())),
-        Long.parseLong(c.getOrDefault("logs.s3.part.size.bytes", "" + d.partSize())),
-        millis(c, "logs.s3.retry.initial.ms", d.retryInitialBackoff()),
-        millis(c, "logs.s3.retry.max.ms", d.retryMaxBackoff()),
-        millis(c, "logs.s3.request.timeout.ms", d.requestTimeout()),
-        millis(c, "logs.s3.live.upload.ms", d.liveUploadInterval()));
+    return from(TABLE.require(c), dataDir);
   }
 
-  private static Duration millis(Map<String, String> c, String key, Duration otherwise) {
-    String value = c.get(key);
-    return value == null ? otherwise : Duration.ofMillis(Long.parseLong(value.trim()));
+  /** The store in {@code v}, read by a table that includes {@link #TABLE}. */
+  public static LogStoreConfig from(ConfigValues v, Path dataDir) {
+    return new LogStoreConfig(
+        v.get(KIND),
+        dataDir,
+        v.get(BUCKET),
+        v.get(ENDPOINT),
+        v.get(REGION),
+        v.get(PATH_STYLE),
+        v.get(ACCESS_KEY_ID),
+        v.get(SECRET_ACCESS_KEY),
+        v.get(MULTIPART_THRESHOLD),
+        v.get(PART_SIZE),
+        v.get(RETRY_INITIAL),
+        v.get(RETRY_MAX),
+        v.get(REQUEST_TIMEOUT),
+        v.get(LIVE_UPLOAD));
   }
 
-  /** S3 in {@code bucket}; {@code endpoint} null for AWS itself. */
-  public LogStoreConfig withS3(String bucket, URI endpoint, String region, boolean pathStyle) {
-    return new LogStoreConfig(
-        Kind.S3,
-        dataDir,
-        bucket,
-        endpoint,
-        region,
-        pathStyle,
-        accessKeyId,
-        secretAccessKey,
-        multipartThreshold,
-        partSize,
-        retryInitialBackoff,
-        retryMaxBackoff,
-        requestTimeout,
-        liveUploadInterval);
-  }
-
-  /** Static credentials instead of the default chain. */
-  public LogStoreConfig withCredentials(String accessKeyId, String secretAccessKey) {
-    return new LogStoreConfig(
-        kind,
-        dataDir,
-        bucket,
-        endpoint,
-        region,
-        pathStyle,
-        accessKeyId,
-        secretAccessKey,
-        multipartThreshold,
-        partSize,
-        retryInitialBackoff,
-        retryMaxBackoff,
-        requestTimeout,
-        liveUploadInterval);
-  }
-
-  public LogStoreConfig withMultipart(long threshold, long partSize) {
-    return new LogStoreConfig(
-        kind,
-        dataDir,
-        bucket,
-        endpoint,
-        region,
-        pathStyle,
-        accessKeyId,
-        secretAccessKey,
-        threshold,
-        partSize,
-        retryInitialBackoff,
-        retryMaxBackoff,
-        requestTimeout,
-        liveUploadInterval);
-  }
-
-  public LogStoreConfig withRetry(Duration initialBackoff, Duration maxBackoff, Duration timeout) {
-    return new LogStoreConfig(
-        kind,
-        dataDir,
-        bucket,
-        endpoint,
-        region,
-        pathStyle,
-        accessKeyId,
-        secretAccessKey,
-        multipartThreshold,
-        partSize,
-        initialBackoff,
-        maxBackoff,
-        timeout,
-        liveUploadInterval);
-  }
-
-  /** How often the log of a running attempt is copied for readers elsewhere; zero: never. */
-  public LogStoreConfig withLiveUploadInterval(Duration interval) {
-    return new LogStoreConfig(
-        kind,
-        dataDir,
-        bucket,
-        endpoint,
-        region,
-        pathStyle,
-        accessKeyId,
-        secretAccessKey,
-        multipartThreshold,
-        partSize,
-        retryInitialBackoff,
-        retryMaxBackoff,
-        requestTimeout,
-        interval);
+  /** A copy with the {@code logs.*} keys {@code overrides} sets. */
+  public LogStoreConfig with(Map<String, String> overrides) {
+    return fromFlat(TABLE.merged(this, overrides), dataDir);
   }
 
   /** The folder of the local store. */
@@ -244,32 +193,6 @@ public record LogStoreConfig(
   /** Never shows the secret key. */
   @Override
   public String toString() {
-    return "LogStoreConfig[kind="
-        + kind
-        + ", dataDir="
-        + dataDir
-        + ", bucket="
-        + bucket
-        + ", endpoint="
-        + endpoint
-        + ", region="
-        + region
-        + ", pathStyle="
-        + pathStyle
-        + ", credentials="
-        + (accessKeyId == null ? "default chain" : "static " + accessKeyId + "/****")
-        + ", multipartThreshold="
-        + multipartThreshold
-        + ", partSize="
-        + partSize
-        + ", retry="
-        + retryInitialBackoff
-        + ".."
-        + retryMaxBackoff
-        + ", requestTimeout="
-        + requestTimeout
-        + ", liveUploadInterval="
-        + liveUploadInterval
-        + "]";
+    return TABLE.show("LogStoreConfig[dataDir=" + dataDir + "]", this);
   }
 }

@@ -59,8 +59,19 @@ class LogStoreConfigTest {
   @Test
   void rejectsSettingsS3WouldRefuse() {
     LogStoreConfig d = LogStoreConfig.defaults(data);
-    assertThatThrownBy(() -> d.withMultipart(10_000_000, 1024)).hasMessageContaining("partSize");
-    assertThatThrownBy(() -> d.withCredentials("only-the-id", null)).hasMessageContaining("both");
-    assertThatThrownBy(() -> d.withS3(" ", null, null, false)).hasMessageContaining("bucket");
+    assertThatThrownBy(
+            () ->
+                d.with(
+                    Map.of(
+                        "logs.s3.multipart.threshold.bytes", "10000000",
+                        "logs.s3.part.size.bytes", "1024")))
+        .hasMessageContaining("logs.s3.part.size.bytes");
+    assertThatThrownBy(() -> d.with(Map.of("logs.s3.access.key.id", "only-the-id")))
+        .hasMessageContaining("both");
+    assertThatThrownBy(() -> d.with(Map.of("logs.store", "s3", "logs.s3.bucket", " ")))
+        .hasMessageContaining("logs.s3.bucket");
+    assertThatThrownBy(() -> d.with(Map.of("logs.s3.retry.max.ms", "soon")))
+        .hasMessage(
+            "Invalid configuration: logs.s3.retry.max.ms: Expected milliseconds, but got 'soon'");
   }
 }

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
@@ -49,12 +50,15 @@ class S3LogStoreIT {
     }
     startProxy();
     LogStoreConfig config =
-        LogStoreConfig.defaults(dataDir)
-            .withS3(BUCKET, URI.create("http://127.0.0.1:" + port), "us-east-1", true)
-            .withCredentials(ACCESS_KEY, SECRET_KEY)
-            .withMultipart(LogStoreConfig.MIN_PART_SIZE, LogStoreConfig.MIN_PART_SIZE)
-            .withRetry(Duration.ofMillis(100), Duration.ofMillis(400), Duration.ofSeconds(5))
-            .withLiveUploadInterval(Duration.ofMillis(100));
+        s3(port)
+            .with(
+                Map.of(
+                    "logs.s3.multipart.threshold.bytes", "" + LogStoreConfig.MIN_PART_SIZE,
+                    "logs.s3.part.size.bytes", "" + LogStoreConfig.MIN_PART_SIZE,
+                    "logs.s3.retry.initial.ms", "100",
+                    "logs.s3.retry.max.ms", "400",
+                    "logs.s3.request.timeout.ms", "5000",
+                    "logs.s3.live.upload.ms", "100"));
     this.config = config;
     reader = S3Clients.build(config);
     reader.createBucket(b -> b.bucket(BUCKET));
@@ -150,10 +154,7 @@ class S3LogStoreIT {
     store.close();
 
     startProxy();
-    LogStoreConfig config =
-        LogStoreConfig.defaults(dataDir)
-            .withS3(BUCKET, URI.create("http://127.0.0.1:" + port), "us-east-1", true)
-            .withCredentials(ACCESS_KEY, SECRET_KEY);
+    LogStoreConfig config = s3(port);
     store = new S3LogStore(S3Clients.build(config), config);
     await().atMost(Duration.ofSeconds(10)).until(() -> store.pendingUploads() == 0);
     assertThat(reader.getObjectAsBytes(b -> b.bucket(BUCKET).key(key.path())).asUtf8String())
@@ -251,5 +252,25 @@ class S3LogStoreIT {
         parts.incrementAndGet();
       }
     }
+  }
+
+  private LogStoreConfig s3(int port) {
+    return LogStoreConfig.fromFlat(
+        Map.of(
+            "logs.store",
+            "s3",
+            "logs.s3.bucket",
+            BUCKET,
+            "logs.s3.endpoint",
+            "http://127.0.0.1:" + port,
+            "logs.s3.region",
+            "us-east-1",
+            "logs.s3.path.style",
+            "true",
+            "logs.s3.access.key.id",
+            ACCESS_KEY,
+            "logs.s3.secret.access.key",
+            SECRET_KEY),
+        dataDir);
   }
 }

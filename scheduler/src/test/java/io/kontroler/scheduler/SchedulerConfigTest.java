@@ -45,7 +45,7 @@ class SchedulerConfigTest {
         .containsEntry("security.protocol", "SASL_SSL")
         .containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, "at_least_once")
         .containsEntry(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, "2");
-    assertThat(SchedulerConfig.fromFlat(config.toFlat())).isEqualTo(config);
+    assertThat(SchedulerConfig.fromFlat(SchedulerConfig.TABLE.flat(config))).isEqualTo(config);
   }
 
   @Test
@@ -91,7 +91,7 @@ class SchedulerConfigTest {
         .containsEntry(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10000)
         .containsEntry(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 12000)
         .containsEntry(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "500");
-    assertThat(SchedulerConfig.fromFlat(tuned.toFlat())).isEqualTo(tuned);
+    assertThat(SchedulerConfig.fromFlat(SchedulerConfig.TABLE.flat(tuned))).isEqualTo(tuned);
   }
 
   @Test
@@ -101,6 +101,6 @@ class SchedulerConfigTest {
                 SchedulerConfig.defaults("k:9092")
                     .with(Map.of("scheduler.heartbeat.interval.ms", "6000")))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("heartbeat interval");
+        .hasMessageContaining("scheduler.heartbeat.interval.ms below scheduler.session.timeout.ms");
   }
 }

@@ -48,8 +48,13 @@ final class ApiHarness implements AutoCloseable {
         };
     ApiConfig config =
         ApiConfig.defaults(dataDir)
-            .withPort(0)
-            .withLimits(4 * 1024 * 1024, 1000, ADMIN_PASSWORD, Duration.ofMillis(100));
+            .with(
+                Map.of(
+                    "api.port", "0",
+                    "api.max.body.bytes", String.valueOf(4 * 1024 * 1024),
+                    "api.password.iterations", "1000",
+                    "admin.password", ADMIN_PASSWORD,
+                    "api.webhook.backoff", "PT0.1S"));
     server =
         new ApiServer(config, new ApiServer.Adapters(publisher, logs, false, Clock.systemUTC()));
     api[0] = server;

@@ -1,7 +1,14 @@
 package io.kontroler.api.http;
 
+import static io.kontroler.core.config.ConfigKey.key;
+import static io.kontroler.core.config.ValueType.DURATION;
+import static io.kontroler.core.config.ValueType.INT;
+import static io.kontroler.core.config.ValueType.LIST;
+
+import io.kontroler.core.config.ConfigKey;
+import io.kontroler.core.config.ConfigTable;
+import io.kontroler.core.config.ConfigValues;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -9,25 +16,7 @@ import java.util.Objects;
 
 /**
  * The api's limits against abuse: token lifetimes, login throttling, origins that may change state
- * with a session cookie, and bounds on live streams. Read from the flat keys in brackets.
- *
- * @param maxTokenTtl longest lifetime of an API token a user mints [{@code api.token.max.ttl}:
- *     {@code P30D}]
- * @param loginFreeFailures wrong passwords allowed per user and per address before each further try
- *     must wait [{@code api.login.max.failures}: 5]
- * @param loginMaxDelay longest wait after wrong passwords; the wait starts at one second and
- *     doubles with each further failure [{@code api.login.max.delay}: {@code PT30S}]
- * @param allowedOrigins origins besides the api's own that may send cookie-authenticated changes,
- *     comma separated, e.g. {@code https://kontroler.example.com} [{@code api.allowed.origins}:
- *     none]
- * @param maxStreams live streams (log follows and event streams) open at once in all [{@code
- *     api.streams.max}: 200]
- * @param maxStreamsPerUser live streams one user may hold open at once [{@code
- *     api.streams.per.user}: 10]
- * @param streamQueue events buffered for one event-stream client; a client further behind is
- *     disconnected [{@code api.stream.queue}: 1000]
- * @param streamHeartbeat how often an idle live stream checks that its client is still there
- *     [{@code api.stream.heartbeat}: {@code PT15S}]
+ * with a session cookie, and bounds on live streams. Each key is described once, in {@link #TABLE}.
  */
 public record SecurityConfig(
     Duration maxTokenTtl,
@@ -39,80 +28,81 @@ public record SecurityConfig(
     int streamQueue,
     Duration streamHeartbeat) {
 
-  public static final SecurityConfig DEFAULT = fromFlat(Map.of());
-
   public SecurityConfig {
-    Objects.requireNonNull(maxTokenTtl, "maxTokenTtl");
-    Objects.requireNonNull(loginMaxDelay, "loginMaxDelay");
-    Objects.requireNonNull(streamHeartbeat, "streamHeartbeat");
     allowedOrigins =
         Objects.requireNonNullElse(allowedOrigins, List.<String>of()).stream()
             .map(o -> o.trim().toLowerCase(Locale.ROOT))
             .filter(o -> !o.isEmpty())
             .toList();
-    if (maxTokenTtl.isNegative()
-        || maxTokenTtl.isZero()
-        || loginMaxDelay.isNegative()
-        || streamHeartbeat.isNegative()
-        || streamHeartbeat.isZero()) {
-      throw new IllegalArgumentException(
-          "Expected positive api.token.max.ttl and api.stream.heartbeat and a non-negative"
-              + " api.login.max.delay, but got "
-              + maxTokenTtl
-              + ", "
-              + streamHeartbeat
-              + " and "
-              + loginMaxDelay);
-    }
-    if (loginFreeFailures < 1 || maxStreams < 1 || maxStreamsPerUser < 1 || streamQueue < 1) {
-      throw new IllegalArgumentException(
-          "Expected api.login.max.failures, api.streams.max, api.streams.per.user and"
-              + " api.stream.queue >= 1, but got "
-              + loginFreeFailures
-              + ", "
-              + maxStreams
-              + ", "
-              + maxStreamsPerUser
-              + " and "
-              + streamQueue);
-    }
   }
 
-  /** Reads the keys listed on this type; absent keys take their defaults. */
+  public static final ConfigKey<SecurityConfig, Duration> MAX_TOKEN_TTL =
+      key("api.token.max.ttl", DURATION.positive(), "P30D")
+          .readFrom(SecurityConfig::maxTokenTtl)
+          .doc("Longest lifetime of an API token a user mints.");
+  public static final ConfigKey<SecurityConfig, Integer> LOGIN_MAX_FAILURES =
+      key("api.login.max.failures", INT.atLeast(1), "5")
+          .readFrom(SecurityConfig::loginFreeFailures)
+          .doc(
+              "Wrong passwords allowed per user and per address before each further try must wait.");
+  public static final ConfigKey<SecurityConfig, Duration> LOGIN_MAX_DELAY =
+      key("api.login.max.delay", DURATION.notNegative(), "PT30S")
+          .readFrom(SecurityConfig::loginMaxDelay)
+          .doc(
+              "Longest wait after wrong passwords; the wait starts at one second and doubles with each further failure.");
+  public static final ConfigKey<SecurityConfig, List<String>> ALLOWED_ORIGINS =
+      key("api.allowed.origins", LIST, null)
+          .readFrom(SecurityConfig::allowedOrigins)
+          .doc(
+              "Origins besides the api's own that may send cookie-authenticated changes, comma separated, e.g. https://kontroler.example.com.");
+  public static final ConfigKey<SecurityConfig, Integer> STREAMS_MAX =
+      key("api.streams.max", INT.atLeast(1), "200")
+          .readFrom(SecurityConfig::maxStreams)
+          .doc("Live streams (log follows and event streams) open at once in all.");
+  public static final ConfigKey<SecurityConfig, Integer> STREAMS_PER_USER =
+      key("api.streams.per.user", INT.atLeast(1), "10")
+          .readFrom(SecurityConfig::maxStreamsPerUser)
+          .doc("Live streams one user may hold open at once.");
+  public static final ConfigKey<SecurityConfig, Integer> STREAM_QUEUE =
+      key("api.stream.queue", INT.atLeast(1), "1000")
+          .readFrom(SecurityConfig::streamQueue)
+          .doc(
+              "Events buffered for one event-stream client; a client further behind is disconnected.");
+  public static final ConfigKey<SecurityConfig, Duration> STREAM_HEARTBEAT =
+      key("api.stream.heartbeat", DURATION.positive(), "PT15S")
+          .readFrom(SecurityConfig::streamHeartbeat)
+          .doc("How often an idle live stream checks that its client is still there.");
+
+  /** The security keys of the api. */
+  public static final ConfigTable<SecurityConfig> TABLE =
+      ConfigTable.of(
+          MAX_TOKEN_TTL,
+          LOGIN_MAX_FAILURES,
+          LOGIN_MAX_DELAY,
+          ALLOWED_ORIGINS,
+          STREAMS_MAX,
+          STREAMS_PER_USER,
+          STREAM_QUEUE,
+          STREAM_HEARTBEAT);
+
+  /** Every limit at its default. */
+  public static final SecurityConfig DEFAULT = fromFlat(Map.of());
+
+  /** Reads the keys of {@link #TABLE}; absent keys take their defaults. */
   public static SecurityConfig fromFlat(Map<String, String> c) {
-    String origins = c.getOrDefault("api.allowed.origins", "");
-    return new SecurityConfig(
-        Duration.parse(c.getOrDefault("api.token.max.ttl", "P30D").trim()),
-        Integer.parseInt(c.getOrDefault("api.login.max.failures", "5").trim()),
-        Duration.parse(c.getOrDefault("api.login.max.delay", "PT30S").trim()),
-        Arrays.asList(origins.split(",")),
-        Integer.parseInt(c.getOrDefault("api.streams.max", "200").trim()),
-        Integer.parseInt(c.getOrDefault("api.streams.per.user", "10").trim()),
-        Integer.parseInt(c.getOrDefault("api.stream.queue", "1000").trim()),
-        Duration.parse(c.getOrDefault("api.stream.heartbeat", "PT15S").trim()));
+    return from(TABLE.require(c));
   }
 
-  public SecurityConfig withStreams(int max, int perUser, int queue, Duration heartbeat) {
+  /** The limits in {@code v}, read by a table that includes {@link #TABLE}. */
+  public static SecurityConfig from(ConfigValues v) {
     return new SecurityConfig(
-        maxTokenTtl,
-        loginFreeFailures,
-        loginMaxDelay,
-        allowedOrigins,
-        max,
-        perUser,
-        queue,
-        heartbeat);
-  }
-
-  public SecurityConfig withLogins(int freeFailures, Duration maxDelay) {
-    return new SecurityConfig(
-        maxTokenTtl,
-        freeFailures,
-        maxDelay,
-        allowedOrigins,
-        maxStreams,
-        maxStreamsPerUser,
-        streamQueue,
-        streamHeartbeat);
+        v.get(MAX_TOKEN_TTL),
+        v.get(LOGIN_MAX_FAILURES),
+        v.get(LOGIN_MAX_DELAY),
+        Objects.requireNonNullElse(v.get(ALLOWED_ORIGINS), List.of()),
+        v.get(STREAMS_MAX),
+        v.get(STREAMS_PER_USER),
+        v.get(STREAM_QUEUE),
+        v.get(STREAM_HEARTBEAT));
   }
 }

@@ -16,22 +16,10 @@ import picocli.CommandLine.Mixin;
     name = "ingest",
     mixinStandardHelpOptions = true,
     usageHelpWidth = 110,
+    modelTransformer = ComponentKeys.class,
     description = {
       "Run the ingest: fires cron schedules and turns DAG, DagTask, DagRun and WorkFlow"
-          + " resources into commands.",
-      "",
-      "Keys (environment: KONTROLER_ + key in upper case, '.' as '_', '-' as '__'):",
-      "  kafka.bootstrap.servers (localhost:9092), kafka.* client properties",
-      "  ingest.instance-id (host name)   ingest.trigger-topic (kontroler.triggers)",
-      "  ingest.quartz.mode (memory | jdbc), ingest.quartz.jdbc-url, ingest.quartz.jdbc-user,",
-      "  ingest.quartz.jdbc-password, ingest.quartz.threads (4),",
-      "  ingest.quartz.cluster-checkin-ms (7500), ingest.quartz.misfire-threshold-ms (60000)",
-      "  ingest.kubernetes.enabled (false), ingest.kubernetes.namespaces (all),",
-      "  ingest.kubernetes.lease-namespace (the client's)",
-      "  topics.dags, topics.commands, topics.run-events, topics.dead-letters (as the scheduler)",
-      "  ingest.startup-timeout-seconds (120): how long to wait for the topics to be read",
-      "  health.host (127.0.0.1; 0.0.0.0 for every interface)",
-      "  health.port (8081; 0 picks a free port, -1 none)"
+          + " resources into commands."
     })
 public final class IngestCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(IngestCommand.class);

@@ -1,7 +1,11 @@
 package io.kontroler.core.message;
 
+import static io.kontroler.core.config.ConfigKey.key;
+import static io.kontroler.core.config.ValueType.MILLIS;
+
+import io.kontroler.core.config.ConfigKey;
+import io.kontroler.core.config.ConfigTable;
 import java.time.Duration;
-import java.util.Map;
 
 /**
  * How long the scheduler keeps a finished run's state, within which it can be retried: one key,
@@ -12,13 +16,14 @@ public final class FinishedRuns {
   public static final String RETENTION_KEY = "scheduler.finished.run.retention.ms";
   public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
 
-  private FinishedRuns() {}
+  /** The key; a component includes {@link #TABLE} with the getter of its retention. */
+  public static final ConfigKey<Duration, Duration> RETENTION =
+      key(RETENTION_KEY, MILLIS.positive(), String.valueOf(DEFAULT_RETENTION.toMillis()))
+          .readFrom((Duration d) -> d)
+          .doc(
+              "How long the scheduler keeps a finished run's state (7 days), within which it can be retried and late outcomes are recognised; the api refuses older retries with 409 and keeps the history regardless.");
 
-  /** The retention that flat configuration {@code c} sets, or the default. */
-  public static Duration retention(Map<String, String> c) {
-    String value = c.get(RETENTION_KEY);
-    return value == null || value.isBlank()
-        ? DEFAULT_RETENTION
-        : Duration.ofMillis(Long.parseLong(value.trim()));
-  }
+  public static final ConfigTable<Duration> TABLE = ConfigTable.of(RETENTION);
+
+  private FinishedRuns() {}
 }

@@ -1,6 +1,14 @@
 package io.kontroler.core.message;
 
+import static io.kontroler.core.config.ConfigKey.key;
+import static io.kontroler.core.config.ValueType.INT;
+import static io.kontroler.core.config.ValueType.TEXT;
+
+import io.kontroler.core.config.ConfigKey;
+import io.kontroler.core.config.ConfigTable;
+import io.kontroler.core.config.ConfigValues;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The topic names Kontroler uses, and the one size policy of their records; every component reads
@@ -66,22 +74,68 @@ public record Topics(
         DEFAULT_MAX_MESSAGE_BYTES);
   }
 
-  /**
-   * The topic names in flat configuration: {@code topics.dags}, {@code topics.commands}, {@code
-   * topics.task-launches}, {@code topics.task-outcomes}, {@code topics.run-events} and {@code
-   * topics.dead-letters}, each defaulting to {@link #DEFAULT}'s, and {@value
-   * #MAX_MESSAGE_BYTES_KEY} (1 MiB).
-   */
-  public static Topics fromFlat(Map<String, String> c) {
-    Topics d = DEFAULT;
+  public static final ConfigKey<Topics, String> DAGS =
+      name("topics.dags", DEFAULT.dags(), "DAG versions, compacted.", Topics::dags);
+  public static final ConfigKey<Topics, String> COMMANDS =
+      name("topics.commands", DEFAULT.commands(), "Run commands.", Topics::commands);
+  public static final ConfigKey<Topics, String> TASK_LAUNCHES =
+      name(
+          "topics.task-launches",
+          DEFAULT.taskLaunches(),
+          "Launches for the executors.",
+          Topics::taskLaunches);
+  public static final ConfigKey<Topics, String> TASK_OUTCOMES =
+      name(
+          "topics.task-outcomes",
+          DEFAULT.taskOutcomes(),
+          "Executors' acceptances, heartbeats and outcomes.",
+          Topics::taskOutcomes);
+  public static final ConfigKey<Topics, String> RUN_EVENTS =
+      name("topics.run-events", DEFAULT.runEvents(), "Run history.", Topics::runEvents);
+  public static final ConfigKey<Topics, String> DEAD_LETTERS =
+      name(
+          "topics.dead-letters",
+          DEFAULT.deadLetters(),
+          "Records that could not be read, with why.",
+          Topics::deadLetters);
+  public static final ConfigKey<Topics, Integer> MAX_MESSAGE_BYTES =
+      key(MAX_MESSAGE_BYTES_KEY, INT, String.valueOf(DEFAULT_MAX_MESSAGE_BYTES))
+          .readFrom(Topics::maxMessageBytes)
+          .doc(
+              "The largest record of every topic and store changelog, at least "
+                  + MIN_MAX_MESSAGE_BYTES
+                  + ": applied when topics are created, checked on those that exist, and the producers' max.request.size.");
+
+  /** The keys of the topic names and their size policy, read the same by every component. */
+  public static final ConfigTable<Topics> TABLE =
+      ConfigTable.of(
+          DAGS,
+          COMMANDS,
+          TASK_LAUNCHES,
+          TASK_OUTCOMES,
+          RUN_EVENTS,
+          DEAD_LETTERS,
+          MAX_MESSAGE_BYTES);
+
+  /** The names and size policy in {@code v}, read by a table that includes {@link #TABLE}. */
+  public static Topics from(ConfigValues v) {
     return new Topics(
-        c.getOrDefault("topics.dags", d.dags()),
-        c.getOrDefault("topics.commands", d.commands()),
-        c.getOrDefault("topics.task-launches", d.taskLaunches()),
-        c.getOrDefault("topics.task-outcomes", d.taskOutcomes()),
-        c.getOrDefault("topics.run-events", d.runEvents()),
-        c.getOrDefault("topics.dead-letters", d.deadLetters()),
-        Integer.parseInt(
-            c.getOrDefault(MAX_MESSAGE_BYTES_KEY, String.valueOf(d.maxMessageBytes())).trim()));
+        v.get(DAGS),
+        v.get(COMMANDS),
+        v.get(TASK_LAUNCHES),
+        v.get(TASK_OUTCOMES),
+        v.get(RUN_EVENTS),
+        v.get(DEAD_LETTERS),
+        v.get(MAX_MESSAGE_BYTES));
+  }
+
+  /** The names and size policy in flat configuration; absent keys take {@link #DEFAULT}'s. */
+  public static Topics fromFlat(Map<String, String> c) {
+    return from(TABLE.require(c));
+  }
+
+  private static ConfigKey<Topics, String> name(
+      String key, String defaultName, String doc, Function<Topics, String> getter) {
+    return key(key, TEXT, defaultName).readFrom(getter).doc(doc);
   }
 }

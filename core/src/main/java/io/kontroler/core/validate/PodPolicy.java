@@ -1,12 +1,19 @@
 package io.kontroler.core.validate;
 
+import static io.kontroler.core.config.ConfigKey.key;
+import static io.kontroler.core.config.ValueType.BOOL;
+import static io.kontroler.core.config.ValueType.LIST;
+
+import io.kontroler.core.config.ConfigKey;
+import io.kontroler.core.config.ConfigTable;
+import io.kontroler.core.config.ConfigValues;
 import io.kontroler.core.dag.PodTemplate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -57,17 +64,71 @@ public record PodPolicy(
     allowedSecrets = Set.copyOf(allowedSecrets);
   }
 
+  public static final ConfigKey<PodPolicy, Boolean> ALLOW_HOST_PATH =
+      flag("host-path", "hostPath volumes.", PodPolicy::allowHostPath);
+  public static final ConfigKey<PodPolicy, Boolean> ALLOW_PRIVILEGED =
+      flag(
+          "privileged",
+          "privileged: true and allowPrivilegeEscalation: true.",
+          PodPolicy::allowPrivileged);
+  public static final ConfigKey<PodPolicy, Boolean> ALLOW_HOST_NETWORK =
+      flag("host-network", "hostNetwork: true.", PodPolicy::allowHostNetwork);
+  public static final ConfigKey<PodPolicy, Boolean> ALLOW_HOST_PID =
+      flag("host-pid", "hostPID: true.", PodPolicy::allowHostPid);
+  public static final ConfigKey<PodPolicy, Boolean> ALLOW_HOST_IPC =
+      flag("host-ipc", "hostIPC: true.", PodPolicy::allowHostIpc);
+  public static final ConfigKey<PodPolicy, List<String>> CAPABILITIES =
+      key("policy.pod.capabilities", LIST, null)
+          .readFrom((PodPolicy p) -> sorted(p.allowedCapabilities()))
+          .doc("Capabilities a pod may add, comma separated, upper case without CAP_.");
+  public static final ConfigKey<PodPolicy, List<String>> SERVICE_ACCOUNTS =
+      key("policy.pod.service-accounts", LIST, null)
+          .readFrom((PodPolicy p) -> sorted(p.allowedServiceAccounts()))
+          .doc("Service accounts a pod may name besides default, comma separated.");
+  public static final ConfigKey<PodPolicy, List<String>> SECRETS =
+      key("policy.pod.secrets", LIST, null)
+          .readFrom((PodPolicy p) -> sorted(p.allowedSecrets()))
+          .doc(
+              "Secrets a parameter may come from, each name (in the DAG's namespace) or namespace/name, comma separated; none: any Secret of the DAG's namespace.")
+          .shownAs("any of the DAG's namespace");
+
+  /** The policy's keys, read by the api, the ingest and the executor. */
+  public static final ConfigTable<PodPolicy> TABLE =
+      ConfigTable.of(
+          ALLOW_HOST_PATH,
+          ALLOW_PRIVILEGED,
+          ALLOW_HOST_NETWORK,
+          ALLOW_HOST_PID,
+          ALLOW_HOST_IPC,
+          CAPABILITIES,
+          SERVICE_ACCOUNTS,
+          SECRETS);
+
+  /** The policy in {@code v}, read by a table that includes {@link #TABLE}. */
+  public static PodPolicy from(ConfigValues v) {
+    return new PodPolicy(
+        v.get(ALLOW_HOST_PATH),
+        v.get(ALLOW_PRIVILEGED),
+        v.get(ALLOW_HOST_NETWORK),
+        v.get(ALLOW_HOST_PID),
+        v.get(ALLOW_HOST_IPC),
+        Set.copyOf(orEmpty(v.get(CAPABILITIES))),
+        Set.copyOf(orEmpty(v.get(SERVICE_ACCOUNTS))),
+        Set.copyOf(orEmpty(v.get(SECRETS))));
+  }
+
   /** The policy in flat configuration; absent keys keep {@link #RESTRICTED}'s values. */
   public static PodPolicy fromFlat(Map<String, String> c) {
-    return new PodPolicy(
-        bool(c, "policy.pod.allow-host-path"),
-        bool(c, "policy.pod.allow-privileged"),
-        bool(c, "policy.pod.allow-host-network"),
-        bool(c, "policy.pod.allow-host-pid"),
-        bool(c, "policy.pod.allow-host-ipc"),
-        set(c, "policy.pod.capabilities"),
-        set(c, "policy.pod.service-accounts"),
-        set(c, "policy.pod.secrets"));
+    return from(TABLE.require(c));
+  }
+
+  private static ConfigKey<PodPolicy, Boolean> flag(
+      String what, String doc, Function<PodPolicy, Boolean> getter) {
+    return key("policy.pod.allow-" + what, BOOL, "false").readFrom(getter).doc("Allow " + doc);
+  }
+
+  private static List<String> orEmpty(List<String> values) {
+    return values == null ? List.of() : values;
   }
 
   /** Every part of {@code template} that this policy refuses, at {@code at.podTemplate…}. */
@@ -191,21 +252,5 @@ public record PodPolicy(
 
   private static List<String> sorted(Set<String> values) {
     return values.stream().sorted().toList();
-  }
-
-  private static boolean bool(Map<String, String> c, String key) {
-    String value = c.getOrDefault(key, "false").trim();
-    if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
-      throw new IllegalArgumentException(
-          "Expected true or false for " + key + ", but got '" + value + "'");
-    }
-    return Boolean.parseBoolean(value);
-  }
-
-  private static Set<String> set(Map<String, String> c, String key) {
-    return Arrays.stream(c.getOrDefault(key, "").split(","))
-        .map(String::trim)
-        .filter(s -> !s.isEmpty())
-        .collect(Collectors.toSet());
   }
 }

@@ -92,7 +92,7 @@ class PodPolicyTest {
   void withNoKeysThePolicyIsTheRestrictedDefault() {
     assertThat(PodPolicy.fromFlat(Map.of())).isEqualTo(PodPolicy.RESTRICTED);
     assertThatThrownBy(() -> PodPolicy.fromFlat(Map.of("policy.pod.allow-host-path", "yes")))
-        .hasMessage("Expected true or false for policy.pod.allow-host-path, but got 'yes'");
+        .hasMessageContaining("policy.pod.allow-host-path: Expected true or false, but got 'yes'");
   }
 
   @Test

@@ -1,8 +1,8 @@
 package io.kontroler.executor.k8s;
 
 import io.kontroler.core.validate.PodPolicy;
+import io.kontroler.executor.ExecutorConfig;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -39,20 +39,9 @@ public record KubernetesSettings(
         null, List.of(), 3600, Duration.ofMinutes(5), PodPolicy.RESTRICTED);
   }
 
-  /**
-   * {@code executor.kubernetes.namespace} (none), {@code executor.kubernetes.watch-namespaces}
-   * (comma-separated, none: all) and the pod policy ({@code policy.pod.*}); the rest as {@link
-   * #defaults()}.
-   */
+  /** The settings the executor's keys give ({@link ExecutorConfig#TABLE}). */
   public static KubernetesSettings fromFlat(Map<String, String> c) {
-    return defaults()
-        .withNamespace(c.get("executor.kubernetes.namespace"))
-        .withWatchNamespaces(
-            Arrays.stream(c.getOrDefault("executor.kubernetes.watch-namespaces", "").split(","))
-                .map(String::trim)
-                .filter(s -> !s.isEmpty())
-                .toList())
-        .withPodPolicy(PodPolicy.fromFlat(c));
+    return ExecutorConfig.fromFlat(c).kubernetes();
   }
 
   /** The namespaces to watch: the one Jobs run in, else those listed; empty means all. */

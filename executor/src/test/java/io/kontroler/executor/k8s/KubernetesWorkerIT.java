@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -208,6 +209,8 @@ class KubernetesWorkerIT {
 
   private ExecutorWorker start(int inFlightLimit) {
     ExecutorConfig config = topics.config(dataDir, inFlightLimit).withKubernetes(null);
+    ExecutorConfig config =
+        topics.config(dataDir, 8).with(Map.of("executor.backend", "kubernetes"));
     LogStore logs = new LocalLogStore(dataDir.resolve("logs"));
     KubernetesBackend backend =
         new KubernetesBackend(client, KubernetesBackendTest.allowingFullContainer(), logs, false);
