@@ -208,9 +208,8 @@ class KubernetesWorkerIT {
   }
 
   private ExecutorWorker start(int inFlightLimit) {
-    ExecutorConfig config = topics.config(dataDir, inFlightLimit).withKubernetes(null);
     ExecutorConfig config =
-        topics.config(dataDir, 8).with(Map.of("executor.backend", "kubernetes"));
+        topics.config(dataDir, inFlightLimit).with(Map.of("executor.backend", "kubernetes"));
     LogStore logs = new LocalLogStore(dataDir.resolve("logs"));
     KubernetesBackend backend =
         new KubernetesBackend(client, KubernetesBackendTest.allowingFullContainer(), logs, false);
