@@ -1,6 +1,7 @@
 package io.kontroler.cli;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,9 +9,11 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
+import io.kontroler.broker.KafkaSettings;
 import io.kontroler.cli.bench.Bench;
 import io.kontroler.embedded.EmbeddedKafka;
 import io.kontroler.sample.ComponentStartingABroker;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,6 +42,15 @@ class EmbeddedBrokerArchitectureTest {
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .withImportOption(NO_TEST_JARS)
             .importPackages("io.kontroler");
+    assertThat(
+            List.of(
+                "io.kontroler.broker",
+                "io.kontroler.scheduler",
+                "io.kontroler.executor",
+                "io.kontroler.ingest",
+                "io.kontroler.api",
+                "io.kontroler.cli"))
+        .allMatch(production::containPackage);
 
     ONLY_CLI_SEES_THE_EMBEDDED_BROKER.check(production);
   }
@@ -56,7 +68,9 @@ class EmbeddedBrokerArchitectureTest {
 
   @Test
   void theRuleLetsTheCliStartTheEmbeddedBroker() {
-    JavaClasses classes = new ClassFileImporter().importClasses(Bench.class, EmbeddedKafka.class);
+    JavaClasses classes =
+        new ClassFileImporter()
+            .importClasses(Bench.class, EmbeddedKafka.class, KafkaSettings.class);
 
     assertThatCode(() -> ONLY_CLI_SEES_THE_EMBEDDED_BROKER.check(classes))
         .doesNotThrowAnyException();
