@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.kontroler.broker.EmbeddedKafka;
 import io.kontroler.broker.KafkaSettings;
 import io.kontroler.broker.TopicSetup;
 import io.kontroler.core.dag.DagSpec;
@@ -14,6 +13,7 @@ import io.kontroler.core.message.Inbound;
 import io.kontroler.core.message.MessageCodec;
 import io.kontroler.core.message.Topics;
 import io.kontroler.core.run.RunCommand;
+import io.kontroler.embedded.EmbeddedKafka;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

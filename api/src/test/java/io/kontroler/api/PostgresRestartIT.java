@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.kontroler.broker.EmbeddedKafka;
 import io.kontroler.broker.KafkaSettings;
 import io.kontroler.broker.TopicSetup;
 import io.kontroler.core.message.MessageCodec;
 import io.kontroler.core.message.Topics;
 import io.kontroler.core.run.RunCommand;
+import io.kontroler.embedded.EmbeddedKafka;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.ServerSocket;

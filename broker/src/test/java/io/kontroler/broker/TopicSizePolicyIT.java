@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kontroler.core.message.Topics;
+import io.kontroler.embedded.EmbeddedKafka;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -37,6 +39,27 @@ class TopicSizePolicyIT {
   @AfterAll
   static void stopBroker() {
     kafka.close();
+  }
+
+  @Test
+  void createsKontrolerTopicsIdempotentlyWithCompactedDags() throws Exception {
+    TopicSetup.ensureTopics(settings, Topics.DEFAULT, 3, (short) 1);
+    TopicSetup.ensureTopics(settings, Topics.DEFAULT, 3, (short) 1);
+
+    try (Admin admin = Admin.create(settings.clientProperties())) {
+      var descriptions =
+          admin
+              .describeTopics(List.of(Topics.DEFAULT.dags(), Topics.DEFAULT.commands()))
+              .allTopicNames()
+              .get(10, TimeUnit.SECONDS);
+      assertThat(descriptions.values()).allSatisfy(d -> assertThat(d.partitions()).hasSize(3));
+      ConfigResource dags = new ConfigResource(ConfigResource.Type.TOPIC, Topics.DEFAULT.dags());
+      var config = admin.describeConfigs(List.of(dags)).all().get(10, TimeUnit.SECONDS).get(dags);
+      ConfigEntry cleanup = config.get("cleanup.policy");
+      assertThat(cleanup.value()).isEqualTo("compact");
+      assertThat(config.get("max.message.bytes").value())
+          .isEqualTo(String.valueOf(TopicSetup.MAX_MESSAGE_BYTES));
+    }
   }
 
   @Test

@@ -1,9 +1,9 @@
 package io.kontroler.cli;
 
+import io.kontroler.cli.bench.Bench;
+import io.kontroler.cli.bench.BenchOptions;
+import io.kontroler.cli.bench.BenchResult;
 import io.kontroler.cli.bench.MachineBench;
-import io.kontroler.scheduler.bench.Bench;
-import io.kontroler.scheduler.bench.BenchOptions;
-import io.kontroler.scheduler.bench.BenchResult;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.kontroler.broker.EmbeddedKafka;
 import io.kontroler.broker.KafkaSettings;
 import io.kontroler.broker.TopicSetup;
 import io.kontroler.broker.loop.SupervisedLoop;
@@ -20,6 +19,7 @@ import io.kontroler.core.run.PhaseCounts;
 import io.kontroler.core.run.RunCommand.RunPhaseChanged;
 import io.kontroler.core.run.RunIds;
 import io.kontroler.core.run.RunPhase;
+import io.kontroler.embedded.EmbeddedKafka;
 import io.kontroler.ingest.cron.Dags;
 import io.kontroler.ingest.k8s.MockCluster;
 import io.kontroler.ingest.k8s.ResourceKind;

@@ -3,7 +3,6 @@ package io.kontroler.executor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.kontroler.broker.EmbeddedKafka;
 import io.kontroler.broker.loop.LoopHealth;
 import io.kontroler.core.message.DeadLetter;
 import io.kontroler.core.message.ExecutorHeartbeat;
@@ -14,6 +13,7 @@ import io.kontroler.core.run.RunEvent.TaskAccepted;
 import io.kontroler.core.run.RunEvent.TaskFailed;
 import io.kontroler.core.run.RunEvent.TaskStarted;
 import io.kontroler.core.run.RunEvent.TaskSucceeded;
+import io.kontroler.embedded.EmbeddedKafka;
 import io.kontroler.executor.backend.TaskBackend;
 import io.kontroler.logstore.LocalLogStore;
 import java.io.IOException;

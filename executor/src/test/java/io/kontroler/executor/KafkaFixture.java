@@ -2,11 +2,11 @@ package io.kontroler.executor;
 
 import static org.awaitility.Awaitility.await;
 
-import io.kontroler.broker.EmbeddedKafka;
 import io.kontroler.core.message.MessageCodec;
 import io.kontroler.core.message.Topics;
 import io.kontroler.core.run.RunCommand.LaunchTask;
 import io.kontroler.core.run.RunEvent;
+import io.kontroler.embedded.EmbeddedKafka;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

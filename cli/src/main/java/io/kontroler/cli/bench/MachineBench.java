@@ -10,7 +10,7 @@ import io.kontroler.core.run.RunPhase;
 import io.kontroler.core.run.RunState;
 import io.kontroler.core.run.TaskState;
 import io.kontroler.core.run.Transition;
-import io.kontroler.scheduler.bench.Shapes;
+import io.kontroler.core.shape.Shapes;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -2,9 +2,9 @@ package io.kontroler.cli.standalone;
 
 import io.kontroler.api.ApiConfig;
 import io.kontroler.api.ApiServer;
-import io.kontroler.broker.EmbeddedKafka;
 import io.kontroler.broker.KafkaSettings;
 import io.kontroler.cli.server.Lifecycle;
+import io.kontroler.embedded.EmbeddedKafka;
 import io.kontroler.executor.ExecutorConfig;
 import io.kontroler.executor.ExecutorWorker;
 import io.kontroler.ingest.Ingest;

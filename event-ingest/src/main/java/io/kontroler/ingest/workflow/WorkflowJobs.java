@@ -3,6 +3,7 @@ package io.kontroler.ingest.workflow;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kontroler.core.job.JobLabels;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;

@@ -3,7 +3,6 @@ package io.kontroler.ingest.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.kontroler.broker.EmbeddedKafka;
 import io.kontroler.broker.KafkaSettings;
 import io.kontroler.broker.TopicSetup;
 import io.kontroler.broker.loop.LoopHealth;
@@ -14,6 +13,7 @@ import io.kontroler.core.message.Inbound;
 import io.kontroler.core.message.Inbound.RunRequested;
 import io.kontroler.core.message.MessageCodec;
 import io.kontroler.core.message.Topics;
+import io.kontroler.embedded.EmbeddedKafka;
 import io.kontroler.ingest.InMemoryOutbox;
 import io.kontroler.ingest.Outbox;
 import java.nio.charset.StandardCharsets;

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.kontroler.core.dag.TaskSpec;
+import io.kontroler.core.job.JobLabels;
 import io.kontroler.core.message.Catalog.DagDeleted;
 import io.kontroler.core.message.Catalog.DagPublished;
 import io.kontroler.core.message.Inbound.CancelRun;
@@ -104,7 +105,7 @@ class WorkflowControllerTest {
         .containsEntry("env", "prod")
         .containsEntry("kontroler.greedykomodo/task", "checkout")
         .containsEntry(JobLabels.RUN, runId)
-        .containsEntry(JobLabels.MANAGED_BY, JobLabels.MANAGER);
+        .containsEntry(JobLabels.MANAGED_BY, JobLabels.KONTROLER);
 
     editLabels(Map.of("team", "red"));
     await().atMost(WAIT).until(() -> !jobLabels("build-checkout-1").containsKey("env"));
@@ -225,7 +226,7 @@ class WorkflowControllerTest {
 
   private void job(String name, String runId, Map<String, String> extraLabels) {
     Map<String, String> labels = new HashMap<>(extraLabels);
-    labels.put(JobLabels.MANAGED_BY, JobLabels.MANAGER);
+    labels.put(JobLabels.MANAGED_BY, JobLabels.KONTROLER);
     labels.put(JobLabels.RUN, runId);
     Job job =
         new JobBuilder()

@@ -23,6 +23,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.kontroler.core.dag.PodTemplate;
 import io.kontroler.core.dag.Workspace;
+import io.kontroler.core.job.JobLabels;
 import io.kontroler.core.run.ContainerSpec;
 import io.kontroler.core.run.EnvVar;
 import io.kontroler.core.run.RunCommand.LaunchTask;
@@ -69,9 +70,9 @@ public final class JobSpecs {
   public static Job job(LaunchTask launch, String namespace, Integer ttlSeconds) {
     AttemptId id = AttemptId.of(launch);
     String name = JobNames.job(id);
-    Map<String, String> podLabels = new LinkedHashMap<>(JobLabels.labels(id));
+    Map<String, String> podLabels = new LinkedHashMap<>(JobMetadata.labels(id));
     podLabels.put(JobLabels.JOB, name);
-    Map<String, String> annotations = new LinkedHashMap<>(JobLabels.annotations(id));
+    Map<String, String> annotations = new LinkedHashMap<>(JobMetadata.annotations(id));
     if (!launch.container().outputs().isEmpty()) {
       annotations.put(OUTPUTS_ANNOTATION, String.join(",", launch.container().outputs()));
     }
@@ -79,7 +80,7 @@ public final class JobSpecs {
         .withNewMetadata()
         .withName(name)
         .withNamespace(namespace)
-        .withLabels(JobLabels.labels(id))
+        .withLabels(JobMetadata.labels(id))
         .withAnnotations(annotations)
         .endMetadata()
         .withNewSpec()
@@ -89,7 +90,7 @@ public final class JobSpecs {
         .withNewTemplate()
         .withNewMetadata()
         .withLabels(podLabels)
-        .withAnnotations(JobLabels.annotations(id))
+        .withAnnotations(JobMetadata.annotations(id))
         .endMetadata()
         .withSpec(podSpec(launch))
         .endTemplate()

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.kontroler.core.job.JobLabels;
 import io.kontroler.core.run.FailureKind;
 import io.kontroler.core.run.RunCommand.LaunchTask;
 import io.kontroler.executor.backend.AttemptId;
@@ -259,7 +260,7 @@ public final class KubernetesBackend implements TaskBackend {
     return jobs.values().stream()
         .flatMap(informer -> informer.getStore().list().stream())
         .filter(job -> !"true".equals(annotation(job, JobLabels.REPORTED)))
-        .map(JobLabels::attemptOf)
+        .map(JobMetadata::attemptOf)
         .filter(id -> id != null && ownsDag.test(id.dag()))
         .toList();
   }
@@ -332,7 +333,7 @@ public final class KubernetesBackend implements TaskBackend {
     }
 
     private void notify(HasMetadata resource) {
-      AttemptId id = JobLabels.attemptOf(resource);
+      AttemptId id = JobMetadata.attemptOf(resource);
       if (id != null) {
         listener.accept(id);
       }

@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.kontroler.core.dag.PodTemplate;
 import io.kontroler.core.dag.Workspace;
+import io.kontroler.core.job.JobLabels;
 import io.kontroler.core.run.ContainerSpec;
 import io.kontroler.core.run.EnvVar;
 import io.kontroler.core.run.FailureKind;

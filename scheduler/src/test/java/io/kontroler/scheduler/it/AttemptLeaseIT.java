@@ -3,14 +3,14 @@ package io.kontroler.scheduler.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.kontroler.broker.EmbeddedKafka;
 import io.kontroler.core.message.ExecutorHeartbeat;
 import io.kontroler.core.run.RunCommand.KillTask;
 import io.kontroler.core.run.RunCommand.LaunchTask;
 import io.kontroler.core.run.RunEvent;
+import io.kontroler.core.shape.Shapes;
+import io.kontroler.embedded.EmbeddedKafka;
 import io.kontroler.scheduler.Scheduler;
 import io.kontroler.scheduler.SchedulerConfig;
-import io.kontroler.scheduler.bench.Shapes;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,5 @@
 package io.kontroler.scheduler.it;
 
-import io.kontroler.broker.EmbeddedKafka;
 import io.kontroler.broker.KafkaSettings;
 import io.kontroler.broker.TopicSetup;
 import io.kontroler.core.dag.DagSpec;
@@ -8,6 +7,7 @@ import io.kontroler.core.message.Catalog;
 import io.kontroler.core.message.Inbound;
 import io.kontroler.core.message.Topics;
 import io.kontroler.core.run.RunIds;
+import io.kontroler.embedded.EmbeddedKafka;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;

@@ -1,8 +1,8 @@
 package io.kontroler.scheduler.it;
 
-import io.kontroler.broker.EmbeddedKafka;
 import io.kontroler.broker.TopicSetup;
 import io.kontroler.core.message.MessageCodec;
+import io.kontroler.embedded.EmbeddedKafka;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -3,11 +3,11 @@ package io.kontroler.scheduler.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.kontroler.broker.EmbeddedKafka;
 import io.kontroler.core.run.RunPhase;
+import io.kontroler.core.shape.Shapes;
+import io.kontroler.embedded.EmbeddedKafka;
 import io.kontroler.scheduler.Scheduler;
 import io.kontroler.scheduler.SchedulerConfig;
-import io.kontroler.scheduler.bench.Shapes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

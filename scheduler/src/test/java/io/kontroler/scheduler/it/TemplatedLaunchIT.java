@@ -3,7 +3,7 @@ package io.kontroler.scheduler.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.kontroler.broker.EmbeddedKafka;
+import io.kontroler.embedded.EmbeddedKafka;
 import io.kontroler.core.dag.DagSpec;
 import io.kontroler.core.dag.ParameterSpec;
 import io.kontroler.core.dag.TaskEnv;

@@ -11,7 +11,7 @@ import io.kontroler.core.run.RunCommand.TaskPhaseChanged;
 import io.kontroler.core.run.RunEvent;
 import io.kontroler.core.run.TaskPhase;
 import io.kontroler.core.run.TaskState;
-import io.kontroler.scheduler.bench.Shapes;
+import io.kontroler.core.shape.Shapes;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;

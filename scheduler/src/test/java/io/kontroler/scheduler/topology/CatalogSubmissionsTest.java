@@ -8,7 +8,7 @@ import io.kontroler.core.message.Catalog.DagPublished;
 import io.kontroler.core.message.Catalog.DagTaskPublished;
 import io.kontroler.core.message.Inbound.DagTaskSubmitted;
 import io.kontroler.core.run.RunCommand.LaunchTask;
-import io.kontroler.scheduler.bench.Shapes;
+import io.kontroler.core.shape.Shapes;
 import java.util.List;
 import org.apache.kafka.streams.KeyValue;
 import org.junit.jupiter.api.AfterEach;

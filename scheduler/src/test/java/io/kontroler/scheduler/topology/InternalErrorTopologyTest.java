@@ -13,7 +13,7 @@ import io.kontroler.core.run.RunCommand.RunPhaseChanged;
 import io.kontroler.core.run.RunEvent;
 import io.kontroler.core.run.RunPhase;
 import io.kontroler.core.run.RunState;
-import io.kontroler.scheduler.bench.Shapes;
+import io.kontroler.core.shape.Shapes;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;

@@ -18,7 +18,7 @@ import io.kontroler.core.run.RunCommand.RunRejected;
 import io.kontroler.core.run.RunEvent;
 import io.kontroler.core.run.RunIds;
 import io.kontroler.core.run.RunPhase;
-import io.kontroler.scheduler.bench.Shapes;
+import io.kontroler.core.shape.Shapes;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -1,8 +1,7 @@
-package io.kontroler.broker;
+package io.kontroler.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kontroler.core.message.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,15 +9,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -65,28 +61,6 @@ class EmbeddedKafkaIT {
     }
 
     assertThat(readAll("tx", "read_committed", 1)).containsExactly("committed");
-  }
-
-  @Test
-  void createsKontrolerTopicsIdempotentlyWithCompactedDags() throws Exception {
-    KafkaSettings settings = KafkaSettings.of(kafka.bootstrapServers());
-    TopicSetup.ensureTopics(settings, Topics.DEFAULT, 3, (short) 1);
-    TopicSetup.ensureTopics(settings, Topics.DEFAULT, 3, (short) 1);
-
-    try (Admin admin = Admin.create(settings.clientProperties())) {
-      var descriptions =
-          admin
-              .describeTopics(List.of(Topics.DEFAULT.dags(), Topics.DEFAULT.commands()))
-              .allTopicNames()
-              .get(10, TimeUnit.SECONDS);
-      assertThat(descriptions.values()).allSatisfy(d -> assertThat(d.partitions()).hasSize(3));
-      ConfigResource dags = new ConfigResource(ConfigResource.Type.TOPIC, Topics.DEFAULT.dags());
-      var config = admin.describeConfigs(List.of(dags)).all().get(10, TimeUnit.SECONDS).get(dags);
-      ConfigEntry cleanup = config.get("cleanup.policy");
-      assertThat(cleanup.value()).isEqualTo("compact");
-      assertThat(config.get("max.message.bytes").value())
-          .isEqualTo(String.valueOf(TopicSetup.MAX_MESSAGE_BYTES));
-    }
   }
 
   private static KafkaProducer<String, String> producer(Map<String, String> extra) {

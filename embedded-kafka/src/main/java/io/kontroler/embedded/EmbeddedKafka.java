@@ -1,4 +1,4 @@
-package io.kontroler.broker;
+package io.kontroler.embedded;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -7,7 +7,6 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -17,8 +16,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
-import org.apache.kafka.metadata.storage.Formatter;
-import org.apache.kafka.server.common.MetadataVersion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,8 +27,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class EmbeddedKafka implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
-  private static final int NODE_ID = 1;
-  private static final String META_PROPERTIES = "meta.properties";
 
   private final KafkaRaftServer server;
   private final String bootstrapServers;
@@ -59,12 +54,10 @@ public final class EmbeddedKafka implements AutoCloseable {
       Files.createDirectories(logDir);
       int brokerPort = freePort();
       int controllerPort = freePort();
-      Map<String, Object> props = brokerProperties(logDir, brokerPort, controllerPort);
-      props.putAll(overrides);
-      KafkaConfig config = new KafkaConfig(props, false);
-      if (!Files.exists(logDir.resolve(META_PROPERTIES))) {
-        format(config, logDir);
-      }
+      BrokerProperties properties = BrokerProperties.singleNode(logDir, brokerPort, controllerPort);
+      overrides.forEach(properties::with);
+      KafkaConfig config = new KafkaConfig(properties.toMap(), false);
+      KraftStorage.formatIfNew(config, properties.nodeId(), Uuid.randomUuid().toString(), logDir);
       KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
       server.startup();
       String bootstrap = "localhost:" + brokerPort;
@@ -104,57 +97,6 @@ public final class EmbeddedKafka implements AutoCloseable {
     server.shutdown();
     server.awaitShutdown();
     LOG.info("Embedded Kafka broker at {} stopped", bootstrapServers);
-  }
-
-  static Map<String, Object> brokerProperties(Path logDir, int brokerPort, int controllerPort) {
-    Map<String, Object> p = new HashMap<>();
-    p.put("process.roles", "broker,controller");
-    p.put("node.id", String.valueOf(NODE_ID));
-    p.put("controller.quorum.voters", NODE_ID + "@localhost:" + controllerPort);
-    p.put(
-        "listeners",
-        "PLAINTEXT://localhost:" + brokerPort + ",CONTROLLER://localhost:" + controllerPort);
-    p.put("advertised.listeners", "PLAINTEXT://localhost:" + brokerPort);
-    p.put("controller.listener.names", "CONTROLLER");
-    p.put("inter.broker.listener.name", "PLAINTEXT");
-    p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-    p.put("log.dirs", logDir.toString());
-    p.put("num.partitions", "1");
-    p.put("default.replication.factor", "1");
-    p.put("min.insync.replicas", "1");
-    p.put("offsets.topic.replication.factor", "1");
-    p.put("offsets.topic.num.partitions", "5");
-    p.put("transaction.state.log.replication.factor", "1");
-    p.put("transaction.state.log.min.isr", "1");
-    p.put("transaction.state.log.num.partitions", "5");
-    p.put("share.coordinator.state.topic.replication.factor", "1");
-    p.put("share.coordinator.state.topic.min.isr", "1");
-    p.put("group.initial.rebalance.delay.ms", "0");
-    p.put("log.cleaner.dedupe.buffer.size", String.valueOf(2 * 1024 * 1024));
-    p.put("log.cleaner.threads", "1");
-    p.put("num.network.threads", "2");
-    p.put("num.io.threads", "4");
-    p.put("auto.create.topics.enable", "true");
-    // Streams under exactly-once sets a short transaction timeout; allow it.
-    p.put("transaction.max.timeout.ms", String.valueOf(TimeUnit.MINUTES.toMillis(15)));
-    return p;
-  }
-
-  private static void format(KafkaConfig config, Path logDir) {
-    try {
-      new Formatter()
-          .setNodeId(NODE_ID)
-          .setClusterId(Uuid.randomUuid().toString())
-          .setControllerListenerName("CONTROLLER")
-          .setMetadataLogDirectory(config.metadataLogDir())
-          .addDirectory(logDir.toString())
-          .setReleaseVersion(MetadataVersion.latestProduction())
-          .setIgnoreFormatted(true)
-          .setPrintStream(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()))
-          .run();
-    } catch (Exception e) {
-      throw new IllegalStateException("Could not format the Kafka storage in " + logDir, e);
-    }
   }
 
   private void awaitReady(Duration timeout) {

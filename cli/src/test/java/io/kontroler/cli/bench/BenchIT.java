@@ -1,4 +1,4 @@
-package io.kontroler.scheduler.bench;
+package io.kontroler.cli.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

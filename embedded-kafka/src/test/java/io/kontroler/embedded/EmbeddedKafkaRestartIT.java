@@ -1,4 +1,4 @@
-package io.kontroler.broker;
+package io.kontroler.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

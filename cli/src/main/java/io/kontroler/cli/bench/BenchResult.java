@@ -1,4 +1,4 @@
-package io.kontroler.scheduler.bench;
+package io.kontroler.cli.bench;
 
 import java.util.Locale;
 

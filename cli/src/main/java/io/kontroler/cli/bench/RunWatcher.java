@@ -1,4 +1,4 @@
-package io.kontroler.scheduler.bench;
+package io.kontroler.cli.bench;
 
 import io.kontroler.core.message.InvalidMessageException;
 import io.kontroler.core.message.MessageCodec;

@@ -1,6 +1,5 @@
-package io.kontroler.scheduler.bench;
+package io.kontroler.cli.bench;
 
-import io.kontroler.broker.EmbeddedKafka;
 import io.kontroler.broker.TopicSetup;
 import io.kontroler.core.dag.DagSpec;
 import io.kontroler.core.message.Catalog;
@@ -9,6 +8,8 @@ import io.kontroler.core.message.MessageCodec;
 import io.kontroler.core.message.Topics;
 import io.kontroler.core.run.RunIds;
 import io.kontroler.core.run.RunPhase;
+import io.kontroler.core.shape.Shapes;
+import io.kontroler.embedded.EmbeddedKafka;
 import io.kontroler.scheduler.Scheduler;
 import io.kontroler.scheduler.SchedulerConfig;
 import java.io.IOException;

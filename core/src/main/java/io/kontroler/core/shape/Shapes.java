@@ -1,4 +1,4 @@
-package io.kontroler.scheduler.bench;
+package io.kontroler.core.shape;
 
 import io.kontroler.core.dag.DagSpec;
 import io.kontroler.core.dag.TaskSpec;
