@@ -3,7 +3,6 @@ package io.kontroler.scheduler.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.kontroler.embedded.EmbeddedKafka;
 import io.kontroler.core.dag.DagSpec;
 import io.kontroler.core.dag.ParameterSpec;
 import io.kontroler.core.dag.TaskEnv;
@@ -17,6 +16,7 @@ import io.kontroler.core.run.RunEvent;
 import io.kontroler.core.run.RunIds;
 import io.kontroler.core.run.RunPhase;
 import io.kontroler.core.run.TaskPhase;
+import io.kontroler.embedded.EmbeddedKafka;
 import io.kontroler.scheduler.Scheduler;
 import io.kontroler.scheduler.SchedulerConfig;
 import java.nio.file.Path;
