@@ -135,6 +135,77 @@ class StandaloneIT {
   }
 
   @Test
+  void anOutputReachesALaterCommandAConditionSkipsABranchAndTheExitTaskSeesFailed()
+      throws IOException {
+    apply("pipeline.yaml");
+
+    JsonNode run = runToEnd("pipeline", Map.of());
+
+    assertThat(run.path("phase").asText()).isEqualTo("Failed");
+    assertThat(task(run, "list").path("outputs").path("count").asText()).isEqualTo("3");
+    assertThat(task(run, "count").path("outputs").path("seen").asText()).isEqualTo("saw 3 items");
+    assertThat(task(run, "big-batch").path("phase").asText()).isEqualTo("Skipped");
+    assertThat(task(run, "big-batch").path("message").asText()).startsWith("condition false");
+    assertThat(task(run, "load").path("phase").asText()).isEqualTo("Failed");
+    assertThat(task(run, "alert").path("phase").asText()).isEqualTo("Succeeded");
+    assertThat(task(run, "notify").path("outputs").path("phase").asText()).isEqualTo("Failed");
+    assertThat(at(task(run, "notify"), "startedAt"))
+        .isAfterOrEqualTo(at(task(run, "alert"), "finishedAt"));
+  }
+
+  @Test
+  void templatesCarryParametersAndOutputsIntoCommandsAndEnvironment() throws IOException {
+    apply("templates-and-outputs.yaml");
+
+    JsonNode run = runToEnd("templates-and-outputs", Map.of("day", "2027-01-02"));
+
+    assertThat(run.path("phase").asText()).isEqualTo("Succeeded");
+    assertThat(task(run, "list").path("outputs").path("items").asText())
+        .isEqualTo("[\"a\",\"b\",\"c\"]");
+    assertThat(task(run, "report").path("outputs").path("summary").asText())
+        .isEqualTo("report of 2027-01-02: 3 items");
+  }
+
+  @Test
+  void aFalseConditionSkipsItsTaskAndSaysSo() throws IOException {
+    apply("conditions.yaml");
+
+    JsonNode run = runToEnd("conditions", Map.of());
+
+    assertThat(run.path("phase").asText()).isEqualTo("Succeeded");
+    assertThat(task(run, "publish").path("phase").asText()).isEqualTo("Succeeded");
+    assertThat(task(run, "rollback").path("phase").asText()).isEqualTo("Skipped");
+    assertThat(task(run, "rollback").path("message").asText()).startsWith("condition false");
+  }
+
+  @Test
+  void triggerRulesDecideWhatRunsAfterAFailureAndAllowFailureKeepsOneOutOfThePhase()
+      throws IOException {
+    apply("trigger-rules.yaml");
+
+    JsonNode run = runToEnd("trigger-rules", Map.of());
+
+    assertThat(run.path("phase").asText()).isEqualTo("Failed");
+    assertThat(task(run, "lint").path("phase").asText()).isEqualTo("Failed");
+    assertThat(task(run, "alert").path("phase").asText()).isEqualTo("Succeeded");
+    assertThat(task(run, "publish").path("phase").asText()).isEqualTo("Skipped");
+    assertThat(task(run, "publish").path("message").asText()).startsWith("trigger rule");
+    assertThat(task(run, "cleanup").path("phase").asText()).isEqualTo("Succeeded");
+  }
+
+  @Test
+  void anExitTaskRunsAfterTheMainTasksAndSeesThePhaseTheyCameTo() throws IOException {
+    apply("exit-tasks.yaml");
+
+    JsonNode run = runToEnd("exit-tasks", Map.of());
+
+    assertThat(run.path("phase").asText()).isEqualTo("Succeeded");
+    assertThat(task(run, "notify").path("outputs").path("phase").asText()).isEqualTo("Succeeded");
+    assertThat(at(task(run, "notify"), "startedAt"))
+        .isAfterOrEqualTo(at(task(run, "work"), "finishedAt"));
+  }
+
+  @Test
   void retryOnExitCodeSucceedsOnItsSecondAttempt() throws IOException {
     apply("retry-on-exit-code.yaml");
 
