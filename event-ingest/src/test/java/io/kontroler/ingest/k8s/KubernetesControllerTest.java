@@ -43,6 +43,8 @@ class KubernetesControllerTest {
   @AfterEach
   void stop() {
     cluster.close();
+    // Ends the client's watches now, so that the mock server's shutdown has none left to wait for.
+    client.close();
   }
 
   @Test

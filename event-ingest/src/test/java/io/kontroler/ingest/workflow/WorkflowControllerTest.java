@@ -45,6 +45,8 @@ class WorkflowControllerTest {
   @AfterEach
   void stop() {
     cluster.close();
+    // Ends the client's watches now, so that the mock server's shutdown has none left to wait for.
+    client.close();
   }
 
   @Test

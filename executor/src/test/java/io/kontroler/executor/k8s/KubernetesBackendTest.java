@@ -62,6 +62,8 @@ class KubernetesBackendTest {
   @AfterEach
   void tearDown() {
     backend.close();
+    // Ends the client's watches now, so that the mock server's shutdown has none left to wait for.
+    client.close();
   }
 
   private KubernetesBackend newBackend() {
