@@ -51,8 +51,6 @@ public final class KafkaNode {
         .with("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000")
         .with("broker.session.timeout.ms", "3000")
         .with("broker.heartbeat.interval.ms", "750")
-        // Lets clients run the fast-failover profile's 4 s sessions (the default floor is 6 s).
-        .with("group.min.session.timeout.ms", "3000")
         .toMap();
   }
 
