@@ -60,7 +60,9 @@ public sealed interface RunCommand {
       implements RunCommand, Notification {
     public TaskPhaseChanged {
       outputs =
-          Collections.unmodifiableMap(new TreeMap<>(Objects.requireNonNullElse(outputs, Map.of())));
+          outputs == null || outputs.isEmpty()
+              ? Map.of()
+              : Collections.unmodifiableMap(new TreeMap<>(outputs));
     }
 
     public TaskPhaseChanged(

@@ -66,7 +66,9 @@ public sealed interface RunEvent {
       implements RunEvent, TaskOutcome {
     public TaskSucceeded {
       outputs =
-          Collections.unmodifiableMap(new TreeMap<>(Objects.requireNonNullElse(outputs, Map.of())));
+          outputs == null || outputs.isEmpty()
+              ? Map.of()
+              : Collections.unmodifiableMap(new TreeMap<>(outputs));
     }
 
     public TaskSucceeded(String runId, String dag, String task, int attempt, Instant at) {
