@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -419,13 +420,24 @@ class ProcessBackendTest {
     return rootOf(launch, "sleep 300");
   }
 
+  /**
+   * The attempt's process, once the system shows its command line: a child that was just spawned
+   * may not have it yet.
+   */
   private ProcessHandle rootOf(LaunchTask launch, String commandPart) {
-    Optional<ProcessHandle> root =
-        ProcessHandle.current()
-            .children()
-            .filter(p -> p.info().commandLine().orElse("").contains(commandPart))
-            .findFirst();
-    assertThat(root).isPresent();
+    AtomicReference<ProcessHandle> root = new AtomicReference<>();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> {
+              Optional<ProcessHandle> found =
+                  ProcessHandle.current()
+                      .children()
+                      .filter(p -> p.info().commandLine().orElse("").contains(commandPart))
+                      .findFirst();
+              found.ifPresent(root::set);
+              return found.isPresent();
+            });
     return root.get();
   }
 }
