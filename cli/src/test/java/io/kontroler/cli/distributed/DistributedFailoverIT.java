@@ -123,6 +123,11 @@ class DistributedFailoverIT {
   }
 
   @Test
+  void withoutAFaultInFlightWorkWaitsOnlyForTheBatchsOwnLoad() {
+    verify(new Fault.NoFault());
+  }
+
+  @Test
   void killingASchedulerLosesNoRunAndExecutesNoAttemptTwice() {
     verify(new Fault.KillScheduler());
   }

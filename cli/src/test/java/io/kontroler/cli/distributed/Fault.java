@@ -21,6 +21,22 @@ sealed interface Fault {
 
   Injected inject(Cluster cluster);
 
+  /**
+   * Nothing broken: the same measure taken at the same point of a batch, so that what a fault costs
+   * can be read against what the batch's own load makes in-flight work wait anyway.
+   */
+  record NoFault() implements Fault {
+    @Override
+    public String name() {
+      return "no-fault";
+    }
+
+    @Override
+    public Injected inject(Cluster cluster) {
+      return new Injected(System.currentTimeMillis(), "nothing broken (the baseline)");
+    }
+  }
+
   /** {@code kill -9} of a scheduler: its partitions move to the other one. */
   record KillScheduler() implements Fault {
     @Override

@@ -22,8 +22,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.FeatureUpdate;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.admin.UpdateFeaturesOptions;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.Uuid;
@@ -62,7 +64,32 @@ final class KafkaCluster implements AutoCloseable {
     props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "10000");
     cluster.admin = Admin.create(props);
     cluster.awaitAllBrokers();
+    cluster.finalizeTransactionVersion();
     return cluster;
+  }
+
+  /**
+   * The transaction protocol the cluster runs ({@code -Dkontroler.it.transaction.version}, else the
+   * version the broker finalizes by default): lets the same faults be measured under both.
+   */
+  private void finalizeTransactionVersion() {
+    String version = System.getProperty("kontroler.it.transaction.version");
+    if (version == null || version.isBlank()) {
+      return;
+    }
+    short level = Short.parseShort(version);
+    try {
+      admin
+          .updateFeatures(
+              Map.of(
+                  "transaction.version",
+                  new FeatureUpdate(level, FeatureUpdate.UpgradeType.SAFE_DOWNGRADE)),
+              new UpdateFeaturesOptions())
+          .all()
+          .get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("Could not set transaction.version " + version, e);
+    }
   }
 
   String bootstrapServers() {
