@@ -110,7 +110,7 @@ final class RunStep {
       return rejected;
     }
     move(t, t.started(at));
-    Long deadline = plan.task(plan.indexOf(e.task())).podTemplate().activeDeadlineSeconds();
+    Long deadline = plan.task(plan.specIndexOf(e.task())).podTemplate().activeDeadlineSeconds();
     if (deadline != null) {
       commands.add(
           new StartTimer(
@@ -145,7 +145,7 @@ final class RunStep {
    */
   Transition leaseExpired(LeaseExpired e) {
     TaskState t = task(e.task());
-    if (t == null || plan.indexOf(e.task()) < 0) {
+    if (t == null || plan.specIndexOf(e.task()) < 0) {
       return Rejections.unknownTask(plan, run, e.task());
     }
     if (t.attempt() != e.attempt() || !t.phase().isActive() || !e.executor().equals(t.executor())) {
@@ -170,8 +170,10 @@ final class RunStep {
     if (killActive) {
       for (int i = 0; i < plan.size(); i++) {
         TaskState t = task(plan.name(i));
-        if (t != null && t.phase().isActive()) {
-          commands.add(new KillTask(run.runId(), run.dag(), t.name(), t.attempt(), "INTERNAL", at));
+        if (t != null && t.fanOut() != null && !t.phase().isFinal()) {
+          forEachInstance(i, t, inst -> kill(inst, "INTERNAL"));
+        } else if (t != null && t.phase().isActive()) {
+          kill(t, "INTERNAL");
         }
       }
     }
@@ -190,7 +192,7 @@ final class RunStep {
     }
     TaskState ended = t.ended(TaskPhase.Succeeded, 0, null, null, at);
     move(t, e.outputs().isEmpty() ? ended : ended.withOutputs(e.outputs()));
-    settle(plan.indexOf(e.task()));
+    settleOrCount(t.name(), TaskPhase.Succeeded);
     return done();
   }
 
@@ -207,16 +209,16 @@ final class RunStep {
 
   Transition timer(TimerFired e) {
     TaskState t = task(e.task());
-    if (t == null || plan.indexOf(e.task()) < 0) {
+    if (t == null || plan.specIndexOf(e.task()) < 0) {
       return Rejections.unknownTask(plan, run, e.task());
     }
     boolean current = t.attempt() == e.attempt();
     if (e.kind() == TimerKind.RETRY && current && t.phase() == TaskPhase.Retrying) {
-      launch(plan.indexOf(e.task()));
+      relaunch(t);
       return done();
     }
     if (e.kind() == TimerKind.TIMEOUT && current && t.phase().isActive()) {
-      Long deadline = plan.task(plan.indexOf(e.task())).podTemplate().activeDeadlineSeconds();
+      Long deadline = plan.task(plan.specIndexOf(e.task())).podTemplate().activeDeadlineSeconds();
       String why = "deadline of " + deadline + "s exceeded";
       commands.add(new KillTask(run.runId(), run.dag(), t.name(), t.attempt(), why, at));
       fail(t, null, FailureKind.TIMED_OUT, why);
@@ -235,8 +237,10 @@ final class RunStep {
     int end = main ? plan.mainSize() : plan.size();
     for (int i = main ? 0 : plan.mainSize(); i < end; i++) {
       TaskState t = task(plan.name(i));
-      if (t.phase().isActive()) {
-        commands.add(new KillTask(run.runId(), run.dag(), t.name(), t.attempt(), e.reason(), at));
+      if (t.fanOut() != null && !t.phase().isFinal()) {
+        t = cancelInstances(i, t, e.reason());
+      } else if (t.phase().isActive()) {
+        kill(t, e.reason());
       }
       if (!t.phase().isFinal()) {
         move(t, t.ended(TaskPhase.Cancelled, null, null, e.reason(), at));
@@ -280,11 +284,12 @@ final class RunStep {
   }
 
   private void fail(TaskState t, Integer exitCode, FailureKind kind, String message) {
-    TaskSpec spec = plan.task(plan.indexOf(t.name()));
+    TaskSpec spec = plan.task(plan.specIndexOf(t.name()));
     if (kind == FailureKind.LOST && t.lost() < Retries.LOST_LIMIT) {
       // Not the task's fault: again at once, outside the retry budget.
-      move(t, t.ended(TaskPhase.Retrying, exitCode, kind, message, at).withLostAttempt());
-      launch(plan.indexOf(t.name()));
+      TaskState retrying = t.ended(TaskPhase.Retrying, exitCode, kind, message, at);
+      move(t, retrying.withLostAttempt());
+      relaunch(task(t.name()));
       return;
     }
     boolean retry =
@@ -292,13 +297,13 @@ final class RunStep {
             && t.attemptsInBudget() < spec.backoff().limit() + 1;
     if (!retry) {
       move(t, t.ended(TaskPhase.Failed, exitCode, kind, message, at));
-      settle(plan.indexOf(t.name()));
+      settleOrCount(t.name(), TaskPhase.Failed);
       return;
     }
     move(t, t.ended(TaskPhase.Retrying, exitCode, kind, message, at));
     long delay = spec.backoff().delayMillisBeforeRetry(t.attemptsInBudget());
     if (delay == 0) {
-      launch(plan.indexOf(t.name()));
+      relaunch(task(t.name()));
     } else {
       commands.add(
           new StartTimer(
@@ -376,6 +381,10 @@ final class RunStep {
         return;
       }
     }
+    if (plan.task(i).fansOut()) {
+      fanOut(i);
+      return;
+    }
     launch(i);
   }
 
@@ -400,16 +409,163 @@ final class RunStep {
     TaskState t = task(plan.name(i));
     TaskState queued = t.queued(t.attempt() + 1, at);
     move(t, queued);
-    commands.add(
-        new LaunchTask(
-            run.runId(),
-            run.dag(),
-            run.dagVersion(),
+    commands.add(launchOf(i, queued, null));
+  }
+
+  /** The next attempt of {@code t}, a task or an instance, after a failed one. */
+  private void relaunch(TaskState t) {
+    int i = plan.specIndexOf(t.name());
+    if (!plan.isInstance(t.name())) {
+      launch(i);
+      return;
+    }
+    TaskState queued = t.queued(t.attempt() + 1, at);
+    move(t, queued);
+    List<Object> items = ForEachItems.of(plan, i, run.runId(), values()).list();
+    commands.add(launchOf(i, queued, items.get(Instances.index(t.name()))));
+  }
+
+  /** The launch of {@code queued}: task {@code i}, or its instance for {@code item}. */
+  private LaunchTask launchOf(int i, TaskState queued, Object item) {
+    RunValues values = item == null ? values() : new RunValues(plan, run, this::task, item);
+    return new LaunchTask(
+        run.runId(),
+        run.dag(),
+        run.dagVersion(),
+        queued.name(),
+        queued.attempt(),
+        Containers.of(
+            plan.spec(),
+            plan.task(i),
             queued.name(),
+            run.parameters(),
+            run,
             queued.attempt(),
-            Containers.of(
-                plan.spec(), plan.task(i), run.parameters(), run, queued.attempt(), values()),
-            at));
+            values),
+        at);
+  }
+
+  /**
+   * Starts {@code forEach} task {@code i}: fails it when its list can not be had or is too long,
+   * succeeds it at once when the list is empty, else makes it Running and creates the instances
+   * that may start.
+   */
+  private void fanOut(int i) {
+    ForEachItems.Items items = ForEachItems.of(plan, i, run.runId(), values());
+    int max = plan.limits().maxForEachItems();
+    if (items.error() != null) {
+      end(i, TaskPhase.Failed, items.error());
+    } else if (items.list().size() > max) {
+      end(
+          i,
+          TaskPhase.Failed,
+          "forEach yields "
+              + items.list().size()
+              + " items, more than scheduler.max.foreach.items ("
+              + max
+              + ")");
+    } else if (items.list().isEmpty()) {
+      end(i, TaskPhase.Succeeded, "forEach yields no item");
+    } else {
+      TaskState t = task(plan.name(i));
+      move(t, t.started(at).withFanOut(FanOut.of(items.list().size())));
+      fill(i, items.list());
+    }
+  }
+
+  /**
+   * Creates the next instances of {@code forEach} task {@code i} while its parallelism allows (none
+   * after one failed for good, or once the run is being cancelled).
+   */
+  private void fill(int i, List<Object> known) {
+    TaskState group = task(plan.name(i));
+    FanOut f = group.fanOut();
+    Integer cap = plan.task(i).parallelism();
+    if (run.cancelRequested() || !f.mayCreate(cap)) {
+      return;
+    }
+    List<Object> items =
+        known != null ? known : ForEachItems.of(plan, i, run.runId(), values()).list();
+    if (items == null || items.size() != f.total()) {
+      throw new IllegalStateException(
+          "Expected the forEach of task '" + group.name() + "' to yield the same list again");
+    }
+    while (f.mayCreate(cap)) {
+      int k = f.created();
+      f = f.oneCreated();
+      String name = Instances.name(group.name(), k);
+      // An instance made again (a retried run) keeps counting its attempts.
+      TaskState before = task(name);
+      TaskState fresh = before == null ? TaskState.pending(name, 0) : before.reset(0);
+      TaskState queued = fresh.queued(fresh.attempt() + 1, at);
+      put(queued);
+      commands.add(phaseChanged(null, queued));
+      commands.add(launchOf(i, queued, items.get(k)));
+    }
+    put(group.withFanOut(f));
+  }
+
+  /** A task that ended is settled; an instance's outcome is counted on its task instead. */
+  private void settleOrCount(String name, TaskPhase outcome) {
+    int i = plan.indexOf(name);
+    if (i >= 0) {
+      settle(i);
+      return;
+    }
+    int g = plan.specIndexOf(name);
+    TaskState group = task(plan.name(g));
+    put(group.withFanOut(group.fanOut().ended(outcome)));
+    fill(g, null);
+    group = task(plan.name(g));
+    FanOut f = group.fanOut();
+    if (f.finished()) {
+      boolean failed = f.failed() > 0;
+      String why =
+          failed
+              ? f.failed()
+                  + " of "
+                  + f.total()
+                  + " instances failed, "
+                  + f.succeeded()
+                  + " succeeded"
+              : null;
+      move(
+          group, group.ended(failed ? TaskPhase.Failed : TaskPhase.Succeeded, null, null, why, at));
+      settle(g);
+    }
+  }
+
+  /** Cancels the instances of {@code forEach} task {@code i} that are not final. */
+  private TaskState cancelInstances(int i, TaskState group, String reason) {
+    FanOut f = group.fanOut();
+    for (int k = 0; k < f.created(); k++) {
+      TaskState inst = task(Instances.name(group.name(), k));
+      if (inst != null && !inst.phase().isFinal()) {
+        if (inst.phase().isActive()) {
+          kill(inst, reason);
+        }
+        move(inst, inst.ended(TaskPhase.Cancelled, null, null, reason, at));
+        f = f.ended(TaskPhase.Cancelled);
+      }
+    }
+    TaskState counted = group.withFanOut(f);
+    put(counted);
+    return counted;
+  }
+
+  /** Calls {@code action} on each created instance of {@code forEach} task {@code i}. */
+  private void forEachInstance(
+      int i, TaskState group, java.util.function.Consumer<TaskState> action) {
+    for (int k = 0; k < group.fanOut().created(); k++) {
+      TaskState inst = task(Instances.name(plan.name(i), k));
+      if (inst != null && inst.phase().isActive()) {
+        action.accept(inst);
+      }
+    }
+  }
+
+  private void kill(TaskState t, String reason) {
+    commands.add(new KillTask(run.runId(), run.dag(), t.name(), t.attempt(), reason, at));
   }
 
   private RunValues values() {
@@ -438,10 +594,14 @@ final class RunStep {
               + to.phase());
     }
     put(to);
+    commands.add(phaseChanged(from.phase(), to));
+    int i = plan.indexOf(to.name());
+    if (i < 0) {
+      return; // an instance: the run counts its forEach task, not each instance
+    }
     int exits = run.exitUnfinished();
     int allowed = run.allowedFailures();
     if (plan.tallies()) {
-      int i = plan.indexOf(to.name());
       if (plan.isExit(i)) {
         exits += (from.phase().isFinal() ? 1 : 0) - (to.phase().isFinal() ? 1 : 0);
       }
@@ -451,19 +611,21 @@ final class RunStep {
       }
     }
     run = run.withTallies(run.counts().moved(from.phase(), to.phase()), exits, allowed);
-    commands.add(
-        new TaskPhaseChanged(
-            run.runId(),
-            run.dag(),
-            to.name(),
-            to.attempt(),
-            from.phase(),
-            to.phase(),
-            to.exitCode(),
-            to.failureKind(),
-            to.message(),
-            at,
-            to.phase() == TaskPhase.Succeeded ? to.outputs() : Map.of()));
+  }
+
+  private TaskPhaseChanged phaseChanged(TaskPhase from, TaskState to) {
+    return new TaskPhaseChanged(
+        run.runId(),
+        run.dag(),
+        to.name(),
+        to.attempt(),
+        from,
+        to.phase(),
+        to.exitCode(),
+        to.failureKind(),
+        to.message(),
+        at,
+        to.phase() == TaskPhase.Succeeded ? to.outputs() : Map.of());
   }
 
   private Transition done() {

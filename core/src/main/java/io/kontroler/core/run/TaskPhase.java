@@ -17,7 +17,7 @@ public enum TaskPhase {
 
   private static final Map<TaskPhase, Set<TaskPhase>> ALLOWED =
       Map.of(
-          Pending, EnumSet.of(Queued, Skipped, Failed, Cancelled),
+          Pending, EnumSet.of(Queued, Running, Succeeded, Skipped, Failed, Cancelled),
           Queued, EnumSet.of(Running, Succeeded, Retrying, Failed, Cancelled),
           Running, EnumSet.of(Succeeded, Retrying, Failed, Cancelled),
           Retrying, EnumSet.of(Queued, Cancelled),
