@@ -283,6 +283,69 @@ final class RunStep {
     return done();
   }
 
+  /**
+   * Runs task {@code e.task()} and every task downstream of it again, with fresh attempts: what is
+   * active among them is stopped, all go back to Pending, and those whose upstream tasks are all
+   * outside the set start at once. A finished run runs again; its exit tasks too, once the main
+   * tasks are final again.
+   */
+  Transition rerun(RunEvent.RerunRequested e) {
+    int first = plan.indexOf(e.task());
+    if (first < 0) {
+      return Rejections.unknownTask(plan, run, e.task());
+    }
+    boolean[] again = new boolean[plan.size()];
+    java.util.ArrayDeque<Integer> queue = new java.util.ArrayDeque<>(List.of(first));
+    again[first] = true;
+    while (!queue.isEmpty()) {
+      for (int d : plan.downstreamOf(queue.poll())) {
+        if (!again[d]) {
+          again[d] = true;
+          queue.add(d);
+        }
+      }
+    }
+    if (!plan.isExit(first) && run.mainOutcome() != null) {
+      for (int i = plan.mainSize(); i < plan.size(); i++) {
+        again[i] = true; // they ran for the old outcome: they run again for the new one
+      }
+    }
+    if (run.phase().isFinal()) {
+      RunPhase from = run.phase();
+      run = run.withCancelRequested(false).withPhase(RunPhase.Running, null, null);
+      commands.add(runChanged(from, RunPhase.Running));
+    }
+    run = run.withMainOutcome(plan.isExit(first) ? run.mainOutcome() : null);
+    String why = "re-run from task '" + e.task() + "'";
+    for (int i = 0; i < plan.size(); i++) {
+      TaskState t = task(plan.name(i));
+      if (!again[i] || t.phase() == TaskPhase.Pending) {
+        continue;
+      }
+      if (!t.phase().isFinal()) {
+        if (t.fanOut() != null) {
+          t = cancelInstances(i, t, why);
+        } else if (t.phase().isActive()) {
+          kill(t, why);
+        }
+        move(t, t.ended(TaskPhase.Cancelled, null, null, why, at));
+        t = task(plan.name(i));
+      }
+      move(t, t.reset(0));
+    }
+    for (int i = 0; i < plan.size(); i++) {
+      if (again[i]) {
+        put(TriggerRules.recounted(plan, i, this::task));
+      }
+    }
+    for (int i = 0; i < plan.size(); i++) {
+      if (again[i] && (!plan.isExit(i) || run.mainOutcome() != null)) {
+        decide(i);
+      }
+    }
+    return done();
+  }
+
   private void fail(TaskState t, Integer exitCode, FailureKind kind, String message) {
     TaskSpec spec = plan.task(plan.specIndexOf(t.name()));
     if (kind == FailureKind.LOST && t.lost() < Retries.LOST_LIMIT) {
@@ -383,6 +446,14 @@ final class RunStep {
     }
     if (plan.task(i).fansOut()) {
       fanOut(i);
+      return;
+    }
+    if (plan.task(i).runsDag()) {
+      // Child runs are not started by this version of the machine yet: say so, launch nothing.
+      end(
+          i,
+          TaskPhase.Failed,
+          "dagRef tasks can not run yet: this scheduler does not start child runs");
       return;
     }
     launch(i);

@@ -21,7 +21,7 @@ public enum TaskPhase {
           Queued, EnumSet.of(Running, Succeeded, Retrying, Failed, Cancelled),
           Running, EnumSet.of(Succeeded, Retrying, Failed, Cancelled),
           Retrying, EnumSet.of(Queued, Cancelled),
-          Succeeded, EnumSet.noneOf(TaskPhase.class),
+          Succeeded, EnumSet.of(Pending),
           Failed, EnumSet.of(Pending),
           Skipped, EnumSet.of(Pending),
           Cancelled, EnumSet.of(Pending));

@@ -63,6 +63,8 @@ class TransitionCoverageTest {
                 RunHarness.task("some").withForEach(java.util.List.of("x"), null))
             .start();
     fanOut.succeed("some[0]");
+    fanOut.apply(
+        new RunEvent.RerunRequested(RunHarness.RUN, RunHarness.DAG, "some", fanOut.tick()));
     collect(fanOut, taskSeen, runSeen);
 
     Set<String> taskDeclared = new HashSet<>();

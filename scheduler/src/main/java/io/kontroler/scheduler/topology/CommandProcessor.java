@@ -90,6 +90,8 @@ final class CommandProcessor implements Processor<String, byte[], String, byte[]
           new RunEvent.CancelRequested(c.runId(), c.dag(), c.reason(), at(record)));
     } else if (command instanceof RetryRun r) {
       control(record, r.runId(), new RunEvent.RetryRequested(r.runId(), r.dag(), at(record)));
+    } else if (command instanceof Inbound.RerunTask r) {
+      rerun(record, r);
     } else if (command instanceof DagSubmitted s) {
       if (s.spec() == null) {
         driver.deadLetter(record, "DagSubmitted needs a spec");
@@ -159,6 +161,29 @@ final class CommandProcessor implements Processor<String, byte[], String, byte[]
       return;
     }
     driver.apply(driver.plan(run.dag(), run.dagVersion()), run, event, record.timestamp());
+  }
+
+  /**
+   * Re-runs a task of a run this partition still holds (active, or finished within the retention);
+   * a request for an unknown run or task goes to the dead letters, saying which.
+   */
+  private void rerun(Record<String, byte[]> record, Inbound.RerunTask r) {
+    RunState run = r.runId() == null ? null : driver.stores().runs().get(r.runId());
+    if (run == null || !run.dag().equals(r.dag())) {
+      driver.deadLetter(
+          record,
+          "Expected a run "
+              + r.runId()
+              + " of DAG "
+              + r.dag()
+              + " (active, or finished within the retention of finished runs), but there is none");
+      return;
+    }
+    RunEvent event = new RunEvent.RerunRequested(r.runId(), r.dag(), r.task(), at(record));
+    var t = driver.apply(driver.plan(run.dag(), run.dagVersion()), run, event, record.timestamp());
+    if (t.isRejected()) {
+      driver.deadLetter(record, t.rejection().message());
+    }
   }
 
   private void punctuate(long now) {
