@@ -71,7 +71,7 @@ public final class RunMachine {
       return step.leaseExpired(e);
     }
     if (event instanceof RunEvent.ChildRunEnded e) {
-      return Rejections.unknownTask(plan, run, e.task());
+      return step.childEnded(e);
     }
     return step.timer((TimerFired) event);
   }

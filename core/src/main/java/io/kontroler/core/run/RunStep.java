@@ -65,6 +65,11 @@ final class RunStep {
         RunValidator.resolve(plan.dag(), plan.spec(), e.parameters(), "parameters");
     if (!params.ok()) {
       commands.add(new RunRejected(e.runId(), e.dag(), e.runName(), params.problems(), at));
+      if (e.parent() != null) {
+        commands.add(
+            SubDagRuns.ended(
+                e.parent(), e.runId(), e.dag(), RunPhase.Failed, params.problems().toString(), at));
+      }
       return new Transition(
           null,
           List.of(),
@@ -88,7 +93,8 @@ final class RunStep {
             e.logicalDate(),
             plan.size() - plan.mainSize(),
             0,
-            null);
+            null,
+            e.parent());
     commands.add(runChanged(null, RunPhase.Pending));
     for (int i = 0; i < plan.size(); i++) {
       changed.put(plan.name(i), TaskState.pending(plan.name(i), plan.upstreamOf(i).length));
@@ -157,7 +163,7 @@ final class RunStep {
             + " sent no heartbeat for longer than its lease of "
             + e.leaseMillis()
             + " ms";
-    commands.add(new KillTask(run.runId(), run.dag(), t.name(), t.attempt(), why, at));
+    kill(t, why);
     fail(t, null, FailureKind.LOST, why);
     return done();
   }
@@ -180,6 +186,11 @@ final class RunStep {
     RunPhase from = run.phase();
     run = run.withPhase(RunPhase.Failed, at, "INTERNAL: " + what);
     commands.add(runChanged(from, RunPhase.Failed));
+    if (run.parent() != null) {
+      commands.add(
+          SubDagRuns.ended(
+              run.parent(), run.runId(), run.dag(), RunPhase.Failed, run.message(), at));
+    }
     return new Transition(run, List.of(), commands, null);
   }
 
@@ -220,7 +231,7 @@ final class RunStep {
     if (e.kind() == TimerKind.TIMEOUT && current && t.phase().isActive()) {
       Long deadline = plan.task(plan.specIndexOf(e.task())).podTemplate().activeDeadlineSeconds();
       String why = "deadline of " + deadline + "s exceeded";
-      commands.add(new KillTask(run.runId(), run.dag(), t.name(), t.attempt(), why, at));
+      kill(t, why);
       fail(t, null, FailureKind.TIMED_OUT, why);
       return done();
     }
@@ -449,14 +460,58 @@ final class RunStep {
       return;
     }
     if (plan.task(i).runsDag()) {
-      // Child runs are not started by this version of the machine yet: say so, launch nothing.
-      end(
-          i,
-          TaskPhase.Failed,
-          "dagRef tasks can not run yet: this scheduler does not start child runs");
-      return;
+      int depth = run.depth() + 1;
+      int max = plan.limits().maxSubDagDepth();
+      if (depth > max) {
+        end(
+            i,
+            TaskPhase.Failed,
+            "a child run at sub-DAG depth "
+                + depth
+                + " would exceed scheduler.max.subdag.depth ("
+                + max
+                + "): do the DAGs run each other?");
+        return;
+      }
     }
     launch(i);
+  }
+
+  /** The outcome of the child run that a {@code dagRef} task's attempt started. */
+  Transition childEnded(RunEvent.ChildRunEnded e) {
+    TaskState t = task(e.task());
+    int i = plan.indexOf(e.task());
+    if (t == null || i < 0 || !plan.task(i).runsDag()) {
+      return Rejections.unknownTask(plan, run, e.task());
+    }
+    if (t.attempt() != e.attempt() || !t.phase().isActive()) {
+      return Transition.rejected(
+          run,
+          Rejection.Reason.STALE_ATTEMPT,
+          "Expected the child run of the current attempt "
+              + t.attempt()
+              + " of task '"
+              + t.name()
+              + "' in run "
+              + run.runId()
+              + " ("
+              + t.phase()
+              + ") to end, but got attempt "
+              + e.attempt());
+    }
+    String why = "child run " + e.childRunId() + " " + e.phase();
+    if (e.phase() == RunPhase.Succeeded) {
+      move(t, t.ended(TaskPhase.Succeeded, 0, null, why, at));
+      settle(i);
+    } else {
+      String message = e.message() == null ? why : why + ": " + e.message();
+      fail(
+          t,
+          null,
+          e.phase() == RunPhase.Cancelled ? FailureKind.KILLED : FailureKind.EXITED,
+          message);
+    }
+    return done();
   }
 
   /** Ends pending task {@code i} without an attempt (skipped, or failed by its condition). */
@@ -480,7 +535,11 @@ final class RunStep {
     TaskState t = task(plan.name(i));
     TaskState queued = t.queued(t.attempt() + 1, at);
     move(t, queued);
-    commands.add(launchOf(i, queued, null));
+    if (plan.task(i).runsDag()) {
+      commands.addAll(SubDagRuns.request(plan, run, queued, values(), at));
+    } else {
+      commands.add(launchOf(i, queued, null));
+    }
   }
 
   /** The next attempt of {@code t}, a task or an instance, after a failed one. */
@@ -635,8 +694,16 @@ final class RunStep {
     }
   }
 
+  /**
+   * Stops the active attempt of {@code t}: a KillTask, or for a dagRef task a cancel of its child.
+   */
   private void kill(TaskState t, String reason) {
-    commands.add(new KillTask(run.runId(), run.dag(), t.name(), t.attempt(), reason, at));
+    int i = plan.indexOf(t.name());
+    if (i >= 0 && plan.task(i).runsDag()) {
+      commands.add(SubDagRuns.cancel(plan, run, t, reason));
+    } else {
+      commands.add(new KillTask(run.runId(), run.dag(), t.name(), t.attempt(), reason, at));
+    }
   }
 
   private RunValues values() {
@@ -723,6 +790,9 @@ final class RunStep {
     RunPhase to = RunOutcome.finalPhase(run, exitFailed);
     run = run.withPhase(to, at, RunOutcome.message(run, to));
     commands.add(runChanged(RunPhase.Running, to));
+    if (run.parent() != null) {
+      commands.add(SubDagRuns.ended(run.parent(), run.runId(), run.dag(), to, run.message(), at));
+    }
     if (plan.spec().workspaceEnabled()) {
       commands.add(new ReleaseRun(run.runId(), run.dag(), at));
     }

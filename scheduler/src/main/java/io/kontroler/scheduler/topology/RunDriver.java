@@ -1,6 +1,7 @@
 package io.kontroler.scheduler.topology;
 
 import io.kontroler.core.message.DeadLetter;
+import io.kontroler.core.message.Inbound;
 import io.kontroler.core.message.InvalidMessageException;
 import io.kontroler.core.message.LaunchKeys;
 import io.kontroler.core.message.MessageCodec;
@@ -319,6 +320,14 @@ final class RunDriver {
       return null;
     }
     return message;
+  }
+
+  /** Publishes {@code message} to {@code kontroler.commands}, keyed by its DAG. */
+  void send(Inbound message, long timestamp) {
+    pacer.urgent();
+    context.forward(
+        new Record<>(message.dag(), MessageCodec.encode(message), timestamp),
+        SchedulerTopology.COMMANDS_SINK);
   }
 
   /** Sends {@code record} to the dead letters with {@code reason}, keeping where it came from. */

@@ -2,11 +2,18 @@ package io.kontroler.scheduler.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kontroler.core.dag.DagRef;
 import io.kontroler.core.dag.DagSpec;
+import io.kontroler.core.dag.TaskSpec;
 import io.kontroler.core.message.DeadLetter;
 import io.kontroler.core.message.Inbound;
+import io.kontroler.core.run.FailureKind;
+import io.kontroler.core.run.ParentRun;
+import io.kontroler.core.run.RunCommand.ChildRunLinked;
+import io.kontroler.core.run.RunCommand.KillTask;
 import io.kontroler.core.run.RunCommand.LaunchTask;
 import io.kontroler.core.run.RunCommand.RunPhaseChanged;
+import io.kontroler.core.run.RunEvent;
 import io.kontroler.core.run.RunIds;
 import io.kontroler.core.run.RunPhase;
 import io.kontroler.core.shape.Shapes;
@@ -75,6 +82,62 @@ class RerunAndFanOutTopologyTest {
                 + " retention of finished runs), but there is none",
             "Expected a task of DAG team-a/etl version 1 in run " + runId + ", but got 'nope'");
     assertThat(h.launches()).isEmpty();
+  }
+
+  @Test
+  void aDagRefTaskRunsItsChildThroughTheCommandsTopicAndEndsAsItEnds() {
+    TaskSpec sub =
+        new TaskSpec("sub", null, null, null, null, List.of(), null, null, null, null, null)
+            .withDagRef(new DagRef("child", List.of()));
+    h.publish(DAG, 1, DagSpec.of(List.of(sub, Shapes.task("after", List.of("sub")))));
+    h.publish("team-a/child", 1, DagSpec.of(List.of(Shapes.task("c", List.of()))));
+    h.request(DAG, "k");
+    String parentRun = RunIds.forRequest(DAG, "k");
+    String childRun = RunIds.forRequest("team-a/child", ParentRun.childKey(parentRun, "sub", 1));
+
+    LaunchTask c = single(h.launches(), "c");
+    assertThat(c.runId()).isEqualTo(childRun);
+    h.outcome(
+        new RunEvent.TaskFailed(
+            childRun, "team-a/child", "c", 1, 3, FailureKind.EXITED, "boom", TopologyHarness.T0));
+
+    assertThat(h.allRunEvents())
+        .filteredOn(RunPhaseChanged.class::isInstance)
+        .map(e -> (RunPhaseChanged) e)
+        .filteredOn(e -> e.to().isFinal())
+        .extracting(RunPhaseChanged::runId, RunPhaseChanged::to)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(childRun, RunPhase.Failed),
+            org.assertj.core.groups.Tuple.tuple(parentRun, RunPhase.Failed));
+    assertThat(h.allRunEvents())
+        .filteredOn(ChildRunLinked.class::isInstance)
+        .extracting(e -> ((ChildRunLinked) e).childRunId())
+        .containsExactly(childRun);
+  }
+
+  @Test
+  void cancellingAParentCancelsItsChild() {
+    TaskSpec sub =
+        new TaskSpec("sub", null, null, null, null, List.of(), null, null, null, null, null)
+            .withDagRef(new DagRef("child", List.of()));
+    h.publish(DAG, 1, DagSpec.of(List.of(sub)));
+    h.publish("team-a/child", 1, DagSpec.of(List.of(Shapes.task("c", List.of()))));
+    h.request(DAG, "k");
+    String parentRun = RunIds.forRequest(DAG, "k");
+    single(h.launches(), "c");
+
+    h.command(DAG, new Inbound.CancelRun(DAG, parentRun, "enough"));
+
+    assertThat(h.executorCommands())
+        .filteredOn(KillTask.class::isInstance)
+        .extracting(k -> ((KillTask) k).task())
+        .containsExactly("c");
+    assertThat(runPhases()).containsSubsequence(RunPhase.Cancelled, RunPhase.Cancelled);
+  }
+
+  private static LaunchTask single(List<LaunchTask> launches, String task) {
+    assertThat(launches).extracting(LaunchTask::task).containsExactly(task);
+    return launches.get(0);
   }
 
   @Test
