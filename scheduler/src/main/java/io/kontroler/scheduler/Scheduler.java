@@ -63,7 +63,7 @@ public final class Scheduler implements AutoCloseable {
         CommitPacing.of(
             config.processingGuarantee().equals(StreamsConfig.EXACTLY_ONCE_V2),
             config.promptCommitMaxLag()),
-        new PlanCache(1000),
+        new PlanCache(1000, config.runLimits()),
         config.attemptLease(),
         metrics);
   }

@@ -16,6 +16,7 @@ import io.kontroler.core.config.ConfigValues;
 import io.kontroler.core.config.ValueType;
 import io.kontroler.core.message.FinishedRuns;
 import io.kontroler.core.message.Topics;
+import io.kontroler.core.run.RunLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -54,6 +55,7 @@ public record SchedulerConfig(
     Duration transactionTimeout,
     long acceptableRecoveryLag,
     Duration probingRebalanceInterval,
+    RunLimits runLimits,
     Map<String, String> streamsProperties) {
 
   public static final String STREAMS_PREFIX = "streams.";
@@ -172,6 +174,17 @@ public record SchedulerConfig(
           .doc(
               "How often, while a warm-up copy catches up, the group checks whether it can take over.");
 
+  public static final ConfigKey<RunLimits, Integer> MAX_FOREACH_ITEMS =
+      key("scheduler.max.foreach.items", INT.atLeast(0), "10000")
+          .readFrom(RunLimits::maxForEachItems)
+          .doc(
+              "The most items a forEach task may fan out over; a longer list fails the task, saying so.");
+  public static final ConfigKey<RunLimits, Integer> MAX_SUBDAG_DEPTH =
+      key("scheduler.max.subdag.depth", INT.atLeast(0), "10")
+          .readFrom(RunLimits::maxSubDagDepth)
+          .doc(
+              "The deepest chain of sub-DAG runs (a child of a top-level run is at depth 1); a dagRef task whose child would be deeper fails.");
+
   /** Every key of the scheduler. */
   public static final ConfigTable<SchedulerConfig> TABLE =
       ConfigTable.<SchedulerConfig>of()
@@ -199,6 +212,7 @@ public record SchedulerConfig(
                   ACCEPTABLE_RECOVERY_LAG,
                   PROBING_REBALANCE_INTERVAL),
               c -> c)
+          .with(ConfigTable.of(MAX_FOREACH_ITEMS, MAX_SUBDAG_DEPTH), SchedulerConfig::runLimits)
           .with(FinishedRuns.TABLE, SchedulerConfig::finishedRunRetention)
           .with(Topics.TABLE, SchedulerConfig::topics)
           .withPassThrough(
@@ -238,6 +252,7 @@ public record SchedulerConfig(
         v.get(TRANSACTION_TIMEOUT),
         v.get(ACCEPTABLE_RECOVERY_LAG),
         v.get(PROBING_REBALANCE_INTERVAL),
+        new RunLimits(v.get(MAX_FOREACH_ITEMS), v.get(MAX_SUBDAG_DEPTH)),
         v.under(STREAMS_PREFIX));
   }
 

@@ -17,6 +17,12 @@ import java.util.Objects;
  * @param when a CEL condition evaluated when the trigger rule holds; false skips the task
  * @param trigger when the task may start given its upstream outcomes (null: allSucceeded)
  * @param allowFailure a failure of this task is shown but does not fail the run
+ * @param forEach fan-out: a literal list (one instance per item, a plain tree of lists, maps and
+ *     scalars) or a template text (a String) that yields a JSON list; null for a task that runs
+ *     once
+ * @param parallelism how many instances of a {@code forEach} task run at once (null: no cap)
+ * @param dagRef a sub-DAG task: the DAG it runs as a child run (such a task has no image, command
+ *     or script)
  */
 public record TaskSpec(
     String name,
@@ -34,7 +40,10 @@ public record TaskSpec(
     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> outputs,
     String when,
     TriggerRule trigger,
-    @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean allowFailure) {
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean allowFailure,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Object forEach,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Integer parallelism,
+    @JsonInclude(JsonInclude.Include.NON_NULL) DagRef dagRef) {
 
   public TaskSpec {
     name = name == null ? "" : name;
@@ -47,6 +56,47 @@ public record TaskSpec(
     podTemplate = Objects.requireNonNullElse(podTemplate, PodTemplate.EMPTY);
     env = List.copyOf(Objects.requireNonNullElse(env, List.of()));
     outputs = List.copyOf(Objects.requireNonNullElse(outputs, List.of()));
+    forEach = forEach instanceof List<?> items ? Trees.normalizedList(items) : forEach;
+  }
+
+  /** A task of the workflow language's first part, without forEach, parallelism or dagRef. */
+  public TaskSpec(
+      String name,
+      String image,
+      List<String> command,
+      List<String> args,
+      String script,
+      List<String> runAfter,
+      Backoff backoff,
+      Conditional conditional,
+      List<String> parameters,
+      PodTemplate podTemplate,
+      TaskRef taskRef,
+      List<TaskEnv> env,
+      List<String> outputs,
+      String when,
+      TriggerRule trigger,
+      boolean allowFailure) {
+    this(
+        name,
+        image,
+        command,
+        args,
+        script,
+        runAfter,
+        backoff,
+        conditional,
+        parameters,
+        podTemplate,
+        taskRef,
+        env,
+        outputs,
+        when,
+        trigger,
+        allowFailure,
+        null,
+        null,
+        null);
   }
 
   /** A task as the original language wrote it, without the workflow-language fields. */
@@ -150,11 +200,43 @@ public record TaskSpec(
         outputs.isEmpty() ? body.outputs() : outputs,
         when != null ? when : body.when(),
         trigger != null ? trigger : body.trigger(),
-        allowFailure || body.allowFailure());
+        allowFailure || body.allowFailure(),
+        forEach,
+        parallelism,
+        dagRef);
   }
 
   public boolean isReference() {
     return taskRef != null;
+  }
+
+  /** Whether the task fans out over a list ({@code forEach}). */
+  public boolean fansOut() {
+    return forEach != null;
+  }
+
+  /** The literal items of {@code forEach}, or null when it is a template (or absent). */
+  @SuppressWarnings("unchecked")
+  public List<Object> forEachItems() {
+    return forEach instanceof List<?> items ? (List<Object>) items : null;
+  }
+
+  /** The template text of {@code forEach}, or null when it is a literal list (or absent). */
+  public String forEachTemplate() {
+    return forEach instanceof String text ? text : null;
+  }
+
+  /** Whether the task runs another DAG as a child run ({@code dagRef}). */
+  public boolean runsDag() {
+    return dagRef != null;
+  }
+
+  public TaskSpec withForEach(Object value, Integer cap) {
+    return new Builder(this).forEach(value, cap).build();
+  }
+
+  public TaskSpec withDagRef(DagRef value) {
+    return new Builder(this).dagRef(value).build();
   }
 
   /** Copies a task with one field changed; keeps the {@code withX} methods one line each. */
@@ -169,6 +251,9 @@ public record TaskSpec(
     private String when;
     private TriggerRule trigger;
     private boolean allowFailure;
+    private Object forEach;
+    private Integer parallelism;
+    private DagRef dagRef;
 
     Builder(TaskSpec t) {
       this.t = t;
@@ -181,6 +266,20 @@ public record TaskSpec(
       when = t.when;
       trigger = t.trigger;
       allowFailure = t.allowFailure;
+      forEach = t.forEach;
+      parallelism = t.parallelism;
+      dagRef = t.dagRef;
+    }
+
+    Builder forEach(Object v, Integer cap) {
+      forEach = v;
+      parallelism = cap;
+      return this;
+    }
+
+    Builder dagRef(DagRef v) {
+      dagRef = v;
+      return this;
     }
 
     Builder backoff(Backoff v) {
@@ -245,7 +344,10 @@ public record TaskSpec(
           outputs,
           when,
           trigger,
-          allowFailure);
+          allowFailure,
+          forEach,
+          parallelism,
+          dagRef);
     }
   }
 }

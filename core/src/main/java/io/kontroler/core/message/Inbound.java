@@ -3,6 +3,8 @@ package io.kontroler.core.message;
 import io.kontroler.core.dag.DagSpec;
 import io.kontroler.core.dag.DagTaskSpec;
 import io.kontroler.core.dag.ParameterValue;
+import io.kontroler.core.run.ParentRun;
+import io.kontroler.core.run.RunPhase;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
@@ -17,7 +19,7 @@ public sealed interface Inbound {
   /**
    * Start a run of {@code dag} (its latest version). {@code idempotencyKey}: the same key twice
    * starts one run. {@code runName} is optional; {@code requestedAt} defaults to when the scheduler
-   * reads the record.
+   * reads the record. {@code parent} is set on a child run requested by a {@code dagRef} task.
    */
   record RunRequested(
       String dag,
@@ -25,13 +27,27 @@ public sealed interface Inbound {
       Map<String, ParameterValue> parameters,
       String idempotencyKey,
       Instant requestedAt,
-      String trigger)
+      String trigger,
+      ParentRun parent)
       implements Inbound {
     /** {@code trigger} of runs started by the DAG's cron schedule. */
     public static final String SCHEDULE = "schedule";
 
+    /** {@code trigger} of child runs that a parent's {@code dagRef} task started. */
+    public static final String SUB_DAG = "dagRef";
+
     public RunRequested {
       parameters = Map.copyOf(Objects.requireNonNullElse(parameters, Map.of()));
+    }
+
+    public RunRequested(
+        String dag,
+        String runName,
+        Map<String, ParameterValue> parameters,
+        String idempotencyKey,
+        Instant requestedAt,
+        String trigger) {
+      this(dag, runName, parameters, idempotencyKey, requestedAt, trigger, null);
     }
 
     public RunRequested(
@@ -47,6 +63,30 @@ public sealed interface Inbound {
   record CancelRun(String dag, String runId, String reason) implements Inbound {}
 
   record RetryRun(String dag, String runId) implements Inbound {}
+
+  /**
+   * Run {@code task} and every task downstream of it again, with fresh attempts, in a run that has
+   * ended (either outcome) or is still running; the run's phase is recomputed when they end.
+   */
+  record RerunTask(String dag, String runId, String task) implements Inbound {}
+
+  /**
+   * The child run {@code childRunId} of {@code childDag}, which attempt {@code attempt} of the
+   * {@code dagRef} task {@code task} of run {@code runId} of {@code dag} started, ended in {@code
+   * phase} (Succeeded, Failed or Cancelled); sent by the child's partition to the parent's, keyed
+   * by the parent's DAG, and the parent task's outcome.
+   */
+  record ChildRunEnded(
+      String dag,
+      String runId,
+      String task,
+      int attempt,
+      String childRunId,
+      String childDag,
+      RunPhase phase,
+      String message,
+      Instant at)
+      implements Inbound {}
 
   /**
    * Publish {@code spec} as the DAG's next version; decided by the scheduler partition that owns

@@ -43,6 +43,8 @@ public final class MessageCodec {
           Inbound.RunRequested.class,
           Inbound.CancelRun.class,
           Inbound.RetryRun.class,
+          Inbound.RerunTask.class,
+          Inbound.ChildRunEnded.class,
           Inbound.DagSubmitted.class,
           Inbound.DagTaskSubmitted.class,
           Catalog.DagPublished.class,
@@ -59,6 +61,7 @@ public final class MessageCodec {
           RunCommand.TaskPhaseChanged.class,
           RunCommand.RunPhaseChanged.class,
           RunCommand.RunRejected.class,
+          RunCommand.ChildRunLinked.class,
           DeadLetter.class);
 
   /**
@@ -67,13 +70,15 @@ public final class MessageCodec {
    */
   private static final Map<Class<?>, SchemaVersion> VERSIONS =
       Map.ofEntries(
-          Map.entry(Inbound.RunRequested.class, new SchemaVersion(1, 1)),
+          // 1.2: parent, on a child run requested by a dagRef task.
+          Map.entry(Inbound.RunRequested.class, new SchemaVersion(1, 2)),
           // The workflow language: DAG and DagTask specs gain env, outputs, when, trigger,
           // allowFailure and onExit; outputs travel on TaskSucceeded, TaskPhaseChanged and the
           // launch's container; TaskFailed may say INVALID_OUTPUTS.
-          Map.entry(Inbound.DagSubmitted.class, new SchemaVersion(1, 1)),
+          // 1.2 and 1.3: DAG tasks gain forEach, parallelism and dagRef.
+          Map.entry(Inbound.DagSubmitted.class, new SchemaVersion(1, 2)),
           Map.entry(Inbound.DagTaskSubmitted.class, new SchemaVersion(1, 1)),
-          Map.entry(Catalog.DagPublished.class, new SchemaVersion(1, 2)),
+          Map.entry(Catalog.DagPublished.class, new SchemaVersion(1, 3)),
           Map.entry(Catalog.DagTaskPublished.class, new SchemaVersion(1, 2)),
           Map.entry(RunEvent.TaskSucceeded.class, new SchemaVersion(1, 1)),
           Map.entry(RunEvent.TaskFailed.class, new SchemaVersion(1, 1)),

@@ -69,6 +69,24 @@ final class NodeReader {
     return null;
   }
 
+  /**
+   * A field that is a list or a text ({@code forEach}): a plain list or a String, or null (with a
+   * problem when it is something else).
+   */
+  Object listOrText(String field) {
+    JsonNode value = node.get(field);
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (value.isArray() || value.isTextual()) {
+      return Json.toPlain(value);
+    }
+    problem(
+        child(field),
+        "expected a list or a template text that yields a JSON list, but got " + describe(value));
+    return null;
+  }
+
   Integer integer(String field) {
     JsonNode value = node.get(field);
     if (value == null || value.isNull()) {

@@ -3,6 +3,7 @@ package io.kontroler.core.parse;
 import io.kontroler.core.dag.Backoff;
 import io.kontroler.core.dag.ConcurrencyPolicy;
 import io.kontroler.core.dag.Conditional;
+import io.kontroler.core.dag.DagRef;
 import io.kontroler.core.dag.DagRunSpec;
 import io.kontroler.core.dag.DagSpec;
 import io.kontroler.core.dag.DagTaskSpec;
@@ -111,7 +112,7 @@ final class SpecReaders {
       return null;
     }
     Set<String> allowed = new java.util.HashSet<>(TASK_BODY_FIELDS);
-    allowed.addAll(Set.of("name", "runAfter", "taskRef"));
+    allowed.addAll(Set.of("name", "runAfter", "taskRef", "forEach", "parallelism", "dagRef"));
     task.allowOnly(allowed);
     return new TaskSpec(
         task.string("name"),
@@ -129,7 +130,29 @@ final class SpecReaders {
         task.strings("outputs"),
         task.string("when"),
         trigger(task),
-        Boolean.TRUE.equals(task.bool("allowFailure")));
+        Boolean.TRUE.equals(task.bool("allowFailure")),
+        task.listOrText("forEach"),
+        task.integer("parallelism"),
+        dagRef(task.object("dagRef")));
+  }
+
+  private static DagRef dagRef(NodeReader ref) {
+    if (ref == null) {
+      return null;
+    }
+    ref.allowOnly(Set.of("name", "parameters"));
+    List<DagRef.Parameter> parameters =
+        ref.list(
+            "parameters",
+            (n, at) -> {
+              NodeReader p = NodeReader.of(n, at, ref.problems());
+              if (p == null) {
+                return null;
+              }
+              p.allowOnly(Set.of("name", "value"));
+              return new DagRef.Parameter(p.string("name"), p.string("value"));
+            });
+    return new DagRef(ref.string("name"), parameters);
   }
 
   static DagTaskSpec dagTask(NodeReader spec) {

@@ -25,10 +25,22 @@ final class Containers {
       RunState run,
       int attempt,
       RunValues values) {
+    return of(dag, task, task.name(), parameters, run, attempt, values);
+  }
+
+  /** The same for {@code taskName}: the task, or one instance of it ({@code task[i]}). */
+  static ContainerSpec of(
+      DagSpec dag,
+      TaskSpec task,
+      String taskName,
+      Map<String, ParameterValue> parameters,
+      RunState run,
+      int attempt,
+      RunValues values) {
     List<EnvVar> env = new ArrayList<>(task.parameters().size() + task.env().size() + 4);
     env.add(EnvVar.literal("KONTROLER_DAG", run.dag()));
     env.add(EnvVar.literal("KONTROLER_RUN_ID", run.runId()));
-    env.add(EnvVar.literal("KONTROLER_TASK", task.name()));
+    env.add(EnvVar.literal("KONTROLER_TASK", taskName));
     env.add(EnvVar.literal("KONTROLER_ATTEMPT", Integer.toString(attempt)));
     for (String name : task.parameters()) {
       ParameterValue value = parameters.get(name);

@@ -25,9 +25,12 @@ public final class DagPlan {
   private final int[][] downstream;
   private final Condition[] conditions;
   private final boolean tallies;
+  private final RunLimits limits;
+  private final ItemsCache itemsCache = new ItemsCache();
 
-  private DagPlan(String dag, int version, DagSpec spec) {
+  private DagPlan(String dag, int version, DagSpec spec, RunLimits limits) {
     this.dag = dag;
+    this.limits = limits;
     this.version = version;
     this.spec = spec;
     this.tasks = new ArrayList<>(spec.task().size() + spec.onExit().size());
@@ -74,7 +77,38 @@ public final class DagPlan {
 
   /** Compiles a DAG spec that has passed validation (task references resolved). */
   public static DagPlan of(String dag, int version, DagSpec spec) {
-    return new DagPlan(dag, version, spec);
+    return new DagPlan(dag, version, spec, RunLimits.DEFAULT);
+  }
+
+  /** The same, with the scheduler's limits on fan-outs and sub-DAG depth. */
+  public static DagPlan of(String dag, int version, DagSpec spec, RunLimits limits) {
+    return new DagPlan(dag, version, spec, limits);
+  }
+
+  public RunLimits limits() {
+    return limits;
+  }
+
+  ItemsCache itemsCache() {
+    return itemsCache;
+  }
+
+  /**
+   * The index of the task whose spec {@code name} runs: the task itself, or the {@code forEach}
+   * task of an instance {@code task[i]}; -1 when none.
+   */
+  public int specIndexOf(String name) {
+    int i = indexOf(name);
+    if (i >= 0 || Instances.index(name) < 0) {
+      return i;
+    }
+    int group = indexOf(Instances.group(name));
+    return group >= 0 && tasks.get(group).fansOut() ? group : -1;
+  }
+
+  /** Whether {@code name} is an instance of a {@code forEach} task of this plan. */
+  public boolean isInstance(String name) {
+    return indexOf(name) < 0 && specIndexOf(name) >= 0;
   }
 
   public String dag() {

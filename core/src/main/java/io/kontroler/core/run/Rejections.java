@@ -14,7 +14,7 @@ final class Rejections {
    */
   static Transition checkOutcome(
       DagPlan plan, RunState run, TaskState t, TaskOutcome e, EnumSet<TaskPhase> expected) {
-    if (t == null || plan.indexOf(e.task()) < 0) {
+    if (t == null || plan.specIndexOf(e.task()) < 0) {
       return unknownTask(plan, run, e.task());
     }
     if (e.attempt() != t.attempt()) {

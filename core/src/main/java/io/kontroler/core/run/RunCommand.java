@@ -101,6 +101,28 @@ public sealed interface RunCommand {
     }
   }
 
+  /**
+   * Attempt {@code attempt} of the {@code dagRef} task {@code task} of run {@code runId} requested
+   * the child run {@code childRunId} of {@code childDag}; published once per attempt, before the
+   * child's own events.
+   */
+  record ChildRunLinked(
+      String runId,
+      String dag,
+      String task,
+      int attempt,
+      String childRunId,
+      String childDag,
+      Instant at)
+      implements RunCommand, Notification {}
+
+  /**
+   * Publish {@code request} to {@code kontroler.commands} (keyed by its DAG): a child run of a
+   * {@code dagRef} task, or a cancel of one.
+   */
+  record SendInbound(String runId, String dag, io.kontroler.core.message.Inbound request)
+      implements RunCommand {}
+
   /** Commands for executor workers (the task-launches topic). */
   sealed interface ExecutorCommand {}
 

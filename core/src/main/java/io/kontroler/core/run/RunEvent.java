@@ -22,7 +22,8 @@ public sealed interface RunEvent {
   /**
    * A run was asked for, with parameter overrides (resolved against the DAG's defaults). {@code
    * logicalDate} is the schedule slot the run stands for (a cron fire time); null for runs that
-   * stand for the moment they were requested.
+   * stand for the moment they were requested. {@code parent}: the run whose {@code dagRef} task
+   * asked for this child run, or null.
    */
   record RunRequested(
       String runId,
@@ -31,7 +32,8 @@ public sealed interface RunEvent {
       String runName,
       Map<String, ParameterValue> parameters,
       Instant at,
-      Instant logicalDate)
+      Instant logicalDate,
+      ParentRun parent)
       implements RunEvent {
     public RunRequested {
       parameters = Map.copyOf(Objects.requireNonNullElse(parameters, Map.of()));
@@ -43,8 +45,19 @@ public sealed interface RunEvent {
         int dagVersion,
         String runName,
         Map<String, ParameterValue> parameters,
+        Instant at,
+        Instant logicalDate) {
+      this(runId, dag, dagVersion, runName, parameters, at, logicalDate, null);
+    }
+
+    public RunRequested(
+        String runId,
+        String dag,
+        int dagVersion,
+        String runName,
+        Map<String, ParameterValue> parameters,
         Instant at) {
-      this(runId, dag, dagVersion, runName, parameters, at, null);
+      this(runId, dag, dagVersion, runName, parameters, at, null, null);
     }
   }
 
@@ -112,6 +125,27 @@ public sealed interface RunEvent {
 
   /** Re-run the failed, skipped and cancelled tasks of a finished run, keeping what succeeded. */
   record RetryRequested(String runId, String dag, Instant at) implements RunEvent {}
+
+  /**
+   * Run {@code task} and every task downstream of it again with fresh attempts, in a finished run
+   * or a running one.
+   */
+  record RerunRequested(String runId, String dag, String task, Instant at) implements RunEvent {}
+
+  /**
+   * The child run that attempt {@code attempt} of the {@code dagRef} task {@code task} started
+   * ended in {@code phase}: the task's outcome.
+   */
+  record ChildRunEnded(
+      String runId,
+      String dag,
+      String task,
+      int attempt,
+      String childRunId,
+      RunPhase phase,
+      String message,
+      Instant at)
+      implements RunEvent {}
 
   /** What an executor reports about one attempt of one task. */
   sealed interface TaskOutcome {

@@ -37,6 +37,9 @@ public final class RunMachine {
     if (event instanceof RetryRequested) {
       return step.retryRun();
     }
+    if (event instanceof RunEvent.RerunRequested e) {
+      return step.rerun(e);
+    }
     if (run.phase().isFinal()) {
       return Transition.rejected(
           run,
@@ -66,6 +69,9 @@ public final class RunMachine {
     }
     if (event instanceof LeaseExpired e) {
       return step.leaseExpired(e);
+    }
+    if (event instanceof RunEvent.ChildRunEnded e) {
+      return step.childEnded(e);
     }
     return step.timer((TimerFired) event);
   }

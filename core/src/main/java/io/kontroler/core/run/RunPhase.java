@@ -19,7 +19,7 @@ public enum RunPhase {
       Map.of(
           Pending, EnumSet.of(Running),
           Running, EnumSet.of(Succeeded, Failed, Cancelled),
-          Succeeded, EnumSet.noneOf(RunPhase.class),
+          Succeeded, EnumSet.of(Running),
           Failed, EnumSet.of(Running),
           Cancelled, EnumSet.of(Running));
 
@@ -55,6 +55,6 @@ public enum RunPhase {
 
   /** Whether a run in this phase can be retried: it failed or was cancelled. */
   public boolean canRetry() {
-    return isFinal() && canBecome(Running);
+    return this == Failed || this == Cancelled;
   }
 }

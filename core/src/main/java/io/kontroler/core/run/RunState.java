@@ -18,6 +18,8 @@ import java.util.Objects;
  * @param allowedFailures failed tasks with {@code allowFailure}: shown, but not failing the run
  * @param mainOutcome what the main tasks came to (Succeeded, Failed or Cancelled), set when they
  *     are all final; exit tasks see it as {@code {{ run.phase }}}
+ * @param parent the run whose {@code dagRef} task started this one, told when this run ends; null
+ *     for a top-level run
  */
 public record RunState(
     String runId,
@@ -35,7 +37,8 @@ public record RunState(
     Instant logicalDate,
     @JsonInclude(JsonInclude.Include.NON_DEFAULT) int exitUnfinished,
     @JsonInclude(JsonInclude.Include.NON_DEFAULT) int allowedFailures,
-    RunPhase mainOutcome) {
+    RunPhase mainOutcome,
+    @JsonInclude(JsonInclude.Include.NON_NULL) ParentRun parent) {
 
   public RunState {
     Objects.requireNonNull(runId, "runId");
@@ -74,7 +77,73 @@ public record RunState(
         null,
         0,
         0,
+        null,
         null);
+  }
+
+  /** A run state of the workflow language's first part, without a parent. */
+  public RunState(
+      String runId,
+      String dag,
+      int dagVersion,
+      String runName,
+      RunPhase phase,
+      Map<String, ParameterValue> parameters,
+      PhaseCounts counts,
+      boolean cancelRequested,
+      Instant requestedAt,
+      Instant startedAt,
+      Instant finishedAt,
+      String message,
+      Instant logicalDate,
+      int exitUnfinished,
+      int allowedFailures,
+      RunPhase mainOutcome) {
+    this(
+        runId,
+        dag,
+        dagVersion,
+        runName,
+        phase,
+        parameters,
+        counts,
+        cancelRequested,
+        requestedAt,
+        startedAt,
+        finishedAt,
+        message,
+        logicalDate,
+        exitUnfinished,
+        allowedFailures,
+        mainOutcome,
+        null);
+  }
+
+  /** The same state with {@code value} as the run that started it. */
+  public RunState withParent(ParentRun value) {
+    return new RunState(
+        runId,
+        dag,
+        dagVersion,
+        runName,
+        phase,
+        parameters,
+        counts,
+        cancelRequested,
+        requestedAt,
+        startedAt,
+        finishedAt,
+        message,
+        logicalDate,
+        exitUnfinished,
+        allowedFailures,
+        mainOutcome,
+        value);
+  }
+
+  /** How deep this run is in a chain of sub-DAG runs: 0 for a top-level run. */
+  public int depth() {
+    return parent == null ? 0 : parent.depth();
   }
 
   public RunState withPhase(RunPhase next, Instant finished, String why) {
@@ -94,7 +163,8 @@ public record RunState(
         logicalDate,
         exitUnfinished,
         allowedFailures,
-        mainOutcome);
+        mainOutcome,
+        parent);
   }
 
   /** Started at {@code at}: Running, with the phase changes so far kept. */
@@ -115,7 +185,8 @@ public record RunState(
         logicalDate,
         exitUnfinished,
         allowedFailures,
-        mainOutcome);
+        mainOutcome,
+        parent);
   }
 
   public RunState withCounts(PhaseCounts value) {
@@ -140,7 +211,8 @@ public record RunState(
         logicalDate,
         exits,
         allowed,
-        mainOutcome);
+        mainOutcome,
+        parent);
   }
 
   public RunState withCancelRequested(boolean value) {
@@ -160,7 +232,8 @@ public record RunState(
         logicalDate,
         exitUnfinished,
         allowedFailures,
-        mainOutcome);
+        mainOutcome,
+        parent);
   }
 
   public RunState withMainOutcome(RunPhase value) {
@@ -180,7 +253,8 @@ public record RunState(
         logicalDate,
         exitUnfinished,
         allowedFailures,
-        value);
+        value,
+        parent);
   }
 
   /** The main tasks ({@code spec.task}) not final yet. */

@@ -65,6 +65,11 @@ final class RunStep {
         RunValidator.resolve(plan.dag(), plan.spec(), e.parameters(), "parameters");
     if (!params.ok()) {
       commands.add(new RunRejected(e.runId(), e.dag(), e.runName(), params.problems(), at));
+      if (e.parent() != null) {
+        commands.add(
+            SubDagRuns.ended(
+                e.parent(), e.runId(), e.dag(), RunPhase.Failed, params.problems().toString(), at));
+      }
       return new Transition(
           null,
           List.of(),
@@ -88,7 +93,8 @@ final class RunStep {
             e.logicalDate(),
             plan.size() - plan.mainSize(),
             0,
-            null);
+            null,
+            e.parent());
     commands.add(runChanged(null, RunPhase.Pending));
     for (int i = 0; i < plan.size(); i++) {
       changed.put(plan.name(i), TaskState.pending(plan.name(i), plan.upstreamOf(i).length));
@@ -110,7 +116,7 @@ final class RunStep {
       return rejected;
     }
     move(t, t.started(at));
-    Long deadline = plan.task(plan.indexOf(e.task())).podTemplate().activeDeadlineSeconds();
+    Long deadline = plan.task(plan.specIndexOf(e.task())).podTemplate().activeDeadlineSeconds();
     if (deadline != null) {
       commands.add(
           new StartTimer(
@@ -145,7 +151,7 @@ final class RunStep {
    */
   Transition leaseExpired(LeaseExpired e) {
     TaskState t = task(e.task());
-    if (t == null || plan.indexOf(e.task()) < 0) {
+    if (t == null || plan.specIndexOf(e.task()) < 0) {
       return Rejections.unknownTask(plan, run, e.task());
     }
     if (t.attempt() != e.attempt() || !t.phase().isActive() || !e.executor().equals(t.executor())) {
@@ -157,7 +163,7 @@ final class RunStep {
             + " sent no heartbeat for longer than its lease of "
             + e.leaseMillis()
             + " ms";
-    commands.add(new KillTask(run.runId(), run.dag(), t.name(), t.attempt(), why, at));
+    kill(t, why);
     fail(t, null, FailureKind.LOST, why);
     return done();
   }
@@ -170,14 +176,21 @@ final class RunStep {
     if (killActive) {
       for (int i = 0; i < plan.size(); i++) {
         TaskState t = task(plan.name(i));
-        if (t != null && t.phase().isActive()) {
-          commands.add(new KillTask(run.runId(), run.dag(), t.name(), t.attempt(), "INTERNAL", at));
+        if (t != null && t.fanOut() != null && !t.phase().isFinal()) {
+          forEachInstance(i, t, inst -> kill(inst, "INTERNAL"));
+        } else if (t != null && t.phase().isActive()) {
+          kill(t, "INTERNAL");
         }
       }
     }
     RunPhase from = run.phase();
     run = run.withPhase(RunPhase.Failed, at, "INTERNAL: " + what);
     commands.add(runChanged(from, RunPhase.Failed));
+    if (run.parent() != null) {
+      commands.add(
+          SubDagRuns.ended(
+              run.parent(), run.runId(), run.dag(), RunPhase.Failed, run.message(), at));
+    }
     return new Transition(run, List.of(), commands, null);
   }
 
@@ -190,7 +203,7 @@ final class RunStep {
     }
     TaskState ended = t.ended(TaskPhase.Succeeded, 0, null, null, at);
     move(t, e.outputs().isEmpty() ? ended : ended.withOutputs(e.outputs()));
-    settle(plan.indexOf(e.task()));
+    settleOrCount(t.name(), TaskPhase.Succeeded);
     return done();
   }
 
@@ -207,18 +220,18 @@ final class RunStep {
 
   Transition timer(TimerFired e) {
     TaskState t = task(e.task());
-    if (t == null || plan.indexOf(e.task()) < 0) {
+    if (t == null || plan.specIndexOf(e.task()) < 0) {
       return Rejections.unknownTask(plan, run, e.task());
     }
     boolean current = t.attempt() == e.attempt();
     if (e.kind() == TimerKind.RETRY && current && t.phase() == TaskPhase.Retrying) {
-      launch(plan.indexOf(e.task()));
+      relaunch(t);
       return done();
     }
     if (e.kind() == TimerKind.TIMEOUT && current && t.phase().isActive()) {
-      Long deadline = plan.task(plan.indexOf(e.task())).podTemplate().activeDeadlineSeconds();
+      Long deadline = plan.task(plan.specIndexOf(e.task())).podTemplate().activeDeadlineSeconds();
       String why = "deadline of " + deadline + "s exceeded";
-      commands.add(new KillTask(run.runId(), run.dag(), t.name(), t.attempt(), why, at));
+      kill(t, why);
       fail(t, null, FailureKind.TIMED_OUT, why);
       return done();
     }
@@ -235,8 +248,10 @@ final class RunStep {
     int end = main ? plan.mainSize() : plan.size();
     for (int i = main ? 0 : plan.mainSize(); i < end; i++) {
       TaskState t = task(plan.name(i));
-      if (t.phase().isActive()) {
-        commands.add(new KillTask(run.runId(), run.dag(), t.name(), t.attempt(), e.reason(), at));
+      if (t.fanOut() != null && !t.phase().isFinal()) {
+        t = cancelInstances(i, t, e.reason());
+      } else if (t.phase().isActive()) {
+        kill(t, e.reason());
       }
       if (!t.phase().isFinal()) {
         move(t, t.ended(TaskPhase.Cancelled, null, null, e.reason(), at));
@@ -279,12 +294,76 @@ final class RunStep {
     return done();
   }
 
+  /**
+   * Runs task {@code e.task()} and every task downstream of it again, with fresh attempts: what is
+   * active among them is stopped, all go back to Pending, and those whose upstream tasks are all
+   * outside the set start at once. A finished run runs again; its exit tasks too, once the main
+   * tasks are final again.
+   */
+  Transition rerun(RunEvent.RerunRequested e) {
+    int first = plan.indexOf(e.task());
+    if (first < 0) {
+      return Rejections.unknownTask(plan, run, e.task());
+    }
+    boolean[] again = new boolean[plan.size()];
+    java.util.ArrayDeque<Integer> queue = new java.util.ArrayDeque<>(List.of(first));
+    again[first] = true;
+    while (!queue.isEmpty()) {
+      for (int d : plan.downstreamOf(queue.poll())) {
+        if (!again[d]) {
+          again[d] = true;
+          queue.add(d);
+        }
+      }
+    }
+    if (!plan.isExit(first) && run.mainOutcome() != null) {
+      for (int i = plan.mainSize(); i < plan.size(); i++) {
+        again[i] = true; // they ran for the old outcome: they run again for the new one
+      }
+    }
+    if (run.phase().isFinal()) {
+      RunPhase from = run.phase();
+      run = run.withCancelRequested(false).withPhase(RunPhase.Running, null, null);
+      commands.add(runChanged(from, RunPhase.Running));
+    }
+    run = run.withMainOutcome(plan.isExit(first) ? run.mainOutcome() : null);
+    String why = "re-run from task '" + e.task() + "'";
+    for (int i = 0; i < plan.size(); i++) {
+      TaskState t = task(plan.name(i));
+      if (!again[i] || t.phase() == TaskPhase.Pending) {
+        continue;
+      }
+      if (!t.phase().isFinal()) {
+        if (t.fanOut() != null) {
+          t = cancelInstances(i, t, why);
+        } else if (t.phase().isActive()) {
+          kill(t, why);
+        }
+        move(t, t.ended(TaskPhase.Cancelled, null, null, why, at));
+        t = task(plan.name(i));
+      }
+      move(t, t.reset(0));
+    }
+    for (int i = 0; i < plan.size(); i++) {
+      if (again[i]) {
+        put(TriggerRules.recounted(plan, i, this::task));
+      }
+    }
+    for (int i = 0; i < plan.size(); i++) {
+      if (again[i] && (!plan.isExit(i) || run.mainOutcome() != null)) {
+        decide(i);
+      }
+    }
+    return done();
+  }
+
   private void fail(TaskState t, Integer exitCode, FailureKind kind, String message) {
-    TaskSpec spec = plan.task(plan.indexOf(t.name()));
+    TaskSpec spec = plan.task(plan.specIndexOf(t.name()));
     if (kind == FailureKind.LOST && t.lost() < Retries.LOST_LIMIT) {
       // Not the task's fault: again at once, outside the retry budget.
-      move(t, t.ended(TaskPhase.Retrying, exitCode, kind, message, at).withLostAttempt());
-      launch(plan.indexOf(t.name()));
+      TaskState retrying = t.ended(TaskPhase.Retrying, exitCode, kind, message, at);
+      move(t, retrying.withLostAttempt());
+      relaunch(task(t.name()));
       return;
     }
     boolean retry =
@@ -292,13 +371,13 @@ final class RunStep {
             && t.attemptsInBudget() < spec.backoff().limit() + 1;
     if (!retry) {
       move(t, t.ended(TaskPhase.Failed, exitCode, kind, message, at));
-      settle(plan.indexOf(t.name()));
+      settleOrCount(t.name(), TaskPhase.Failed);
       return;
     }
     move(t, t.ended(TaskPhase.Retrying, exitCode, kind, message, at));
     long delay = spec.backoff().delayMillisBeforeRetry(t.attemptsInBudget());
     if (delay == 0) {
-      launch(plan.indexOf(t.name()));
+      relaunch(task(t.name()));
     } else {
       commands.add(
           new StartTimer(
@@ -376,7 +455,63 @@ final class RunStep {
         return;
       }
     }
+    if (plan.task(i).fansOut()) {
+      fanOut(i);
+      return;
+    }
+    if (plan.task(i).runsDag()) {
+      int depth = run.depth() + 1;
+      int max = plan.limits().maxSubDagDepth();
+      if (depth > max) {
+        end(
+            i,
+            TaskPhase.Failed,
+            "a child run at sub-DAG depth "
+                + depth
+                + " would exceed scheduler.max.subdag.depth ("
+                + max
+                + "): do the DAGs run each other?");
+        return;
+      }
+    }
     launch(i);
+  }
+
+  /** The outcome of the child run that a {@code dagRef} task's attempt started. */
+  Transition childEnded(RunEvent.ChildRunEnded e) {
+    TaskState t = task(e.task());
+    int i = plan.indexOf(e.task());
+    if (t == null || i < 0 || !plan.task(i).runsDag()) {
+      return Rejections.unknownTask(plan, run, e.task());
+    }
+    if (t.attempt() != e.attempt() || !t.phase().isActive()) {
+      return Transition.rejected(
+          run,
+          Rejection.Reason.STALE_ATTEMPT,
+          "Expected the child run of the current attempt "
+              + t.attempt()
+              + " of task '"
+              + t.name()
+              + "' in run "
+              + run.runId()
+              + " ("
+              + t.phase()
+              + ") to end, but got attempt "
+              + e.attempt());
+    }
+    String why = "child run " + e.childRunId() + " " + e.phase();
+    if (e.phase() == RunPhase.Succeeded) {
+      move(t, t.ended(TaskPhase.Succeeded, 0, null, why, at));
+      settle(i);
+    } else {
+      String message = e.message() == null ? why : why + ": " + e.message();
+      fail(
+          t,
+          null,
+          e.phase() == RunPhase.Cancelled ? FailureKind.KILLED : FailureKind.EXITED,
+          message);
+    }
+    return done();
   }
 
   /** Ends pending task {@code i} without an attempt (skipped, or failed by its condition). */
@@ -400,16 +535,175 @@ final class RunStep {
     TaskState t = task(plan.name(i));
     TaskState queued = t.queued(t.attempt() + 1, at);
     move(t, queued);
-    commands.add(
-        new LaunchTask(
-            run.runId(),
-            run.dag(),
-            run.dagVersion(),
+    if (plan.task(i).runsDag()) {
+      commands.addAll(SubDagRuns.request(plan, run, queued, values(), at));
+    } else {
+      commands.add(launchOf(i, queued, null));
+    }
+  }
+
+  /** The next attempt of {@code t}, a task or an instance, after a failed one. */
+  private void relaunch(TaskState t) {
+    int i = plan.specIndexOf(t.name());
+    if (!plan.isInstance(t.name())) {
+      launch(i);
+      return;
+    }
+    TaskState queued = t.queued(t.attempt() + 1, at);
+    move(t, queued);
+    List<Object> items = ForEachItems.of(plan, i, run.runId(), values()).list();
+    commands.add(launchOf(i, queued, items.get(Instances.index(t.name()))));
+  }
+
+  /** The launch of {@code queued}: task {@code i}, or its instance for {@code item}. */
+  private LaunchTask launchOf(int i, TaskState queued, Object item) {
+    RunValues values = item == null ? values() : new RunValues(plan, run, this::task, item);
+    return new LaunchTask(
+        run.runId(),
+        run.dag(),
+        run.dagVersion(),
+        queued.name(),
+        queued.attempt(),
+        Containers.of(
+            plan.spec(),
+            plan.task(i),
             queued.name(),
+            run.parameters(),
+            run,
             queued.attempt(),
-            Containers.of(
-                plan.spec(), plan.task(i), run.parameters(), run, queued.attempt(), values()),
-            at));
+            values),
+        at);
+  }
+
+  /**
+   * Starts {@code forEach} task {@code i}: fails it when its list can not be had or is too long,
+   * succeeds it at once when the list is empty, else makes it Running and creates the instances
+   * that may start.
+   */
+  private void fanOut(int i) {
+    ForEachItems.Items items = ForEachItems.of(plan, i, run.runId(), values());
+    int max = plan.limits().maxForEachItems();
+    if (items.error() != null) {
+      end(i, TaskPhase.Failed, items.error());
+    } else if (items.list().size() > max) {
+      end(
+          i,
+          TaskPhase.Failed,
+          "forEach yields "
+              + items.list().size()
+              + " items, more than scheduler.max.foreach.items ("
+              + max
+              + ")");
+    } else if (items.list().isEmpty()) {
+      end(i, TaskPhase.Succeeded, "forEach yields no item");
+    } else {
+      TaskState t = task(plan.name(i));
+      move(t, t.started(at).withFanOut(FanOut.of(items.list().size())));
+      fill(i, items.list());
+    }
+  }
+
+  /**
+   * Creates the next instances of {@code forEach} task {@code i} while its parallelism allows (none
+   * after one failed for good, or once the run is being cancelled).
+   */
+  private void fill(int i, List<Object> known) {
+    TaskState group = task(plan.name(i));
+    FanOut f = group.fanOut();
+    Integer cap = plan.task(i).parallelism();
+    if (run.cancelRequested() || !f.mayCreate(cap)) {
+      return;
+    }
+    List<Object> items =
+        known != null ? known : ForEachItems.of(plan, i, run.runId(), values()).list();
+    if (items == null || items.size() != f.total()) {
+      throw new IllegalStateException(
+          "Expected the forEach of task '" + group.name() + "' to yield the same list again");
+    }
+    while (f.mayCreate(cap)) {
+      int k = f.created();
+      f = f.oneCreated();
+      String name = Instances.name(group.name(), k);
+      // An instance made again (a retried run) keeps counting its attempts.
+      TaskState before = task(name);
+      TaskState fresh = before == null ? TaskState.pending(name, 0) : before.reset(0);
+      TaskState queued = fresh.queued(fresh.attempt() + 1, at);
+      put(queued);
+      commands.add(phaseChanged(null, queued));
+      commands.add(launchOf(i, queued, items.get(k)));
+    }
+    put(group.withFanOut(f));
+  }
+
+  /** A task that ended is settled; an instance's outcome is counted on its task instead. */
+  private void settleOrCount(String name, TaskPhase outcome) {
+    int i = plan.indexOf(name);
+    if (i >= 0) {
+      settle(i);
+      return;
+    }
+    int g = plan.specIndexOf(name);
+    TaskState group = task(plan.name(g));
+    put(group.withFanOut(group.fanOut().ended(outcome)));
+    fill(g, null);
+    group = task(plan.name(g));
+    FanOut f = group.fanOut();
+    if (f.finished()) {
+      boolean failed = f.failed() > 0;
+      String why =
+          failed
+              ? f.failed()
+                  + " of "
+                  + f.total()
+                  + " instances failed, "
+                  + f.succeeded()
+                  + " succeeded"
+              : null;
+      move(
+          group, group.ended(failed ? TaskPhase.Failed : TaskPhase.Succeeded, null, null, why, at));
+      settle(g);
+    }
+  }
+
+  /** Cancels the instances of {@code forEach} task {@code i} that are not final. */
+  private TaskState cancelInstances(int i, TaskState group, String reason) {
+    FanOut f = group.fanOut();
+    for (int k = 0; k < f.created(); k++) {
+      TaskState inst = task(Instances.name(group.name(), k));
+      if (inst != null && !inst.phase().isFinal()) {
+        if (inst.phase().isActive()) {
+          kill(inst, reason);
+        }
+        move(inst, inst.ended(TaskPhase.Cancelled, null, null, reason, at));
+        f = f.ended(TaskPhase.Cancelled);
+      }
+    }
+    TaskState counted = group.withFanOut(f);
+    put(counted);
+    return counted;
+  }
+
+  /** Calls {@code action} on each created instance of {@code forEach} task {@code i}. */
+  private void forEachInstance(
+      int i, TaskState group, java.util.function.Consumer<TaskState> action) {
+    for (int k = 0; k < group.fanOut().created(); k++) {
+      TaskState inst = task(Instances.name(plan.name(i), k));
+      if (inst != null && inst.phase().isActive()) {
+        action.accept(inst);
+      }
+    }
+  }
+
+  /**
+   * Stops the active attempt of {@code t}: a KillTask, or for a dagRef task a cancel of its child.
+   */
+  private void kill(TaskState t, String reason) {
+    int i = plan.indexOf(t.name());
+    if (i >= 0 && plan.task(i).runsDag()) {
+      commands.add(SubDagRuns.cancel(plan, run, t, reason));
+    } else {
+      commands.add(new KillTask(run.runId(), run.dag(), t.name(), t.attempt(), reason, at));
+    }
   }
 
   private RunValues values() {
@@ -438,10 +732,14 @@ final class RunStep {
               + to.phase());
     }
     put(to);
+    commands.add(phaseChanged(from.phase(), to));
+    int i = plan.indexOf(to.name());
+    if (i < 0) {
+      return; // an instance: the run counts its forEach task, not each instance
+    }
     int exits = run.exitUnfinished();
     int allowed = run.allowedFailures();
     if (plan.tallies()) {
-      int i = plan.indexOf(to.name());
       if (plan.isExit(i)) {
         exits += (from.phase().isFinal() ? 1 : 0) - (to.phase().isFinal() ? 1 : 0);
       }
@@ -451,19 +749,21 @@ final class RunStep {
       }
     }
     run = run.withTallies(run.counts().moved(from.phase(), to.phase()), exits, allowed);
-    commands.add(
-        new TaskPhaseChanged(
-            run.runId(),
-            run.dag(),
-            to.name(),
-            to.attempt(),
-            from.phase(),
-            to.phase(),
-            to.exitCode(),
-            to.failureKind(),
-            to.message(),
-            at,
-            to.phase() == TaskPhase.Succeeded ? to.outputs() : Map.of()));
+  }
+
+  private TaskPhaseChanged phaseChanged(TaskPhase from, TaskState to) {
+    return new TaskPhaseChanged(
+        run.runId(),
+        run.dag(),
+        to.name(),
+        to.attempt(),
+        from,
+        to.phase(),
+        to.exitCode(),
+        to.failureKind(),
+        to.message(),
+        at,
+        to.phase() == TaskPhase.Succeeded ? to.outputs() : Map.of());
   }
 
   private Transition done() {
@@ -490,6 +790,9 @@ final class RunStep {
     RunPhase to = RunOutcome.finalPhase(run, exitFailed);
     run = run.withPhase(to, at, RunOutcome.message(run, to));
     commands.add(runChanged(RunPhase.Running, to));
+    if (run.parent() != null) {
+      commands.add(SubDagRuns.ended(run.parent(), run.runId(), run.dag(), to, run.message(), at));
+    }
     if (plan.spec().workspaceEnabled()) {
       commands.add(new ReleaseRun(run.runId(), run.dag(), at));
     }

@@ -3,6 +3,7 @@ package io.kontroler.core.run;
 import io.kontroler.core.dag.ParameterValue;
 import io.kontroler.core.lang.Condition;
 import io.kontroler.core.lang.Template;
+import io.kontroler.core.parse.JsonText;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -16,11 +17,20 @@ final class RunValues {
   private final DagPlan plan;
   private final RunState run;
   private final TaskStates tasks;
+  private final Object item;
 
   RunValues(DagPlan plan, RunState run, TaskStates tasks) {
+    this(plan, run, tasks, null);
+  }
+
+  /**
+   * The values of an instance of a {@code forEach} task, whose {@code {{ item }}} is {@code item}.
+   */
+  RunValues(DagPlan plan, RunState run, TaskStates tasks, Object item) {
     this.plan = plan;
     this.run = run;
     this.tasks = tasks;
+    this.item = item;
   }
 
   /** {@code text} with its {@code {{ … }}} references replaced; null stays null. */
@@ -47,9 +57,25 @@ final class RunValues {
           return t == null ? "" : t.outputs().getOrDefault(path[3], "");
         }
         return "";
+      case "item":
+        return item(path);
       default:
         return "";
     }
+  }
+
+  /** {@code {{ item }}}: the item (a string as it is, other values as JSON); {@code item.KEY}. */
+  private String item(String[] path) {
+    if (item == null) {
+      return "";
+    }
+    if (path.length == 1) {
+      return JsonText.itemText(item);
+    }
+    if (path.length == 2 && item instanceof Map<?, ?> fields && fields.containsKey(path[1])) {
+      return JsonText.itemText(fields.get(path[1]));
+    }
+    return "";
   }
 
   /** The variables of {@code condition}: every task it names, with its outputs and phase. */

@@ -17,11 +17,11 @@ public enum TaskPhase {
 
   private static final Map<TaskPhase, Set<TaskPhase>> ALLOWED =
       Map.of(
-          Pending, EnumSet.of(Queued, Skipped, Failed, Cancelled),
+          Pending, EnumSet.of(Queued, Running, Succeeded, Skipped, Failed, Cancelled),
           Queued, EnumSet.of(Running, Succeeded, Retrying, Failed, Cancelled),
           Running, EnumSet.of(Succeeded, Retrying, Failed, Cancelled),
           Retrying, EnumSet.of(Queued, Cancelled),
-          Succeeded, EnumSet.noneOf(TaskPhase.class),
+          Succeeded, EnumSet.of(Pending),
           Failed, EnumSet.of(Pending),
           Skipped, EnumSet.of(Pending),
           Cancelled, EnumSet.of(Pending));

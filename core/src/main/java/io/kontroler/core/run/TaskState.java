@@ -26,6 +26,8 @@ import java.util.TreeMap;
  * @param upstreamFailed upstream tasks that failed for good
  * @param upstreamSkipped upstream tasks that were skipped or cancelled
  * @param outputs the values the succeeded attempt wrote for the task's declared outputs
+ * @param fanOut the progress of a {@code forEach} task's instances once they are created; null for
+ *     other tasks, and for instances
  */
 public record TaskState(
     String name,
@@ -43,7 +45,8 @@ public record TaskState(
     String executor,
     @JsonInclude(JsonInclude.Include.NON_DEFAULT) int upstreamFailed,
     @JsonInclude(JsonInclude.Include.NON_DEFAULT) int upstreamSkipped,
-    @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> outputs) {
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> outputs,
+    @JsonInclude(JsonInclude.Include.NON_NULL) FanOut fanOut) {
 
   public TaskState {
     Objects.requireNonNull(name, "name");
@@ -82,7 +85,8 @@ public record TaskState(
         null,
         0,
         0,
-        Map.of());
+        Map.of(),
+        null);
   }
 
   public TaskState withPhase(TaskPhase next) {
@@ -102,7 +106,8 @@ public record TaskState(
         executor,
         upstreamFailed,
         upstreamSkipped,
-        outputs);
+        outputs,
+        fanOut);
   }
 
   public TaskState withUnmetUpstream(int value) {
@@ -127,7 +132,8 @@ public record TaskState(
         executor,
         failed,
         skipped,
-        outputs);
+        outputs,
+        fanOut);
   }
 
   /** Queued as attempt {@code next} at {@code at}; the previous attempt's outcome is cleared. */
@@ -148,7 +154,8 @@ public record TaskState(
         null,
         upstreamFailed,
         upstreamSkipped,
-        Map.of());
+        Map.of(),
+        fanOut);
   }
 
   public TaskState started(Instant at) {
@@ -168,7 +175,8 @@ public record TaskState(
         executor,
         upstreamFailed,
         upstreamSkipped,
-        outputs);
+        outputs,
+        fanOut);
   }
 
   public TaskState ended(TaskPhase next, Integer code, FailureKind kind, String why, Instant at) {
@@ -188,7 +196,8 @@ public record TaskState(
         executor,
         upstreamFailed,
         upstreamSkipped,
-        outputs);
+        outputs,
+        fanOut);
   }
 
   /** The same state with the outputs its succeeded attempt wrote. */
@@ -209,7 +218,8 @@ public record TaskState(
         executor,
         upstreamFailed,
         upstreamSkipped,
-        values);
+        values,
+        fanOut);
   }
 
   /** Back to Pending for a manual retry of the run, with a fresh retry budget. */
@@ -230,7 +240,30 @@ public record TaskState(
         null,
         0,
         0,
-        Map.of());
+        Map.of(),
+        null);
+  }
+
+  /** The same state with the progress of its instances ({@code forEach} tasks). */
+  public TaskState withFanOut(FanOut value) {
+    return new TaskState(
+        name,
+        phase,
+        attempt,
+        retryBase,
+        lost,
+        unmetUpstream,
+        exitCode,
+        failureKind,
+        message,
+        queuedAt,
+        startedAt,
+        finishedAt,
+        executor,
+        upstreamFailed,
+        upstreamSkipped,
+        outputs,
+        value);
   }
 
   /** Attempts made in the current retry budget, less those lost to the infrastructure. */
@@ -256,7 +289,8 @@ public record TaskState(
         executor,
         upstreamFailed,
         upstreamSkipped,
-        outputs);
+        outputs,
+        fanOut);
   }
 
   /** The same state held by {@code holder} from now on. */
@@ -277,6 +311,7 @@ public record TaskState(
         holder,
         upstreamFailed,
         upstreamSkipped,
-        outputs);
+        outputs,
+        fanOut);
   }
 }

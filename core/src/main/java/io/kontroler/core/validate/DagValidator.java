@@ -59,6 +59,7 @@ public final class DagValidator {
         problems);
     DagSpec result = spec.withTasks(resolved).withOnExit(onExit);
     LanguageChecks.check(result, problems);
+    SubDags.checkSelfReference(meta.name(), result, problems);
     checkSchedule(spec, problems);
     checkWebhook(spec, problems);
     return new Validated<>(result, problems);
@@ -251,6 +252,10 @@ public final class DagValidator {
 
   private static void checkTaskBody(
       TaskSpec task, String at, boolean requireCommand, List<Problem> problems) {
+    if (task.runsDag()) {
+      SubDags.checkBody(task, at, problems);
+      return;
+    }
     if (task.isReference() && task.image() == null) {
       return; // an unresolved reference was reported already
     }

@@ -49,11 +49,21 @@ public final class DocumentSetValidator {
         dags.put(d.metadata().key(), d.spec());
       }
     }
+    Map<String, String> cycles = SubDags.cycles(dags);
     List<Result> results = new ArrayList<>();
     for (ParsedDocument p : docs) {
       List<Problem> problems = new ArrayList<>(p.problems());
       if (p.document() != null) {
         problems.addAll(check(p.document(), catalog, dags, policy));
+      }
+      if (p.document() instanceof Document.Dag d && cycles.containsKey(d.metadata().key())) {
+        problems.add(
+            new Problem(
+                "spec.task",
+                "DAG '"
+                    + d.metadata().name()
+                    + "' runs itself through sub-DAGs: "
+                    + cycles.get(d.metadata().key())));
       }
       results.add(new Result(p, problems));
     }

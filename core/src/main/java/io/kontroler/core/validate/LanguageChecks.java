@@ -1,5 +1,6 @@
 package io.kontroler.core.validate;
 
+import io.kontroler.core.dag.DagRef;
 import io.kontroler.core.dag.DagSpec;
 import io.kontroler.core.dag.DagTaskSpec;
 import io.kontroler.core.dag.ParameterSpec;
@@ -34,7 +35,8 @@ final class LanguageChecks {
     Map<String, TaskSpec> exits = byName(spec.onExit());
     for (int i = 0; i < spec.task().size(); i++) {
       TaskSpec task = spec.task().get(i);
-      References refs = new References(params, main, upstream(task, main), false, task.name());
+      References refs =
+          new References(params, main, upstream(task, main), false, task.name(), task.fansOut());
       checkTask(task, "spec.task[" + i + "]", refs, problems);
     }
     for (int i = 0; i < spec.onExit().size(); i++) {
@@ -44,7 +46,7 @@ final class LanguageChecks {
       visible.addAll(upstream(task, exits));
       Map<String, TaskSpec> all = new HashMap<>(main);
       exits.forEach(all::putIfAbsent);
-      References refs = new References(params, all, visible, true, task.name());
+      References refs = new References(params, all, visible, true, task.name(), task.fansOut());
       checkTask(task, "spec.onExit[" + i + "]", refs, problems);
     }
   }
@@ -89,6 +91,54 @@ final class LanguageChecks {
     if (task.when() != null) {
       condition(task.when(), at + ".when", refs, problems);
     }
+    fanOut(task, at, refs.withoutItem(), problems);
+    if (task.runsDag()) {
+      List<DagRef.Parameter> parameters = task.dagRef().parameters();
+      for (int k = 0; k < parameters.size(); k++) {
+        String path = at + ".dagRef.parameters[" + k + "]";
+        if (parameters.get(k).name().isBlank()) {
+          problems.add(new Problem(path + ".name", "empty parameter name"));
+        }
+        template(parameters.get(k).value(), path + ".value", refs.withoutItem(), problems);
+      }
+    }
+  }
+
+  /** {@code forEach}: a list, or a template (whose references are checked); parallelism >= 1. */
+  private static void fanOut(TaskSpec task, String at, References refs, List<Problem> problems) {
+    if (task.parallelism() != null && task.parallelism() < 1) {
+      problems.add(
+          new Problem(
+              at + ".parallelism",
+              "expected at least 1 instance at once, but got " + task.parallelism()));
+    }
+    if (task.parallelism() != null && !task.fansOut()) {
+      problems.add(new Problem(at + ".parallelism", "parallelism needs a forEach"));
+    }
+    if (!task.fansOut() || task.forEachItems() != null) {
+      return;
+    }
+    if (task.forEachTemplate() == null) {
+      problems.add(
+          new Problem(
+              at + ".forEach",
+              "expected a literal list or a template that yields a JSON list, but got "
+                  + task.forEach()));
+      return;
+    }
+    String text = task.forEachTemplate();
+    Template template = Template.parse(text);
+    if (template.error() != null || template.references().isEmpty()) {
+      problems.add(
+          new Problem(
+              at + ".forEach",
+              "expected a literal list or a template that yields a JSON list, but got '"
+                  + text
+                  + "'"
+                  + (template.error() != null ? ": bad template: " + template.error() : "")));
+      return;
+    }
+    template(text, at + ".forEach", refs, problems);
   }
 
   private static void checkNames(

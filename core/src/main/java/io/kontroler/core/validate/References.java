@@ -20,18 +20,26 @@ final class References {
   private final Set<String> upstream;
   private final boolean exit;
   private final String self;
+  private final boolean item;
 
   References(
       Map<String, ParameterSpec> params,
       Map<String, TaskSpec> tasks,
       Set<String> upstream,
       boolean exit,
-      String self) {
+      String self,
+      boolean item) {
     this.params = params;
     this.tasks = tasks;
     this.upstream = upstream;
     this.exit = exit;
     this.self = self;
+    this.item = item;
+  }
+
+  /** The same references without {@code {{ item }}}: what a forEach template itself may read. */
+  References withoutItem() {
+    return new References(params, tasks, upstream, exit, self, false);
   }
 
   /** A template reference such as {@code params.day} or {@code tasks.list.outputs.count}. */
@@ -45,7 +53,10 @@ final class References {
           path.length == 4 && path[2].equals("outputs")
               ? output(path[1], path[3])
               : "expected {{ tasks.TASK.outputs.NAME }}";
-      case "item" -> "{{ item }} is only defined in a forEach task";
+      case "item" ->
+          !item
+              ? "{{ item }} is only defined in the command, args, script and env of a forEach task"
+              : path.length <= 2 ? null : "expected {{ item }} or {{ item.KEY }}";
       default -> unknownRoot(path[0]);
     };
   }

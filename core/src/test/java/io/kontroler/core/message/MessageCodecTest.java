@@ -126,7 +126,7 @@ class MessageCodecTest {
 
     assertThatThrownBy(() -> MessageCodec.decode(json.getBytes(StandardCharsets.UTF_8)))
         .hasMessage(
-            "unsupported schemaVersion 2.0 of RunRequested (this reader knows 1.1 and reads every"
+            "unsupported schemaVersion 2.0 of RunRequested (this reader knows 1.2 and reads every"
                 + " 1.x; a record of another major version needs a Kontroler that knows it)");
     assertThatThrownBy(
             () ->
@@ -140,7 +140,7 @@ class MessageCodecTest {
         .contains("\"schemaVersion\":1,");
     Inbound.RunRequested scheduled =
         new Inbound.RunRequested("d/x", null, Map.of(), "k", AT, Inbound.RunRequested.SCHEDULE);
-    assertThat(MessageCodec.encodeToString(scheduled)).contains("\"schemaVersion\":\"1.1\",");
+    assertThat(MessageCodec.encodeToString(scheduled)).contains("\"schemaVersion\":\"1.2\",");
     assertThat(MessageCodec.decode(MessageCodec.encode(scheduled))).isEqualTo(scheduled);
     assertThat(
             MessageCodec.decode(

@@ -25,7 +25,11 @@ final class RunHarness {
   private long clock = 1_700_000_000_000L;
 
   RunHarness(DagSpec spec) {
-    this.plan = DagPlan.of(DAG, 1, spec);
+    this(spec, RunLimits.DEFAULT);
+  }
+
+  RunHarness(DagSpec spec, RunLimits limits) {
+    this.plan = DagPlan.of(DAG, 1, spec, limits);
   }
 
   static RunHarness of(TaskSpec... tasks) {
@@ -64,6 +68,14 @@ final class RunHarness {
 
   Transition succeed(String task) {
     return apply(new RunEvent.TaskSucceeded(RUN, DAG, task, attempt(task), tick()));
+  }
+
+  Transition succeed(String task, Map<String, String> outputs) {
+    return apply(new RunEvent.TaskSucceeded(RUN, DAG, task, attempt(task), tick(), outputs));
+  }
+
+  Transition cancel() {
+    return apply(new RunEvent.CancelRequested(RUN, DAG, "stop", tick()));
   }
 
   Transition startTask(String task) {
@@ -115,6 +127,19 @@ final class RunHarness {
         .map(TaskState::name)
         .sorted()
         .toList();
+  }
+
+  /** Instances ({@code task[i]}) queued or running now, in index order (one forEach task). */
+  List<String> activeInstances() {
+    return tasks.values().stream()
+        .filter(t -> t.phase().isActive() && Instances.index(t.name()) >= 0)
+        .map(TaskState::name)
+        .sorted(java.util.Comparator.comparingInt(Instances::index))
+        .toList();
+  }
+
+  Rejection lastRejection() {
+    return lastRejection;
   }
 
   List<TaskPhaseChanged> taskChanges() {

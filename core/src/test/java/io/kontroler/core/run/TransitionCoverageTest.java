@@ -57,6 +57,15 @@ class TransitionCoverageTest {
             .start();
     conditionError.succeed("a");
     collect(conditionError, taskSeen, runSeen);
+    RunHarness fanOut =
+        RunHarness.of(
+                RunHarness.task("empty").withForEach(java.util.List.of(), null),
+                RunHarness.task("some").withForEach(java.util.List.of("x"), null))
+            .start();
+    fanOut.succeed("some[0]");
+    fanOut.apply(
+        new RunEvent.RerunRequested(RunHarness.RUN, RunHarness.DAG, "some", fanOut.tick()));
+    collect(fanOut, taskSeen, runSeen);
 
     Set<String> taskDeclared = new HashSet<>();
     for (TaskPhase from : TaskPhase.values()) {
@@ -110,7 +119,7 @@ class TransitionCoverageTest {
 
   private static void collect(RunHarness h, Set<String> taskSeen, Set<String> runSeen) {
     for (RunCommand c : h.commands) {
-      if (c instanceof TaskPhaseChanged t) {
+      if (c instanceof TaskPhaseChanged t && t.from() != null) {
         taskSeen.add(t.from() + "->" + t.to());
       }
       if (c instanceof RunPhaseChanged r && r.from() != null) {

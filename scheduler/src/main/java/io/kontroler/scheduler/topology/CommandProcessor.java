@@ -7,9 +7,11 @@ import io.kontroler.core.message.Inbound.DagTaskSubmitted;
 import io.kontroler.core.message.Inbound.RetryRun;
 import io.kontroler.core.message.Inbound.RunRequested;
 import io.kontroler.core.run.DagPlan;
+import io.kontroler.core.run.ParentRun;
 import io.kontroler.core.run.RunCommand.StartTimer;
 import io.kontroler.core.run.RunEvent;
 import io.kontroler.core.run.RunIds;
+import io.kontroler.core.run.RunPhase;
 import io.kontroler.core.run.RunState;
 import io.kontroler.core.validate.Problem;
 import io.kontroler.core.validate.RunValidator;
@@ -90,6 +92,21 @@ final class CommandProcessor implements Processor<String, byte[], String, byte[]
           new RunEvent.CancelRequested(c.runId(), c.dag(), c.reason(), at(record)));
     } else if (command instanceof RetryRun r) {
       control(record, r.runId(), new RunEvent.RetryRequested(r.runId(), r.dag(), at(record)));
+    } else if (command instanceof Inbound.RerunTask r) {
+      rerun(record, r);
+    } else if (command instanceof Inbound.ChildRunEnded c) {
+      control(
+          record,
+          c.runId(),
+          new RunEvent.ChildRunEnded(
+              c.runId(),
+              c.dag(),
+              c.task(),
+              c.attempt(),
+              c.childRunId(),
+              c.phase(),
+              c.message(),
+              at(record)));
     } else if (command instanceof DagSubmitted s) {
       if (s.spec() == null) {
         driver.deadLetter(record, "DagSubmitted needs a spec");
@@ -109,12 +126,29 @@ final class CommandProcessor implements Processor<String, byte[], String, byte[]
   private void requestRun(Record<String, byte[]> record, RunRequested request) {
     DagHead head = driver.stores().heads().get(request.dag());
     if (head == null || head.deleted()) {
-      driver.deadLetter(
-          record,
+      String why =
           "Expected a published DAG '"
               + request.dag()
               + "', but it "
-              + (head == null ? "is unknown" : "was deleted"));
+              + (head == null ? "is unknown" : "was deleted");
+      driver.deadLetter(record, why);
+      if (request.parent() != null) {
+        // The parent's dagRef task waits for its child: it fails instead.
+        ParentRun p = request.parent();
+        String childRunId = RunIds.forRequest(request.dag(), request.idempotencyKey());
+        driver.send(
+            new Inbound.ChildRunEnded(
+                p.dag(),
+                p.runId(),
+                p.task(),
+                p.attempt(),
+                childRunId,
+                request.dag(),
+                RunPhase.Failed,
+                why,
+                at(record)),
+            record.timestamp());
+      }
       return;
     }
     DagPlan plan = driver.plan(request.dag(), head.version());
@@ -136,7 +170,8 @@ final class CommandProcessor implements Processor<String, byte[], String, byte[]
             request.runName(),
             request.parameters(),
             at,
-            logicalDate);
+            logicalDate,
+            request.parent());
     RunState existing = driver.stores().runs().get(runId);
     List<Problem> nameProblems = RunValidator.checkRunName(request.runName(), "runName");
     if (existing == null && !nameProblems.isEmpty()) {
@@ -159,6 +194,29 @@ final class CommandProcessor implements Processor<String, byte[], String, byte[]
       return;
     }
     driver.apply(driver.plan(run.dag(), run.dagVersion()), run, event, record.timestamp());
+  }
+
+  /**
+   * Re-runs a task of a run this partition still holds (active, or finished within the retention);
+   * a request for an unknown run or task goes to the dead letters, saying which.
+   */
+  private void rerun(Record<String, byte[]> record, Inbound.RerunTask r) {
+    RunState run = r.runId() == null ? null : driver.stores().runs().get(r.runId());
+    if (run == null || !run.dag().equals(r.dag())) {
+      driver.deadLetter(
+          record,
+          "Expected a run "
+              + r.runId()
+              + " of DAG "
+              + r.dag()
+              + " (active, or finished within the retention of finished runs), but there is none");
+      return;
+    }
+    RunEvent event = new RunEvent.RerunRequested(r.runId(), r.dag(), r.task(), at(record));
+    var t = driver.apply(driver.plan(run.dag(), run.dagVersion()), run, event, record.timestamp());
+    if (t.isRejected()) {
+      driver.deadLetter(record, t.rejection().message());
+    }
   }
 
   private void punctuate(long now) {

@@ -2,6 +2,7 @@ package io.kontroler.scheduler.topology;
 
 import io.kontroler.core.dag.DagSpec;
 import io.kontroler.core.run.DagPlan;
+import io.kontroler.core.run.RunLimits;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -13,9 +14,16 @@ import java.util.function.Function;
 public final class PlanCache {
   private final int maxEntries;
   private final Map<String, DagPlan> plans = new ConcurrentHashMap<>();
+  private final RunLimits limits;
 
   public PlanCache(int maxEntries) {
+    this(maxEntries, RunLimits.DEFAULT);
+  }
+
+  /** A cache whose plans apply {@code limits} to their runs. */
+  public PlanCache(int maxEntries, RunLimits limits) {
     this.maxEntries = maxEntries;
+    this.limits = limits;
   }
 
   /** The plan of {@code dag} at {@code version}, compiled from the loaded spec on first use. */
@@ -32,7 +40,7 @@ public final class PlanCache {
     if (plans.size() >= maxEntries) {
       plans.clear();
     }
-    plan = DagPlan.of(dag, version, spec);
+    plan = DagPlan.of(dag, version, spec, limits);
     plans.put(key, plan);
     return plan;
   }

@@ -1,14 +1,20 @@
 package io.kontroler.scheduler.topology;
 
 import io.kontroler.core.message.DeadLetter;
+import io.kontroler.core.message.Inbound;
 import io.kontroler.core.message.InvalidMessageException;
+import io.kontroler.core.message.LaunchKeys;
 import io.kontroler.core.message.MessageCodec;
 import io.kontroler.core.run.DagPlan;
+import io.kontroler.core.run.Instances;
 import io.kontroler.core.run.Rejection;
 import io.kontroler.core.run.RunCommand;
 import io.kontroler.core.run.RunCommand.ExecutorCommand;
+import io.kontroler.core.run.RunCommand.KillTask;
+import io.kontroler.core.run.RunCommand.LaunchTask;
 import io.kontroler.core.run.RunCommand.Notification;
 import io.kontroler.core.run.RunCommand.RunPhaseChanged;
+import io.kontroler.core.run.RunCommand.SendInbound;
 import io.kontroler.core.run.RunCommand.StartTimer;
 import io.kontroler.core.run.RunEvent;
 import io.kontroler.core.run.RunMachine;
@@ -266,10 +272,11 @@ final class RunDriver {
       DagPlan plan = plan(run.dag(), run.dagVersion());
       if (plan != null) {
         for (int i = 0; i < plan.size(); i++) {
-          String key = RunStores.taskKey(run.runId(), plan.name(i));
-          TaskState last = stores.tasks().delete(key);
-          if (last != null) {
-            leases.forgetTask(run.runId(), last);
+          TaskState last = forgetTask(run.runId(), plan.name(i));
+          if (last != null && last.fanOut() != null) {
+            for (int k = 0; k < last.fanOut().created(); k++) {
+              forgetTask(run.runId(), Instances.name(plan.name(i), k));
+            }
           }
         }
       }
@@ -277,6 +284,14 @@ final class RunDriver {
       LOG.debug(
           "Run {} of {} finished {}: state released", run.runId(), run.dag(), run.finishedAt());
     }
+  }
+
+  private TaskState forgetTask(String runId, String task) {
+    TaskState last = stores.tasks().delete(RunStores.taskKey(runId, task));
+    if (last != null) {
+      leases.forgetTask(runId, last);
+    }
+    return last;
   }
 
   /** When {@code run}'s state may go: the retention after it finished. */
@@ -305,6 +320,14 @@ final class RunDriver {
       return null;
     }
     return message;
+  }
+
+  /** Publishes {@code message} to {@code kontroler.commands}, keyed by its DAG. */
+  void send(Inbound message, long timestamp) {
+    pacer.urgent();
+    context.forward(
+        new Record<>(message.dag(), MessageCodec.encode(message), timestamp),
+        SchedulerTopology.COMMANDS_SINK);
   }
 
   /** Sends {@code record} to the dead letters with {@code reason}, keeping where it came from. */
@@ -347,17 +370,28 @@ final class RunDriver {
       }
       String sink;
       boolean urgent;
+      String key = command.dag();
+      if (command instanceof SendInbound send) {
+        Record<String, byte[]> record =
+            new Record<>(send.request().dag(), MessageCodec.encode(send.request()), timestamp);
+        out.add(new Output(null, SchedulerTopology.COMMANDS_SINK, record, true));
+        continue;
+      }
       if (command instanceof ExecutorCommand) {
         sink = SchedulerTopology.LAUNCHES_SINK;
         urgent = true;
+        if (command instanceof LaunchTask launch) {
+          key = LaunchKeys.of(launch.runId(), launch.task());
+        } else if (command instanceof KillTask kill) {
+          key = LaunchKeys.of(kill.runId(), kill.task());
+        }
       } else if (command instanceof Notification) {
         sink = SchedulerTopology.RUN_EVENTS_SINK;
         urgent = command instanceof RunPhaseChanged;
       } else {
         throw new IllegalStateException("Expected a known command, but got " + command);
       }
-      Record<String, byte[]> record =
-          new Record<>(command.dag(), MessageCodec.encode(command), timestamp);
+      Record<String, byte[]> record = new Record<>(key, MessageCodec.encode(command), timestamp);
       out.add(new Output(null, sink, record, urgent));
     }
     return out;

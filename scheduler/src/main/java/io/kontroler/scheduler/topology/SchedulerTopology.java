@@ -22,6 +22,7 @@ public final class SchedulerTopology {
   static final String RUN_EVENTS_SINK = "run-events-sink";
   static final String DEAD_LETTERS_SINK = "dead-letters-sink";
   static final String DAGS_SINK = "dags-sink";
+  static final String COMMANDS_SINK = "commands-sink";
 
   /** {@code executor.attempt.lease.ms}'s default. */
   public static final Duration DEFAULT_ATTEMPT_LEASE = Duration.ofMillis(6000);
@@ -109,6 +110,8 @@ public final class SchedulerTopology {
     t.addSink(RUN_EVENTS_SINK, topics.runEvents(), keyOut, valueOut, "commands", "outcomes");
     t.addSink(DEAD_LETTERS_SINK, topics.deadLetters(), keyOut, valueOut, processors);
     t.addSink(DAGS_SINK, topics.dags(), keyOut, valueOut, "commands");
+    // Child runs of dagRef tasks, their cancels and their ends, keyed by the DAG they go to.
+    t.addSink(COMMANDS_SINK, topics.commands(), keyOut, valueOut, "commands", "outcomes");
     return t;
   }
 }

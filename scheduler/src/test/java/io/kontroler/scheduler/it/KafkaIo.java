@@ -90,6 +90,20 @@ final class KafkaIo implements AutoCloseable {
     return consumer;
   }
 
+  /**
+   * Everything committed on {@code topic} so far, as records; waits {@code settle} for stragglers.
+   */
+  List<ConsumerRecord<String, byte[]>> readRecords(String topic, Duration settle) {
+    List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
+    try (KafkaConsumer<String, byte[]> consumer = reader(topic)) {
+      long deadline = System.nanoTime() + settle.toNanos();
+      while (System.nanoTime() < deadline) {
+        consumer.poll(Duration.ofMillis(100)).forEach(out::add);
+      }
+    }
+    return out;
+  }
+
   /** Everything committed on {@code topic} so far, decoded; waits {@code settle} for stragglers. */
   List<Object> readAll(String topic, Duration settle) {
     List<Object> out = new ArrayList<>();
