@@ -49,6 +49,12 @@ public sealed interface Inbound {
   record RetryRun(String dag, String runId) implements Inbound {}
 
   /**
+   * Run {@code task} and every task downstream of it again, with fresh attempts, in a run that has
+   * ended (either outcome) or is still running; the run's phase is recomputed when they end.
+   */
+  record RerunTask(String dag, String runId, String task) implements Inbound {}
+
+  /**
    * Publish {@code spec} as the DAG's next version; decided by the scheduler partition that owns
    * the DAG, which answers with {@link Catalog.DagPublished} carrying the same {@code submissionId}
    * (the version it already is, when the spec equals the latest one).

@@ -43,6 +43,7 @@ public final class MessageCodec {
           Inbound.RunRequested.class,
           Inbound.CancelRun.class,
           Inbound.RetryRun.class,
+          Inbound.RerunTask.class,
           Inbound.DagSubmitted.class,
           Inbound.DagTaskSubmitted.class,
           Catalog.DagPublished.class,
@@ -59,6 +60,7 @@ public final class MessageCodec {
           RunCommand.TaskPhaseChanged.class,
           RunCommand.RunPhaseChanged.class,
           RunCommand.RunRejected.class,
+          RunCommand.ChildRunLinked.class,
           DeadLetter.class);
 
   /**

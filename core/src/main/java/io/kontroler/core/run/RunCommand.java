@@ -101,6 +101,21 @@ public sealed interface RunCommand {
     }
   }
 
+  /**
+   * Attempt {@code attempt} of the {@code dagRef} task {@code task} of run {@code runId} requested
+   * the child run {@code childRunId} of {@code childDag}; published once per attempt, before the
+   * child's own events.
+   */
+  record ChildRunLinked(
+      String runId,
+      String dag,
+      String task,
+      int attempt,
+      String childRunId,
+      String childDag,
+      Instant at)
+      implements RunCommand, Notification {}
+
   /** Commands for executor workers (the task-launches topic). */
   sealed interface ExecutorCommand {}
 
