@@ -23,7 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Runs: request, list, read with tasks, cancel, retry, and task attempts. */
+/** Runs: request, list, read with tasks, cancel, retry, re-run from a task, and task attempts. */
 public final class RunRoutes {
   private static final String RUN = "/api/v1/runs/{id}";
 
@@ -96,6 +96,11 @@ public final class RunRoutes {
         Route.get(RUN, Role.viewer, "A run with its tasks", this::get),
         Route.post(RUN + "/cancel", Role.editor, "Cancel a run", this::cancel),
         Route.post(RUN + "/retry", Role.editor, "Retry the failed tasks of a run", this::retry),
+        Route.post(
+            RUN + "/tasks/{task}/rerun",
+            Role.editor,
+            "Run a task and every task downstream of it again",
+            this::rerun),
         Route.get(
             RUN + "/tasks/{task}/attempts", Role.viewer, "The attempts of a task", this::attempts));
   }
@@ -224,6 +229,11 @@ public final class RunRoutes {
 
   private void retry(Context ctx) {
     service.retry(ctx.pathParam("id"));
+    ctx.status(202).json(Map.of("id", ctx.pathParam("id")));
+  }
+
+  private void rerun(Context ctx) {
+    service.rerun(ctx.pathParam("id"), ctx.pathParam("task"));
     ctx.status(202).json(Map.of("id", ctx.pathParam("id")));
   }
 
