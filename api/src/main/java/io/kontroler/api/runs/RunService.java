@@ -3,6 +3,7 @@ package io.kontroler.api.runs;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kontroler.api.dags.DagService;
 import io.kontroler.api.dags.DagStore;
+import io.kontroler.api.history.InstanceName;
 import io.kontroler.api.http.ApiException;
 import io.kontroler.api.kafka.Publisher;
 import io.kontroler.core.dag.DagSpec;
@@ -160,8 +161,8 @@ public final class RunService {
     if (known) {
       return;
     }
-    TaskGroups.Instance instance = TaskGroups.instance(task);
-    if (instance != null && spec.task().stream().anyMatch(t -> t.name().equals(instance.group()))) {
+    InstanceName instance = InstanceName.parse(task);
+    if (instance != null && spec.task().stream().anyMatch(t -> t.name().equals(instance.task()))) {
       throw ApiException.badRequest(
           List.of(
               new Problem(
@@ -169,9 +170,9 @@ public final class RunService {
                   "expected a task of the DAG, but '"
                       + task
                       + "' is an instance of '"
-                      + instance.group()
+                      + instance.task()
                       + "': re-run '"
-                      + instance.group()
+                      + instance.task()
                       + "' to run its instances again")));
     }
     throw ApiException.notFound("no task '" + task + "' in run " + run.id() + " of " + run.dag());
