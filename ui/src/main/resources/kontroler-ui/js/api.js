@@ -157,6 +157,11 @@ export const startRun = (dagName, parameters, name) =>
 export const getRun = (id) => call('GET', `/runs/${enc(id)}`).then(normaliseRun);
 export const cancelRun = (id) => call('POST', `/runs/${enc(id)}/cancel`);
 export const retryRun = (id) => call('POST', `/runs/${enc(id)}/retry`);
+/** Runs `task` and every task downstream of it again (editor). */
+export const rerunTask = (id, task) => call('POST', `/runs/${enc(id)}/tasks/${enc(task)}/rerun`);
+/** A page of a forEach task's instances, by index: {items, total, offset, limit, nextOffset?}. */
+export const instances = (id, task, { offset, limit } = {}) =>
+  call('GET', `/runs/${enc(id)}/tasks/${enc(task)}/instances`, { query: { offset, limit } });
 export const attempts = (id, task) =>
   call('GET', `/runs/${enc(id)}/tasks/${enc(task)}/attempts`).then((b) => b.items || b);
 

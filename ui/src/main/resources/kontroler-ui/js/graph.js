@@ -104,7 +104,8 @@ export function levels(names, edges) {
 }
 
 /**
- * Draws a graph in `container`. `tasks` are [{name, phase?, message?, exit?}], `edges` [{from, to}].
+ * Draws a graph in `container`. `tasks` are [{name, phase?, message?, exit?, label?}], `edges`
+ * [{from, to}]; `label` (default: the name) is what the node shows.
  * `onSelect(name)` is called when a task is clicked (or chosen with the keyboard).
  * Returns a view with setPhase/setPhases/select/destroy; the first complete drawing sets the
  * performance mark "kontroler:graph-drawn" and `data-drawn` on the container.
@@ -126,7 +127,7 @@ export function drawGraph(container, tasks, edges, { onSelect } = {}) {
     skips.set(t.name, skip);
     const node = {
       id: t.name,
-      label: t.name,
+      label: t.label || t.name,
       level: level.get(t.name),
       color: colorFor(t.phase, skip),
       shapeProperties: { borderDashes: borderFor(t.exit, skip) },
@@ -233,6 +234,13 @@ export function drawGraph(container, tasks, edges, { onSelect } = {}) {
       pending.set(name, phase);
       if (!frame) frame = requestAnimationFrame(flush);
     },
+    /** Changes a task's label (a fan-out task shows its instances' progress in it). */
+    setLabel(name, label) {
+      if (!phases.has(name)) return;
+      const node = nodes.get(name);
+      if (node && node.label !== label) nodes.update({ id: name, label });
+    },
+    labelOf: (name) => nodes.get(name)?.label ?? null,
     setPhases(byName) {
       for (const [name, phase] of Object.entries(byName)) view.setPhase(name, phase);
     },

@@ -3,13 +3,18 @@
 // chosen attempt: followed live while the attempt runs, read from the store once it has ended.
 
 import * as api from './api.js';
-import { duration, h, mount, phaseBadge, problems, timeEl } from './dom.js';
+import { actionButton, duration, h, mount, phaseBadge, problems, timeEl } from './dom.js';
 import { skipKind } from './graph.js';
 
 const ACTIVE = new Set(['Queued', 'Running']);
 const MAX_SHOWN = 2 * 1024 * 1024;
 
-export function openTaskPanel(panel, runId, task) {
+/**
+ * Opens the panel of `task` of run `runId`. `options.extra(el)` may fill a part of its own (a
+ * fan-out task's instances, a sub-DAG task's child run) and return {changed, close};
+ * `options.onRerun` adds the "Re-run from here" action.
+ */
+export function openTaskPanel(panel, runId, task, options = {}) {
   let current = { ...task };
   let attempts = [];
   let shownAttempt = null;
@@ -41,9 +46,16 @@ export function openTaskPanel(panel, runId, task) {
   const logStatus = h('p', { class: 'muted', id: 'log-status', 'aria-live': 'polite' });
   const logEl = h('pre', { class: 'log', id: 'task-log', tabindex: '0', 'aria-label': 'Task log' });
   const download = h('a', { class: 'button', id: 'log-download', hidden: true }, 'Download log');
+  const extraEl = h('div', { id: 'task-panel-extra' });
+  const extra = options.extra ? options.extra(extraEl) : null;
+  const rerun = options.onRerun ? actionButton('Re-run from here', async () => {
+    if (!confirm(`Run ${current.name} and every task downstream of it again?`)) return;
+    await options.onRerun(current.name);
+  }, { id: 'rerun-task' }) : null;
   mount(panel,
-    h('div', { class: 'panel-head' }, h('h2', null, current.name), badge),
+    h('div', { class: 'panel-head' }, h('h2', null, current.name), badge, rerun),
     reasonEl,
+    extraEl,
     h('h3', null, 'Outputs'), outputsEl,
     h('h3', null, 'Attempts'), attemptsEl,
     h('div', { class: 'log-head' }, h('h3', { id: 'log-title' }, 'Log'), download),
@@ -166,11 +178,13 @@ export function openTaskPanel(panel, runId, task) {
       current = { ...t };
       mount(badge, phaseBadge(current.phase));
       drawState();
+      extra?.changed?.(current);
       clearTimeout(reloadTimer);
       reloadTimer = setTimeout(loadAttempts, 150);
     },
     close() {
       closed = true;
+      extra?.close?.();
       clearTimeout(reloadTimer);
       stopLog();
     },

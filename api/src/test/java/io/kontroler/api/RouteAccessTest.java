@@ -110,6 +110,19 @@ class RouteAccessTest extends ApiTestBase {
     assertThat(task.get("outputs").get("additionalProperties").get("type").asText())
         .isEqualTo("string");
     assertThat(task.get("message").get("description").asText()).contains("condition false: ");
+    assertThat(task.get("instances").get("properties").has("counts")).isTrue();
+    assertThat(task.get("childRunId").get("description").asText()).contains("dagRef");
+    var rerun = paths.get("/api/v1/runs/{id}/tasks/{task}/rerun").get("post");
+    assertThat(rerun.get("x-kontroler-role").asText()).isEqualTo("editor");
+    assertThat(rerun.get("parameters").toString()).contains("\"task\"");
+    assertThat(
+            paths
+                .get("/api/v1/runs/{id}/tasks/{task}/instances")
+                .get("get")
+                .get("responses")
+                .get("200")
+                .toString())
+        .contains("nextOffset");
   }
 
   private HttpResponse<String> call(Route route, String token) {

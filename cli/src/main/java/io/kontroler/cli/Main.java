@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       io.kontroler.cli.client.LogsCommand.class,
       io.kontroler.cli.client.RunControlCommands.Cancel.class,
       io.kontroler.cli.client.RunControlCommands.Retry.class,
+      io.kontroler.cli.client.RunControlCommands.Rerun.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -14,8 +14,11 @@ sealed interface Action {
   /** The attempt the action is about, for the logging context; null for a whole run. */
   AttemptId id();
 
-  /** Start (or adopt) the launch on the backend; its phase goes back to the tracker. */
-  record Start(LaunchTask launch) implements Action {
+  /**
+   * Start (or adopt) the launch, read from {@code partition} of the launches topic, on the backend;
+   * its phase goes back to the tracker.
+   */
+  record Start(LaunchTask launch, int partition) implements Action {
     @Override
     public AttemptId id() {
       return AttemptId.of(launch);

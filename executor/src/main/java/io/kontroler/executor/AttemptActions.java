@@ -1,5 +1,6 @@
 package io.kontroler.executor;
 
+import io.kontroler.executor.backend.Adoptable;
 import io.kontroler.executor.backend.AttemptId;
 import io.kontroler.executor.backend.Mdc;
 import io.kontroler.executor.backend.PhaseInfo;
@@ -10,7 +11,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 import org.slf4j.Logger;
@@ -64,16 +64,20 @@ final class AttemptActions {
   }
 
   /**
-   * Adopts what the backend runs of the DAGs {@code partitionOf} puts on an owned partition (-1:
-   * the partition is not known, none is owned).
+   * Adopts what the backend runs of the partitions owned: the partition its launch was read from,
+   * or, when the backend did not record it, the one {@code partitionOfDag} puts its DAG on (-1: not
+   * known, none is owned).
    */
-  void adopt(ToIntFunction<String> partitionOf) {
-    Predicate<String> owned = dag -> tracker.owns(partitionOf.applyAsInt(dag));
-    Answer<List<AttemptId>> running = ask("adoption", () -> backend.adopt(owned));
+  void adopt(ToIntFunction<String> partitionOfDag) {
+    ToIntFunction<Adoptable> partition =
+        a ->
+            a.partition() != Adoptable.UNKNOWN
+                ? a.partition()
+                : partitionOfDag.applyAsInt(a.id().dag());
+    Answer<List<Adoptable>> running =
+        ask("adoption", () -> backend.adopt(a -> tracker.owns(partition.applyAsInt(a))));
     if (running.error() == null) {
-      running
-          .value()
-          .forEach(id -> perform(tracker.onAdopted(id, partitionOf.applyAsInt(id.dag()))));
+      running.value().forEach(a -> perform(tracker.onAdopted(a.id(), partition.applyAsInt(a))));
     }
   }
 
@@ -95,7 +99,8 @@ final class AttemptActions {
    */
   private void perform(Action action) {
     if (action instanceof Action.Start start) {
-      Answer<PhaseInfo> phase = ask(describe(action), () -> backend.start(start.launch()));
+      Answer<PhaseInfo> phase =
+          ask(describe(action), () -> backend.start(start.launch(), start.partition()));
       perform(
           phase.error() == null
               ? tracker.onPhase(action.id(), phase.value(), clock.instant())

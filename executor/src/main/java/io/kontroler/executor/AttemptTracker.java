@@ -68,8 +68,9 @@ final class AttemptTracker {
   }
 
   /**
-   * One attempt held: its launch (null when adopted), the partition of its DAG on the launches
-   * topic, its last phase, whether TaskStarted was published, and when a refused start is retried.
+   * One attempt held: its launch (null when adopted), the partition of the launches topic its
+   * launch was read from (whose next owner adopts it), its last phase, whether TaskStarted was
+   * published, and when a refused start is retried.
    */
   record Attempt(
       AttemptId id,
@@ -209,7 +210,7 @@ final class AttemptTracker {
     if (killedEarly.remove(id) != null) {
       return killedBeforeStart(id, now);
     }
-    return List.of(new Action.Start(launch));
+    return List.of(new Action.Start(launch, partition));
   }
 
   /** A kill committed: an attempt waiting to start ends here; a started one is stopped. */
@@ -328,7 +329,7 @@ final class AttemptTracker {
     for (Attempt attempt : inFlight.values()) {
       if (attempt.phase() == Phase.NotReady) {
         if (attempt.launch() != null && !now.isBefore(attempt.retryAt())) {
-          actions.add(new Action.Start(attempt.launch()));
+          actions.add(new Action.Start(attempt.launch(), attempt.partition()));
         }
       } else if (resync) {
         actions.add(new Action.Check(attempt.id()));
@@ -342,13 +343,15 @@ final class AttemptTracker {
     owned.clear();
   }
 
-  /** Partitions assigned: the attempts of their DAGs the backend runs are adopted next. */
+  /**
+   * Partitions assigned: the attempts launched from them that the backend runs are adopted next.
+   */
   void onAssigned(Collection<Integer> partitions) {
     owned.addAll(partitions);
   }
 
   /**
-   * An attempt the backend runs, of a DAG on {@code partition} (-1 when not known: never handed
+   * An attempt the backend runs, launched from {@code partition} (-1 when not known: never handed
    * over), adopted on assignment: announced with TaskAccepted, then checked.
    */
   List<Action> onAdopted(AttemptId id, int partition) {

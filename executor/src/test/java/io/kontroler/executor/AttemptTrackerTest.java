@@ -162,7 +162,7 @@ class AttemptTrackerTest {
 
     List<Action> actions = tracker.onCommand(read(3, 0, launch("a")), T0);
 
-    assertThat(actions).containsExactly(new Start(launch("a")));
+    assertThat(actions).containsExactly(new Start(launch("a"), 3));
     assertThat(tracker.attempt(id("a")))
         .hasValueSatisfying(
             a -> {
@@ -255,7 +255,7 @@ class AttemptTrackerTest {
                 PhaseInfo.failed(FailureKind.KILLED, null, "killed before it started", now),
                 now));
     assertThat(tracker.inFlight()).isZero();
-    assertThat(tracker.onLaunch(launch("b"), 0, now)).containsExactly(new Start(launch("b")));
+    assertThat(tracker.onLaunch(launch("b"), 0, now)).containsExactly(new Start(launch("b"), 0));
   }
 
   @Test
@@ -379,7 +379,7 @@ class AttemptTrackerTest {
     assertThat(tracker.onChanged(id("a"))).isEmpty();
     assertThat(tracker.tick(T0.plus(RESYNC))).isEmpty(); // a resync, but nothing to check
     assertThat(tracker.tick(T0.plus(NOT_READY_RETRY).minusMillis(1))).isEmpty();
-    assertThat(tracker.tick(T0.plus(NOT_READY_RETRY))).containsExactly(new Start(launch("a")));
+    assertThat(tracker.tick(T0.plus(NOT_READY_RETRY))).containsExactly(new Start(launch("a"), 0));
   }
 
   // --- publication
@@ -532,7 +532,7 @@ class AttemptTrackerTest {
 
     assertThat(tracker.onRevoked(Set.of(0))).isEmpty(); // no other worker could find it
 
-    assertThat(tracker.tick(T0.plus(NOT_READY_RETRY))).containsExactly(new Start(launch("a")));
+    assertThat(tracker.tick(T0.plus(NOT_READY_RETRY))).containsExactly(new Start(launch("a"), 0));
   }
 
   @Test
@@ -570,7 +570,7 @@ class AttemptTrackerTest {
 
     tracker.onRevoked(Set.of(0));
 
-    assertThat(tracker.onLaunch(launch("a"), 0, T0)).containsExactly(new Start(launch("a")));
+    assertThat(tracker.onLaunch(launch("a"), 0, T0)).containsExactly(new Start(launch("a"), 0));
     assertThat(tracker.onLaunch(launch("b"), 1, T0)).noneMatch(Start.class::isInstance);
   }
 

@@ -152,7 +152,7 @@ class ExecutorWorkerIT {
     LaunchTask launch = Launches.script("taken-over", "t", "sleep 300");
     try (LocalLogStore logs = new LocalLogStore(dataDir.resolve("logs"));
         TaskBackend before = ExecutorWorker.backend(config, logs)) {
-      before.start(launch);
+      before.start(launch, 0);
     } // stopped with the executor: its journal keeps the attempt
 
     ExecutorWorker worker = worker(4);

@@ -16,6 +16,7 @@ import io.kontroler.core.run.RunEvent.TaskAccepted;
 import io.kontroler.core.run.RunEvent.TaskFailed;
 import io.kontroler.core.run.RunEvent.TaskStarted;
 import io.kontroler.core.run.RunEvent.TaskSucceeded;
+import io.kontroler.executor.backend.Adoptable;
 import io.kontroler.executor.backend.AttemptId;
 import io.kontroler.executor.backend.PhaseInfo;
 import io.kontroler.executor.backend.TaskBackend;
@@ -266,6 +267,60 @@ class WorkerLoopTest {
   }
 
   @Test
+  void aLaunchKeyedByRunAndTaskIsReportedByItsDagAndFollowedByTheOwnerOfThePartitionItCameFrom()
+      throws Exception {
+    worker(true, 4);
+    String dag0 = dagOn(0);
+    LaunchTask instance = instanceOf(dag0, "r7", "process[7]");
+    AttemptId id = AttemptId.of(instance);
+    // Keyed by run and task, the launch lands on partition 1 although its DAG's key is on 0.
+    MockConsumer<String, byte[]> consumer =
+        twoPartitions(
+            List.of(
+                new ConsumerRecord<>(
+                    TOPICS.taskLaunches(), 1, 0, "r7/process[7]", MessageCodec.encode(instance))));
+    SupervisedLoop.Session session = loop.open();
+    consumer.rebalance(List.of(P0, P1));
+    step(session);
+    assertThat(backend.started).containsExactly(id);
+    assertThat(backend.partitions).containsEntry(id, 1);
+
+    consumer.rebalance(List.of(P1)); // partition 0, its DAG's, moves: the attempt stays here
+    backend.end(id, PhaseInfo.succeeded(CLOCK.instant()));
+    step(session);
+    assertThat(runsOf(TaskSucceeded.class)).containsExactly("r7");
+    assertThat(producer.history())
+        .filteredOn(r -> r.topic().equals(TOPICS.taskOutcomes()))
+        .extracting(ProducerRecord::key)
+        .containsOnly(dag0);
+    step(session); // the broker's acknowledgement lets the backend finish it
+    assertThat(backend.finished).containsExactly(id);
+
+    // Another attempt, left running by a worker that is gone: the owner of partition 0 (the DAG's)
+    // leaves it, the owner of partition 1 (where its launch was read) adopts it.
+    LaunchTask next = instanceOf(dag0, "r8", "process[8]");
+    backend.start(next, 1);
+    WorkerLoop ofDag = loop("exec-b", 4, AttemptTracker.Revoked.HAND_OVER);
+    MockConsumer<String, byte[]> ofDagConsumer = twoPartitions(List.of());
+    SupervisedLoop.Session ofDagSession = ofDag.open();
+    ofDagConsumer.rebalance(List.of(P0));
+    step(ofDagSession);
+    assertThat(ofDag.inFlight()).isZero();
+
+    WorkerLoop ofLaunch = loop("exec-c", 4, AttemptTracker.Revoked.HAND_OVER);
+    MockConsumer<String, byte[]> ofLaunchConsumer = twoPartitions(List.of());
+    SupervisedLoop.Session ofLaunchSession = ofLaunch.open();
+    ofLaunchConsumer.rebalance(List.of(P1));
+    step(ofLaunchSession);
+    assertThat(ofLaunch.inFlight()).isEqualTo(1);
+    assertThat(outcomes())
+        .filteredOn(TaskAccepted.class::isInstance)
+        .map(a -> ((TaskAccepted) a).task() + "@" + ((TaskAccepted) a).executor())
+        .contains("process[8]@exec-c")
+        .doesNotContain("process[8]@exec-b");
+  }
+
+  @Test
   void anAttemptOnlyThisWorkerCanSeeIsFollowedToItsEndAfterItsPartitionMoved() throws Exception {
     worker(true, 4, AttemptTracker.Revoked.KEEP);
     String dag0 = dagOn(0);
@@ -423,6 +478,11 @@ class WorkerLoopTest {
     return new LaunchTask(run, dag, launch.dagVersion(), "t", 1, launch.container(), launch.at());
   }
 
+  private static LaunchTask instanceOf(String dag, String run, String task) {
+    LaunchTask launch = Launches.script(run, task, "true");
+    return new LaunchTask(run, dag, launch.dagVersion(), task, 1, launch.container(), launch.at());
+  }
+
   private static void step(SupervisedLoop.Session session) throws Exception {
     stepAsync(session).get(10, TimeUnit.SECONDS);
   }
@@ -494,12 +554,13 @@ class WorkerLoopTest {
   /**
    * Starts nothing: remembers what it was asked to do and says an attempt runs until the test ends
    * it. Like Kubernetes Jobs, what it started and not finished is there to adopt for any worker
-   * that owns its DAG; {@code adoptable} is adopted whatever the DAG, like a process backend's
-   * journal.
+   * that owns the partition its launch came from (the DAG's, when not recorded); {@code adoptable}
+   * is adopted whatever the DAG, like a process backend's journal.
    */
   private static final class FakeBackend implements TaskBackend {
     final List<AttemptId> started = new CopyOnWriteArrayList<>();
     final List<AttemptId> adoptable = new ArrayList<>();
+    final Map<AttemptId, Integer> partitions = new ConcurrentHashMap<>();
     final List<AttemptId> killed = new CopyOnWriteArrayList<>();
     final List<String> released = new CopyOnWriteArrayList<>();
     final List<AttemptId> finished = new CopyOnWriteArrayList<>();
@@ -515,12 +576,13 @@ class WorkerLoopTest {
     }
 
     @Override
-    public PhaseInfo start(LaunchTask launch) {
+    public PhaseInfo start(LaunchTask launch, int partition) {
       if (startFails) {
         throw new IllegalStateException("no backend");
       }
       onStart.run();
       started.add(AttemptId.of(launch));
+      partitions.put(AttemptId.of(launch), partition);
       return check(AttemptId.of(launch));
     }
 
@@ -545,10 +607,13 @@ class WorkerLoopTest {
     }
 
     @Override
-    public List<AttemptId> adopt(Predicate<String> ownsDag) {
-      List<AttemptId> out = new ArrayList<>(adoptable);
+    public List<Adoptable> adopt(Predicate<Adoptable> owns) {
+      List<Adoptable> out = new ArrayList<>();
+      adoptable.forEach(id -> out.add(new Adoptable(id, Adoptable.UNKNOWN)));
       started.stream()
-          .filter(id -> !finished.contains(id) && ownsDag.test(id.dag()))
+          .filter(id -> !finished.contains(id))
+          .map(id -> new Adoptable(id, partitions.getOrDefault(id, Adoptable.UNKNOWN)))
+          .filter(owns)
           .forEach(out::add);
       return out;
     }

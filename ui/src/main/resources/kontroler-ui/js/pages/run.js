@@ -3,11 +3,12 @@
 
 import * as api from '../api.js';
 import {
-  actionButton, dagHref, duration, fact, h, link, mount, phaseBadge, showError, showInfo, timeEl, titled,
+  actionButton, dagHref, duration, fact, h, link, mount, phaseBadge, runHref, showError, showInfo, timeEl, titled,
 } from '../dom.js';
 import { drawGraph, legend, skipKind } from '../graph.js';
 import { drawTimeline } from '../timeline.js';
 import { openTaskPanel } from '../taskpanel.js';
+import { countsText, drawInstances, instanceCounts, progressLabel } from '../instances.js';
 
 const FINAL_RUN = new Set(['Succeeded', 'Failed', 'Cancelled']);
 const FINAL_TASK = new Set(['Succeeded', 'Failed', 'Skipped', 'Cancelled']);
@@ -20,6 +21,10 @@ export async function render({ el, params, query, session, isCurrent }) {
   const tasks = new Map(run.tasks.map((t) => [t.name, { ...t }]));
   const order = run.tasks.map((t) => t.name);
   const state = { run, selected: null, page: 1, filter: '' };
+  // A fan-out task is one node: it shows how far its instances got (they are not tasks here).
+  const groups = instanceCounts(run.tasks);
+  const labelOf = (t) => (groups.has(t.name) ? progressLabel(t.name, groups.of(t.name)) :
+    t.childRunId ? `${t.name}\n↳ child run` : t.name);
 
   const header = h('div', { class: 'page-head' });
   const facts = h('dl', { class: 'facts', id: 'run-facts' });
@@ -59,13 +64,35 @@ export async function render({ el, params, query, session, isCurrent }) {
     url.searchParams.set('task', name);
     history.replaceState(null, '', url.pathname + url.search);
     panelHandle?.close();
-    panelHandle = openTaskPanel(panel, run.id, tasks.get(name));
+    panelHandle = openTaskPanel(panel, run.id, tasks.get(name), panelOptions(name));
     drawTable();
   };
+  const openInstance = (instance) => {
+    panelHandle?.close();
+    panelHandle = openTaskPanel(panel, run.id, instance);
+  };
+  const childLink = (el, name) => {
+    const draw = () => {
+      const child = tasks.get(name)?.childRunId;
+      mount(el, child ? h('p', { class: 'sub-dag' }, 'Sub-DAG: ',
+        h('a', { href: runHref(child), id: 'child-run-link' }, `child run ${child}`)) : null);
+    };
+    draw();
+    return { changed: draw };
+  };
+  const panelOptions = (name) => ({
+    extra: (el) => (groups.has(name) ?
+      drawInstances(el, run.id, name, () => groups.of(name) || {}, tasks.get(name).instances, openInstance) :
+      childLink(el, name)),
+    onRerun: session.can('editor') && state.run.phase !== 'Pending' ? async (task) => {
+      await api.rerunTask(run.id, task);
+      showInfo(`Re-run requested: ${task} and every task downstream of it run again`);
+    } : null,
+  });
 
   const view = drawGraph(graphEl, order.map((n) => {
     const t = tasks.get(n);
-    return { name: n, phase: t.phase, message: t.message, exit: Boolean(t.exit) };
+    return { name: n, phase: t.phase, message: t.message, exit: Boolean(t.exit), label: labelOf(t) };
   }),
     run.tasks.flatMap((t) => (t.runAfter || []).map((up) => ({ from: up, to: t.name }))), { onSelect: select });
 
@@ -89,6 +116,8 @@ export async function render({ el, params, query, session, isCurrent }) {
     mount(facts,
       fact('DAG', link(dagHref(r.dag), r.dag), r.dagVersion ? ` v${r.dagVersion}` : ''),
       fact('Id', h('code', null, r.id)),
+      r.parent ? fact('Parent', h('a', { href: runHref(r.parent.runId), id: 'parent-run-link' }, `run ${r.parent.runId}`),
+        ' task ', h('code', null, r.parent.task)) : null,
       fact('Started', timeEl(r.startedAt || r.createdAt)),
       fact('Finished', timeEl(r.finishedAt)),
       fact('Duration', duration(r.startedAt, r.finishedAt)),
@@ -108,13 +137,19 @@ export async function render({ el, params, query, session, isCurrent }) {
     mount(tableBody, slice.map((n) => {
       const t = tasks.get(n);
       const skip = skipKind(t);
+      const counts = groups.of(n);
       return h('tr', {
-        dataset: { task: n, phase: t.phase, ...(skip ? { skip } : {}), ...(t.exit ? { exit: 'true' } : {}) },
+        dataset: {
+          task: n, phase: t.phase, ...(skip ? { skip } : {}), ...(t.exit ? { exit: 'true' } : {}),
+          ...(counts ? { instances: countsText(counts) } : {}),
+        },
         class: n === state.selected ? 'selected' : null,
       },
         h('td', null, h('button', { type: 'button', class: 'link', onclick: () => select(n) }, n),
-          t.exit ? h('small', { class: 'exit-mark' }, ' exit task') : null),
-        h('td', null, taskStatus(t)),
+          t.exit ? h('small', { class: 'exit-mark' }, ' exit task') : null,
+          t.childRunId ? h('small', null, ' ', link(runHref(t.childRunId), 'child run')) : null),
+        h('td', null, taskStatus(t),
+          counts ? h('small', { class: 'instance-counts' }, ` ${progressLabel('', counts).trim()}`) : null),
         h('td', { class: 'num' }, String(t.attempts || 0)),
         h('td', { class: 'num' }, t.exitCode === undefined || t.exitCode === null ? '' : String(t.exitCode)),
         h('td', null, timeEl(t.startedAt)),
@@ -149,8 +184,19 @@ export async function render({ el, params, query, session, isCurrent }) {
   // A task changed by an event after a refresh was asked for keeps the event's news.
   let eventSeq = 0;
   const onTask = (e) => {
+    if (e.runId !== run.id) return;
     const t = tasks.get(e.task);
-    if (!t || e.runId !== run.id) return;
+    if (!t) {
+      const group = groups.apply(e);
+      const g = group && tasks.get(group);
+      if (!g) return;
+      g.seq = ++eventSeq;
+      graphEl.dataset.liveEvents = String(eventSeq);
+      view.setLabel(group, labelOf(g));
+      touched();
+      if (state.selected === group) panelHandle?.taskChanged(g);
+      return;
+    }
     t.seq = ++eventSeq;
     graphEl.dataset.liveEvents = String(eventSeq);
     applyTaskEvent(t, e);
@@ -170,7 +216,9 @@ export async function render({ el, params, query, session, isCurrent }) {
         const t = tasks.get(ft.name);
         if (!t || (t.seq || 0) > asked) continue;
         Object.assign(t, ft);
+        if (ft.instances) groups.reset(t.name, ft.instances.counts);
         view.setPhase(t.name, t.phase, t.message);
+        view.setLabel(t.name, labelOf(t));
         if (state.selected === t.name) panelHandle?.taskChanged(t);
       }
       drawHeader();

@@ -6,6 +6,7 @@ import io.kontroler.core.message.Catalog;
 import io.kontroler.core.message.Inbound;
 import io.kontroler.core.run.FailureKind;
 import io.kontroler.core.run.PhaseCounts;
+import io.kontroler.core.run.RunCommand;
 import io.kontroler.core.run.RunCommand.RunPhaseChanged;
 import io.kontroler.core.run.RunCommand.TaskPhaseChanged;
 import io.kontroler.core.run.RunIds;
@@ -37,12 +38,20 @@ import java.util.function.Supplier;
  * does. A task whose name contains {@code fail} exits with code 3 (its downstream is skipped by its
  * trigger rule); a task whose name starts with {@code hold} runs until the run is cancelled; a task
  * whose name starts with {@code maybe} is skipped because its condition is false; a task whose name
- * starts with {@code list} succeeds with the outputs {@code count} and {@code items}.
+ * starts with {@code list} succeeds with the outputs {@code count} and {@code items}; a task whose
+ * name starts with {@code each} fans out into {@link #INSTANCES} instances ({@code each-x[0]} …)
+ * that succeed with it; a task whose name starts with {@code sub} starts a child run ({@code
+ * <run>-child}) that succeeds. Re-runs asked for are kept in {@link #reruns}.
  */
 final class RunPlayer implements AutoCloseable {
   static final String CONDITION_FALSE = "condition false: params.env == 'prod'";
   static final Map<String, String> LIST_OUTPUTS =
       Map.of("count", "3", "items", "[\"a\",\"b\",\"c\"]");
+
+  static final int INSTANCES = 25;
+
+  /** The RerunTask commands received, in order. */
+  final List<Inbound.RerunTask> reruns = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private final Supplier<Projection> projection;
   private final LogStore logs;
@@ -77,6 +86,8 @@ final class RunPlayer implements AutoCloseable {
       CountDownLatch cancel = new CountDownLatch(1);
       cancels.put(runId, cancel);
       pool.execute(() -> new Play(runId, r.runName(), dag, cancel).run());
+    } else if (command instanceof Inbound.RerunTask r) {
+      reruns.add(r);
     } else if (command instanceof Inbound.CancelRun c) {
       CountDownLatch latch = cancels.get(c.runId());
       if (latch != null) {
@@ -131,6 +142,15 @@ final class RunPlayer implements AutoCloseable {
           for (TaskSpec t : runnable) {
             task(t.name(), TaskPhase.Pending, TaskPhase.Queued, null, null);
             task(t.name(), TaskPhase.Queued, TaskPhase.Running, null, null);
+            if (t.name().startsWith("each")) {
+              for (int i = 0; i < INSTANCES; i++) {
+                instance(t.name() + "[" + i + "]", null, TaskPhase.Queued);
+                instance(t.name() + "[" + i + "]", TaskPhase.Queued, TaskPhase.Running);
+              }
+            }
+            if (t.name().startsWith("sub")) {
+              child(t.name());
+            }
           }
           if (runnable.isEmpty()) {
             continue;
@@ -145,6 +165,12 @@ final class RunPlayer implements AutoCloseable {
               task(t.name(), TaskPhase.Running, TaskPhase.Failed, 3, FailureKind.EXITED);
               skipDownstream(t.name(), "Failed");
             } else {
+              if (t.name().startsWith("each")) {
+                for (int i = 0; i < INSTANCES; i++) {
+                  instanceLog(t.name() + "[" + i + "]", i);
+                  instance(t.name() + "[" + i + "]", TaskPhase.Running, TaskPhase.Succeeded);
+                }
+              }
               task(
                   t.name(),
                   TaskPhase.Running,
@@ -265,6 +291,63 @@ final class RunPlayer implements AutoCloseable {
           .apply(
               new TaskPhaseChanged(
                   runId, dag.dag(), name, 1, from, to, exit, kind, message, Instant.now(), outputs),
+              seq.incrementAndGet());
+    }
+
+    private void instanceLog(String name, int item) {
+      try (LogWriter w = logs.open(new LogKey(runId, name, 1))) {
+        w.line(name + ": item " + item + " done");
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    private void instance(String name, TaskPhase from, TaskPhase to) {
+      projection
+          .get()
+          .apply(
+              new TaskPhaseChanged(
+                  runId, dag.dag(), name, 1, from, to, null, null, null, Instant.now()),
+              seq.incrementAndGet());
+    }
+
+    /** The child run of a sub-DAG task: linked, then played to success at once. */
+    private void child(String task) {
+      String child = runId + "-child";
+      Instant now = Instant.now();
+      projection
+          .get()
+          .apply(
+              new RunCommand.ChildRunLinked(runId, dag.dag(), task, 1, child, dag.dag(), now),
+              seq.incrementAndGet());
+      PhaseCounts none = PhaseCounts.ZERO;
+      projection
+          .get()
+          .apply(
+              new RunPhaseChanged(
+                  child,
+                  dag.dag(),
+                  dag.version(),
+                  null,
+                  RunPhase.Pending,
+                  RunPhase.Running,
+                  none,
+                  null,
+                  now),
+              seq.incrementAndGet());
+      projection
+          .get()
+          .apply(
+              new RunPhaseChanged(
+                  child,
+                  dag.dag(),
+                  dag.version(),
+                  null,
+                  RunPhase.Running,
+                  RunPhase.Succeeded,
+                  none,
+                  null,
+                  now),
               seq.incrementAndGet());
     }
 

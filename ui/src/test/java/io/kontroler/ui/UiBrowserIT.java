@@ -249,6 +249,113 @@ class UiBrowserIT {
   }
 
   @Test
+  void aFanOutIsOneNodeWithCountsItsSubDagLinksBothWaysAndReRunFromHereAsksTheApi() {
+    signIn();
+    consoleErrors(); // the 401 of the page before signing in is expected: count from here
+    apply(
+        dagYaml(
+            "fanout", task("list") + task("each-item", "list") + task("sub-report", "each-item")));
+    String runId = startRun("fanout");
+    browser.get(api.url() + "/runs/" + runId);
+    waitForGraph("run-graph");
+    wait.until(ExpectedConditions.textToBe(By.cssSelector("#run-phase .phase"), "Succeeded"));
+
+    // One node for the fan-out, its label counting the instances; no node or row per instance.
+    wait.until(d -> String.valueOf(graphLabel("each-item")).contains("25/25 done"));
+    assertThat(graphLabel("each-item")).startsWith("each-item\n");
+    assertThat(js("return document.getElementById('run-graph').kontrolerGraph.nodes.length"))
+        .isEqualTo(3L);
+    assertThat(browser.findElements(By.cssSelector("#task-table tr[data-task]"))).hasSize(3);
+    wait.until(d -> "Succeeded:25".equals(row("each-item").getAttribute("data-instances")));
+
+    // Its panel lists the instances a page at a time; one opens with its own attempts.
+    row("each-item").findElement(By.tagName("button")).click();
+    wait.until(d -> "Succeeded:25".equals(attribute("task-instances-counts", "data-counts")));
+    assertThat(instanceNames()).hasSize(20).startsWith("each-item[0]", "each-item[1]");
+    browser.findElement(By.id("instances-next")).click();
+    wait.until(
+        d ->
+            instanceNames()
+                .equals(
+                    List.of(
+                        "each-item[20]",
+                        "each-item[21]",
+                        "each-item[22]",
+                        "each-item[23]",
+                        "each-item[24]")));
+    browser
+        .findElement(
+            By.cssSelector("#task-instances-list tr[data-instance='each-item[22]'] button"))
+        .click();
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.cssSelector("#task-panel h2"), "each-item[22]"));
+    wait.until(
+        ExpectedConditions.presenceOfElementLocated(
+            By.cssSelector("#task-attempts tr[data-attempt='1'][data-phase='Succeeded']")));
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.id("task-log"), "each-item[22]: item 22 done"));
+    screenshot("run-fan-out");
+
+    // Re-run from here: confirmed, it asks the api, which publishes RerunTask.
+    row("list").findElement(By.tagName("button")).click();
+    wait.until(ExpectedConditions.elementToBeClickable(By.id("rerun-task"))).click();
+    browser.switchTo().alert().accept();
+    wait.until(d -> !api.player().reruns.isEmpty());
+    assertThat(api.player().reruns)
+        .extracting(r -> r.runId() + " " + r.task())
+        .containsExactly(runId + " list");
+
+    // The sub-DAG task links to its child run, which links back.
+    row("sub-report").findElement(By.tagName("button")).click();
+    WebElement child = wait.until(ExpectedConditions.elementToBeClickable(By.id("child-run-link")));
+    assertThat(child.getText()).contains(runId + "-child");
+    assertThat(graphLabel("sub-report")).contains("child run");
+    click(By.id("child-run-link"));
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("parent-run-link"), runId));
+    assertThat(browser.findElement(By.id("run-facts")).getText()).contains("sub-report");
+    click(By.id("parent-run-link"));
+    waitForGraph("run-graph");
+    assertThat(browser.getCurrentUrl()).endsWith("/runs/" + runId);
+
+    assertThat(consoleErrors()).isEmpty();
+  }
+
+  /** Clicks what {@code by} finds, again if the page redrew it meanwhile. */
+  private static void click(By by) {
+    wait.until(
+        d -> {
+          try {
+            d.findElement(by).click();
+            return true;
+          } catch (StaleElementReferenceException e) {
+            return false;
+          }
+        });
+  }
+
+  private static String graphLabel(String task) {
+    return (String)
+        js(
+            "return document.getElementById('run-graph').kontrolerGraph.labelOf(arguments[0])",
+            task);
+  }
+
+  private static List<String> instanceNames() {
+    return browser.findElements(By.cssSelector("#task-instances-list tr[data-instance]")).stream()
+        .map(e -> e.getAttribute("data-instance"))
+        .toList();
+  }
+
+  private static List<String> consoleErrors() {
+    return browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+        .filter(e -> e.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue())
+        .map(LogEntry::getMessage)
+        .toList();
+  }
+
+  @Test
   @SuppressWarnings("unchecked")
   void exitTasksAreDrawnAfterTheMainGraphWithDashedLinksFromItsLastTasks() {
     signIn();

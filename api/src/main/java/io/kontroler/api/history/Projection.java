@@ -3,6 +3,7 @@ package io.kontroler.api.history;
 import io.kontroler.api.db.Database;
 import io.kontroler.api.db.Rows;
 import io.kontroler.api.http.Json;
+import io.kontroler.core.run.RunCommand.ChildRunLinked;
 import io.kontroler.core.run.RunCommand.Notification;
 import io.kontroler.core.run.RunCommand.RunPhaseChanged;
 import io.kontroler.core.run.RunCommand.RunRejected;
@@ -26,6 +27,11 @@ import org.slf4j.LoggerFactory;
  * upsert only applies a later one: delivering an event twice, or replaying the topic from the
  * start, changes nothing. All events of a run share a partition (they are keyed by DAG), so their
  * offsets grow with time.
+ *
+ * <p>An instance of a forEach task ({@code process[3]}) is a task row of its own, marked with its
+ * task and index so that reads count and page a task's instances; a child run's link to its
+ * parent's dagRef task is a row of {@code run_links}. Each event writes a row or two whatever the
+ * number of instances.
  *
  * <p>What an event causes besides the history (a webhook delivery) is written by an {@link Outbox}
  * in the same transaction: a crash between the two neither loses it nor, when the event is applied
@@ -63,8 +69,8 @@ public final class Projection {
 
   private static final String TASK_UPSERT =
       "INSERT INTO tasks (run_id, task, phase, attempt, exit_code, failure_kind, message,"
-          + " started_at, finished_at, event_seq, outputs) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-          + " ?) ON CONFLICT (run_id, task) DO UPDATE SET phase = excluded.phase, attempt ="
+          + " started_at, finished_at, event_seq, outputs, task_group, task_index) VALUES (?, ?,"
+          + " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (run_id, task) DO UPDATE SET phase = excluded.phase, attempt ="
           + " excluded.attempt, exit_code = excluded.exit_code, failure_kind ="
           + " excluded.failure_kind, message = excluded.message, outputs = excluded.outputs,"
           + " started_at ="
@@ -129,6 +135,9 @@ public final class Projection {
     if (event instanceof RunRejected r) {
       return rejected(c, r, seq);
     }
+    if (event instanceof ChildRunLinked l) {
+      return linked(c, l);
+    }
     TaskPhaseChanged t = (TaskPhaseChanged) event;
     boolean changed = taskChanged(c, t, seq);
     if (changed && recordsAttempt(t)) {
@@ -181,8 +190,22 @@ public final class Projection {
     }
   }
 
+  /** The link of a child run to its parent's task, written once: a replay finds it there. */
+  private static boolean linked(Connection c, ChildRunLinked l) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO run_links (child_run_id, child_dag, parent_run_id, parent_dag,"
+                + " parent_task, attempt, linked_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT"
+                + " (child_run_id) DO NOTHING")) {
+      Rows.bind(
+          ps, l.childRunId(), l.childDag(), l.runId(), l.dag(), l.task(), l.attempt(), l.at());
+      return ps.executeUpdate() == 1;
+    }
+  }
+
   private static boolean taskChanged(Connection c, TaskPhaseChanged t, long seq)
       throws SQLException {
+    InstanceName instance = InstanceName.parse(t.task());
     boolean started =
         t.to() == TaskPhase.Running
             || (t.from() == TaskPhase.Queued && t.to().isFinal() && t.to() != TaskPhase.Cancelled);
@@ -199,7 +222,9 @@ public final class Projection {
           started ? t.at() : null,
           t.to().isFinal() ? t.at() : null,
           seq,
-          t.outputs().isEmpty() ? null : Json.write(t.outputs()));
+          t.outputs().isEmpty() ? null : Json.write(t.outputs()),
+          instance == null ? null : instance.task(),
+          instance == null ? null : instance.index());
       return ps.executeUpdate() == 1;
     }
   }

@@ -86,11 +86,57 @@ public final class OpenApi {
                       STRING,
                       "description",
                       "the values a succeeded task wrote for its declared outputs; empty when"
-                          + " none"))));
+                          + " none")),
+              Map.entry(
+                  "instances",
+                  Map.of(
+                      "type",
+                      "object",
+                      "description",
+                      "a forEach task's instances (tasks named name[index]) reported so far: total,"
+                          + " counts by phase, the first page of them (items, by index) and"
+                          + " nextOffset for GET /api/v1/runs/{id}/tasks/{task}/instances;"
+                          + " absent for other tasks",
+                      "properties",
+                      Map.of(
+                          "total", Map.of("type", "integer"),
+                          "counts",
+                              Map.of(
+                                  "type",
+                                  "object",
+                                  "additionalProperties",
+                                  Map.of("type", "integer")),
+                          "items", Map.of("type", "array", "items", Map.of("type", "object")),
+                          "nextOffset", Map.of("type", "integer")))),
+              Map.entry(
+                  "childRunId",
+                  Map.of(
+                      "type",
+                      "string",
+                      "description",
+                      "a dagRef task's child run (its latest attempt's); absent for other"
+                          + " tasks"))));
+
+  /** A page of a forEach task's instances. */
+  private static final Map<String, Object> INSTANCE_PAGE =
+      Map.of(
+          "type",
+          "object",
+          "properties",
+          Map.of(
+              "items", Map.of("type", "array", "items", TASK),
+              "total", Map.of("type", "integer"),
+              "offset", Map.of("type", "integer"),
+              "limit", Map.of("type", "integer"),
+              "nextOffset", Map.of("type", "integer", "description", "absent on the last page")));
 
   /** The JSON answers of the routes whose shape is described, by "METHOD path". */
   private static final Map<String, Map<String, Object>> ANSWERS =
       Map.of(
+          "GET /api/v1/runs/{id}/tasks/{task}/instances",
+          INSTANCE_PAGE,
+          "POST /api/v1/runs/{id}/tasks/{task}/rerun",
+          object(Map.of("id", STRING)),
           "GET /api/v1/runs/{id}",
           Map.of(
               "type",
@@ -110,6 +156,15 @@ public final class OpenApi {
                   Map.entry("createdAt", Map.of("type", "string", "format", "date-time")),
                   Map.entry("startedAt", Map.of("type", "string", "format", "date-time")),
                   Map.entry("finishedAt", Map.of("type", "string", "format", "date-time")),
+                  Map.entry(
+                      "parent",
+                      Map.of(
+                          "type",
+                          "object",
+                          "description",
+                          "on a child run: the parent run and its dagRef task that started it",
+                          "properties",
+                          Map.of("runId", STRING, "dag", STRING, "task", STRING))),
                   Map.entry("tasks", Map.of("type", "array", "items", TASK)))));
 
   private static final String DOCUMENTS =

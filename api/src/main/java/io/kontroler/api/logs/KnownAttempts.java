@@ -22,8 +22,7 @@ final class KnownAttempts {
 
   /** Why no log of {@code task}'s {@code attempt} will come, or empty when one may. */
   Optional<String> whyNever(RunStore.RunRow run, String task, int attempt) {
-    Optional<RunStore.TaskRow> reported =
-        runs.tasks(run.id()).stream().filter(t -> t.task().equals(task)).findFirst();
+    Optional<RunStore.TaskRow> reported = runs.task(run.id(), task);
     // A run the scheduler has not accepted yet has no version: its tasks are not known yet.
     boolean declared =
         run.dagVersion() == null

@@ -23,7 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Runs: request, list, read with tasks, cancel, retry, and task attempts. */
+/** Runs: request, list, read with tasks, cancel, retry, re-run from a task, and task attempts. */
 public final class RunRoutes {
   private static final String RUN = "/api/v1/runs/{id}";
 
@@ -52,7 +52,40 @@ public final class RunRoutes {
       Instant startedAt,
       Instant finishedAt,
       Map<String, String> outputs,
-      Boolean exit) {}
+      Boolean exit,
+      Instances instances,
+      String childRunId) {
+
+    TaskView with(Instances value, String child) {
+      return new TaskView(
+          name,
+          phase,
+          attempts,
+          exitCode,
+          failureKind,
+          message,
+          runAfter,
+          startedAt,
+          finishedAt,
+          outputs,
+          exit,
+          value,
+          child);
+    }
+  }
+
+  /**
+   * The instances of a forEach task reported so far: how many, counted by phase, and the first page
+   * of them ({@code nextOffset} for the next one, from {@code /tasks/{task}/instances}).
+   */
+  record Instances(
+      int total, Map<String, Integer> counts, List<TaskView> items, Integer nextOffset) {}
+
+  /** A page of a forEach task's instances, by index. */
+  record InstancePage(List<TaskView> items, int total, int offset, int limit, Integer nextOffset) {}
+
+  /** The parent run and dagRef task that started a child run. */
+  record Parent(String runId, String dag, String task) {}
 
   record Detail(
       String id,
@@ -68,6 +101,7 @@ public final class RunRoutes {
       Instant createdAt,
       Instant startedAt,
       Instant finishedAt,
+      Parent parent,
       List<TaskView> tasks) {}
 
   /** Writes a DAG spec in its message form. */
@@ -96,8 +130,18 @@ public final class RunRoutes {
         Route.get(RUN, Role.viewer, "A run with its tasks", this::get),
         Route.post(RUN + "/cancel", Role.editor, "Cancel a run", this::cancel),
         Route.post(RUN + "/retry", Role.editor, "Retry the failed tasks of a run", this::retry),
+        Route.post(
+            RUN + "/tasks/{task}/rerun",
+            Role.editor,
+            "Run a task and every task downstream of it again",
+            this::rerun),
         Route.get(
-            RUN + "/tasks/{task}/attempts", Role.viewer, "The attempts of a task", this::attempts));
+            RUN + "/tasks/{task}/attempts", Role.viewer, "The attempts of a task", this::attempts),
+        Route.get(
+            RUN + "/tasks/{task}/instances",
+            Role.viewer,
+            "The instances of a forEach task, by index (offset, limit)",
+            this::instances));
   }
 
   private void request(Context ctx) {
@@ -164,6 +208,10 @@ public final class RunRoutes {
             r.createdAt(),
             r.startedAt(),
             r.finishedAt(),
+            store
+                .parentOf(r.id())
+                .map(l -> new Parent(l.parentRunId(), l.parentDag(), l.parentTask()))
+                .orElse(null),
             tasks(r)));
   }
 
@@ -194,14 +242,52 @@ public final class RunRoutes {
       }
     }
     reported.values().forEach(row -> out.add(view(row.task(), List.of(), row, null)));
-    return out;
+    Map<String, Map<String, Integer>> counts = store.instanceCounts(r.id());
+    Map<String, String> children = store.childRuns(r.id());
+    if (counts.isEmpty() && children.isEmpty()) {
+      return out;
+    }
+    return out.stream()
+        .map(
+            t -> {
+              Map<String, Integer> byPhase = counts.get(t.name());
+              Instances group =
+                  byPhase == null ? null : instances(r.id(), t.name(), byPhase, 0, FIRST_PAGE);
+              return t.with(group, children.get(t.name()));
+            })
+        .toList();
+  }
+
+  /** The first instances shown with their task in a run. */
+  static final int FIRST_PAGE = 20;
+
+  private Instances instances(
+      String runId, String task, Map<String, Integer> byPhase, int offset, int limit) {
+    int total = byPhase.values().stream().mapToInt(Integer::intValue).sum();
+    List<TaskView> items =
+        store.instances(runId, task, offset, limit).stream()
+            .map(row -> view(row.task(), List.of(), row, null))
+            .toList();
+    Integer next = offset + items.size() < total ? offset + items.size() : null;
+    return new Instances(total, byPhase, items, next);
+  }
+
+  private void instances(Context ctx) {
+    RunStore.RunRow run = service.existing(ctx.pathParam("id"));
+    String task = ctx.pathParam("task");
+    Paging paging = Paging.of(ctx);
+    Map<String, Integer> byPhase = store.instanceCounts(run.id()).getOrDefault(task, Map.of());
+    Instances page = instances(run.id(), task, byPhase, paging.offset(), paging.limit());
+    ctx.json(
+        new InstancePage(
+            page.items(), page.total(), paging.offset(), paging.limit(), page.nextOffset()));
   }
 
   private static TaskView view(
       String name, List<String> runAfter, RunStore.TaskRow row, Boolean exit) {
     if (row == null) {
       return new TaskView(
-          name, "Pending", 0, null, null, null, runAfter, null, null, Map.of(), exit);
+          name, "Pending", 0, null, null, null, runAfter, null, null, Map.of(), exit, null, null);
     }
     return new TaskView(
         name,
@@ -214,7 +300,9 @@ public final class RunRoutes {
         row.startedAt(),
         row.finishedAt(),
         row.outputs(),
-        exit);
+        exit,
+        null,
+        null);
   }
 
   private void cancel(Context ctx) {
@@ -224,6 +312,11 @@ public final class RunRoutes {
 
   private void retry(Context ctx) {
     service.retry(ctx.pathParam("id"));
+    ctx.status(202).json(Map.of("id", ctx.pathParam("id")));
+  }
+
+  private void rerun(Context ctx) {
+    service.rerun(ctx.pathParam("id"), ctx.pathParam("task"));
     ctx.status(202).json(Map.of("id", ctx.pathParam("id")));
   }
 

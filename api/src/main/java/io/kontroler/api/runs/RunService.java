@@ -3,8 +3,10 @@ package io.kontroler.api.runs;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kontroler.api.dags.DagService;
 import io.kontroler.api.dags.DagStore;
+import io.kontroler.api.history.InstanceName;
 import io.kontroler.api.http.ApiException;
 import io.kontroler.api.kafka.Publisher;
+import io.kontroler.core.dag.DagSpec;
 import io.kontroler.core.dag.Metadata;
 import io.kontroler.core.dag.ParameterValue;
 import io.kontroler.core.message.FinishedRuns;
@@ -23,11 +25,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
- * Requests, cancels and retries runs by publishing commands. A request gets a fresh idempotency
- * key, so its run id ({@link RunIds#forRequest}) is known at once and answered before the scheduler
- * has read it; the run is recorded as Pending meanwhile.
+ * Requests, cancels, retries and re-runs (from a chosen task) runs by publishing commands. A
+ * request gets a fresh idempotency key, so its run id ({@link RunIds#forRequest}) is known at once
+ * and answered before the scheduler has read it; the run is recorded as Pending meanwhile.
  */
 public final class RunService {
 
@@ -124,6 +127,58 @@ public final class RunService {
       throw ApiException.conflict(
           "Expected a Failed or Cancelled run, but run " + runId + " is " + run.phase());
     }
+    requireRetained(run);
+    publisher.command(new Inbound.RetryRun(run.dag(), runId));
+  }
+
+  /**
+   * Publishes a re-run of {@code task} and everything downstream of it in a run that has started
+   * (running or finished, of either outcome, within the scheduler's retention of finished runs).
+   */
+  public void rerun(String runId, String task) {
+    RunStore.RunRow run = existing(runId);
+    requireTaskOf(run, task);
+    if (RunPhase.valueOf(run.phase()) == RunPhase.Pending) {
+      throw ApiException.conflict(
+          "Expected a run that has started, but run " + runId + " is " + run.phase());
+    }
+    requireRetained(run);
+    publisher.command(new Inbound.RerunTask(run.dag(), runId, task));
+  }
+
+  /** 404 unless {@code task} is a task of the run's DAG version; 400 for one of its instances. */
+  private void requireTaskOf(RunStore.RunRow run, String task) {
+    DagSpec spec =
+        run.dagVersion() == null
+            ? null
+            : dagStore.version(run.dag(), run.dagVersion()).map(v -> v.spec()).orElse(null);
+    if (spec == null) {
+      throw ApiException.notFound("no version of DAG '" + run.dag() + "' for run " + run.id());
+    }
+    boolean known =
+        Stream.concat(spec.task().stream(), spec.onExit().stream())
+            .anyMatch(t -> t.name().equals(task));
+    if (known) {
+      return;
+    }
+    InstanceName instance = InstanceName.parse(task);
+    if (instance != null && spec.task().stream().anyMatch(t -> t.name().equals(instance.task()))) {
+      throw ApiException.badRequest(
+          List.of(
+              new Problem(
+                  "task",
+                  "expected a task of the DAG, but '"
+                      + task
+                      + "' is an instance of '"
+                      + instance.task()
+                      + "': re-run '"
+                      + instance.task()
+                      + "' to run its instances again")));
+    }
+    throw ApiException.notFound("no task '" + task + "' in run " + run.id() + " of " + run.dag());
+  }
+
+  private void requireRetained(RunStore.RunRow run) {
     if (run.finishedAt() != null && run.finishedAt().plus(retryWindow).isBefore(clock.instant())) {
       throw ApiException.conflict(
           "Expected a run that finished within the scheduler's retention of finished runs ("
@@ -131,12 +186,11 @@ public final class RunService {
               + ", "
               + FinishedRuns.RETENTION_KEY
               + "), but run "
-              + runId
+              + run.id()
               + " finished at "
               + run.finishedAt()
               + ": start a new run instead");
     }
-    publisher.command(new Inbound.RetryRun(run.dag(), runId));
   }
 
   public RunStore.RunRow existing(String runId) {

@@ -17,6 +17,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /** Reads runs, tasks and attempts of the history, and records runs requested through the api. */
 public final class RunStore {
@@ -156,12 +157,58 @@ public final class RunStore {
     return new Page(rows.subList(0, limit), encodeCursor(last));
   }
 
+  /** The run's tasks, by name; not the instances of its forEach tasks ({@link #instances}). */
   public List<TaskRow> tasks(String runId) {
+    return taskRows(
+        "SELECT * FROM tasks WHERE run_id = ? AND task_group IS NULL ORDER BY task", runId);
+  }
+
+  /** One task or instance of a run, as last reported; empty when none was. */
+  public Optional<TaskRow> task(String runId, String task) {
+    return taskRows("SELECT * FROM tasks WHERE run_id = ? AND task = ?", runId, task).stream()
+        .findFirst();
+  }
+
+  /**
+   * The instances of each forEach task of a run reported so far, counted by phase: task -> phase ->
+   * count. One aggregate over the run's instance rows, however many there are.
+   */
+  public Map<String, Map<String, Integer>> instanceCounts(String runId) {
     return db.read(
         c -> {
           try (PreparedStatement ps =
-              c.prepareStatement("SELECT * FROM tasks WHERE run_id = ? ORDER BY task")) {
+              c.prepareStatement(
+                  "SELECT task_group, phase, COUNT(*) AS n FROM tasks WHERE run_id = ? AND"
+                      + " task_group IS NOT NULL GROUP BY task_group, phase")) {
             Rows.bind(ps, runId);
+            Map<String, Map<String, Integer>> out = new TreeMap<>();
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                out.computeIfAbsent(rs.getString("task_group"), g -> new TreeMap<>())
+                    .put(rs.getString("phase"), rs.getInt("n"));
+              }
+            }
+            return out;
+          }
+        });
+  }
+
+  /** A page of the instances of forEach task {@code task}, by index. */
+  public List<TaskRow> instances(String runId, String task, int offset, int limit) {
+    return taskRows(
+        "SELECT * FROM tasks WHERE run_id = ? AND task_group = ? ORDER BY task_index LIMIT ?"
+            + " OFFSET ?",
+        runId,
+        task,
+        limit,
+        offset);
+  }
+
+  private List<TaskRow> taskRows(String sql, Object... args) {
+    return db.read(
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            Rows.bind(ps, args);
             List<TaskRow> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
               while (rs.next()) {
@@ -176,6 +223,49 @@ public final class RunStore {
                         Rows.instant(rs, "started_at"),
                         Rows.instant(rs, "finished_at"),
                         outputs(rs.getString("outputs"))));
+              }
+            }
+            return out;
+          }
+        });
+  }
+
+  /** The dagRef task of a parent run whose attempt started a child run. */
+  public record RunLink(
+      String childRunId,
+      String childDag,
+      String parentRunId,
+      String parentDag,
+      String parentTask) {}
+
+  /** The parent run and task that started {@code runId}; empty for a run of its own. */
+  public Optional<RunLink> parentOf(String runId) {
+    return links("SELECT * FROM run_links WHERE child_run_id = ?", runId).stream().findFirst();
+  }
+
+  /** The child run of each dagRef task of {@code runId}: its latest attempt's. */
+  public Map<String, String> childRuns(String runId) {
+    Map<String, String> out = new TreeMap<>();
+    links("SELECT * FROM run_links WHERE parent_run_id = ? ORDER BY parent_task, attempt", runId)
+        .forEach(l -> out.put(l.parentTask(), l.childRunId()));
+    return out;
+  }
+
+  private List<RunLink> links(String sql, String runId) {
+    return db.read(
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            Rows.bind(ps, runId);
+            List<RunLink> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                out.add(
+                    new RunLink(
+                        rs.getString("child_run_id"),
+                        rs.getString("child_dag"),
+                        rs.getString("parent_run_id"),
+                        rs.getString("parent_dag"),
+                        rs.getString("parent_task")));
               }
             }
             return out;

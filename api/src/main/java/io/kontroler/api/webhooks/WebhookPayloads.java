@@ -1,5 +1,6 @@
 package io.kontroler.api.webhooks;
 
+import io.kontroler.core.run.RunCommand.ChildRunLinked;
 import io.kontroler.core.run.RunCommand.Notification;
 import io.kontroler.core.run.RunCommand.RunPhaseChanged;
 import io.kontroler.core.run.RunCommand.RunRejected;
@@ -18,8 +19,14 @@ import java.util.Map;
 final class WebhookPayloads {
   private WebhookPayloads() {}
 
-  /** The payload, or null when the event is not delivered (a task back to Pending). */
+  /**
+   * The payload, or null when the event is not delivered (a task back to Pending, a child run's
+   * link: the child's own run events follow).
+   */
   static Map<String, Object> of(Notification event) {
+    if (event instanceof ChildRunLinked) {
+      return null;
+    }
     Map<String, Object> out = new LinkedHashMap<>();
     if (event instanceof TaskPhaseChanged t) {
       String status = taskStatus(t.to());

@@ -24,6 +24,22 @@ public final class JobLabels {
   public static final String TASK = PREFIX + "task";
   public static final String ATTEMPT = PREFIX + "attempt";
 
+  /**
+   * On the Jobs and pods of an instance {@code process[3]} of a forEach task: the task it is an
+   * instance of ({@code process}), to select all of them; {@link #INDEX} holds its index ({@code
+   * 3}). The {@link #TASK} label holds {@code process.3}, which no task name can be.
+   */
+  public static final String INSTANCE_OF = PREFIX + "instance-of";
+
+  /** On the Jobs and pods of an instance of a forEach task: its index in the list. */
+  public static final String INDEX = PREFIX + "index";
+
+  /**
+   * Annotation on Jobs: the partition of the launches topic the attempt's launch was read from; the
+   * executor worker that owns that partition next follows the Job.
+   */
+  public static final String LAUNCH_PARTITION = PREFIX + "launch-partition";
+
   /** On pods: the Job they belong to. */
   public static final String JOB = PREFIX + "job";
 

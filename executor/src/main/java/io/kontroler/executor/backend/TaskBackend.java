@@ -13,8 +13,13 @@ import java.util.function.Predicate;
  */
 public interface TaskBackend extends AutoCloseable {
 
-  /** Starts {@code launch}, or adopts it when it runs already, and says where it stands. */
-  PhaseInfo start(LaunchTask launch);
+  /**
+   * Starts {@code launch}, read from {@code partition} of the launches topic, or adopts it when it
+   * runs already, and says where it stands. The partition is kept with the attempt, for {@link
+   * #adopt}: a launch's record key is the scheduler's choice, so it is where the launch was read,
+   * not its DAG, that says which worker follows it.
+   */
+  PhaseInfo start(LaunchTask launch, int partition);
 
   /** Where the attempt stands now. */
   PhaseInfo check(AttemptId attempt);
@@ -29,10 +34,11 @@ public interface TaskBackend extends AutoCloseable {
   void release(String dag, String runId);
 
   /**
-   * Attempts that run already, left by an earlier worker, of the DAGs {@code ownsDag} accepts and
-   * whose outcome was not published yet.
+   * Attempts that run already, left by an earlier worker, whose outcome was not published yet and
+   * that {@code owns} accepts (a backend may hand over some whatever their partition, such as the
+   * processes an earlier backend on its data directory left).
    */
-  List<AttemptId> adopt(Predicate<String> ownsDag);
+  List<Adoptable> adopt(Predicate<Adoptable> owns);
 
   /** Called with an attempt whose phase may have changed; {@link #check} tells how. */
   void onChange(Consumer<AttemptId> listener);

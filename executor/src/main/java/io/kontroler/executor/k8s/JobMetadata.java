@@ -2,7 +2,9 @@ package io.kontroler.executor.k8s;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.kontroler.core.job.JobLabels;
+import io.kontroler.executor.backend.Adoptable;
 import io.kontroler.executor.backend.AttemptId;
+import io.kontroler.executor.backend.InstanceName;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -20,6 +22,11 @@ final class JobMetadata {
     labels.put(JobLabels.RUN, JobNames.labelValue(id.runId()));
     labels.put(JobLabels.TASK, JobNames.labelValue(id.task()));
     labels.put(JobLabels.ATTEMPT, String.valueOf(id.attempt()));
+    InstanceName instance = InstanceName.parse(id.task());
+    if (instance != null) {
+      labels.put(JobLabels.INSTANCE_OF, JobNames.labelValue(instance.task()));
+      labels.put(JobLabels.INDEX, String.valueOf(instance.index()));
+    }
     return labels;
   }
 
@@ -30,6 +37,22 @@ final class JobMetadata {
     annotations.put(JobLabels.TASK, id.task());
     annotations.put(JobLabels.ATTEMPT, String.valueOf(id.attempt()));
     return annotations;
+  }
+
+  /**
+   * The partition of the launches topic a Job's launch was read from; {@link Adoptable#UNKNOWN}
+   * when the Job does not say (created before it was recorded).
+   */
+  static int launchPartitionOf(HasMetadata job) {
+    Map<String, String> a = job.getMetadata().getAnnotations();
+    String value = a == null ? null : a.get(JobLabels.LAUNCH_PARTITION);
+    try {
+      return value == null
+          ? Adoptable.UNKNOWN
+          : Math.max(Adoptable.UNKNOWN, Integer.parseInt(value));
+    } catch (NumberFormatException e) {
+      return Adoptable.UNKNOWN;
+    }
   }
 
   /** The attempt a Job or pod of Kontroler belongs to; null for anything else. */

@@ -1,6 +1,7 @@
 package io.kontroler.executor.k8s;
 
 import io.kontroler.executor.backend.AttemptId;
+import io.kontroler.executor.backend.InstanceName;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -20,13 +21,25 @@ public final class JobNames {
 
   private JobNames() {}
 
-  /** {@code <task>-<run prefix>-<attempt>-<hash>}, e.g. {@code build-1f2e3d4c-2-9a8b7c6d}. */
+  /**
+   * {@code <task>-<run prefix>-<attempt>-<hash>}, e.g. {@code build-1f2e3d4c-2-9a8b7c6d}; an
+   * instance {@code process[12]} of a forEach task is {@code process-12-…}, its index kept whole
+   * when a long task name is cut.
+   */
   public static String job(AttemptId id) {
     String hash = hash(id.dag() + "\n" + id.runId() + "\n" + id.task() + "\n" + id.attempt(), 8);
     String run = truncate(dns(id.runId()), 8);
     String suffix = "-" + run + "-" + id.attempt() + "-" + hash;
-    String task = truncate(dns(id.task()), MAX_JOB_NAME - suffix.length());
-    return trimDashes(task + suffix);
+    return trimDashes(readableTask(id.task(), MAX_JOB_NAME - suffix.length()) + suffix);
+  }
+
+  private static String readableTask(String task, int max) {
+    InstanceName instance = InstanceName.parse(task);
+    if (instance == null) {
+      return truncate(dns(task), max);
+    }
+    String index = "-" + instance.index();
+    return truncate(dns(instance.task()), max - index.length()) + index;
   }
 
   /** The workspace claim of a run: {@code kontroler-ws-<hash of the run id>}. */
@@ -36,7 +49,8 @@ public final class JobNames {
 
   /**
    * A valid label value for {@code value}: characters outside {@code [A-Za-z0-9._-]} become {@code
-   * .}, ends are alphanumeric, and a value too long is cut and suffixed with a hash.
+   * .}, ends are alphanumeric, and a value too long is cut and suffixed with a hash. An instance
+   * {@code process[12]} becomes {@code process.12}, which no task name (a DNS-1123 label) can be.
    */
   public static String labelValue(String value) {
     String safe = value.replaceAll("[^A-Za-z0-9._-]", ".");

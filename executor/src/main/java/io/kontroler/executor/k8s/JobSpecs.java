@@ -66,13 +66,17 @@ public final class JobSpecs {
 
   private JobSpecs() {}
 
-  /** The Job of {@code launch} in {@code namespace}; finished Jobs live {@code ttlSeconds}. */
-  public static Job job(LaunchTask launch, String namespace, Integer ttlSeconds) {
+  /**
+   * The Job of {@code launch}, read from {@code partition} of the launches topic, in {@code
+   * namespace}; finished Jobs live {@code ttlSeconds}.
+   */
+  public static Job job(LaunchTask launch, int partition, String namespace, Integer ttlSeconds) {
     AttemptId id = AttemptId.of(launch);
     String name = JobNames.job(id);
     Map<String, String> podLabels = new LinkedHashMap<>(JobMetadata.labels(id));
     podLabels.put(JobLabels.JOB, name);
     Map<String, String> annotations = new LinkedHashMap<>(JobMetadata.annotations(id));
+    annotations.put(JobLabels.LAUNCH_PARTITION, String.valueOf(partition));
     if (!launch.container().outputs().isEmpty()) {
       annotations.put(OUTPUTS_ANNOTATION, String.join(",", launch.container().outputs()));
     }

@@ -12,12 +12,14 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.kontroler.core.job.JobLabels;
 import io.kontroler.core.run.FailureKind;
 import io.kontroler.core.run.RunCommand.LaunchTask;
+import io.kontroler.executor.backend.Adoptable;
 import io.kontroler.executor.backend.AttemptId;
 import io.kontroler.executor.backend.Phase;
 import io.kontroler.executor.backend.PhaseInfo;
 import io.kontroler.executor.backend.TaskBackend;
 import io.kontroler.logstore.LogStore;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -96,10 +98,10 @@ public final class KubernetesBackend implements TaskBackend {
   }
 
   @Override
-  public PhaseInfo start(LaunchTask launch) {
+  public PhaseInfo start(LaunchTask launch, int partition) {
     AttemptId id = AttemptId.of(launch);
     String namespace = namespaceOf(id);
-    Job job = JobSpecs.job(launch, namespace, settings.jobTtlSeconds());
+    Job job = JobSpecs.job(launch, partition, namespace, settings.jobTtlSeconds());
     List<String> refusals =
         LaunchPolicy.refusals(
             launch,
@@ -256,13 +258,21 @@ public final class KubernetesBackend implements TaskBackend {
   }
 
   @Override
-  public List<AttemptId> adopt(Predicate<String> ownsDag) {
-    return jobs.values().stream()
-        .flatMap(informer -> informer.getStore().list().stream())
-        .filter(job -> !"true".equals(annotation(job, JobLabels.REPORTED)))
-        .map(JobMetadata::attemptOf)
-        .filter(id -> id != null && ownsDag.test(id.dag()))
-        .toList();
+  public List<Adoptable> adopt(Predicate<Adoptable> owns) {
+    List<Adoptable> adopted = new ArrayList<>();
+    for (SharedIndexInformer<Job> informer : jobs.values()) {
+      for (Job job : informer.getStore().list()) {
+        AttemptId id = JobMetadata.attemptOf(job);
+        if (id == null || "true".equals(annotation(job, JobLabels.REPORTED))) {
+          continue;
+        }
+        Adoptable candidate = new Adoptable(id, JobMetadata.launchPartitionOf(job));
+        if (owns.test(candidate)) {
+          adopted.add(candidate);
+        }
+      }
+    }
+    return adopted;
   }
 
   @Override

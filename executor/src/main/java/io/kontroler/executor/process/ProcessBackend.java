@@ -4,6 +4,7 @@ import io.kontroler.core.run.ContainerSpec;
 import io.kontroler.core.run.EnvVar;
 import io.kontroler.core.run.FailureKind;
 import io.kontroler.core.run.RunCommand.LaunchTask;
+import io.kontroler.executor.backend.Adoptable;
 import io.kontroler.executor.backend.AttemptId;
 import io.kontroler.executor.backend.Phase;
 import io.kontroler.executor.backend.PhaseInfo;
@@ -69,6 +70,10 @@ public final class ProcessBackend implements TaskBackend {
   private final Map<AttemptId, ProcessAttempt> running = new ConcurrentHashMap<>();
   private final Map<AttemptId, PhaseInfo> ended = new ConcurrentHashMap<>();
   private final Set<AttemptId> recovered = ConcurrentHashMap.newKeySet();
+
+  /** The partition of the launches topic each attempt taken here was read from. */
+  private final Map<AttemptId, Integer> partitions = new ConcurrentHashMap<>();
+
   private final AttemptJournal journal;
   private final ScheduledExecutorService timer;
   private volatile Consumer<AttemptId> listener = id -> {};
@@ -135,13 +140,14 @@ public final class ProcessBackend implements TaskBackend {
   }
 
   @Override
-  public PhaseInfo start(LaunchTask launch) {
+  public PhaseInfo start(LaunchTask launch, int partition) {
     AttemptId id = AttemptId.of(launch);
     PhaseInfo known = known(id);
     if (known != null) {
       return known;
     }
     journal.taken(id);
+    partitions.put(id, partition);
     if (settings.maxProcesses() > 0 && activeCount() >= settings.maxProcesses()) {
       return PhaseInfo.notReady(
           "Expected a free process slot, but all " + settings.maxProcesses() + " are busy");
@@ -318,6 +324,7 @@ public final class ProcessBackend implements TaskBackend {
   public void finish(AttemptId id) {
     ended.remove(id);
     recovered.remove(id);
+    partitions.remove(id);
     journal.forget(id);
   }
 
@@ -338,12 +345,17 @@ public final class ProcessBackend implements TaskBackend {
   }
 
   @Override
-  public List<AttemptId> adopt(Predicate<String> ownsDag) {
+  public List<Adoptable> adopt(Predicate<Adoptable> owns) {
     // What an earlier backend left is reported by whichever worker takes it over.
-    return Stream.concat(
-            running.keySet().stream().filter(id -> ownsDag.test(id.dag())), recovered.stream())
-        .distinct()
-        .toList();
+    Stream<Adoptable> taken =
+        running.keySet().stream()
+            .map(id -> new Adoptable(id, partitions.getOrDefault(id, Adoptable.UNKNOWN)))
+            .filter(owns);
+    Stream<Adoptable> left =
+        recovered.stream()
+            .filter(id -> !running.containsKey(id))
+            .map(id -> new Adoptable(id, Adoptable.UNKNOWN));
+    return Stream.concat(taken, left).toList();
   }
 
   /** Who tasks run as and what they can reach. */

@@ -20,6 +20,7 @@ import io.kontroler.core.run.FailureKind;
 import io.kontroler.core.run.RunCommand.LaunchTask;
 import io.kontroler.core.validate.PodPolicy;
 import io.kontroler.executor.Launches;
+import io.kontroler.executor.backend.Adoptable;
 import io.kontroler.executor.backend.AttemptId;
 import io.kontroler.executor.backend.Phase;
 import io.kontroler.executor.backend.PhaseInfo;
@@ -76,7 +77,7 @@ class KubernetesBackendTest {
   void buildsTheFullJobOfATaskWithEveryPodTemplateField() {
     LaunchTask launch = Launches.launch("run-1", "transform", fullContainer());
 
-    PhaseInfo phase = backend.start(launch);
+    PhaseInfo phase = backend.start(launch, 0);
 
     assertThat(phase.phase()).isEqualTo(Phase.Queued);
     Job job = controller.job(NS, JobNames.job(AttemptId.of(launch)));
@@ -157,7 +158,7 @@ class KubernetesBackendTest {
   @Test
   void aScriptRunsAsShellInTheTasksOwnImage() {
     LaunchTask launch = Launches.script("run-2", "hello", "echo hi && exit 0");
-    backend.start(launch);
+    backend.start(launch, 0);
     Container container =
         controller
             .job(NS, JobNames.job(AttemptId.of(launch)))
@@ -176,7 +177,7 @@ class KubernetesBackendTest {
     LaunchTask launch =
         Launches.withOutputs(
             Launches.command("run-o1", "list", "python", "-m", "list"), "items", "count");
-    backend.start(launch);
+    backend.start(launch, 0);
 
     Job job = controller.job(NS, JobNames.job(AttemptId.of(launch)));
     PodSpec pod = job.getSpec().getTemplate().getSpec();
@@ -212,7 +213,7 @@ class KubernetesBackendTest {
   @Test
   void aTaskWithoutOutputsHasNoOutputsFolder() {
     LaunchTask launch = Launches.command("run-o2", "plain", "python", "-m", "plain");
-    backend.start(launch);
+    backend.start(launch, 0);
 
     PodSpec pod =
         controller.job(NS, JobNames.job(AttemptId.of(launch))).getSpec().getTemplate().getSpec();
@@ -226,7 +227,7 @@ class KubernetesBackendTest {
     LaunchTask launch =
         Launches.withOutputs(Launches.script("run-o3", "list", "true"), "items", "count", "none");
     AttemptId id = AttemptId.of(launch);
-    backend.start(launch);
+    backend.start(launch, 0);
     Job job = controller.job(NS, JobNames.job(id));
 
     controller.run(job);
@@ -243,7 +244,7 @@ class KubernetesBackendTest {
   void anOversizedTerminationMessageFailsAsInvalidOutputs() {
     LaunchTask launch = Launches.withOutputs(Launches.script("run-o4", "big", "true"), "blob");
     AttemptId id = AttemptId.of(launch);
-    backend.start(launch);
+    backend.start(launch, 0);
     Job job = controller.job(NS, JobNames.job(id));
 
     controller.run(job);
@@ -259,8 +260,8 @@ class KubernetesBackendTest {
   @Test
   void aLaunchDeliveredTwiceCreatesOneJob() {
     LaunchTask launch = Launches.script("run-3", "once", "true");
-    PhaseInfo first = backend.start(launch);
-    PhaseInfo second = backend.start(launch);
+    PhaseInfo first = backend.start(launch, 0);
+    PhaseInfo second = backend.start(launch, 0);
 
     assertThat(first.phase()).isEqualTo(Phase.Queued);
     assertThat(second.phase()).isEqualTo(Phase.Queued);
@@ -268,10 +269,55 @@ class KubernetesBackendTest {
   }
 
   @Test
+  void anInstanceOfAForEachTaskRunsAsAJobNamedForItsIndex() throws Exception {
+    LaunchTask launch = Launches.script("run-9", "process[7]", "echo seven");
+    AttemptId id = AttemptId.of(launch);
+
+    assertThat(backend.start(launch, 5).phase()).isEqualTo(Phase.Queued);
+
+    Job job = controller.job(NS, JobNames.job(id));
+    assertThat(job.getMetadata().getName()).startsWith("process-7-run-9-1-");
+    assertThat(job.getMetadata().getLabels())
+        .containsEntry(JobLabels.TASK, "process.7")
+        .containsEntry(JobLabels.INSTANCE_OF, "process")
+        .containsEntry(JobLabels.INDEX, "7");
+    assertThat(job.getMetadata().getAnnotations())
+        .containsEntry(JobLabels.TASK, "process[7]")
+        .containsEntry(JobLabels.LAUNCH_PARTITION, "5");
+    assertThat(job.getSpec().getTemplate().getMetadata().getLabels())
+        .containsEntry(JobLabels.JOB, job.getMetadata().getName())
+        .containsEntry(JobLabels.INSTANCE_OF, "process");
+    assertThat(
+            client
+                .batch()
+                .v1()
+                .jobs()
+                .inNamespace(NS)
+                .withLabel(JobLabels.INSTANCE_OF, "process")
+                .list()
+                .getItems())
+        .hasSize(1);
+
+    controller.run(job, "seven\n");
+    await().until(() -> backend.check(id).phase() == Phase.Running);
+    controller.exit(job, 0, "seven\n");
+    await().until(() -> backend.check(id).phase() == Phase.Succeeded);
+    await().until(() -> logs.read(id.logKey(), 0, 1000).complete());
+    assertThat(logs.read(id.logKey(), 0, 1000).text()).isEqualTo("seven\n");
+    assertThat(dataDir.resolve("runs/run-9/process[7]/1.log")).isRegularFile();
+
+    backend.close();
+    backend = newBackend(); // a worker that takes over finds it with the partition it came from
+    await()
+        .untilAsserted(
+            () -> assertThat(backend.adopt(a -> true)).containsExactly(new Adoptable(id, 5)));
+  }
+
+  @Test
   void runningThenSucceededCopiesThePodLog() throws Exception {
     LaunchTask launch = Launches.script("run-4", "ok", "echo done");
     AttemptId id = AttemptId.of(launch);
-    backend.start(launch);
+    backend.start(launch, 0);
     Job job = controller.job(NS, JobNames.job(id));
 
     controller.run(job, "line one\n");
@@ -306,7 +352,7 @@ class KubernetesBackendTest {
         List.of("ImagePullBackOff", "ErrImagePull", "CreateContainerConfigError")) {
       LaunchTask launch = Launches.script("run-pull", reason.toLowerCase(), "true");
       AttemptId id = AttemptId.of(launch);
-      backend.start(launch);
+      backend.start(launch, 0);
       Job job = controller.job(NS, JobNames.job(id));
       controller.waitForever(job, reason);
 
@@ -374,7 +420,7 @@ class KubernetesBackendTest {
   void killDeletesTheJobAndEndsTheAttemptAsKilled() {
     LaunchTask launch = Launches.script("run-kill", "victim", "sleep 1000");
     AttemptId id = AttemptId.of(launch);
-    backend.start(launch);
+    backend.start(launch, 0);
     controller.run(controller.job(NS, JobNames.job(id)));
     await().until(() -> backend.check(id).phase() == Phase.Running);
 
@@ -391,9 +437,9 @@ class KubernetesBackendTest {
     LaunchTask running = Launches.script("run-5", "long", "sleep 100");
     LaunchTask done = Launches.script("run-5", "short", "true");
     LaunchTask reported = Launches.script("run-5", "reported", "true");
-    backend.start(running);
-    backend.start(done);
-    backend.start(reported);
+    backend.start(running, 0);
+    backend.start(done, 0);
+    backend.start(reported, 0);
     controller.run(controller.job(NS, JobNames.job(AttemptId.of(running))));
     Job reportedJob = controller.job(NS, JobNames.job(AttemptId.of(reported)));
     controller.run(reportedJob);
@@ -410,9 +456,9 @@ class KubernetesBackendTest {
     await()
         .untilAsserted(
             () ->
-                assertThat(backend.adopt(dag -> true))
+                assertThat(ids(backend.adopt(a -> true)))
                     .containsExactlyInAnyOrder(AttemptId.of(running), AttemptId.of(done)));
-    assertThat(backend.adopt(dag -> !dag.equals("team-a/etl"))).isEmpty();
+    assertThat(backend.adopt(a -> !a.id().dag().equals("team-a/etl"))).isEmpty();
     assertThat(backend.check(AttemptId.of(running)).phase()).isEqualTo(Phase.Running);
     assertThat(backend.check(AttemptId.of(done)).phase()).isEqualTo(Phase.Succeeded);
   }
@@ -420,7 +466,7 @@ class KubernetesBackendTest {
   @Test
   void releaseDeletesTheRunsWorkspaceClaim() {
     LaunchTask launch = Launches.launch("run-6", "uses-ws", fullContainer());
-    backend.start(launch);
+    backend.start(launch, 0);
     String claim = JobNames.workspaceClaim("run-6");
     assertThat(client.persistentVolumeClaims().inNamespace(NS).withName(claim).get()).isNotNull();
 
@@ -444,17 +490,17 @@ class KubernetesBackendTest {
         new LaunchTask(
             "run-7", "quota/etl", 1, "big", 1, Launches.script("x", "y", "true").container(), null);
 
-    PhaseInfo phase = backend.start(launch);
+    PhaseInfo phase = backend.start(launch, 0);
 
     assertThat(phase.phase()).isEqualTo(Phase.NotReady);
     assertThat(phase.message()).contains("exceeded quota");
-    assertThat(backend.start(launch).phase()).isEqualTo(Phase.Queued);
+    assertThat(backend.start(launch, 0).phase()).isEqualTo(Phase.Queued);
   }
 
   private PhaseInfo endOf(String task, java.util.function.Consumer<Job> simulate) {
     LaunchTask launch = Launches.script("run-end", task, "true");
     AttemptId id = AttemptId.of(launch);
-    backend.start(launch);
+    backend.start(launch, 0);
     simulate.accept(controller.job(NS, JobNames.job(id)));
     await().atMost(Duration.ofSeconds(10)).until(() -> backend.check(id).isTerminal());
     return backend.check(id);
@@ -520,5 +566,9 @@ class KubernetesBackendTest {
         List.of(EnvVar.literal("DAY", "2026-01-01"), EnvVar.fromSecret("PASSWORD", "db-creds")),
         template,
         workspace);
+  }
+
+  private static List<AttemptId> ids(List<Adoptable> adopted) {
+    return adopted.stream().map(Adoptable::id).toList();
   }
 }

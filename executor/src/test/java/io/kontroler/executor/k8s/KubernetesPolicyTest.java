@@ -14,6 +14,7 @@ import io.kontroler.core.run.EnvVar;
 import io.kontroler.core.run.FailureKind;
 import io.kontroler.core.run.RunCommand.LaunchTask;
 import io.kontroler.core.validate.PodPolicy;
+import io.kontroler.executor.backend.Adoptable;
 import io.kontroler.executor.backend.AttemptId;
 import io.kontroler.executor.backend.Phase;
 import io.kontroler.executor.backend.PhaseInfo;
@@ -38,7 +39,7 @@ class KubernetesPolicyTest {
   private PhaseInfo start(KubernetesSettings settings, LaunchTask launch) {
     try (KubernetesBackend backend =
         new KubernetesBackend(client, settings, new LocalLogStore(dataDir), false)) {
-      return backend.start(launch);
+      return backend.start(launch, 0);
     }
   }
 
@@ -209,9 +210,9 @@ class KubernetesPolicyTest {
 
     try (KubernetesBackend backend =
         new KubernetesBackend(client, settings, new LocalLogStore(dataDir), false)) {
-      assertThat(backend.start(launch).phase()).isEqualTo(Phase.Queued);
+      assertThat(backend.start(launch, 0).phase()).isEqualTo(Phase.Queued);
       AttemptId id = AttemptId.of(launch);
-      org.awaitility.Awaitility.await().until(() -> backend.adopt(dag -> true).contains(id));
+      org.awaitility.Awaitility.await().until(() -> ids(backend.adopt(a -> true)).contains(id));
       assertThat(backend.check(id).phase()).isEqualTo(Phase.Queued);
     }
   }
@@ -247,5 +248,9 @@ class KubernetesPolicyTest {
     assertThat(container.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
     assertThat(container.getEnv().get(0).getValueFrom().getSecretKeyRef().getName())
         .isEqualTo("db");
+  }
+
+  private static List<AttemptId> ids(List<Adoptable> adopted) {
+    return adopted.stream().map(Adoptable::id).toList();
   }
 }

@@ -11,7 +11,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.kontroler.core.run.EnvVar;
 import io.kontroler.core.run.FailureKind;
 import io.kontroler.core.run.RunCommand.LaunchTask;
+import io.kontroler.executor.Launches;
 import io.kontroler.executor.WorkFolders;
+import io.kontroler.executor.backend.Adoptable;
 import io.kontroler.executor.backend.AttemptId;
 import io.kontroler.executor.backend.Phase;
 import io.kontroler.executor.backend.PhaseInfo;
@@ -75,8 +77,8 @@ class ProcessBackendTest {
     LaunchTask ok = command("r1", "ok", "true");
     LaunchTask bad = script("r1", "bad", "exit 3");
 
-    assertThat(backend.start(ok).phase()).isIn(Phase.Running, Phase.Succeeded);
-    backend.start(bad);
+    assertThat(backend.start(ok, 0).phase()).isIn(Phase.Running, Phase.Succeeded);
+    backend.start(bad, 0);
 
     PhaseInfo okEnd = awaitEnd(ok);
     PhaseInfo badEnd = awaitEnd(bad);
@@ -88,9 +90,41 @@ class ProcessBackendTest {
   }
 
   @Test
+  void instancesOfAForEachTaskRunSideBySideWithTheirOwnLogOutputsAndJournal() throws Exception {
+    LaunchTask third =
+        Launches.withOutputs(
+            script("r-each", "process[3]", "echo item 3; echo 3 > \"$KONTROLER_OUTPUTS/n\""), "n");
+    LaunchTask twelfth =
+        Launches.withOutputs(
+            script("r-each", "process[12]", "echo item 12; echo 12 > \"$KONTROLER_OUTPUTS/n\""),
+            "n");
+
+    backend.start(third, 0);
+    backend.start(twelfth, 1);
+
+    assertThat(awaitEnd(third).outputs()).containsEntry("n", "3");
+    assertThat(awaitEnd(twelfth).outputs()).containsEntry("n", "12");
+    assertThat(log(third)).endsWith("\nitem 3\n");
+    assertThat(log(twelfth)).endsWith("\nitem 12\n");
+    assertThat(dataDir.resolve("logs/runs/r-each/process[3]/1.log")).isRegularFile();
+    assertThat(dataDir.resolve("logs/runs/r-each/process[12]/1.log")).isRegularFile();
+    LaunchTask running = script("r-each", "process[4]", "sleep 30");
+    backend.start(running, 2);
+    assertThat(backend.adopt(a -> true)).containsExactly(new Adoptable(AttemptId.of(running), 2));
+    assertThat(backend.adopt(a -> a.partition() != 2)).isEmpty();
+    backend.close(); // no outcome reported: the journal keeps them for the next backend
+
+    backend = newBackend();
+    assertThat(ids(backend.adopt(a -> false)))
+        .containsExactlyInAnyOrder(
+            AttemptId.of(third), AttemptId.of(twelfth), AttemptId.of(running));
+    assertThat(backend.check(AttemptId.of(twelfth)).outputs()).containsEntry("n", "12");
+  }
+
+  @Test
   void stdoutAndStderrGoToTheLogAfterOneLineAboutTheIgnoredImage() throws Exception {
     LaunchTask launch = script("r2", "talk", "echo out; echo err >&2");
-    backend.start(launch);
+    backend.start(launch, 0);
     awaitEnd(launch);
 
     assertThat(log(launch))
@@ -103,7 +137,7 @@ class ProcessBackendTest {
   @Test
   void commandAndArgsRunWithoutAShell() throws Exception {
     LaunchTask launch = command("r3", "printf", "printf", "%s|", "a b", "$HOME", "*");
-    backend.start(launch);
+    backend.start(launch, 0);
     assertThat(awaitEnd(launch).phase()).isEqualTo(Phase.Succeeded);
     assertThat(log(launch)).endsWith("\na b|$HOME|*|");
   }
@@ -117,7 +151,7 @@ class ProcessBackendTest {
             "echo \"$GREETING $PASSWORD\"; env | grep -c '^KONTROLER_SECRET_' || true",
             EnvVar.literal("GREETING", "hello"),
             EnvVar.fromSecret("PASSWORD", "db-creds"));
-    backend.start(launch);
+    backend.start(launch, 0);
     assertThat(awaitEnd(launch).phase()).isEqualTo(Phase.Succeeded);
     assertThat(log(launch)).endsWith("\nhello s3cr3t\n0\n");
   }
@@ -126,7 +160,7 @@ class ProcessBackendTest {
   void aMissingSecretMeansTheTaskNeverStarts() {
     LaunchTask launch =
         script("r5", "nosecret", "true", EnvVar.fromSecret("TOKEN", "missing-secret"));
-    PhaseInfo phase = backend.start(launch);
+    PhaseInfo phase = backend.start(launch, 0);
     assertThat(phase.phase()).isEqualTo(Phase.PermanentFailure);
     assertThat(phase.failureKind()).isEqualTo(FailureKind.NEVER_STARTED);
     assertThat(phase.message()).contains("missing-secret").contains("TOKEN");
@@ -144,7 +178,7 @@ class ProcessBackendTest {
     try {
       LaunchTask launch =
           script("r6", "file", "echo \"$TOKEN\"", EnvVar.fromSecret("TOKEN", "api"));
-      withFiles.start(launch);
+      withFiles.start(launch, 0);
       await().until(() -> withFiles.check(AttemptId.of(launch)).isTerminal());
       assertThat(log(launch)).endsWith("\nfrom-file\n");
     } finally {
@@ -156,7 +190,7 @@ class ProcessBackendTest {
   void theDeadlineEndsTheAttemptAsTimedOut() {
     LaunchTask launch = withDeadline(script("r7", "slow", "sleep 30"), 1);
     long started = System.nanoTime();
-    backend.start(launch);
+    backend.start(launch, 0);
 
     PhaseInfo end = awaitEnd(launch);
     assertThat(end.failureKind()).isEqualTo(FailureKind.TIMED_OUT);
@@ -167,7 +201,7 @@ class ProcessBackendTest {
   @Test
   void killEndsTheWholeProcessTree() {
     LaunchTask launch = script("r8", "tree", "sleep 300 & sleep 301 & sh -c 'sleep 302' & wait");
-    backend.start(launch);
+    backend.start(launch, 0);
     ProcessHandle root = rootOf(launch);
     await().until(() -> root.descendants().count() >= 3);
     List<ProcessHandle> tree = root.descendants().toList();
@@ -189,33 +223,33 @@ class ProcessBackendTest {
     LaunchTask b = script("r9", "b", "sleep 30");
     LaunchTask c = script("r9", "c", "sleep 30");
     LaunchTask d = command("r9", "d", "true");
-    backend.start(a);
-    backend.start(b);
-    backend.start(c);
+    backend.start(a, 0);
+    backend.start(b, 0);
+    backend.start(c, 0);
 
-    assertThat(backend.start(d).phase()).isEqualTo(Phase.NotReady);
+    assertThat(backend.start(d, 0).phase()).isEqualTo(Phase.NotReady);
     assertThat(backend.activeCount()).isEqualTo(3);
 
     backend.kill(AttemptId.of(a), "make room");
     awaitEnd(a);
-    assertThat(backend.start(d).phase()).isIn(Phase.Running, Phase.Succeeded);
+    assertThat(backend.start(d, 0).phase()).isIn(Phase.Running, Phase.Succeeded);
     assertThat(awaitEnd(d).phase()).isEqualTo(Phase.Succeeded);
   }
 
   @Test
   void aSecondStartOfTheSameAttemptAdoptsTheFirst() {
     LaunchTask launch = script("r10", "once", "echo started >> count.txt; sleep 1");
-    backend.start(launch);
-    backend.start(launch);
+    backend.start(launch, 0);
+    backend.start(launch, 0);
     awaitEnd(launch);
-    backend.start(launch);
+    backend.start(launch, 0);
     assertThat(workDir.resolve("r10/count.txt")).hasContent("started");
   }
 
   @Test
   void eachRunWorksInItsOwnFolderWhichReleaseDeletes() throws Exception {
     LaunchTask launch = script("r11", "pwd", "pwd; touch made-here");
-    backend.start(launch);
+    backend.start(launch, 0);
     awaitEnd(launch);
     Path folder = workDir.resolve("r11");
     assertThat(log(launch)).endsWith("\n" + folder.toRealPath() + "\n");
@@ -232,7 +266,7 @@ class ProcessBackendTest {
             "r12",
             "entrypoint",
             new io.kontroler.core.run.ContainerSpec("busybox", null, null, null, null, null, null));
-    assertThat(backend.start(launch).failureKind()).isEqualTo(FailureKind.NEVER_STARTED);
+    assertThat(backend.start(launch, 0).failureKind()).isEqualTo(FailureKind.NEVER_STARTED);
     assertThat(backend.check(AttemptId.of(launch)).failureKind())
         .isEqualTo(FailureKind.NEVER_STARTED);
   }
@@ -240,7 +274,7 @@ class ProcessBackendTest {
   @Test
   void closingStopsWhatRunsAsLostAndTheNextBackendReportsIt() throws Exception {
     LaunchTask launch = script("r13", "long", "echo begun; sleep 300");
-    backend.start(launch);
+    backend.start(launch, 0);
     ProcessHandle root = rootOf(launch, "sleep 300");
     await().until(() -> log(launch).contains("begun"));
 
@@ -249,21 +283,21 @@ class ProcessBackendTest {
     backend = newBackend();
 
     AttemptId id = AttemptId.of(launch);
-    assertThat(backend.adopt(dag -> true)).containsExactly(id);
+    assertThat(ids(backend.adopt(a -> true))).containsExactly(id);
     PhaseInfo reported = backend.check(id);
     assertThat(reported.failureKind()).isEqualTo(FailureKind.LOST);
     assertThat(reported.phase()).isEqualTo(Phase.RetryableFailure);
     assertThat(log(launch)).contains("stopped with the executor");
 
     backend.finish(id);
-    assertThat(backend.adopt(dag -> true)).isEmpty();
+    assertThat(ids(backend.adopt(a -> true))).isEmpty();
     assertThat(newBackendAdopts()).isEmpty();
   }
 
   @Test
   void anOutcomeNotYetPublishedIsReportedByTheNextBackend() {
     LaunchTask launch = script("r14", "quick", "exit 4");
-    backend.start(launch);
+    backend.start(launch, 0);
     awaitEnd(launch);
 
     backend.close();
@@ -272,7 +306,7 @@ class ProcessBackendTest {
     PhaseInfo reported = backend.check(AttemptId.of(launch));
     assertThat(reported.failureKind()).isEqualTo(FailureKind.EXITED);
     assertThat(reported.exitCode()).isEqualTo(4);
-    assertThat(backend.start(launch)).isEqualTo(reported); // a launch read again adopts it
+    assertThat(backend.start(launch, 0)).isEqualTo(reported); // a launch read again adopts it
   }
 
   @Test
@@ -289,7 +323,7 @@ class ProcessBackendTest {
     backend = newBackend();
 
     assertThat(orphan.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-    assertThat(backend.adopt(dag -> false)).containsExactlyInAnyOrder(id, notStarted);
+    assertThat(ids(backend.adopt(a -> false))).containsExactlyInAnyOrder(id, notStarted);
     assertThat(backend.check(id).failureKind()).isEqualTo(FailureKind.LOST);
     assertThat(backend.check(notStarted).failureKind()).isEqualTo(FailureKind.LOST);
   }
@@ -297,7 +331,7 @@ class ProcessBackendTest {
   @Test
   void processesRunInTheirOwnSessionAwayFromTheTerminalsSignals() throws Exception {
     LaunchTask launch = script("r16", "session", "cut -d' ' -f6 /proc/$$/stat /proc/$PPID/stat");
-    backend.start(launch);
+    backend.start(launch, 0);
     awaitEnd(launch);
 
     String[] sessions = log(launch).lines().skip(1).map(String::trim).toArray(String[]::new);
@@ -308,11 +342,11 @@ class ProcessBackendTest {
   @Test
   void aBackendSharingTheDataDirectoryLeavesTheOthersAttemptsAlone() {
     LaunchTask launch = script("r17", "shared", "sleep 300");
-    backend.start(launch);
+    backend.start(launch, 0);
     rootOf(launch, "sleep 300");
 
     try (ProcessBackend second = newBackend()) {
-      assertThat(second.adopt(dag -> true)).isEmpty();
+      assertThat(ids(second.adopt(a -> true))).isEmpty();
     }
     assertThat(backend.check(AttemptId.of(launch)).phase()).isEqualTo(Phase.Running);
   }
@@ -328,7 +362,7 @@ class ProcessBackendTest {
             "r18",
             "nosy",
             "cat " + secret + "; ls " + dataDir + "; id -un; echo mine > own.txt && cat own.txt");
-    backend.start(launch);
+    backend.start(launch, 0);
     awaitEnd(launch);
 
     String log = log(launch);
@@ -343,7 +377,7 @@ class ProcessBackendTest {
   @Test
   void aTaskSeesOnlyItsOwnVariablesAndAMinimalPathHomeAndLang() throws Exception {
     LaunchTask launch = script("r19", "env", "env", EnvVar.literal("GREETING", "hello"));
-    backend.start(launch);
+    backend.start(launch, 0);
     awaitEnd(launch);
 
     Map<String, String> seen = new HashMap<>();
@@ -379,7 +413,7 @@ class ProcessBackendTest {
   @Test
   void aTaskWorksAndWritesInAFolderOutsideTheDataDirectory() throws Exception {
     LaunchTask launch = script("r20", "where", "pwd; echo written > out.txt && cat out.txt");
-    backend.start(launch);
+    backend.start(launch, 0);
     assertThat(awaitEnd(launch).phase()).isEqualTo(Phase.Succeeded);
 
     String[] lines = log(launch).lines().skip(1).toArray(String[]::new);
@@ -401,7 +435,7 @@ class ProcessBackendTest {
 
   private List<AttemptId> newBackendAdopts() {
     try (ProcessBackend next = newBackend()) {
-      return next.adopt(dag -> true);
+      return ids(next.adopt(a -> true));
     }
   }
 
@@ -439,5 +473,9 @@ class ProcessBackendTest {
               return found.isPresent();
             });
     return root.get();
+  }
+
+  private static List<AttemptId> ids(List<Adoptable> adopted) {
+    return adopted.stream().map(Adoptable::id).toList();
   }
 }

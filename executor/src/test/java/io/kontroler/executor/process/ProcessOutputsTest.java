@@ -65,7 +65,7 @@ class ProcessOutputsTest {
             "raw",
             "missing");
 
-    backend.start(launch);
+    backend.start(launch, 0);
     PhaseInfo end = awaitEnd(launch);
 
     assertThat(end.phase()).isEqualTo(Phase.Succeeded);
@@ -87,9 +87,9 @@ class ProcessOutputsTest {
     LaunchTask first = withOutputs(script("o2", "twice", body), "before", "folder");
     LaunchTask second = asAttempt(first, 2);
 
-    backend.start(first);
+    backend.start(first, 0);
     PhaseInfo firstEnd = awaitEnd(first);
-    backend.start(second);
+    backend.start(second, 0);
     PhaseInfo secondEnd = awaitEnd(second);
 
     assertThat(firstEnd.outputs()).containsEntry("before", "0");
@@ -122,8 +122,8 @@ class ProcessOutputsTest {
             "a",
             "b");
 
-    backend.start(fits);
-    backend.start(over);
+    backend.start(fits, 0);
+    backend.start(over, 0);
     PhaseInfo fitsEnd = awaitEnd(fits);
     PhaseInfo overEnd = awaitEnd(over);
 
@@ -144,7 +144,7 @@ class ProcessOutputsTest {
             script("o4", "huge", "head -c 10000000 /dev/zero > \"$KONTROLER_OUTPUTS/blob\""),
             "blob");
 
-    backend.start(launch);
+    backend.start(launch, 0);
     PhaseInfo end = awaitEnd(launch);
 
     assertThat(end.failureKind()).isEqualTo(FailureKind.INVALID_OUTPUTS);
@@ -157,7 +157,7 @@ class ProcessOutputsTest {
         withOutputs(
             script("o5", "sneaky", "ln -s /etc/hostname \"$KONTROLER_OUTPUTS/secret\""), "secret");
 
-    backend.start(launch);
+    backend.start(launch, 0);
     PhaseInfo end = awaitEnd(launch);
 
     assertThat(end.failureKind()).isEqualTo(FailureKind.INVALID_OUTPUTS);
@@ -169,7 +169,7 @@ class ProcessOutputsTest {
     LaunchTask launch =
         withOutputs(script("o6", "fails", "echo partial > \"$KONTROLER_OUTPUTS/x\"; exit 2"), "x");
 
-    backend.start(launch);
+    backend.start(launch, 0);
     PhaseInfo end = awaitEnd(launch);
 
     assertThat(end.failureKind()).isEqualTo(FailureKind.EXITED);
@@ -185,7 +185,7 @@ class ProcessOutputsTest {
                 "restart",
                 "printf 'line one\\nline=two: \\\\ é' > \"$KONTROLER_OUTPUTS/text\""),
             "text");
-    backend.start(launch);
+    backend.start(launch, 0);
     PhaseInfo ended = awaitEnd(launch);
 
     backend.close();

@@ -1,0 +1,32 @@
+package io.kontroler.executor.backend;
+
+/**
+ * The name of an instance of a forEach task: {@code process[3]} is instance 3 of task {@code
+ * process}. Task names are DNS-1123 labels, so a name with brackets is always an instance.
+ */
+public record InstanceName(String task, int index) {
+
+  public InstanceName {
+    if (index < 0) {
+      throw new IllegalArgumentException("Expected an index >= 0, but got " + index);
+    }
+  }
+
+  /** The instance {@code name} names, or null when it names a task of its own. */
+  public static InstanceName parse(String name) {
+    int open = name.lastIndexOf('[');
+    if (open <= 0 || !name.endsWith("]") || open + 2 >= name.length()) {
+      return null;
+    }
+    String digits = name.substring(open + 1, name.length() - 1);
+    if (digits.length() > 9 || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      return null;
+    }
+    return new InstanceName(name.substring(0, open), Integer.parseInt(digits));
+  }
+
+  @Override
+  public String toString() {
+    return task + "[" + index + "]";
+  }
+}
