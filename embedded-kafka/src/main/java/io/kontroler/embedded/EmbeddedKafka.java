@@ -3,6 +3,7 @@ package io.kontroler.embedded;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +24,9 @@ import org.slf4j.LoggerFactory;
  * An in-process, single-node Kafka broker in KRaft mode (one process is broker and controller), for
  * tests, the bench and {@code kontroler standalone}. Data lives in the directory given to {@link
  * #start(Path)}: starting again on the same directory resumes with the topics, offsets and
- * committed transactions of the previous run. Each start listens on fresh free ports on localhost.
+ * committed transactions of the previous run. The broker listens on localhost, on the port asked
+ * for (advertised as {@code localhost:<port>}) or on a free one; the controller always on a free
+ * one.
  */
 public final class EmbeddedKafka implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
@@ -49,10 +52,23 @@ public final class EmbeddedKafka implements AutoCloseable {
    * properties (for example {@code num.partitions}).
    */
   public static EmbeddedKafka start(Path dataDir, Map<String, String> overrides) {
+    return start(dataDir, 0, overrides);
+  }
+
+  /**
+   * Starts a broker with data in {@code dataDir} that clients reach at {@code localhost:<port>};
+   * port 0 picks a free one.
+   *
+   * @throws PortInUse when something else listens on that port already
+   */
+  public static EmbeddedKafka start(Path dataDir, int port, Map<String, String> overrides) {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("Expected a port in 0..65535, but got " + port);
+    }
     try {
       Path logDir = dataDir.toAbsolutePath().resolve("kafka");
       Files.createDirectories(logDir);
-      int brokerPort = freePort();
+      int brokerPort = port == 0 ? freePort() : claimablePort(port);
       int controllerPort = freePort();
       BrokerProperties properties = BrokerProperties.singleNode(logDir, brokerPort, controllerPort);
       overrides.forEach(properties::with);
@@ -130,6 +146,38 @@ public final class EmbeddedKafka implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted while waiting for the broker", e);
+    }
+  }
+
+  /**
+   * The broker could not listen on the port it was given: another process (another Kafka, most
+   * likely) has it.
+   */
+  public static final class PortInUse extends IllegalStateException {
+    private final int port;
+
+    PortInUse(int port, Throwable cause) {
+      super("Kafka port " + port + " on localhost is already in use", cause);
+      this.port = port;
+    }
+
+    /** The port that was taken. */
+    public int port() {
+      return port;
+    }
+  }
+
+  /**
+   * {@code port}, once a listener could bind it: a taken port is found out before the controller
+   * and the broker start, with an error that names it, rather than deep in the broker's startup.
+   */
+  private static int claimablePort(int port) {
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.setReuseAddress(true);
+      socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+      return port;
+    } catch (IOException e) {
+      throw new PortInUse(port, e);
     }
   }
 

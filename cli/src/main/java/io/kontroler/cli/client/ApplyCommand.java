@@ -1,11 +1,13 @@
 package io.kontroler.cli.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.kontroler.cli.ExitCode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -22,6 +24,8 @@ public final class ApplyCommand extends ClientCommand {
       description = "A file with one or more documents; repeatable.")
   List<Path> files;
 
+  private static final Set<Integer> REJECTED = Set.of(400, 409, 422);
+
   @Override
   protected int run(ApiClient api, PrintWriter out) throws IOException {
     int failed = 0;
@@ -34,11 +38,14 @@ public final class ApplyCommand extends ClientCommand {
           out.println(file + ": applied " + summary(result));
         }
       } catch (ApiClient.ApiError e) {
+        if (!REJECTED.contains(e.status())) {
+          throw e; // not about this file: the server, the login or the role
+        }
         failed++;
         spec.commandLine().getErr().println(file + ": rejected\n" + e.getMessage());
       }
     }
-    return failed == 0 ? 0 : 1;
+    return failed == 0 ? 0 : ExitCode.REJECTED.code();
   }
 
   private static String summary(JsonNode result) {
