@@ -127,7 +127,8 @@ public final class Failures {
         return t.getMessage().toLowerCase(java.util.Locale.ROOT);
       }
     }
-    return "connection failed";
+    // Java's HTTP client reports a refused connection as a ConnectException without a message
+    return "connection refused";
   }
 
   /** The most specific message in the chain of causes; the type's name when none has one. */
