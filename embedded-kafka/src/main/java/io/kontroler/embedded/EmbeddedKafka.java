@@ -31,15 +31,25 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedKafka implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
 
-  private final KafkaRaftServer server;
+  private final Runnable stop;
   private final String bootstrapServers;
   private final Path dataDir;
   private boolean closed;
 
-  private EmbeddedKafka(KafkaRaftServer server, String bootstrapServers, Path dataDir) {
-    this.server = server;
+  private EmbeddedKafka(Runnable stop, String bootstrapServers, Path dataDir) {
+    this.stop = stop;
     this.bootstrapServers = bootstrapServers;
     this.dataDir = dataDir;
+  }
+
+  /**
+   * A broker that something else runs (a container, in tests that may use one), behind the same
+   * handle: {@link #close()} runs {@code stop}. Its data is the runner's; {@code dataDir} is only
+   * handed back by {@link #dataDir()}.
+   */
+  public static EmbeddedKafka runningElsewhere(
+      String bootstrapServers, Path dataDir, Runnable stop) {
+    return new EmbeddedKafka(stop, bootstrapServers, dataDir);
   }
 
   /** Starts a broker with data in {@code dataDir} (created and formatted if new). */
@@ -77,7 +87,12 @@ public final class EmbeddedKafka implements AutoCloseable {
       KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
       server.startup();
       String bootstrap = "localhost:" + brokerPort;
-      EmbeddedKafka kafka = new EmbeddedKafka(server, bootstrap, dataDir);
+      Runnable stop =
+          () -> {
+            server.shutdown();
+            server.awaitShutdown();
+          };
+      EmbeddedKafka kafka = new EmbeddedKafka(stop, bootstrap, dataDir);
       kafka.awaitReady(Duration.ofSeconds(60));
       LOG.info("Embedded Kafka broker ready at {} (data in {})", bootstrap, logDir);
       return kafka;
@@ -110,8 +125,7 @@ public final class EmbeddedKafka implements AutoCloseable {
       return;
     }
     closed = true;
-    server.shutdown();
-    server.awaitShutdown();
+    stop.run();
     LOG.info("Embedded Kafka broker at {} stopped", bootstrapServers);
   }
 
