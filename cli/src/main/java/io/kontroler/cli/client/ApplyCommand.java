@@ -2,12 +2,12 @@ package io.kontroler.cli.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kontroler.cli.ExitCode;
+import io.kontroler.cli.Failures;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -24,8 +24,6 @@ public final class ApplyCommand extends ClientCommand {
       description = "A file with one or more documents; repeatable.")
   List<Path> files;
 
-  private static final Set<Integer> REJECTED = Set.of(400, 409, 422);
-
   @Override
   protected int run(ApiClient api, PrintWriter out) throws IOException {
     int failed = 0;
@@ -38,7 +36,7 @@ public final class ApplyCommand extends ClientCommand {
           out.println(file + ": applied " + summary(result));
         }
       } catch (ApiClient.ApiError e) {
-        if (!REJECTED.contains(e.status())) {
+        if (Failures.describe(e).code() != ExitCode.REJECTED) {
           throw e; // not about this file: the server, the login or the role
         }
         failed++;

@@ -165,6 +165,19 @@ class ClientErrorsTest {
   }
 
   @Test
+  void anInvalidFileIsRejectedWithEveryProblem() {
+    String bad = Path.of("..", "examples", "bad", "command-and-script.yaml").toString();
+
+    Result result = run(List.of("apply", "-f", bad), "--url", url, "--token", admin);
+
+    assertThat(result.exit()).isEqualTo(8);
+    assertThat(result.err())
+        .contains(bad + ": rejected")
+        .contains("task 'both' sets both command and script")
+        .contains("task 'neither' needs a command or a script");
+  }
+
+  @Test
   void helpListsEveryExitCode() {
     Result result = run(List.of("runs", "--help"));
 
