@@ -49,7 +49,7 @@ class KafkaApiIT {
 
   @BeforeAll
   static void startKafka() {
-    kafka = EmbeddedKafka.start(kafkaDir);
+    kafka = io.kontroler.testkafka.TestKafka.start(kafkaDir);
     TopicSetup.ensureTopics(KafkaSettings.of(kafka.bootstrapServers()), TOPICS, 3, (short) 1);
     // the scheduler's side of DAG submissions (versions are the scheduler's to decide)
     scheduler = new KafkaFakeScheduler(kafka.clientProperties(), TOPICS);

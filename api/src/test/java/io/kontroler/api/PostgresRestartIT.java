@@ -75,7 +75,7 @@ class PostgresRestartIT {
         Statement st = c.createStatement()) {
       st.execute("CREATE DATABASE history");
     }
-    kafka = EmbeddedKafka.start(kafkaDir);
+    kafka = io.kontroler.testkafka.TestKafka.start(kafkaDir);
     TopicSetup.ensureTopics(KafkaSettings.of(kafka.bootstrapServers()), TOPICS, 3, (short) 1);
     String group = "api-" + UUID.randomUUID();
     ApiConfig config =

@@ -32,7 +32,7 @@ class TopicSizePolicyIT {
 
   @BeforeAll
   static void startBroker() {
-    kafka = EmbeddedKafka.start(dataDir);
+    kafka = io.kontroler.testkafka.TestKafka.start(dataDir);
     settings = KafkaSettings.of(kafka.bootstrapServers());
   }
 

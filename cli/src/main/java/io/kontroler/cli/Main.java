@@ -34,13 +34,42 @@ public final class Main {
     System.exit(run(args));
   }
 
-  /** Runs the command line and returns its exit code (0 ok, 1 failed, 2 usage error). */
+  /** Runs the command line and returns its exit code (see {@link ExitCode}). */
   public static int run(String... args) {
-    return new CommandLine(new Main()).execute(args);
+    return commandLine().execute(args);
   }
 
   /** Runs the command line with its output and errors going to the given writers. */
   public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
-    return new CommandLine(new Main()).setOut(out).setErr(err).execute(args);
+    return commandLine().setOut(out).setErr(err).execute(args);
+  }
+
+  /**
+   * The command tree: a failure of any command becomes words and an exit code in {@link Failures},
+   * and every command's help lists the exit codes.
+   */
+  static CommandLine commandLine() {
+    CommandLine line =
+        new CommandLine(new Main())
+            .setExecutionExceptionHandler(
+                (e, command, parsed) -> {
+                  Failures.Failure failure = Failures.describe(e);
+                  if (failure.bug()) {
+                    e.printStackTrace(command.getErr());
+                  }
+                  command.getErr().println("Error: " + failure.message());
+                  command.getErr().flush();
+                  return failure.code().code();
+                });
+    listExitCodes(line);
+    return line;
+  }
+
+  private static void listExitCodes(CommandLine line) {
+    line.getCommandSpec()
+        .usageMessage()
+        .exitCodeListHeading("%nExit codes:%n")
+        .exitCodeList(ExitCode.helpList());
+    line.getSubcommands().values().forEach(Main::listExitCodes);
   }
 }

@@ -39,6 +39,14 @@ final class StandaloneCommand implements Callable<Integer> {
   String host;
 
   @Option(
+      names = "--kafka-port",
+      defaultValue = "" + StandaloneOptions.DEFAULT_KAFKA_PORT,
+      description =
+          "Port of the in-process Kafka broker, advertised as localhost:<port> for producers"
+              + " (${DEFAULT-VALUE}; 0 picks a free one).")
+  int kafkaPort;
+
+  @Option(
       names = "--data-dir",
       defaultValue = "kontroler-data",
       description = "Where everything is kept (${DEFAULT-VALUE}).")
@@ -64,7 +72,7 @@ final class StandaloneCommand implements Callable<Integer> {
       config.put("api.host", host);
     }
     Standalone standalone =
-        Standalone.start(new StandaloneOptions(port, dataDir, partitions, config));
+        Standalone.start(new StandaloneOptions(port, dataDir, partitions, config, kafkaPort));
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(

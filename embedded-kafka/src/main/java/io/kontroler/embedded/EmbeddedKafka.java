@@ -3,6 +3,7 @@ package io.kontroler.embedded;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,20 +24,32 @@ import org.slf4j.LoggerFactory;
  * An in-process, single-node Kafka broker in KRaft mode (one process is broker and controller), for
  * tests, the bench and {@code kontroler standalone}. Data lives in the directory given to {@link
  * #start(Path)}: starting again on the same directory resumes with the topics, offsets and
- * committed transactions of the previous run. Each start listens on fresh free ports on localhost.
+ * committed transactions of the previous run. The broker listens on localhost, on the port asked
+ * for (advertised as {@code localhost:<port>}) or on a free one; the controller always on a free
+ * one.
  */
 public final class EmbeddedKafka implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
 
-  private final KafkaRaftServer server;
+  private final Runnable stop;
   private final String bootstrapServers;
   private final Path dataDir;
   private boolean closed;
 
-  private EmbeddedKafka(KafkaRaftServer server, String bootstrapServers, Path dataDir) {
-    this.server = server;
+  private EmbeddedKafka(Runnable stop, String bootstrapServers, Path dataDir) {
+    this.stop = stop;
     this.bootstrapServers = bootstrapServers;
     this.dataDir = dataDir;
+  }
+
+  /**
+   * A broker that something else runs (a container, in tests that may use one), behind the same
+   * handle: {@link #close()} runs {@code stop}. Its data is the runner's; {@code dataDir} is only
+   * handed back by {@link #dataDir()}.
+   */
+  public static EmbeddedKafka runningElsewhere(
+      String bootstrapServers, Path dataDir, Runnable stop) {
+    return new EmbeddedKafka(stop, bootstrapServers, dataDir);
   }
 
   /** Starts a broker with data in {@code dataDir} (created and formatted if new). */
@@ -49,10 +62,23 @@ public final class EmbeddedKafka implements AutoCloseable {
    * properties (for example {@code num.partitions}).
    */
   public static EmbeddedKafka start(Path dataDir, Map<String, String> overrides) {
+    return start(dataDir, 0, overrides);
+  }
+
+  /**
+   * Starts a broker with data in {@code dataDir} that clients reach at {@code localhost:<port>};
+   * port 0 picks a free one.
+   *
+   * @throws PortInUse when something else listens on that port already
+   */
+  public static EmbeddedKafka start(Path dataDir, int port, Map<String, String> overrides) {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("Expected a port in 0..65535, but got " + port);
+    }
     try {
       Path logDir = dataDir.toAbsolutePath().resolve("kafka");
       Files.createDirectories(logDir);
-      int brokerPort = freePort();
+      int brokerPort = port == 0 ? freePort() : claimablePort(port);
       int controllerPort = freePort();
       BrokerProperties properties = BrokerProperties.singleNode(logDir, brokerPort, controllerPort);
       overrides.forEach(properties::with);
@@ -61,7 +87,12 @@ public final class EmbeddedKafka implements AutoCloseable {
       KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
       server.startup();
       String bootstrap = "localhost:" + brokerPort;
-      EmbeddedKafka kafka = new EmbeddedKafka(server, bootstrap, dataDir);
+      Runnable stop =
+          () -> {
+            server.shutdown();
+            server.awaitShutdown();
+          };
+      EmbeddedKafka kafka = new EmbeddedKafka(stop, bootstrap, dataDir);
       kafka.awaitReady(Duration.ofSeconds(60));
       LOG.info("Embedded Kafka broker ready at {} (data in {})", bootstrap, logDir);
       return kafka;
@@ -94,8 +125,7 @@ public final class EmbeddedKafka implements AutoCloseable {
       return;
     }
     closed = true;
-    server.shutdown();
-    server.awaitShutdown();
+    stop.run();
     LOG.info("Embedded Kafka broker at {} stopped", bootstrapServers);
   }
 
@@ -130,6 +160,38 @@ public final class EmbeddedKafka implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted while waiting for the broker", e);
+    }
+  }
+
+  /**
+   * The broker could not listen on the port it was given: another process (another Kafka, most
+   * likely) has it.
+   */
+  public static final class PortInUse extends IllegalStateException {
+    private final int port;
+
+    PortInUse(int port, Throwable cause) {
+      super("Kafka port " + port + " on localhost is already in use", cause);
+      this.port = port;
+    }
+
+    /** The port that was taken. */
+    public int port() {
+      return port;
+    }
+  }
+
+  /**
+   * {@code port}, once a listener could bind it: a taken port is found out before the controller
+   * and the broker start, with an error that names it, rather than deep in the broker's startup.
+   */
+  private static int claimablePort(int port) {
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.setReuseAddress(true);
+      socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+      return port;
+    } catch (IOException e) {
+      throw new PortInUse(port, e);
     }
   }
 

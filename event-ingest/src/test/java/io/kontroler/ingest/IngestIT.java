@@ -59,7 +59,7 @@ class IngestIT {
 
   @BeforeAll
   static void startKafka() {
-    kafka = EmbeddedKafka.start(dataDir);
+    kafka = io.kontroler.testkafka.TestKafka.start(dataDir);
     TopicSetup.ensureTopics(
         KafkaSettings.of(kafka.bootstrapServers()), Topics.DEFAULT, 2, (short) 1);
   }

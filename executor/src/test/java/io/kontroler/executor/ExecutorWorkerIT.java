@@ -52,7 +52,7 @@ class ExecutorWorkerIT {
 
   @BeforeAll
   static void startKafka() {
-    kafka = EmbeddedKafka.start(brokerDir);
+    kafka = io.kontroler.testkafka.TestKafka.start(brokerDir);
   }
 
   @AfterAll

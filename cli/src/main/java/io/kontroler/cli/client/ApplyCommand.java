@@ -1,6 +1,8 @@
 package io.kontroler.cli.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.kontroler.cli.ExitCode;
+import io.kontroler.cli.Failures;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -34,11 +36,14 @@ public final class ApplyCommand extends ClientCommand {
           out.println(file + ": applied " + summary(result));
         }
       } catch (ApiClient.ApiError e) {
+        if (Failures.describe(e).code() != ExitCode.REJECTED) {
+          throw e; // not about this file: the server, the login or the role
+        }
         failed++;
         spec.commandLine().getErr().println(file + ": rejected\n" + e.getMessage());
       }
     }
-    return failed == 0 ? 0 : 1;
+    return failed == 0 ? 0 : ExitCode.REJECTED.code();
   }
 
   private static String summary(JsonNode result) {

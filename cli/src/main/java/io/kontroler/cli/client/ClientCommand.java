@@ -11,8 +11,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * The shape of every client command: call the API, print a table or JSON; an API error prints the
- * server's message and exits 1.
+ * The shape of every client command: call the API, print a table or JSON. A failure (server not
+ * reachable, TLS, 401, 403, 404, …) propagates to {@link io.kontroler.cli.Failures}, which says
+ * what went wrong in words and picks the exit code.
  */
 public abstract class ClientCommand implements Callable<Integer> {
   private static final ObjectMapper PRETTY =
@@ -24,22 +25,12 @@ public abstract class ClientCommand implements Callable<Integer> {
   protected abstract int run(ApiClient api, PrintWriter out) throws IOException;
 
   @Override
-  public Integer call() {
+  public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     try {
-      int code = run(options.client(), out);
+      return run(options.client(), out);
+    } finally {
       out.flush();
-      return code;
-    } catch (ApiClient.ApiError e) {
-      PrintWriter err = spec.commandLine().getErr();
-      err.println("Error (" + e.status() + "): " + e.getMessage());
-      err.flush();
-      return 1;
-    } catch (IOException e) {
-      PrintWriter err = spec.commandLine().getErr();
-      err.println("Error: " + e.getMessage());
-      err.flush();
-      return 1;
     }
   }
 

@@ -77,7 +77,7 @@ public final class Standalone implements AutoCloseable {
     Lifecycle lifecycle = new Lifecycle();
     try {
       Path data = options.dataDir().toAbsolutePath();
-      EmbeddedKafka kafka = lifecycle.add(EmbeddedKafka.start(data));
+      EmbeddedKafka kafka = lifecycle.add(EmbeddedKafka.start(data, options.kafkaPort(), Map.of()));
       Map<String, String> flat = new HashMap<>();
       flat.put(KafkaSettings.PREFIX + "bootstrap.servers", kafka.bootstrapServers());
       flat.put("scheduler.partitions", Integer.toString(options.partitions()));

@@ -54,7 +54,7 @@ class SupervisedConsumersIT {
 
   @BeforeAll
   static void startKafka() {
-    kafka = EmbeddedKafka.start(dataDir);
+    kafka = io.kontroler.testkafka.TestKafka.start(dataDir);
     settings = KafkaSettings.of(kafka.bootstrapServers());
     TopicSetup.ensureTopics(settings, Topics.DEFAULT, 2, (short) 1);
   }

@@ -57,7 +57,7 @@ class KubernetesWorkerIT {
 
   @BeforeAll
   static void startKafka() {
-    kafka = EmbeddedKafka.start(brokerDir);
+    kafka = io.kontroler.testkafka.TestKafka.start(brokerDir);
   }
 
   @AfterAll

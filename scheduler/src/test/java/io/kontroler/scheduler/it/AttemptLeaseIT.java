@@ -35,7 +35,7 @@ class AttemptLeaseIT {
 
   @BeforeAll
   static void startBroker() {
-    kafka = EmbeddedKafka.start(dir.resolve("broker"));
+    kafka = io.kontroler.testkafka.TestKafka.start(dir.resolve("broker"));
     ItSupport.createTopics(kafka);
   }
 

@@ -32,7 +32,7 @@ class SchedulerRestartIT {
 
   @BeforeEach
   void startBroker() {
-    kafka = EmbeddedKafka.start(dir.resolve("broker"));
+    kafka = io.kontroler.testkafka.TestKafka.start(dir.resolve("broker"));
     ItSupport.createTopics(kafka);
   }
 

@@ -43,7 +43,7 @@ class TemplatedLaunchIT {
 
   @BeforeAll
   static void startBroker() {
-    kafka = EmbeddedKafka.start(dir.resolve("broker"));
+    kafka = io.kontroler.testkafka.TestKafka.start(dir.resolve("broker"));
     ItSupport.createTopics(kafka);
   }
 

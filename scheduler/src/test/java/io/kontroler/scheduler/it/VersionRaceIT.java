@@ -49,7 +49,7 @@ class VersionRaceIT {
 
   @Test
   void twoSubmittersAtTheSameMomentEndWithOneSpecPerVersionEverywhere() throws Exception {
-    try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("broker"))) {
+    try (EmbeddedKafka kafka = io.kontroler.testkafka.TestKafka.start(dir.resolve("broker"))) {
       ItSupport.createTopics(kafka);
       try (KafkaIo api = new KafkaIo(kafka);
           KafkaIo ingest = new KafkaIo(kafka);
