@@ -224,7 +224,7 @@ public final class TestOidcProvider implements AutoCloseable {
   }
 
   private static String loginPage(String query) {
-    return "<!doctype html><html><head><title>Test IdP</title></head><body>"
+    return "<!doctype html><html><head><title>Test IdP</title><link rel=icon href=\"data:,\"></head><body>"
         + "<h1>Test IdP</h1><form method=post action=/authorize>"
         + "<input type=hidden name=request value=\""
         + query.replace("&", "&amp;").replace("\"", "&quot;")
