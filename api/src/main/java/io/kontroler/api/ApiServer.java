@@ -189,7 +189,7 @@ public final class ApiServer implements AutoCloseable {
       // the provider's discovery is read again later if it does not answer now
       oidc = new OidcProvider(config.oidc(), clock, Duration.ofSeconds(10));
       oidc.start();
-      authenticator = Authenticator.firstOf(accounts::authenticate, new OidcBearer(oidc));
+      authenticator = Authenticator.firstOf(accounts::authenticate, new OidcBearer(oidc, accounts));
     }
     DagStore dagStore = new DagStore(database);
     RunStore runStore = new RunStore(database);

@@ -119,6 +119,22 @@ class OidcApiTest extends ApiTestBase {
     String viewer = provider.token("vic", later);
     assertThat(http.get("/api/v1/users", viewer).statusCode()).isEqualTo(403);
     assertThat(http.get("/api/v1/dags", viewer).statusCode()).isEqualTo(200);
+    assertThat(http.get("/api/v1/users", admin).body())
+        .contains("\"username\":\"vic\",\"role\":\"viewer\"")
+        .doesNotContain("nobody");
+  }
+
+  @Test
+  void aBearerTokenNamingALocalAccountCanNotActAsIt() {
+    String asAdmin = provider.token("admin", Instant.now().plus(Duration.ofMinutes(10)));
+
+    HttpResponse<String> list = http.get("/api/v1/auth/tokens", asAdmin);
+    HttpResponse<String> mint = http.post("/api/v1/auth/tokens", asAdmin, "{\"name\":\"x\"}");
+
+    assertThat(list.statusCode()).isEqualTo(403);
+    assertThat(list.body()).contains("local account");
+    assertThat(mint.statusCode()).isEqualTo(403);
+    assertThat(http.get("/api/v1/auth/tokens", admin).body()).doesNotContain("\"name\":\"x\"");
   }
 
   @Test

@@ -94,6 +94,7 @@ class UiBrowserIT {
 
   @Test
   void theFirstLoadBeforeLoginLogsNoErrorAndNoFailedRequest() {
+    browser.get("about:blank"); // the page signedOut() left may still be asking the api
     browser.manage().logs().get(LogType.BROWSER); // what earlier pages logged
     browser.get(api.url() + "/dags");
 

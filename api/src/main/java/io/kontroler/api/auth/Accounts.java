@@ -38,6 +38,7 @@ public final class Accounts {
   public enum External {
     CREATED,
     UPDATED,
+    UNCHANGED,
     /** A local account, or the user of another subject, has the name: left alone. */
     TAKEN
   }
@@ -174,10 +175,30 @@ public final class Accounts {
   /**
    * Creates the user of {@code subject} (issuer and subject, as the provider names them) with
    * {@code role}, or gives the user it created before that role; never touches a local account or
-   * another subject's user of the same name.
+   * another subject's user of the same name. Reads before it writes: an unchanged user costs no
+   * write.
    */
   public External signInExternal(String username, String subject, Role role) {
     String marker = EXTERNAL_PREFIX + sha256(subject);
+    Optional<String[]> row =
+        db.read(
+            c -> {
+              try (PreparedStatement ps =
+                  c.prepareStatement("SELECT password_hash, role FROM users WHERE username = ?")) {
+                Rows.bind(ps, username);
+                try (ResultSet rs = ps.executeQuery()) {
+                  return rs.next()
+                      ? Optional.of(new String[] {rs.getString(1), rs.getString(2)})
+                      : Optional.<String[]>empty();
+                }
+              }
+            });
+    if (row.isPresent() && !row.get()[0].equals(marker)) {
+      return External.TAKEN;
+    }
+    if (row.isPresent() && row.get()[1].equals(role.name())) {
+      return External.UNCHANGED;
+    }
     return db.transaction(
         c -> {
           try (PreparedStatement insert =

@@ -18,9 +18,11 @@ public final class OidcBearer implements Authenticator {
   private static final Logger LOG = LoggerFactory.getLogger(OidcBearer.class);
 
   private final OidcProvider provider;
+  private final Accounts accounts;
 
-  public OidcBearer(OidcProvider provider) {
+  public OidcBearer(OidcProvider provider, Accounts accounts) {
     this.provider = provider;
+    this.accounts = accounts;
   }
 
   @Override
@@ -65,6 +67,17 @@ public final class OidcBearer implements Authenticator {
                             + " of claim "
                             + provider.config().roles().claim()
                             + " is listed in api.oidc.roles.*-values"));
+    Accounts.External outcome =
+        accounts.signInExternal(
+            user.username(), provider.config().issuer() + "#" + user.subject(), role);
+    if (outcome == Accounts.External.TAKEN) {
+      throw new ApiException(
+          403,
+          "user '"
+              + user.username()
+              + "' is a local account or another subject's; a token of the identity provider can"
+              + " not act as it");
+    }
     return Optional.of(new Principal(user.username(), role, "oidc"));
   }
 }
