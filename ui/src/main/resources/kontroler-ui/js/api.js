@@ -101,6 +101,14 @@ export async function me() {
     throw e;
   }
 }
+/**
+ * Whether a session exists — {authenticated, username, role, sso} — answered 200 either way, so
+ * that a first page load logs no failed request; `sso` names the single sign-on provider, if any.
+ */
+export const session = () => call('GET', '/auth/session', { quiet401: true });
+/** Begins single sign-on: resolves to the provider's URL to send the browser to. */
+export const startSignOn = (next) =>
+  call('POST', '/auth/oidc/start', { json: { next }, quiet401: true }).then((a) => a.authorizationUrl);
 export const users = () => call('GET', '/users').then((b) => b.items);
 export const createUser = (username, password, role) =>
   call('POST', '/users', { json: { username, password, role } });

@@ -24,6 +24,7 @@ const RANK = { viewer: 0, editor: 1, admin: 2 };
 /** The session: who is signed in, and what their role allows. */
 export const session = {
   user: null,
+  sso: null, // the single sign-on provider's name, when the api has one
   can(role) {
     return this.user !== null && RANK[this.user.role] >= RANK[role];
   },
@@ -168,7 +169,9 @@ async function start() {
     navigate('/login', { replace: true });
   });
   try {
-    session.user = await api.me();
+    const known = await api.session();
+    session.user = known.authenticated ? { username: known.username, role: known.role } : null;
+    session.sso = known.sso || null;
   } catch (e) {
     showError(e, 'The session could not be checked');
   }

@@ -8,6 +8,7 @@ import static io.kontroler.core.config.ValueType.LIST;
 import static io.kontroler.core.config.ValueType.LONG;
 import static io.kontroler.core.config.ValueType.TEXT;
 
+import io.kontroler.api.auth.OidcConfig;
 import io.kontroler.api.db.Database;
 import io.kontroler.api.http.SecurityConfig;
 import io.kontroler.broker.KafkaSettings;
@@ -56,7 +57,8 @@ public record ApiConfig(
     List<String> webhookAllowHosts,
     int webhookLanes,
     PodPolicy podPolicy,
-    SecurityConfig security) {
+    SecurityConfig security,
+    OidcConfig oidc) {
 
   public ApiConfig {
     databaseUrl = databaseUrl == null || databaseUrl.isBlank() ? null : databaseUrl;
@@ -194,6 +196,7 @@ public record ApiConfig(
               WEBHOOK_LANES,
               WEBHOOK_ALLOW_HOSTS)
           .with(SecurityConfig.TABLE, ApiConfig::security)
+          .with(OidcConfig.TABLE, ApiConfig::oidc)
           .with(FinishedRuns.TABLE, ApiConfig::retryWindow)
           .with(KafkaSettings.TABLE, ApiConfig::kafka)
           .with(Topics.TABLE, ApiConfig::topics)
@@ -238,7 +241,8 @@ public record ApiConfig(
         v.get(WEBHOOK_ALLOW_HOSTS),
         v.get(WEBHOOK_LANES),
         PodPolicy.from(v),
-        SecurityConfig.from(v));
+        SecurityConfig.from(v),
+        OidcConfig.from(v));
   }
 
   /** A copy with the keys {@code overrides} sets, e.g. {@code with(PORT.set(0))}. */

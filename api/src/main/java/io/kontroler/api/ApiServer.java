@@ -8,8 +8,12 @@ import io.javalin.json.JavalinJackson;
 import io.kontroler.api.auth.AccessGuard;
 import io.kontroler.api.auth.Accounts;
 import io.kontroler.api.auth.AuthRoutes;
+import io.kontroler.api.auth.Authenticator;
 import io.kontroler.api.auth.InitialAdmin;
 import io.kontroler.api.auth.LoginThrottle;
+import io.kontroler.api.auth.OidcBearer;
+import io.kontroler.api.auth.OidcProvider;
+import io.kontroler.api.auth.OidcSignIn;
 import io.kontroler.api.auth.Passwords;
 import io.kontroler.api.auth.Role;
 import io.kontroler.api.auth.UserRoutes;
@@ -122,6 +126,8 @@ public final class ApiServer implements AutoCloseable {
   /** The parts of a running server, wired once in {@link #start()}. */
   private record Parts(
       Accounts accounts,
+      Authenticator authenticator,
+      OidcProvider oidc,
       DagStore dagStore,
       RunStore runStore,
       DagService dags,
@@ -156,7 +162,7 @@ public final class ApiServer implements AutoCloseable {
 
     Javalin app =
         javalin(
-            new AccessGuard(parts.accounts()),
+            new AccessGuard(parts.authenticator()),
             new BrowserGuard(config.security().allowedOrigins()));
     closeables.push(app::stop);
     closeables.push(parts.streams());
@@ -177,6 +183,14 @@ public final class ApiServer implements AutoCloseable {
     Passwords passwords = new Passwords(config.passwordIterations(), random);
     Accounts accounts = new Accounts(database, passwords, random, clock);
     InitialAdmin.ensure(accounts, passwords, config.adminPassword(), config.dataDir());
+    OidcProvider oidc = null;
+    Authenticator authenticator = accounts::authenticate;
+    if (config.oidc().enabled()) {
+      // the provider's discovery is read again later if it does not answer now
+      oidc = new OidcProvider(config.oidc(), clock, Duration.ofSeconds(10));
+      oidc.start();
+      authenticator = Authenticator.firstOf(accounts::authenticate, new OidcBearer(oidc, accounts));
+    }
     DagStore dagStore = new DagStore(database);
     RunStore runStore = new RunStore(database);
     Submissions submissions = new Submissions(config.submissionTimeout());
@@ -214,6 +228,8 @@ public final class ApiServer implements AutoCloseable {
     LiveStreams streams = new LiveStreams(limits.maxStreams(), limits.maxStreamsPerUser());
     return new Parts(
         accounts,
+        authenticator,
+        oidc,
         dagStore,
         runStore,
         dags,
@@ -259,7 +275,14 @@ public final class ApiServer implements AutoCloseable {
                 config.tokenTtl(),
                 config.security().maxTokenTtl(),
                 config.secureCookie())
+            .withSingleSignOn(
+                p.authenticator(), p.oidc() == null ? null : p.oidc().config().buttonName())
             .routes());
+    if (p.oidc() != null) {
+      table.addAll(
+          new OidcSignIn(p.oidc(), p.accounts(), bodies, config.tokenTtl(), config.secureCookie())
+              .routes());
+    }
     table.addAll(new UserRoutes(p.accounts(), bodies).routes());
     table.addAll(new DagRoutes(p.dags(), p.dagStore(), bodies).routes());
     table.addAll(new RunRoutes(p.runs(), p.runStore(), p.dagStore(), bodies).routes());

@@ -1,9 +1,11 @@
 // The DAG editor: YAML text validated by the API as you type (debounced), each problem shown
-// on its line, and Apply. Opens an existing DAG (?dag=ns/name) or DagTask (?dagtask=ns/name).
+// on its line, and Apply; beside it the first DAG drawn as a graph that can be changed by hand
+// (dageditor.js), written back into the text. Opens an existing DAG (?dag=ns/name) or DagTask (?dagtask=ns/name).
 
 import * as api from '../api.js';
 import { dump } from '../../vendor/js-yaml.mjs';
 import { dagHref, debounce, h, mount, problems, showInfo, titled } from '../dom.js';
+import { dagGraphEditor } from '../dageditor.js';
 import { lineOf, scan } from '../yamlpaths.js';
 import { prune } from './dag.js';
 
@@ -44,11 +46,14 @@ export async function render({ el, query, session, isCurrent }) {
   const list = h('div', { id: 'editor-problems' });
   const result = h('div', { id: 'editor-result' });
   const apply = h('button', { type: 'button', class: 'primary', id: 'editor-apply' }, 'Apply');
+  const graphSlot = h('section', { class: 'card graph-editor', 'aria-label': 'The DAG as a graph' });
   mount(el,
     h('div', { class: 'page-head' }, titled('DAG editor'),
       h('span', { class: 'muted' }, 'DAG, DagTask and WorkFlow documents; separate several with ---.' +
         ' Tab indents; Esc then Tab leaves the text.')),
-    h('div', { class: 'editor card' }, gutter, h('div', { class: 'editor-body' }, backdrop, area)),
+    h('div', { class: 'editor-split' },
+      h('div', { class: 'editor card' }, gutter, h('div', { class: 'editor-body' }, backdrop, area)),
+      graphSlot),
     status, list,
     canApply ? h('div', { class: 'actions' }, apply) : h('p', { class: 'muted' }, 'Viewers may validate but not apply.'),
     result);
@@ -72,7 +77,16 @@ export async function render({ el, query, session, isCurrent }) {
   };
   area.addEventListener('scroll', syncScroll);
 
+  const graph = dagGraphEditor(graphSlot, {
+    read: () => area.value,
+    write: (yaml) => {
+      area.value = yaml;
+      area.dispatchEvent(new Event('input', { bubbles: true }));
+    },
+  });
+
   const showProblems = (e) => {
+    graph.markProblems(e.errors);
     const docs = scan(area.value);
     marks = new Map();
     const items = (e.errors || []).map((p) => {
@@ -87,6 +101,7 @@ export async function render({ el, query, session, isCurrent }) {
       p.path ? h('code', null, p.path) : null, p.path ? ': ' : '', p.message))));
   };
   const clearProblems = () => {
+    graph.markProblems([]);
     marks = new Map();
     drawLines();
     mount(list);
@@ -124,6 +139,7 @@ export async function render({ el, query, session, isCurrent }) {
   const later = debounce(validate, 400);
   area.addEventListener('input', () => {
     drawLines();
+    graph.refresh();
     status.textContent = 'Editing…';
     status.className = 'status';
     later();
@@ -170,7 +186,10 @@ export async function render({ el, query, session, isCurrent }) {
 
   drawLines();
   validate();
-  return () => inflight?.abort();
+  return () => {
+    inflight?.abort();
+    graph.destroy();
+  };
 }
 
 function goToLine(area, line) {

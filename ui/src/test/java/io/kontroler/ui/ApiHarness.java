@@ -26,6 +26,11 @@ final class ApiHarness implements AutoCloseable {
   private final int port;
 
   ApiHarness(Path dataDir, Duration taskTime) {
+    this(dataDir, taskTime, Map.of());
+  }
+
+  /** The same, with the api keys of {@code extra} set as well (single sign-on, say). */
+  ApiHarness(Path dataDir, Duration taskTime, Map<String, String> extra) {
     LocalLogStore logs = new LocalLogStore(dataDir.resolve("logs"));
     RunPlayer[] holder = new RunPlayer[1];
     ApiServer[] api = new ApiServer[1];
@@ -54,7 +59,8 @@ final class ApiHarness implements AutoCloseable {
                     "api.max.body.bytes", String.valueOf(4 * 1024 * 1024),
                     "api.password.iterations", "1000",
                     "admin.password", ADMIN_PASSWORD,
-                    "api.webhook.backoff", "PT0.1S"));
+                    "api.webhook.backoff", "PT0.1S"))
+            .with(extra);
     server =
         new ApiServer(config, new ApiServer.Adapters(publisher, logs, false, Clock.systemUTC()));
     api[0] = server;

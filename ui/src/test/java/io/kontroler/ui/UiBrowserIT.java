@@ -93,6 +93,23 @@ class UiBrowserIT {
   }
 
   @Test
+  void theFirstLoadBeforeLoginLogsNoErrorAndNoFailedRequest() {
+    browser.get("about:blank"); // the page signedOut() left may still be asking the api
+    browser.manage().logs().get(LogType.BROWSER); // what earlier pages logged
+    browser.get(api.url() + "/dags");
+
+    wait.until(ExpectedConditions.urlContains("/login?next="));
+    wait.until(ExpectedConditions.elementToBeClickable(By.id("username")));
+    List<String> logged =
+        browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+            .filter(e -> e.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue())
+            .map(LogEntry::getMessage)
+            .toList();
+    assertThat(logged).isEmpty();
+    assertThat(browser.findElements(By.id("sso-login"))).isEmpty();
+  }
+
+  @Test
   void deepLinkGoesThroughLoginAndBack() {
     browser.get(api.url() + "/runs?phase=Failed");
 

@@ -14,10 +14,10 @@ public final class AccessGuard implements Handler {
   public static final String COOKIE = "kontroler_session";
   private static final String PRINCIPAL = "kontroler.principal";
 
-  private final Accounts accounts;
+  private final Authenticator authenticator;
 
-  public AccessGuard(Accounts accounts) {
-    this.accounts = accounts;
+  public AccessGuard(Authenticator authenticator) {
+    this.authenticator = authenticator;
   }
 
   @Override
@@ -31,7 +31,7 @@ public final class AccessGuard implements Handler {
       return;
     }
     Principal principal =
-        accounts
+        authenticator
             .authenticate(token(ctx))
             .orElseThrow(() -> new ApiException(401, "authentication required: a valid token"));
     if (!principal.role().atLeast(required.get())) {

@@ -34,6 +34,21 @@ public final class Accounts {
   /** A freshly issued token: the only time its secret is seen. */
   public record Issued(String id, String token, Instant expiresAt) {}
 
+  /** What a sign-in through an identity provider did to the user of that name. */
+  public enum External {
+    CREATED,
+    UPDATED,
+    UNCHANGED,
+    /** A local account, or the user of another subject, has the name: left alone. */
+    TAKEN
+  }
+
+  /**
+   * Marks the password hash of a user of an identity provider: no password matches it, and it ties
+   * the name to one subject of one issuer.
+   */
+  private static final String EXTERNAL_PREFIX = "external:";
+
   private final Database db;
   private final Passwords passwords;
   private final SecureRandom random;
@@ -153,6 +168,52 @@ public final class Accounts {
             Rows.bind(t, clock.instant(), username);
             t.executeUpdate();
             return true;
+          }
+        });
+  }
+
+  /**
+   * Creates the user of {@code subject} (issuer and subject, as the provider names them) with
+   * {@code role}, or gives the user it created before that role; never touches a local account or
+   * another subject's user of the same name. Reads before it writes: an unchanged user costs no
+   * write.
+   */
+  public External signInExternal(String username, String subject, Role role) {
+    String marker = EXTERNAL_PREFIX + sha256(subject);
+    Optional<String[]> row =
+        db.read(
+            c -> {
+              try (PreparedStatement ps =
+                  c.prepareStatement("SELECT password_hash, role FROM users WHERE username = ?")) {
+                Rows.bind(ps, username);
+                try (ResultSet rs = ps.executeQuery()) {
+                  return rs.next()
+                      ? Optional.of(new String[] {rs.getString(1), rs.getString(2)})
+                      : Optional.<String[]>empty();
+                }
+              }
+            });
+    if (row.isPresent() && !row.get()[0].equals(marker)) {
+      return External.TAKEN;
+    }
+    if (row.isPresent() && row.get()[1].equals(role.name())) {
+      return External.UNCHANGED;
+    }
+    return db.transaction(
+        c -> {
+          try (PreparedStatement insert =
+                  c.prepareStatement(
+                      "INSERT INTO users (username, password_hash, role, created_at) VALUES (?, ?,"
+                          + " ?, ?) ON CONFLICT (username) DO NOTHING");
+              PreparedStatement update =
+                  c.prepareStatement(
+                      "UPDATE users SET role = ? WHERE username = ? AND password_hash = ?")) {
+            Rows.bind(insert, username, marker, role.name(), clock.instant());
+            if (insert.executeUpdate() == 1) {
+              return External.CREATED;
+            }
+            Rows.bind(update, role.name(), username, marker);
+            return update.executeUpdate() == 1 ? External.UPDATED : External.TAKEN;
           }
         });
   }

@@ -26,12 +26,20 @@ public final class AuthRoutes {
 
   record NewToken(String name, Long ttlSeconds) {}
 
+  /**
+   * Whether a session exists, answered 200 either way so that a page load before login logs no
+   * failed request; and the single sign-on provider's button name, if one is configured.
+   */
+  record SessionAnswer(boolean authenticated, String username, Role role, String sso) {}
+
   private final Accounts accounts;
   private final LoginThrottle throttle;
   private final Bodies bodies;
   private final Duration ttl;
   private final Duration maxTtl;
   private final boolean secureCookie;
+  private Authenticator authenticator;
+  private String ssoName;
 
   /**
    * @param ttl lifetime of a session, and of a token minted without one
@@ -51,6 +59,17 @@ public final class AuthRoutes {
     this.ttl = ttl;
     this.maxTtl = maxTtl;
     this.secureCookie = secure;
+    this.authenticator = accounts::authenticate;
+  }
+
+  /**
+   * The same routes, telling the UI about single sign-on through {@code ssoName} and recognising
+   * the tokens of {@code authenticator} (local and the provider's) in the session answer.
+   */
+  public AuthRoutes withSingleSignOn(Authenticator authenticator, String ssoName) {
+    this.authenticator = authenticator;
+    this.ssoName = ssoName;
+    return this;
   }
 
   public List<Route> routes() {
@@ -58,6 +77,12 @@ public final class AuthRoutes {
         Route.post("/api/v1/auth/login", null, "Log in: a token and a session cookie", this::login),
         Route.post("/api/v1/auth/logout", Role.viewer, "Revoke the token in use", this::logout),
         Route.get("/api/v1/auth/me", Role.viewer, "The current user", this::me),
+        Route.get(
+            "/api/v1/auth/session",
+            null,
+            "Whether the request carries a valid session (200 either way), and the single"
+                + " sign-on provider's name when one is configured",
+            this::session),
         Route.get("/api/v1/auth/tokens", Role.viewer, "My API tokens", this::tokens),
         Route.post("/api/v1/auth/tokens", Role.viewer, "Create an API token", this::newToken),
         Route.delete(
@@ -88,13 +113,7 @@ public final class AuthRoutes {
       attempt.succeeded();
     }
     Accounts.Issued issued = accounts.issue(body.username(), "login", ttl);
-    Cookie cookie = new Cookie(AccessGuard.COOKIE, issued.token());
-    cookie.setHttpOnly(true);
-    cookie.setSameSite(SameSite.STRICT);
-    cookie.setPath("/");
-    cookie.setMaxAge((int) ttl.toSeconds());
-    cookie.setSecure(secureCookie || BrowserGuard.overTls(ctx));
-    ctx.cookie(cookie);
+    ctx.cookie(sessionCookie(issued.token(), ttl, secureCookie || BrowserGuard.overTls(ctx)));
     ctx.json(new LoginAnswer(issued.token(), issued.expiresAt(), body.username(), role));
   }
 
@@ -109,6 +128,30 @@ public final class AuthRoutes {
     cookie.setSecure(secureCookie || BrowserGuard.overTls(ctx));
     ctx.cookie(cookie);
     ctx.status(204);
+  }
+
+  /** The session cookie of a new session: HttpOnly, SameSite=Strict, the whole site. */
+  static Cookie sessionCookie(String token, Duration ttl, boolean secure) {
+    Cookie cookie = new Cookie(AccessGuard.COOKIE, token);
+    cookie.setHttpOnly(true);
+    cookie.setSameSite(SameSite.STRICT);
+    cookie.setPath("/");
+    cookie.setMaxAge((int) ttl.toSeconds());
+    cookie.setSecure(secure);
+    return cookie;
+  }
+
+  private void session(Context ctx) {
+    Principal p;
+    try {
+      p = authenticator.authenticate(AccessGuard.token(ctx)).orElse(null);
+    } catch (ApiException e) {
+      p = null; // a bearer without a role, or one that can not be checked now: no session
+    }
+    ctx.json(
+        p == null
+            ? new SessionAnswer(false, null, null, ssoName)
+            : new SessionAnswer(true, p.username(), p.role(), ssoName));
   }
 
   private void me(Context ctx) {
