@@ -56,9 +56,18 @@ class RandomDagPropertiesTest {
         }
       }
       int limit = maxLimit == 0 ? 0 : random.nextInt(maxLimit + 1);
-      tasks.add(
+      TaskSpec task =
           TaskSpec.of("t" + i, "img", List.of("x"), after)
-              .withBackoff(new Backoff(limit, random.nextBoolean() ? 0 : 5, 2.0, 0)));
+              .withBackoff(new Backoff(limit, random.nextBoolean() ? 0 : 5, 2.0, 0));
+      if (random.nextInt(100) < 20) { // a forEach over 0 to 3 items, sometimes capped
+        List<Object> items = new ArrayList<>();
+        for (int k = random.nextInt(4); k > 0; k--) {
+          items.add("i" + k);
+        }
+        int cap = random.nextInt(3);
+        task = task.withForEach(items, cap == 0 ? null : cap);
+      }
+      tasks.add(task);
     }
     return DagSpec.of(tasks);
   }
@@ -140,14 +149,19 @@ class RandomDagPropertiesTest {
     RunHarness driven = drive(s);
     for (RunCommand c : driven.commands) {
       if (c instanceof LaunchTask l) {
-        assertThat(succeeded).containsAll(upstream.get(l.task()));
+        assertThat(succeeded).containsAll(upstream.get(Instances.group(l.task())));
       }
       if (c instanceof RunCommand.TaskPhaseChanged p && p.to() == TaskPhase.Succeeded) {
         succeeded.add(p.task());
       }
     }
-    // the roots always launch, so the check above saw at least one launch
-    assertThat(driven.launches()).isNotEmpty();
+    // the roots launch (but for a forEach over nothing), so the check above saw a launch
+    boolean aRootLaunches =
+        s.spec().task().stream()
+            .anyMatch(t -> t.runAfter().isEmpty() && !(t.fansOut() && t.forEachItems().isEmpty()));
+    if (aRootLaunches) {
+      assertThat(driven.launches()).isNotEmpty();
+    }
   }
 
   @Property(tries = 300)
@@ -159,10 +173,45 @@ class RandomDagPropertiesTest {
     h.taskChanges().stream()
         .filter(c -> c.failureKind() == FailureKind.LOST)
         .forEach(c -> lost.merge(c.task(), 1, Integer::sum));
+    Map<String, TaskSpec> specs = new HashMap<>();
+    s.spec().task().forEach(t -> specs.put(t.name(), t));
+    for (Map.Entry<String, Integer> launched : launches.entrySet()) {
+      String name = launched.getKey();
+      int free = Math.min(lost.getOrDefault(name, 0), Retries.LOST_LIMIT);
+      assertThat(launched.getValue() - free)
+          .as(name)
+          .isLessThanOrEqualTo(specs.get(Instances.group(name)).backoff().limit() + 1);
+    }
+  }
+
+  @Property(tries = 300)
+  void aForEachTaskSucceedsOnlyWhenEveryInstanceDidAndNeverExceedsItsParallelism(
+      @ForAll("scenarios") Scenario s) {
+    RunHarness h = drive(s);
+    Map<String, Set<String>> unfinished = new HashMap<>();
+    Map<String, TaskSpec> specs = new HashMap<>();
+    s.spec().task().forEach(t -> specs.put(t.name(), t));
+    for (RunCommand c : h.commands) {
+      if (c instanceof RunCommand.TaskPhaseChanged p && Instances.index(p.task()) >= 0) {
+        String group = Instances.group(p.task());
+        Set<String> open = unfinished.computeIfAbsent(group, g -> new HashSet<>());
+        if (p.to().isFinal()) {
+          open.remove(p.task());
+        } else {
+          open.add(p.task());
+        }
+        Integer cap = specs.get(group).parallelism();
+        assertThat(open.size())
+            .as(group)
+            .isLessThanOrEqualTo(cap == null ? Integer.MAX_VALUE : cap);
+      }
+    }
     for (TaskSpec t : s.spec().task()) {
-      int free = Math.min(lost.getOrDefault(t.name(), 0), Retries.LOST_LIMIT);
-      assertThat(launches.getOrDefault(t.name(), 0) - free)
-          .isLessThanOrEqualTo(t.backoff().limit() + 1);
+      if (t.fansOut() && h.phase(t.name()) == TaskPhase.Succeeded) {
+        for (int k = 0; k < t.forEachItems().size(); k++) {
+          assertThat(h.phase(Instances.name(t.name(), k))).isEqualTo(TaskPhase.Succeeded);
+        }
+      }
     }
   }
 

@@ -66,12 +66,13 @@ record RunStores(
   static Map<String, JsonSerde<?>> jsonValues() {
     return Map.of(
         // 1.1: the workflow language's fields (logical date, exit tasks, upstream counters,
-        // outputs), left out at their defaults.
-        RUNS, new JsonSerde<>(RunState.class, new SchemaVersion(1, 1)),
-        TASKS, new JsonSerde<>(TaskState.class, new SchemaVersion(1, 1)),
+        // outputs), left out at their defaults. 1.2: a run's parent (sub-DAGs), a task's fanOut
+        // counters (forEach), DAG tasks' forEach, parallelism and dagRef.
+        RUNS, new JsonSerde<>(RunState.class, new SchemaVersion(1, 2)),
+        TASKS, new JsonSerde<>(TaskState.class, new SchemaVersion(1, 2)),
         TIMERS, new JsonSerde<>(StartTimer.class),
         HEADS, new JsonSerde<>(DagHead.class),
-        VERSIONS, new JsonSerde<>(DagSpec.class, new SchemaVersion(1, 1)),
+        VERSIONS, new JsonSerde<>(DagSpec.class, new SchemaVersion(1, 2)),
         DAGTASK_HEADS, new JsonSerde<>(DagTaskHead.class),
         SCHEDULED, new JsonSerde<>(ScheduledRuns.class));
   }

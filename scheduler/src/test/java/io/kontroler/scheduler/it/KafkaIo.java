@@ -91,13 +91,20 @@ final class KafkaIo implements AutoCloseable {
   }
 
   /**
-   * Everything committed on {@code topic} so far, as records; waits {@code settle} for stragglers.
+   * Everything committed on {@code topic} so far, as records: read up to the end offsets seen at
+   * the start, then for {@code settle} more.
    */
   List<ConsumerRecord<String, byte[]>> readRecords(String topic, Duration settle) {
     List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
     try (KafkaConsumer<String, byte[]> consumer = reader(topic)) {
-      long deadline = System.nanoTime() + settle.toNanos();
-      while (System.nanoTime() < deadline) {
+      Map<TopicPartition, Long> ends = consumer.endOffsets(consumer.assignment());
+      long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+      while (System.nanoTime() < deadline
+          && ends.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
+        consumer.poll(Duration.ofMillis(100)).forEach(out::add);
+      }
+      long settled = System.nanoTime() + settle.toNanos();
+      while (System.nanoTime() < settled) {
         consumer.poll(Duration.ofMillis(100)).forEach(out::add);
       }
     }
