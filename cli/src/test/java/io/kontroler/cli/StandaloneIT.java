@@ -206,6 +206,37 @@ class StandaloneIT {
   }
 
   @Test
+  void aForEachTaskRunsOnceForEveryItemAndItsDownstreamOnceAfterThemAll() throws IOException {
+    apply("foreach.yaml");
+
+    JsonNode run = runToEnd("foreach", Map.of());
+
+    assertThat(run.path("phase").asText()).isEqualTo("Succeeded");
+    JsonNode process = task(run, "process");
+    assertThat(process.path("phase").asText()).isEqualTo("Succeeded");
+    assertThat(process.path("instances").path("total").asInt()).isEqualTo(20);
+    assertThat(process.path("instances").path("counts").path("Succeeded").asInt()).isEqualTo(20);
+    assertThat(at(task(run, "summary"), "startedAt"))
+        .isAfterOrEqualTo(at(process, "finishedAt"));
+    assertThat(log(run.path("id").asText(), "process%5B7%5D", 1)).contains("processing item-7");
+  }
+
+  @Test
+  void aSubDagTaskRunsItsChildRunAndBothLinkToEachOther() throws IOException {
+    apply("subdag.yaml");
+
+    JsonNode parent = runToEnd("nightly", Map.of());
+
+    assertThat(parent.path("phase").asText()).isEqualTo("Succeeded");
+    String childId = task(parent, "nightly-report").path("childRunId").asText();
+    assertThat(childId).isNotEmpty();
+    JsonNode child = api.get("/api/v1/runs/" + childId);
+    assertThat(child.path("phase").asText()).isEqualTo("Succeeded");
+    assertThat(child.path("parent").path("runId").asText()).isEqualTo(parent.path("id").asText());
+    assertThat(child.path("parent").path("task").asText()).isEqualTo("nightly-report");
+  }
+
+  @Test
   void retryOnExitCodeSucceedsOnItsSecondAttempt() throws IOException {
     apply("retry-on-exit-code.yaml");
 
