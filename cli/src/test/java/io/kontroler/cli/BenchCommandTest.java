@@ -48,6 +48,12 @@ class BenchCommandTest {
             "--guarantee",
             "at_least_once",
             "--tiny",
+            "--set",
+            "scheduler.poll.ms=5",
+            "--set",
+            "streams.producer.retry.backoff.ms=1",
+            "--broker",
+            "feature.transaction.version=1",
             "chain",
             "sustained");
     BenchOptions o = c.options();
