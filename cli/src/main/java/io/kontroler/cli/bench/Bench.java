@@ -165,7 +165,7 @@ public final class Bench implements AutoCloseable {
     if (!shared.isEmpty()) {
       try (Bench bench = start(options)) {
         for (String name : shared) {
-          results.put(name, bench.run(name));
+          results.put(name, bench.runOrReport(name));
         }
       }
     }
@@ -179,12 +179,22 @@ public final class Bench implements AutoCloseable {
     try (Bench bench = start(options, true)) {
       return bench.run("xlarge");
     } catch (RuntimeException e) {
-      LOG.warn("xlarge did not complete", e);
-      BenchSizes s = options.sizes();
-      Map<String, Number> f = new LinkedHashMap<>();
-      f.put(BenchResult.TASKS, (long) s.xlargeLayers() * s.layerWidth());
-      return new BenchResult("xlarge", options.processingGuarantee(), f, e.getMessage());
+      return failed("xlarge", options, e);
     }
+  }
+
+  /** Runs {@code workload}; one that does not complete is reported with why, and the rest run. */
+  private BenchResult runOrReport(String workload) {
+    try {
+      return run(workload);
+    } catch (RuntimeException e) {
+      return failed(workload, options, e);
+    }
+  }
+
+  private static BenchResult failed(String workload, BenchOptions options, RuntimeException e) {
+    LOG.warn("{} did not complete", workload, e);
+    return new BenchResult(workload, options.processingGuarantee(), Map.of(), e.getMessage());
   }
 
   /** Runs one workload {@code repetitions} times (xlarge, sustained: once); medians. */
