@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.FeatureUpdate;
+import org.apache.kafka.clients.admin.FinalizedVersionRange;
 import org.apache.kafka.clients.admin.UpdateFeaturesOptions;
 
 /**
@@ -21,24 +22,37 @@ final class BrokerFeatures {
 
   static EmbeddedKafka start(Path dataDir, Map<String, String> overrides) {
     Map<String, String> properties = new HashMap<>();
-    Map<String, FeatureUpdate> features = new HashMap<>();
+    Map<String, Short> levels = new HashMap<>();
     overrides.forEach(
         (k, v) -> {
           if (k.startsWith(FEATURE_PREFIX)) {
-            features.put(
-                k.substring(FEATURE_PREFIX.length()),
-                new FeatureUpdate(Short.parseShort(v), FeatureUpdate.UpgradeType.SAFE_DOWNGRADE));
+            levels.put(k.substring(FEATURE_PREFIX.length()), Short.parseShort(v));
           } else {
             properties.put(k, v);
           }
         });
     EmbeddedKafka kafka = EmbeddedKafka.start(dataDir, properties);
-    if (!features.isEmpty()) {
+    if (!levels.isEmpty()) {
       try (Admin admin = Admin.create(kafka.clientProperties())) {
+        Map<String, FinalizedVersionRange> current =
+            admin.describeFeatures().featureMetadata().get().finalizedFeatures();
+        Map<String, FeatureUpdate> features = new HashMap<>();
+        levels.forEach(
+            (name, level) -> {
+              FinalizedVersionRange now = current.get(name);
+              boolean up = now == null || level > now.maxVersionLevel();
+              features.put(
+                  name,
+                  new FeatureUpdate(
+                      level,
+                      up
+                          ? FeatureUpdate.UpgradeType.UPGRADE
+                          : FeatureUpdate.UpgradeType.SAFE_DOWNGRADE));
+            });
         admin.updateFeatures(features, new UpdateFeaturesOptions()).all().get();
       } catch (ExecutionException e) {
         kafka.close();
-        throw new IllegalStateException("Could not set " + features + ": " + e.getCause(), e);
+        throw new IllegalStateException("Could not set " + levels + ": " + e.getCause(), e);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         kafka.close();
