@@ -40,4 +40,14 @@ class ClientPropertiesTest {
     Properties props = ExecutorWorker.producerProperties(ExecutorConfig.fromFlat(Map.of()));
     assertThat(props).containsEntry("acks", "all").containsEntry("enable.idempotence", "true");
   }
+
+  @Test
+  void outcomesLeaveAtOnceUnlessTheKafkaSettingsSayOtherwise() {
+    assertThat(ExecutorWorker.producerProperties(ExecutorConfig.fromFlat(Map.of())))
+        .containsEntry("linger.ms", "0");
+    assertThat(
+            ExecutorWorker.producerProperties(
+                ExecutorConfig.fromFlat(Map.of("kafka.linger.ms", "20"))))
+        .containsEntry("linger.ms", "20");
+  }
 }

@@ -31,6 +31,7 @@ final class RunWatcher implements AutoCloseable {
   private final KafkaConsumer<String, byte[]> consumer;
   private final Thread thread;
   private final Map<String, RunPhaseChanged> ended = new ConcurrentHashMap<>();
+  private final Map<String, Long> endedAtNanos = new ConcurrentHashMap<>();
   private volatile Expectation expectation;
   private volatile boolean running = true;
 
@@ -70,6 +71,17 @@ final class RunWatcher implements AutoCloseable {
     return ended.get(runId);
   }
 
+  /** When this watcher read the final phase change of {@code runId} (System.nanoTime), or null. */
+  Long endedAtNanos(String runId) {
+    return endedAtNanos.get(runId);
+  }
+
+  /** Expected runs that have not ended yet. */
+  long pending() {
+    Expectation e = expectation;
+    return e == null ? 0 : e.latch().getCount();
+  }
+
   private void loop() {
     try {
       while (running) {
@@ -85,6 +97,7 @@ final class RunWatcher implements AutoCloseable {
   }
 
   private void handle(byte[] value) {
+    long now = System.nanoTime();
     RunPhaseChanged change;
     try {
       change = MessageCodec.decode(value, RunPhaseChanged.class);
@@ -92,6 +105,7 @@ final class RunWatcher implements AutoCloseable {
       return;
     }
     if (change.to().isFinal() && ended.putIfAbsent(change.runId(), change) == null) {
+      endedAtNanos.put(change.runId(), now);
       Expectation e = expectation;
       if (e != null && e.runIds().contains(change.runId())) {
         e.latch().countDown();
