@@ -216,8 +216,7 @@ class StandaloneIT {
     assertThat(process.path("phase").asText()).isEqualTo("Succeeded");
     assertThat(process.path("instances").path("total").asInt()).isEqualTo(20);
     assertThat(process.path("instances").path("counts").path("Succeeded").asInt()).isEqualTo(20);
-    assertThat(at(task(run, "summary"), "startedAt"))
-        .isAfterOrEqualTo(at(process, "finishedAt"));
+    assertThat(at(task(run, "summary"), "startedAt")).isAfterOrEqualTo(at(process, "finishedAt"));
     assertThat(log(run.path("id").asText(), "process%5B7%5D", 1)).contains("processing item-7");
   }
 

@@ -70,7 +70,8 @@ final class KafkaCluster implements AutoCloseable {
 
   /**
    * The transaction protocol the cluster runs ({@code -Dkontroler.it.transaction.version}, else the
-   * version the broker finalizes by default): lets the same faults be measured under both.
+   * version Kontroler's broker storage formats with, 1): lets the same faults be measured under
+   * both.
    */
   private void finalizeTransactionVersion() {
     String version = System.getProperty("kontroler.it.transaction.version");
@@ -83,7 +84,11 @@ final class KafkaCluster implements AutoCloseable {
           .updateFeatures(
               Map.of(
                   "transaction.version",
-                  new FeatureUpdate(level, FeatureUpdate.UpgradeType.SAFE_DOWNGRADE)),
+                  new FeatureUpdate(
+                      level,
+                      level >= 2
+                          ? FeatureUpdate.UpgradeType.UPGRADE
+                          : FeatureUpdate.UpgradeType.SAFE_DOWNGRADE)),
               new UpdateFeaturesOptions())
           .all()
           .get(30, TimeUnit.SECONDS);
