@@ -46,6 +46,28 @@ public final class TopicSetup {
 
   private TopicSetup() {}
 
+  /**
+   * How many partitions {@code topic} has, or empty when that can not be learned now (the topic is
+   * missing, or the cluster does not answer within 30 s).
+   */
+  public static java.util.OptionalInt partitionCount(KafkaSettings settings, String topic) {
+    try (Admin admin = Admin.create(settings.clientProperties())) {
+      return java.util.OptionalInt.of(
+          admin
+              .describeTopics(List.of(topic))
+              .allTopicNames()
+              .get(30, TimeUnit.SECONDS)
+              .get(topic)
+              .partitions()
+              .size());
+    } catch (ExecutionException | TimeoutException | RuntimeException e) {
+      return java.util.OptionalInt.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return java.util.OptionalInt.empty();
+    }
+  }
+
   /** Creates the missing topics of {@code topics} with {@code partitions} partitions each. */
   public static void ensureTopics(
       KafkaSettings settings, Topics topics, int partitions, short replicationFactor) {

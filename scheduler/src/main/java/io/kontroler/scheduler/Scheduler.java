@@ -55,6 +55,15 @@ public final class Scheduler implements AutoCloseable {
 
   /** The topology a scheduler with {@code config} runs, counting in {@code metrics}. */
   public static Topology topology(SchedulerConfig config, SchedulerMetrics metrics) {
+    return topology(config, metrics, config.partitions());
+  }
+
+  /**
+   * The same, for a commands topic of {@code commandPartitions} partitions: a command a producer
+   * put on another partition than Java's producer would (kcat's default hashing, say) is moved.
+   */
+  static Topology topology(
+      SchedulerConfig config, SchedulerMetrics metrics, int commandPartitions) {
     return SchedulerTopology.build(
         config.topics(),
         config.inMemoryStores(),
@@ -65,7 +74,8 @@ public final class Scheduler implements AutoCloseable {
             config.promptCommitMaxLag()),
         new PlanCache(1000, config.runLimits()),
         config.attemptLease(),
-        metrics);
+        metrics,
+        commandPartitions);
   }
 
   /** Creates the topics if configured, starts the streams and waits until they run. */
@@ -77,8 +87,19 @@ public final class Scheduler implements AutoCloseable {
     }
     SchedulerMetrics metrics = new SchedulerMetrics();
     SchedulerHealth health = new SchedulerHealth(THREAD_FAILURE_MEMORY, System::currentTimeMillis);
+    int commandPartitions =
+        TopicSetup.partitionCount(config.kafka(), config.topics().commands())
+            .orElseGet(
+                () -> {
+                  LOG.warn(
+                      "Could not learn the partitions of {}; assuming scheduler.partitions ({})",
+                      config.topics().commands(),
+                      config.partitions());
+                  return config.partitions();
+                });
     KafkaStreams streams =
-        new KafkaStreams(topology(config, metrics), config.toStreamsProperties());
+        new KafkaStreams(
+            topology(config, metrics, commandPartitions), config.toStreamsProperties());
     streams.setUncaughtExceptionHandler(
         e -> {
           LOG.error("A scheduler stream thread failed; replacing it", e);

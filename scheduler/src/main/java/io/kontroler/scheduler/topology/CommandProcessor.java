@@ -15,6 +15,7 @@ import io.kontroler.core.run.RunPhase;
 import io.kontroler.core.run.RunState;
 import io.kontroler.core.validate.Problem;
 import io.kontroler.core.validate.RunValidator;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -41,6 +42,8 @@ final class CommandProcessor implements Processor<String, byte[], String, byte[]
   private final Duration retention;
   private final SchedulerMetrics metrics;
   private final int maxMessageBytes;
+  private final CommandRouting routing;
+  private ProcessorContext<String, byte[]> context;
   private RunDriver driver;
   private ConcurrencyGate gate;
   private CatalogSubmissions submissions;
@@ -51,8 +54,10 @@ final class CommandProcessor implements Processor<String, byte[], String, byte[]
       Duration retention,
       CommitPacing pacing,
       int maxMessageBytes,
-      SchedulerMetrics metrics) {
+      SchedulerMetrics metrics,
+      CommandRouting routing) {
     this.metrics = metrics;
+    this.routing = routing;
     this.plans = plans;
     this.maxMessageBytes = maxMessageBytes;
     this.pacing = pacing;
@@ -62,6 +67,7 @@ final class CommandProcessor implements Processor<String, byte[], String, byte[]
 
   @Override
   public void init(ProcessorContext<String, byte[]> context) {
+    this.context = context;
     driver = new RunDriver(context, RunStores.from(context), plans, pacing, retention, metrics);
     gate = new ConcurrencyGate(context, driver);
     submissions = new CatalogSubmissions(context, driver.stores(), maxMessageBytes);
@@ -71,11 +77,31 @@ final class CommandProcessor implements Processor<String, byte[], String, byte[]
   @Override
   public void process(Record<String, byte[]> record) {
     driver.recordIn(record);
+    if (moved(record)) {
+      return;
+    }
     try {
       handle(record);
     } catch (RuntimeException e) {
       driver.internalError(record, e);
     }
+  }
+
+  /**
+   * Sends a command that a producer put on another partition than its DAG's on to its owner, in
+   * this transaction; true when it did.
+   */
+  private boolean moved(Record<String, byte[]> record) {
+    int partition = context.recordMetadata().map(RecordMetadata::partition).orElse(-1);
+    if (!routing.misplaced(record.key(), partition, record.headers())) {
+      return false;
+    }
+    LOG.debug("Command for {} read on partition {}: moved to its owner", record.key(), partition);
+    Record<String, byte[]> copy = record.withHeaders(record.headers());
+    copy.headers()
+        .add(CommandRouting.MOVED, String.valueOf(partition).getBytes(StandardCharsets.UTF_8));
+    context.forward(copy, SchedulerTopology.COMMANDS_SINK);
+    return true;
   }
 
   private void handle(Record<String, byte[]> record) {

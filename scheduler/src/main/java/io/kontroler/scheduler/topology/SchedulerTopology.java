@@ -80,6 +80,56 @@ public final class SchedulerTopology {
       PlanCache plans,
       Duration attemptLease,
       SchedulerMetrics metrics) {
+    return build(
+        topics,
+        inMemoryStores,
+        timerInterval,
+        retention,
+        pacing,
+        plans,
+        attemptLease,
+        metrics,
+        new CommandRouting(0));
+  }
+
+  /**
+   * Builds the topology.
+   *
+   * @param commandPartitions the commands topic's partition count: a command read on another
+   *     partition than the one Kafka's Java producer puts its DAG on is sent on to that one
+   */
+  public static Topology build(
+      Topics topics,
+      boolean inMemoryStores,
+      Duration timerInterval,
+      Duration retention,
+      CommitPacing pacing,
+      PlanCache plans,
+      Duration attemptLease,
+      SchedulerMetrics metrics,
+      int commandPartitions) {
+    return build(
+        topics,
+        inMemoryStores,
+        timerInterval,
+        retention,
+        pacing,
+        plans,
+        attemptLease,
+        metrics,
+        new CommandRouting(commandPartitions));
+  }
+
+  private static Topology build(
+      Topics topics,
+      boolean inMemoryStores,
+      Duration timerInterval,
+      Duration retention,
+      CommitPacing pacing,
+      PlanCache plans,
+      Duration attemptLease,
+      SchedulerMetrics metrics,
+      CommandRouting routing) {
     Topology t = new Topology();
     StringDeserializer keys = new StringDeserializer();
     ByteArrayDeserializer values = new ByteArrayDeserializer();
@@ -91,7 +141,13 @@ public final class SchedulerTopology {
         "commands",
         () ->
             new CommandProcessor(
-                plans, timerInterval, retention, pacing, topics.maxMessageBytes(), metrics),
+                plans,
+                timerInterval,
+                retention,
+                pacing,
+                topics.maxMessageBytes(),
+                metrics,
+                routing),
         "commands-source");
     t.addProcessor(
         "outcomes",
@@ -110,7 +166,8 @@ public final class SchedulerTopology {
     t.addSink(RUN_EVENTS_SINK, topics.runEvents(), keyOut, valueOut, "commands", "outcomes");
     t.addSink(DEAD_LETTERS_SINK, topics.deadLetters(), keyOut, valueOut, processors);
     t.addSink(DAGS_SINK, topics.dags(), keyOut, valueOut, "commands");
-    // Child runs of dagRef tasks, their cancels and their ends, keyed by the DAG they go to.
+    // Child runs of dagRef tasks, their cancels and their ends, keyed by the DAG they go to; and
+    // commands a producer put on another partition than their DAG's, moved to their owner.
     t.addSink(COMMANDS_SINK, topics.commands(), keyOut, valueOut, "commands", "outcomes");
     return t;
   }
