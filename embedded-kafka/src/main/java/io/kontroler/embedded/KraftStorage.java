@@ -12,11 +12,6 @@ import org.apache.kafka.server.common.MetadataVersion;
 public final class KraftStorage {
   private static final String META_PROPERTIES = "meta.properties";
 
-  /** The feature that selects the transaction protocol, and the level new directories get. */
-  static final String TRANSACTION_VERSION = "transaction.version";
-
-  static final short TRANSACTION_VERSION_LEVEL = 1;
-
   private KraftStorage() {}
 
   /**
@@ -35,12 +30,6 @@ public final class KraftStorage {
           .setMetadataLogDirectory(config.metadataLogDir())
           .addDirectory(logDir.toString())
           .setReleaseVersion(MetadataVersion.latestProduction())
-          // Transactions v2 make each new transaction's first write to a partition wait for the
-          // previous transaction's markers (CONCURRENT_TRANSACTIONS, then out-of-order retries of
-          // the batches behind it); the scheduler commits a transaction per hop, so v1 (explicit
-          // partition registration, still verified by the broker) keeps hops shorter. Exactly-once
-          // holds under both.
-          .setFeatureLevel(TRANSACTION_VERSION, TRANSACTION_VERSION_LEVEL)
           .setIgnoreFormatted(true)
           .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
           .run();

@@ -9,8 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.FinalizedVersionRange;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -36,20 +34,6 @@ class EmbeddedKafkaIT {
   @AfterAll
   static void stopBroker() {
     kafka.close();
-  }
-
-  @Test
-  void runsTransactionsOfVersionOne() throws Exception {
-    try (Admin admin = Admin.create(kafka.clientProperties())) {
-      FinalizedVersionRange level =
-          admin
-              .describeFeatures()
-              .featureMetadata()
-              .get(30, TimeUnit.SECONDS)
-              .finalizedFeatures()
-              .get("transaction.version");
-      assertThat(level.maxVersionLevel()).isEqualTo((short) 1);
-    }
   }
 
   @Test
