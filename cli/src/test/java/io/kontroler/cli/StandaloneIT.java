@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -218,6 +219,67 @@ class StandaloneIT {
     assertThat(process.path("instances").path("counts").path("Succeeded").asInt()).isEqualTo(20);
     assertThat(at(task(run, "summary"), "startedAt")).isAfterOrEqualTo(at(process, "finishedAt"));
     assertThat(log(run.path("id").asText(), "process%5B7%5D", 1)).contains("processing item-7");
+    JsonNode page =
+        api.get("/api/v1/runs/" + run.path("id").asText() + "/tasks/process/instances?limit=50");
+    List<Instant[]> spans = new ArrayList<>();
+    for (JsonNode instance : page.path("items")) {
+      spans.add(new Instant[] {at(instance, "startedAt"), at(instance, "finishedAt")});
+    }
+    assertThat(spans).hasSize(20);
+    assertThat(mostAtOnce(spans)).as("instances running at once").isBetween(1, 3);
+  }
+
+  /** The most spans [start, finish) that overlap at any instant. */
+  static int mostAtOnce(List<Instant[]> spans) {
+    int most = 0;
+    for (Instant[] span : spans) {
+      Instant t = span[0];
+      int running = (int) spans.stream().filter(o -> !o[0].isAfter(t) && o[1].isAfter(t)).count();
+      most = Math.max(most, running);
+    }
+    return most;
+  }
+
+  @Test
+  void aParentWhoseSubDagFailsEndsFailedAndLinksToTheFailedChild() throws IOException {
+    api.postText(
+        "/api/v1/dags",
+        """
+        apiVersion: kontroler.greedykomodo/v1alpha1
+        kind: DAG
+        metadata:
+          name: breaks
+        spec:
+          task:
+            - name: fail
+              image: alpine:3.20
+              command: ["sh", "-c", "echo giving up; exit 3"]
+        ---
+        apiVersion: kontroler.greedykomodo/v1alpha1
+        kind: DAG
+        metadata:
+          name: calls-breaks
+        spec:
+          task:
+            - name: child
+              dagRef:
+                name: breaks
+            - name: after
+              runAfter: [child]
+              image: alpine:3.20
+              command: ["sh", "-c", "echo never"]
+        """,
+        "application/yaml");
+
+    JsonNode parent = runToEnd("calls-breaks", Map.of());
+
+    assertThat(parent.path("phase").asText()).isEqualTo("Failed");
+    assertThat(task(parent, "child").path("phase").asText()).isEqualTo("Failed");
+    assertThat(task(parent, "after").path("phase").asText()).isEqualTo("Skipped");
+    String childId = task(parent, "child").path("childRunId").asText();
+    JsonNode child = api.get("/api/v1/runs/" + childId);
+    assertThat(child.path("phase").asText()).isEqualTo("Failed");
+    assertThat(child.path("parent").path("runId").asText()).isEqualTo(parent.path("id").asText());
   }
 
   @Test
