@@ -241,6 +241,32 @@ class StandaloneIT {
   }
 
   @Test
+  void reRunningAMiddleTaskOfASucceededRunRunsItAndItsDownstreamAgainOnly() throws IOException {
+    apply("diamond.yaml");
+    JsonNode first = runToEnd("diamond", Map.of());
+    assertThat(first.path("phase").asText()).isEqualTo("Succeeded");
+    String id = first.path("id").asText();
+
+    api.post("/api/v1/runs/" + id + "/tasks/left/rerun", Map.of());
+
+    JsonNode[] run = new JsonNode[1];
+    await("left and bottom run again and the run ends")
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> {
+              run[0] = api.get("/api/v1/runs/" + id);
+              return task(run[0], "bottom").path("attempts").asInt() == 2
+                  && run[0].path("phase").asText().equals("Succeeded");
+            });
+    assertThat(task(run[0], "left").path("attempts").asInt()).isEqualTo(2);
+    assertThat(task(run[0], "top").path("attempts").asInt()).isEqualTo(1);
+    assertThat(task(run[0], "right").path("attempts").asInt()).isEqualTo(1);
+    assertThat(at(task(run[0], "bottom"), "finishedAt"))
+        .isAfterOrEqualTo(at(task(run[0], "left"), "finishedAt"));
+  }
+
+  @Test
   void aParentWhoseSubDagFailsEndsFailedAndLinksToTheFailedChild() throws IOException {
     api.postText(
         "/api/v1/dags",
