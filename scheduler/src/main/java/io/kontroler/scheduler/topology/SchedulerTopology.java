@@ -81,15 +81,7 @@ public final class SchedulerTopology {
       Duration attemptLease,
       SchedulerMetrics metrics) {
     return build(
-        topics,
-        inMemoryStores,
-        timerInterval,
-        retention,
-        pacing,
-        plans,
-        attemptLease,
-        metrics,
-        new CommandRouting(0));
+        topics, inMemoryStores, timerInterval, retention, pacing, plans, attemptLease, metrics, 0);
   }
 
   /**
@@ -108,28 +100,7 @@ public final class SchedulerTopology {
       Duration attemptLease,
       SchedulerMetrics metrics,
       int commandPartitions) {
-    return build(
-        topics,
-        inMemoryStores,
-        timerInterval,
-        retention,
-        pacing,
-        plans,
-        attemptLease,
-        metrics,
-        new CommandRouting(commandPartitions));
-  }
-
-  private static Topology build(
-      Topics topics,
-      boolean inMemoryStores,
-      Duration timerInterval,
-      Duration retention,
-      CommitPacing pacing,
-      PlanCache plans,
-      Duration attemptLease,
-      SchedulerMetrics metrics,
-      CommandRouting routing) {
+    CommandRouting routing = new CommandRouting(commandPartitions);
     Topology t = new Topology();
     StringDeserializer keys = new StringDeserializer();
     ByteArrayDeserializer values = new ByteArrayDeserializer();
