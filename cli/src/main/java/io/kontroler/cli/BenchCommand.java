@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
       "Run benchmarks and print one line per workload (medians).",
       "Scheduler end to end (in-process broker, real topology, an executor that succeeds at once):"
           + " chain (200 tasks in a line; hop latency p50/mean/p99 and where a hop's time goes),"
-          + " fanout (1 -> 1,000 -> 1), diamonds (500 runs of a 4-task diamond at once), large"
+          + " fanout (1 -> 1,000 -> 1), fanout-dynamic (the same shape, the middle one task with"
+          + " forEach over 1,000 items; ratio_to_fanout when fanout ran too), diamonds (500 runs of a 4-task diamond at once), large"
           + " (10,000 tasks: 100 layers of 100, each after 2 of the layer above; heap peak and"
           + " largest changelog record), large_half (5,000 tasks, same shape), xlarge (100,000"
           + " tasks, same shape, the scheduler in a child JVM under -Xmx512m), sustained (diamond"

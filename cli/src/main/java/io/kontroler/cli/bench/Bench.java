@@ -40,13 +40,14 @@ import org.slf4j.LoggerFactory;
  * Bench.start(options)) { b.run("chain"); }}, or {@link #runAll}.
  *
  * <p>Workloads (standard sizes, see {@link BenchSizes}): {@code chain} (200 tasks in a line; hop
- * latency and where it goes), {@code fanout} (1 → 1,000 → 1), {@code diamonds} (500 runs of a
- * 4-task diamond started at once), {@code large} (one run of 100 layers of 100 tasks, each after 2
- * of the layer above; heap and largest changelog record), {@code large_half} (50 layers), {@code
- * xlarge} (1,000 layers of 100, the scheduler in a JVM of its own under -Xmx512m), {@code
- * sustained} (diamond runs requested at a fixed rate), {@code process} (1 → 200 → 1 real {@code
- * true} processes through two process executors, against a loop starting the same processes) and
- * {@code floor} (the broker's own produce-to-consume latency).
+ * latency and where it goes), {@code fanout} (1 → 1,000 → 1), {@code fanout-dynamic} (the same
+ * shape, the middle one task with {@code forEach} over 1,000 items; see {@link DynamicFanout}),
+ * {@code diamonds} (500 runs of a 4-task diamond started at once), {@code large} (one run of 100
+ * layers of 100 tasks, each after 2 of the layer above; heap and largest changelog record), {@code
+ * large_half} (50 layers), {@code xlarge} (1,000 layers of 100, the scheduler in a JVM of its own
+ * under -Xmx512m), {@code sustained} (diamond runs requested at a fixed rate), {@code process} (1 →
+ * 200 → 1 real {@code true} processes through two process executors, against a loop starting the
+ * same processes) and {@code floor} (the broker's own produce-to-consume latency).
  */
 public final class Bench implements AutoCloseable {
   /** The workloads, in the order {@link #runAll} runs them when none are named. */
@@ -54,6 +55,7 @@ public final class Bench implements AutoCloseable {
       List.of(
           "chain",
           "fanout",
+          DynamicFanout.WORKLOAD,
           "diamonds",
           "large",
           "large_half",
@@ -155,7 +157,7 @@ public final class Bench implements AutoCloseable {
   /**
    * Runs {@code workloads} (all when empty), each {@code repetitions} times (xlarge and sustained
    * once); medians, in the order asked. xlarge runs on a broker of its own with the scheduler in a
-   * child JVM; the floor is measured last.
+   * child JVM; the floor is measured last. fanout-dynamic gets its ratio to fanout when both ran.
    */
   public static List<BenchResult> runAll(BenchOptions options, List<String> workloads) {
     List<String> names = workloads.isEmpty() ? WORKLOADS : workloads;
@@ -168,6 +170,12 @@ public final class Bench implements AutoCloseable {
           results.put(name, bench.runOrReport(name));
         }
       }
+    }
+    if (results.containsKey(DynamicFanout.WORKLOAD)) {
+      results.put(
+          DynamicFanout.WORKLOAD,
+          DynamicFanout.withRatioToFanout(
+              results.get(DynamicFanout.WORKLOAD), results.get("fanout")));
     }
     if (names.contains("xlarge")) {
       results.put("xlarge", xlarge(options));
@@ -227,6 +235,7 @@ public final class Bench implements AutoCloseable {
     return switch (workload) {
       case "chain" -> chain(Shapes.chain(s.chain()));
       case "fanout" -> measure(workload, Shapes.fanout(s.fanout()), 1).result();
+      case DynamicFanout.WORKLOAD -> dynamicFanout(s.fanout());
       case "diamonds" -> measure(workload, Shapes.diamond(), s.diamonds()).result();
       case "large" -> large(workload, Shapes.layered(s.largeLayers(), s.layerWidth()));
       case "large_half" -> large(workload, Shapes.layered(s.largeLayers() / 2, s.layerWidth()));
@@ -248,6 +257,11 @@ public final class Bench implements AutoCloseable {
     }
     measure("warmup-diamonds", Shapes.diamond(), Math.max(1, options.sizes().diamonds() * 3 / 5));
     measure("warmup-layered", Shapes.layered(20, options.sizes().layerWidth()), 1);
+    // forEach instances take their own paths (expansion, item templates, the group's outcome).
+    int items = Math.max(1, options.sizes().fanout() / 5);
+    for (int i = 0; i < 3; i++) {
+      measure("warmup-fanout-dynamic", DynamicFanout.spec(items), 1);
+    }
     LOG.info("Bench warmed up");
   }
 
@@ -304,10 +318,21 @@ public final class Bench implements AutoCloseable {
     return new BenchResult("chain", options.processingGuarantee(), f, null);
   }
 
+  /**
+   * One run of fanout-dynamic. Its tasks are the launches the executor answered for the run: the
+   * instances the scheduler created from the list, with start and end.
+   */
+  private BenchResult dynamicFanout(int width) {
+    executor.countLaunchesOf(dagOf(DynamicFanout.WORKLOAD));
+    Measured m = measure(DynamicFanout.WORKLOAD, DynamicFanout.spec(width), 1);
+    int launched = executor.answeredLaunches(m.runIds());
+    return new Measured(m.workload(), m.guarantee(), launched, m.wallNanos(), m.runIds()).result();
+  }
+
   private BenchResult large(String workload, DagSpec spec) {
     // Marked before the DAG is published: its version is a changelog record like any other.
     Map<TopicPartition, Long> marks = changelogs.mark();
-    publishOnce("bench/" + workload, spec);
+    publishOnce(dagOf(workload), spec);
     long baseline = HeapPeak.usedAfterGcBytes();
     HeapPeak.reset();
     scheduler.resetHeapPeak();
@@ -338,7 +363,7 @@ public final class Bench implements AutoCloseable {
 
   /** Requests {@code runs} runs of {@code spec} at once and waits until they all succeed. */
   Measured measure(String workload, DagSpec spec, int runs) {
-    String dag = "bench/" + workload;
+    String dag = dagOf(workload);
     publishOnce(dag, spec);
     List<String> keys = new ArrayList<>(runs);
     int seq = ++sequence;
@@ -356,6 +381,11 @@ public final class Bench implements AutoCloseable {
     long wallNanos = System.nanoTime() - start;
     return new Measured(
         workload, options.processingGuarantee(), spec.task().size() * runs, wallNanos, runIds);
+  }
+
+  /** The DAG a workload's runs are of. */
+  static String dagOf(String workload) {
+    return "bench/" + workload;
   }
 
   /** Sends the request of one run of {@code dag} named {@code key}; returns its run id. */

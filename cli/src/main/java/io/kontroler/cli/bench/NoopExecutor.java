@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -29,7 +30,9 @@ import org.slf4j.LoggerFactory;
 /**
  * An executor that does no work: a real consumer of task launches (read committed) that publishes
  * TaskStarted and TaskSucceeded for each launch at once. It notes when each launch arrived and when
- * its success was sent, for hop latency.
+ * its success was sent, for hop latency, and counts the launches it answered per run. It answers
+ * whatever LaunchTask it reads, from any partition: a task's launch or an instance's ({@code
+ * process[12]}), keyed by run and task since launches spread over the partitions.
  */
 final class NoopExecutor implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(NoopExecutor.class);
@@ -40,9 +43,11 @@ final class NoopExecutor implements AutoCloseable {
   private final Thread thread;
   private final Map<String, Long> launchedAtNanos = new ConcurrentHashMap<>();
   private final Map<String, Long> succeededAtNanos = new ConcurrentHashMap<>();
+  private final Map<String, LongAdder> answeredByRun = new ConcurrentHashMap<>();
   private volatile boolean running = true;
   private volatile boolean recording;
   private volatile String ignoredDag = "";
+  private volatile String countedDag = "";
 
   NoopExecutor(Properties client, String launchesTopic, String outcomesTopic, int partitions) {
     this.outcomesTopic = outcomesTopic;
@@ -84,6 +89,27 @@ final class NoopExecutor implements AutoCloseable {
   /** When the success of {@code runId/task} was sent (System.nanoTime), or null. */
   Long succeededAt(String runId, String task) {
     return succeededAtNanos.get(key(runId, task));
+  }
+
+  /**
+   * Counts the launches it answers for runs of {@code dag} from now on, forgetting other counts.
+   */
+  void countLaunchesOf(String dag) {
+    answeredByRun.clear();
+    countedDag = dag;
+  }
+
+  /**
+   * How many launches of the counted DAG (see {@link #countLaunchesOf}) it answered for {@code
+   * runIds} (every task, and every instance {@code task[i]} of a forEach task), forgetting them.
+   */
+  int answeredLaunches(List<String> runIds) {
+    long n = 0;
+    for (String runId : runIds) {
+      LongAdder count = answeredByRun.remove(runId);
+      n += count == null ? 0 : count.sum();
+    }
+    return Math.toIntExact(n);
   }
 
   /**
@@ -147,6 +173,9 @@ final class NoopExecutor implements AutoCloseable {
                 new RunEvent.TaskSucceeded(l.runId(), l.dag(), l.task(), l.attempt(), at))));
     if (recording) {
       succeededAtNanos.put(key, System.nanoTime());
+    }
+    if (l.dag().equals(countedDag)) {
+      answeredByRun.computeIfAbsent(l.runId(), id -> new LongAdder()).increment();
     }
   }
 

@@ -50,6 +50,11 @@ class BenchIT {
         .contains("\"hop_p50_ms\":", "\"hop_mean_ms\":", "\"hop_p99_ms\":", "\"commit_ms\":");
 
     assertThat(by.get("fanout").tasks()).isEqualTo(tiny.fanout() + 2);
+    BenchResult dynamic = by.get(DynamicFanout.WORKLOAD);
+    assertThat(dynamic.tasks()).isEqualTo(tiny.fanout() + 2);
+    assertThat(dynamic.wallMs()).isPositive();
+    assertThat(dynamic.decimal(DynamicFanout.RATIO_TO_FANOUT))
+        .isEqualTo((double) dynamic.wallMs() / by.get("fanout").wallMs());
     assertThat(by.get("diamonds").tasks()).isEqualTo(4 * tiny.diamonds());
     assertThat(by.get("diamonds").hopP50Ms()).isNull();
 
