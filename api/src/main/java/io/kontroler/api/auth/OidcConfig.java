@@ -173,4 +173,10 @@ public record OidcConfig(
         .filter(s -> !s.isBlank())
         .orElse(issuer == null ? "" : issuer.getHost());
   }
+
+  /** The settings with the client secret masked, as every configuration is shown. */
+  @Override
+  public String toString() {
+    return TABLE.show("OidcConfig", this);
+  }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kontroler.api.ApiConfig;
 import io.kontroler.api.ApiServer;
 import io.kontroler.api.kafka.Publisher;
+import io.kontroler.cli.ExitCode;
 import io.kontroler.cli.Main;
 import io.kontroler.core.message.Catalog;
 import io.kontroler.core.message.Inbound;
@@ -120,16 +121,16 @@ class RerunCommandTest {
   }
 
   @Test
-  void anUnknownTaskOrRunPrintsTheServersMessageAndExits1() throws Exception {
+  void anUnknownTaskOrRunPrintsTheServersMessageAndExitsNotFound() throws Exception {
     String run = succeededRun();
 
     Result noTask = kontroler("rerun", run, "transform");
     Result noRun = kontroler("rerun", "no-such-run", "extract");
 
-    assertThat(noTask.exit()).isEqualTo(1);
-    assertThat(noTask.err()).contains("Error (404)", "no task 'transform'");
-    assertThat(noRun.exit()).isEqualTo(1);
-    assertThat(noRun.err()).contains("Error (404)", "no run 'no-such-run'");
+    assertThat(noTask.exit()).isEqualTo(ExitCode.NOT_FOUND.code());
+    assertThat(noTask.err()).contains("Not found (404)", "no task 'transform'");
+    assertThat(noRun.exit()).isEqualTo(ExitCode.NOT_FOUND.code());
+    assertThat(noRun.err()).contains("Not found (404)", "no run 'no-such-run'");
     assertThat(commands).noneMatch(Inbound.RerunTask.class::isInstance);
   }
 
