@@ -4,6 +4,7 @@ import io.kontroler.core.message.Topics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -50,9 +51,9 @@ public final class TopicSetup {
    * How many partitions {@code topic} has, or empty when that can not be learned now (the topic is
    * missing, or the cluster does not answer within 30 s).
    */
-  public static java.util.OptionalInt partitionCount(KafkaSettings settings, String topic) {
+  public static OptionalInt partitionCount(KafkaSettings settings, String topic) {
     try (Admin admin = Admin.create(settings.clientProperties())) {
-      return java.util.OptionalInt.of(
+      return OptionalInt.of(
           admin
               .describeTopics(List.of(topic))
               .allTopicNames()
@@ -61,10 +62,10 @@ public final class TopicSetup {
               .partitions()
               .size());
     } catch (ExecutionException | TimeoutException | RuntimeException e) {
-      return java.util.OptionalInt.empty();
+      return OptionalInt.empty();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return java.util.OptionalInt.empty();
+      return OptionalInt.empty();
     }
   }
 
