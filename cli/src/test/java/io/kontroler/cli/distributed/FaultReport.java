@@ -1,5 +1,8 @@
 package io.kontroler.cli.distributed;
 
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 
@@ -17,9 +20,15 @@ record FaultReport(
     String historyCatchUp,
     long batchMillis) {
 
+  private static final DateTimeFormatter CLOCK =
+      DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
+
   String describe() {
     StringBuilder s = new StringBuilder();
     s.append("== ").append(fault).append(": ").append(what).append('\n');
+    s.append("   fault at:            ")
+        .append(CLOCK.format(Instant.ofEpochMilli(recovery.faultAt())))
+        .append(" (the processes' logs use this clock)\n");
     s.append("   runs succeeded:      ")
         .append(succeeded)
         .append('/')

@@ -132,11 +132,22 @@ record Recovery(
     return waits.stream().max(Comparator.comparingLong(Wait::progressAt));
   }
 
+  /**
+   * The median wait, from the fault: far below the slowest when one run was unlucky, close to it
+   * when the whole fleet stalled.
+   */
+  OptionalLong medianMillis() {
+    long[] sorted = waits.stream().mapToLong(w -> w.progressAt() - faultAt).sorted().toArray();
+    return sorted.length == 0 ? OptionalLong.empty() : OptionalLong.of(sorted[sorted.length / 2]);
+  }
+
   String describe() {
     String slowest =
         slowest().map(w -> " (slowest: run " + w.runId() + " " + w.task() + ")").orElse("");
+    String median =
+        medianMillis().isPresent() ? ", median wait " + medianMillis().getAsLong() + " ms" : "";
     return stuck.isEmpty()
-        ? (millis().getAsLong() + " ms" + slowest)
+        ? (millis().getAsLong() + " ms" + slowest + median)
         : ("never: " + stuck.size() + " runs/tasks made no progress, e.g. " + stuck.get(0));
   }
 }
