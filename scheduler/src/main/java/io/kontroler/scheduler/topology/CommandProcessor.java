@@ -43,9 +43,11 @@ final class CommandProcessor implements Processor<String, byte[], String, byte[]
   private final SchedulerMetrics metrics;
   private final int maxMessageBytes;
   private final CommandRouting routing;
+  private final AdmissionLimits limits;
   private ProcessorContext<String, byte[]> context;
   private RunDriver driver;
   private ConcurrencyGate gate;
+  private Admissions admissions;
   private CatalogSubmissions submissions;
 
   CommandProcessor(
@@ -55,8 +57,10 @@ final class CommandProcessor implements Processor<String, byte[], String, byte[]
       CommitPacing pacing,
       int maxMessageBytes,
       SchedulerMetrics metrics,
-      CommandRouting routing) {
+      CommandRouting routing,
+      AdmissionLimits limits) {
     this.metrics = metrics;
+    this.limits = limits;
     this.routing = routing;
     this.plans = plans;
     this.maxMessageBytes = maxMessageBytes;
@@ -69,7 +73,9 @@ final class CommandProcessor implements Processor<String, byte[], String, byte[]
   public void init(ProcessorContext<String, byte[]> context) {
     this.context = context;
     driver = new RunDriver(context, RunStores.from(context), plans, pacing, retention, metrics);
-    gate = new ConcurrencyGate(context, driver);
+    admissions = new Admissions(context, driver, limits.maxWaitingRuns());
+    driver.watch(admissions);
+    gate = new ConcurrencyGate(context, driver, admissions);
     submissions = new CatalogSubmissions(context, driver.stores(), maxMessageBytes);
     context.schedule(timerInterval, PunctuationType.WALL_CLOCK_TIME, this::punctuate);
   }
@@ -204,6 +210,8 @@ final class CommandProcessor implements Processor<String, byte[], String, byte[]
       gate.reject(event, nameProblems, record.timestamp());
     } else if (existing == null && RunRequested.SCHEDULE.equals(request.trigger())) {
       gate.request(plan, event, record.timestamp());
+    } else if (existing == null) {
+      admissions.admit(plan, event, record.timestamp());
     } else {
       driver.apply(plan, existing, event, record.timestamp());
     }
@@ -211,6 +219,11 @@ final class CommandProcessor implements Processor<String, byte[], String, byte[]
 
   private void control(Record<String, byte[]> record, String runId, RunEvent event) {
     RunState run = runId == null ? null : driver.stores().runs().get(runId);
+    if (run == null
+        && event instanceof RunEvent.CancelRequested c
+        && admissions.cancelWaiting(runId, c.reason(), record.timestamp())) {
+      return;
+    }
     if (run == null) {
       LOG.info(
           "{} for unknown run {} of DAG {} ignored",
