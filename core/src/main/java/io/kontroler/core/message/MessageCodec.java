@@ -47,6 +47,8 @@ public final class MessageCodec {
           Inbound.ChildRunEnded.class,
           Inbound.DagSubmitted.class,
           Inbound.DagTaskSubmitted.class,
+          Inbound.BackfillRequested.class,
+          Inbound.CancelBackfill.class,
           Catalog.DagPublished.class,
           Catalog.DagDeleted.class,
           Catalog.DagTaskPublished.class,
@@ -62,6 +64,7 @@ public final class MessageCodec {
           RunCommand.RunPhaseChanged.class,
           RunCommand.RunRejected.class,
           RunCommand.ChildRunLinked.class,
+          RunCommand.BackfillProgress.class,
           DeadLetter.class);
 
   /**

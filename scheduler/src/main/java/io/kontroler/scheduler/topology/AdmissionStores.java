@@ -42,8 +42,12 @@ record AdmissionStores(
   /** The serde of each store's JSON values, by store name. */
   static Map<String, JsonSerde<?>> jsonValues() {
     return Map.of(
-        ADMISSIONS, new JsonSerde<>(Admission.class),
-        WAITING, new JsonSerde<>(RunEvent.RunRequested.class));
+        ADMISSIONS,
+        new JsonSerde<>(Admission.class),
+        WAITING,
+        new JsonSerde<>(RunEvent.RunRequested.class),
+        Backfills.BACKFILLS,
+        new JsonSerde<>(Backfill.class));
   }
 
   static StoreBuilder<?>[] builders(boolean inMemory, int maxMessageBytes) {
@@ -56,7 +60,11 @@ record AdmissionStores(
       Stores.keyValueStoreBuilder(
           supplier.apply(ADMISSIONS), Serdes.String(), json.get(ADMISSIONS)),
       Stores.keyValueStoreBuilder(supplier.apply(WAITING), Serdes.String(), json.get(WAITING)),
-      Stores.keyValueStoreBuilder(supplier.apply(INDEX), Serdes.String(), Serdes.String())
+      Stores.keyValueStoreBuilder(supplier.apply(INDEX), Serdes.String(), Serdes.String()),
+      Stores.keyValueStoreBuilder(
+          supplier.apply(Backfills.BACKFILLS), Serdes.String(), json.get(Backfills.BACKFILLS)),
+      Stores.keyValueStoreBuilder(
+          supplier.apply(Backfills.BACKFILL_RUNS), Serdes.String(), Serdes.String())
     };
     for (StoreBuilder<?> builder : builders) {
       builder.withLoggingEnabled(changelog);

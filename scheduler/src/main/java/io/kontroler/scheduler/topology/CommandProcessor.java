@@ -30,9 +30,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads {@code kontroler.commands} (run requests, cancels, retries, DAG and DagTask submissions),
- * fires due timers and lets go of finished runs past their retention: a wall-clock punctuator, the
- * one place where the scheduler reads the clock.
+ * Reads {@code kontroler.commands} (run requests, cancels, retries, DAG and DagTask submissions,
+ * backfills), fires due timers and lets go of finished runs past their retention: a wall-clock
+ * punctuator, the one place where the scheduler reads the clock.
  */
 final class CommandProcessor implements Processor<String, byte[], String, byte[]> {
   private static final Logger LOG = LoggerFactory.getLogger(CommandProcessor.class);
@@ -48,6 +48,7 @@ final class CommandProcessor implements Processor<String, byte[], String, byte[]
   private RunDriver driver;
   private ConcurrencyGate gate;
   private Admissions admissions;
+  private Backfills backfills;
   private CatalogSubmissions submissions;
 
   CommandProcessor(
@@ -74,7 +75,8 @@ final class CommandProcessor implements Processor<String, byte[], String, byte[]
     this.context = context;
     driver = new RunDriver(context, RunStores.from(context), plans, pacing, retention, metrics);
     admissions = new Admissions(context, driver, limits.maxWaitingRuns());
-    driver.watch(admissions);
+    backfills = new Backfills(context, driver, admissions, limits.maxBackfillSlots());
+    driver.watch(RunLifecycle.both(admissions, backfills));
     gate = new ConcurrencyGate(context, driver, admissions);
     submissions = new CatalogSubmissions(context, driver.stores(), maxMessageBytes);
     context.schedule(timerInterval, PunctuationType.WALL_CLOCK_TIME, this::punctuate);
@@ -139,6 +141,10 @@ final class CommandProcessor implements Processor<String, byte[], String, byte[]
               c.phase(),
               c.message(),
               at(record)));
+    } else if (command instanceof Inbound.BackfillRequested b) {
+      backfills.request(b, record.timestamp());
+    } else if (command instanceof Inbound.CancelBackfill c) {
+      backfills.cancel(c, record.timestamp());
     } else if (command instanceof DagSubmitted s) {
       if (s.spec() == null) {
         driver.deadLetter(record, "DagSubmitted needs a spec");

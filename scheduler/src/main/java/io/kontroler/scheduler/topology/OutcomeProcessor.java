@@ -54,7 +54,10 @@ final class OutcomeProcessor implements Processor<String, byte[], String, byte[]
   public void init(ProcessorContext<String, byte[]> context) {
     this.context = context;
     driver = new RunDriver(context, RunStores.from(context), plans, pacing, retention, metrics);
-    driver.watch(new Admissions(context, driver, limits.maxWaitingRuns()));
+    Admissions admissions = new Admissions(context, driver, limits.maxWaitingRuns());
+    driver.watch(
+        RunLifecycle.both(
+            admissions, new Backfills(context, driver, admissions, limits.maxBackfillSlots())));
     leases = new LeaseKeeper(driver, lease, context.currentSystemTimeMs());
     context.schedule(checkInterval, PunctuationType.WALL_CLOCK_TIME, leases::expire);
   }
