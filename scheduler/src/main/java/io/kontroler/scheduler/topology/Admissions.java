@@ -58,6 +58,11 @@ final class Admissions implements RunLifecycle {
       return Outcome.REFUSED;
     }
     String dag = start.dag();
+    Admission before = stores.admissions().get(dag);
+    if (before != null && before.waiting() > 0) {
+      // The limit may have been raised (or removed) since they queued: they go first.
+      drain(dag, timestamp);
+    }
     Integer limit = limitOf(dag, plan);
     Admission state = current(dag);
     if (limit == null && state == null) {

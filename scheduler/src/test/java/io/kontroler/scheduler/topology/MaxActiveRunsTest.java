@@ -134,6 +134,23 @@ class MaxActiveRunsTest {
   }
 
   @Test
+  void runsWaitingWhenTheLimitIsRaisedStartBeforeTheNextOne() {
+    h.publish(DAG, 1, limited(Shapes.chain(1), 1));
+    h.request(DAG, "a");
+    h.request(DAG, "b");
+    h.request(DAG, "c");
+    assertThat(h.launches()).extracting(LaunchTask::runId).containsExactly(id("a"));
+
+    h.publish(DAG, 2, limited(Shapes.chain(1), 3));
+    h.request(DAG, "d");
+
+    assertThat(h.launches()).extracting(LaunchTask::runId).containsExactly(id("b"), id("c"));
+    assertThat(phases(id("d")))
+        .extracting(RunPhaseChanged::message)
+        .containsExactly("waiting: 3 of 3 active runs (maxActiveRuns)");
+  }
+
+  @Test
   void aDagWithoutALimitKeepsNothingForAdmission() {
     h.publish(DAG, 1, Shapes.chain(1));
 
