@@ -441,7 +441,8 @@ class StandaloneIT {
     List<String> logs = new java.util.ArrayList<>();
     for (JsonNode r : runs) {
       assertThat(r.path("phase").asText()).isEqualTo("Succeeded");
-      logs.add(log(r.path("id").asText(), "report", 1).strip());
+      String[] lines = log(r.path("id").asText(), "report", 1).strip().split("\n");
+      logs.add(lines[lines.length - 1]);
     }
     assertThat(logs)
         .containsExactlyInAnyOrder(
