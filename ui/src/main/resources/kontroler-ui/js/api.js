@@ -164,6 +164,10 @@ export const startRun = (dagName, parameters, name) =>
   call('POST', '/runs', { json: { dagName, parameters, name: name || undefined } });
 export const getRun = (id) => call('GET', `/runs/${enc(id)}`).then(normaliseRun);
 export const cancelRun = (id) => call('POST', `/runs/${enc(id)}/cancel`);
+export const listBackfills = (key) => call('GET', `${dagPath(key)}/backfills`).then((b) => b.items);
+export const startBackfill = (key, from, to, maxActive) =>
+  call('POST', `${dagPath(key)}/backfill`, { json: { from, to, maxActive } });
+export const cancelBackfill = (id) => call('POST', `/backfills/${enc(id)}/cancel`);
 export const retryRun = (id) => call('POST', `/runs/${enc(id)}/retry`);
 /** Runs `task` and every task downstream of it again (editor). */
 export const rerunTask = (id, task) => call('POST', `/runs/${enc(id)}/tasks/${enc(task)}/rerun`);

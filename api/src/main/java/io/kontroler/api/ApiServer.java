@@ -17,6 +17,8 @@ import io.kontroler.api.auth.OidcSignIn;
 import io.kontroler.api.auth.Passwords;
 import io.kontroler.api.auth.Role;
 import io.kontroler.api.auth.UserRoutes;
+import io.kontroler.api.backfills.BackfillRoutes;
+import io.kontroler.api.backfills.BackfillStore;
 import io.kontroler.api.dags.CatalogProjection;
 import io.kontroler.api.dags.DagRoutes;
 import io.kontroler.api.dags.DagService;
@@ -69,6 +71,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -299,6 +302,16 @@ public final class ApiServer implements AutoCloseable {
     table.addAll(new WebhookRoutes(p.deliveries(), p.dags(), p.dagStore()).routes());
     table.addAll(new StatsRoutes(new Stats(database), clock).routes());
     table.addAll(p.events().routes());
+    table.addAll(
+        new BackfillRoutes(
+                p.dags(),
+                p.dagStore(),
+                new BackfillStore(database),
+                adapters.publisher(),
+                bodies,
+                clock,
+                () -> UUID.randomUUID().toString())
+            .routes());
     table.add(
         Route.get(
             "/metrics",

@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
       io.kontroler.cli.client.RunControlCommands.Retry.class,
       io.kontroler.cli.client.RunControlCommands.Rerun.class,
       BenchCommand.class,
+      io.kontroler.cli.client.BackfillCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main {

@@ -427,6 +427,51 @@ class StandaloneIT {
         .asText();
   }
 
+  @Test
+  void aBackfillRunsEachDailySlotOnceWithItsLogicalDate() throws IOException {
+    apply("backfill.yaml");
+    Map<String, Object> range =
+        Map.of("from", "2026-10-01T00:00:00Z", "to", "2026-10-03T00:00:00Z", "maxActive", 2);
+
+    String first = backfillToEnd(range);
+    String again = backfillToEnd(range);
+
+    JsonNode runs = api.get("/api/v1/runs?dag=default/daily-report").path("items");
+    assertThat(runs).hasSize(3);
+    List<String> logs = new java.util.ArrayList<>();
+    for (JsonNode r : runs) {
+      assertThat(r.path("phase").asText()).isEqualTo("Succeeded");
+      String[] lines = log(r.path("id").asText(), "report", 1).strip().split("\n");
+      logs.add(lines[lines.length - 1]);
+    }
+    assertThat(logs)
+        .containsExactlyInAnyOrder(
+            "report for 2026-10-01T00:00:00Z",
+            "report for 2026-10-02T00:00:00Z",
+            "report for 2026-10-03T00:00:00Z");
+    assertThat(first).isNotEqualTo(again);
+  }
+
+  /** Asks for a backfill of daily-report and waits until every slot's run ended; its id. */
+  private static String backfillToEnd(Map<String, Object> range) throws IOException {
+    String id =
+        api.post("/api/v1/dags/default/daily-report/backfill", range).path("backfillId").asText();
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> {
+              for (JsonNode b :
+                  api.get("/api/v1/dags/default/daily-report/backfills").path("items")) {
+                if (b.path("id").asText().equals(id)) {
+                  return b.path("total").asInt() == 3 && b.path("done").asInt() == 3;
+                }
+              }
+              return false;
+            });
+    return id;
+  }
+
   private static String log(String runId, String task, int attempt) throws IOException {
     try (var in =
         api.stream("/api/v1/runs/" + runId + "/tasks/" + task + "/attempts/" + attempt + "/log")) {

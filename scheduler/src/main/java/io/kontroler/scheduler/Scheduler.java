@@ -75,7 +75,8 @@ public final class Scheduler implements AutoCloseable {
         new PlanCache(1000, config.runLimits()),
         config.attemptLease(),
         metrics,
-        commandPartitions);
+        commandPartitions,
+        config.admissionLimits());
   }
 
   /** Creates the topics if configured, starts the streams and waits until they run. */

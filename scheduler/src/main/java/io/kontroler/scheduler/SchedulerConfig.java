@@ -17,6 +17,7 @@ import io.kontroler.core.config.ValueType;
 import io.kontroler.core.message.FinishedRuns;
 import io.kontroler.core.message.Topics;
 import io.kontroler.core.run.RunLimits;
+import io.kontroler.scheduler.topology.AdmissionLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -56,6 +57,7 @@ public record SchedulerConfig(
     long acceptableRecoveryLag,
     Duration probingRebalanceInterval,
     RunLimits runLimits,
+    AdmissionLimits admissionLimits,
     Map<String, String> streamsProperties) {
 
   public static final String STREAMS_PREFIX = "streams.";
@@ -185,6 +187,17 @@ public record SchedulerConfig(
           .doc(
               "The deepest chain of sub-DAG runs (a child of a top-level run is at depth 1); a dagRef task whose child would be deeper fails.");
 
+  public static final ConfigKey<AdmissionLimits, Integer> MAX_WAITING_RUNS =
+      key("scheduler.max.waiting.runs", INT.atLeast(0), "10000")
+          .readFrom(AdmissionLimits::maxWaitingRuns)
+          .doc(
+              "The most runs of one DAG that wait for a place under its maxActiveRuns; a run asked for beyond it is rejected, saying so.");
+  public static final ConfigKey<AdmissionLimits, Integer> MAX_BACKFILL_SLOTS =
+      key("scheduler.max.backfill.slots", INT.atLeast(0), "1000")
+          .readFrom(AdmissionLimits::maxBackfillSlots)
+          .doc(
+              "The most cron slots one backfill may cover; a backfill of a longer range is rejected, saying so.");
+
   /** Every key of the scheduler. */
   public static final ConfigTable<SchedulerConfig> TABLE =
       ConfigTable.<SchedulerConfig>of()
@@ -213,6 +226,9 @@ public record SchedulerConfig(
                   PROBING_REBALANCE_INTERVAL),
               c -> c)
           .with(ConfigTable.of(MAX_FOREACH_ITEMS, MAX_SUBDAG_DEPTH), SchedulerConfig::runLimits)
+          .with(
+              ConfigTable.of(MAX_WAITING_RUNS, MAX_BACKFILL_SLOTS),
+              SchedulerConfig::admissionLimits)
           .with(FinishedRuns.TABLE, SchedulerConfig::finishedRunRetention)
           .with(Topics.TABLE, SchedulerConfig::topics)
           .withPassThrough(
@@ -253,6 +269,7 @@ public record SchedulerConfig(
         v.get(ACCEPTABLE_RECOVERY_LAG),
         v.get(PROBING_REBALANCE_INTERVAL),
         new RunLimits(v.get(MAX_FOREACH_ITEMS), v.get(MAX_SUBDAG_DEPTH)),
+        new AdmissionLimits(v.get(MAX_WAITING_RUNS), v.get(MAX_BACKFILL_SLOTS)),
         v.under(STREAMS_PREFIX));
   }
 

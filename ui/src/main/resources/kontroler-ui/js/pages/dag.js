@@ -19,6 +19,7 @@ export async function render({ el, params, query, session, navigate, isCurrent }
   const graphEl = h('div', { class: 'graph', id: 'dag-graph', role: 'img', 'aria-label': `Graph of ${key}` });
   const runsEl = h('section', { class: 'card', 'aria-labelledby': 'dag-runs-title' });
   const formEl = h('div', { id: 'run-form-slot' });
+  const backfillsEl = h('section', { class: 'card', id: 'dag-backfills', 'aria-labelledby': 'dag-backfills-title' });
 
   const showTask = (name) => {
     const t = tasksByName.get(name);
@@ -45,7 +46,8 @@ export async function render({ el, params, query, session, navigate, isCurrent }
       h('div', { class: 'graph-panel card' },
         h('div', { class: 'toolbar' }, picker, legend(h)), graphEl),
       details),
-    h('div', { class: 'columns' }, versionsCard(key, dag), runsEl));
+    h('div', { class: 'columns' }, versionsCard(key, dag), runsEl),
+    dag.spec.schedule ? backfillsEl : null);
 
   const view = drawGraph(graphEl,
     [...dag.graph.nodes.map((n) => ({ name: n.name })), ...exitTasks.map((t) => ({ name: t.name, exit: true }))],
@@ -57,6 +59,7 @@ export async function render({ el, params, query, session, navigate, isCurrent }
     showTask(query.get('task'));
   }
   loadRuns(runsEl, key);
+  if (dag.spec.schedule) loadBackfills(backfillsEl, key, session);
   return () => view.destroy();
 }
 
@@ -255,4 +258,74 @@ function openRunForm(slot, dag, navigate) {
   });
   mount(slot, form);
   (fields[0] ? fields[0].input : runName).focus();
+}
+
+/**
+ * The DAG's backfills, newest first: slots done, running and waiting of each, a Cancel button for
+ * those in progress, and (for editors) a form to start one over a range of the schedule's slots.
+ */
+async function loadBackfills(section, key, session) {
+  const title = h('h2', { id: 'dag-backfills-title' }, 'Backfills');
+  const reload = () => loadBackfills(section, key, session);
+  let items;
+  try {
+    items = await api.listBackfills(key);
+  } catch (e) {
+    mount(section, title, problems(e));
+    return;
+  }
+  mount(section, title,
+    items.length === 0 ? h('p', { class: 'muted' }, 'No backfills yet.') :
+      h('table', { class: 'list', id: 'backfills' },
+        h('thead', null, h('tr', null, ['From', 'To', 'Done', 'Running', 'Waiting', 'State', ''].map((t) => h('th', { scope: 'col' }, t)))),
+        h('tbody', null, items.map((b) => h('tr', { dataset: { backfill: b.id } },
+          h('td', null, timeEl(b.from)),
+          h('td', null, timeEl(b.to)),
+          h('td', { class: 'backfill-done' }, `${b.done} / ${b.total}`),
+          h('td', { class: 'backfill-running' }, String(b.running)),
+          h('td', { class: 'backfill-waiting' }, String(b.waiting)),
+          h('td', null, backfillState(b)),
+          h('td', null, session.can('editor') && inProgress(b) ?
+            actionButton('Cancel', async () => {
+              await api.cancelBackfill(b.id);
+              showInfo('Cancel requested');
+              reload();
+            }) : null))))),
+    session.can('editor') ? backfillForm(key, reload) : null);
+}
+
+function inProgress(b) {
+  return !b.message && (b.total === 0 || b.running > 0 || (b.waiting > 0 && !b.cancelled));
+}
+
+function backfillState(b) {
+  if (b.message) return `refused: ${b.message}`;
+  if (b.total === 0) return 'requested';
+  if (b.cancelled) return b.running > 0 ? 'cancelling' : 'cancelled';
+  return b.running > 0 || b.waiting > 0 ? 'running' : 'finished';
+}
+
+function backfillForm(key, reload) {
+  const errors = h('div');
+  const from = h('input', { id: 'backfill-from', name: 'from', placeholder: '2026-10-01T00:00:00Z', required: true });
+  const to = h('input', { id: 'backfill-to', name: 'to', placeholder: '2026-10-30T00:00:00Z', required: true });
+  const maxActive = h('input', { id: 'backfill-max-active', name: 'maxActive', type: 'number', min: '1', value: '1' });
+  const form = h('form', { class: 'backfill-form', id: 'backfill-form' },
+    h('div', { class: 'field' }, h('label', { for: 'backfill-from' }, 'From (first slot)'), from),
+    h('div', { class: 'field' }, h('label', { for: 'backfill-to' }, 'To (last slot)'), to),
+    h('div', { class: 'field' }, h('label', { for: 'backfill-max-active' }, 'At once'), maxActive),
+    errors,
+    h('button', { type: 'submit', id: 'backfill-submit' }, 'Backfill'));
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    mount(errors);
+    try {
+      await api.startBackfill(key, from.value.trim(), to.value.trim(), Number(maxActive.value));
+      showInfo('Backfill requested');
+      reload();
+    } catch (e) {
+      mount(errors, problems(e));
+    }
+  });
+  return form;
 }

@@ -2,6 +2,7 @@ package io.kontroler.api.events;
 
 import io.kontroler.api.history.Projection;
 import io.kontroler.core.message.MessageCodec;
+import io.kontroler.core.run.RunCommand;
 import io.kontroler.core.run.RunCommand.ChildRunLinked;
 import io.kontroler.core.run.RunCommand.Notification;
 import io.kontroler.core.run.RunCommand.RunPhaseChanged;
@@ -64,6 +65,10 @@ public final class EventBus implements Projection.Listener {
     }
     if (event instanceof RunPhaseChanged r) {
       return new LiveEvent("run", r.runId(), json);
+    }
+    if (event instanceof RunCommand.BackfillProgress) {
+      // Of no run: only a page that follows every event sees it.
+      return new LiveEvent("backfill", null, json);
     }
     if (event instanceof ChildRunLinked l) {
       // Of the parent run; a page that knows only task and run events passes it by.

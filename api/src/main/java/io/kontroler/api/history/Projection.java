@@ -1,8 +1,10 @@
 package io.kontroler.api.history;
 
+import io.kontroler.api.backfills.BackfillStore;
 import io.kontroler.api.db.Database;
 import io.kontroler.api.db.Rows;
 import io.kontroler.api.http.Json;
+import io.kontroler.core.run.RunCommand.BackfillProgress;
 import io.kontroler.core.run.RunCommand.ChildRunLinked;
 import io.kontroler.core.run.RunCommand.Notification;
 import io.kontroler.core.run.RunCommand.RunPhaseChanged;
@@ -137,6 +139,9 @@ public final class Projection {
     }
     if (event instanceof ChildRunLinked l) {
       return linked(c, l);
+    }
+    if (event instanceof BackfillProgress b) {
+      return BackfillStore.apply(c, b, seq);
     }
     TaskPhaseChanged t = (TaskPhaseChanged) event;
     boolean changed = taskChanged(c, t, seq);

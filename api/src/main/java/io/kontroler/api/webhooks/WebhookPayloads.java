@@ -1,5 +1,6 @@
 package io.kontroler.api.webhooks;
 
+import io.kontroler.core.run.RunCommand;
 import io.kontroler.core.run.RunCommand.ChildRunLinked;
 import io.kontroler.core.run.RunCommand.Notification;
 import io.kontroler.core.run.RunCommand.RunPhaseChanged;
@@ -24,7 +25,7 @@ final class WebhookPayloads {
    * link: the child's own run events follow).
    */
   static Map<String, Object> of(Notification event) {
-    if (event instanceof ChildRunLinked) {
+    if (event instanceof ChildRunLinked || event instanceof RunCommand.BackfillProgress) {
       return null;
     }
     Map<String, Object> out = new LinkedHashMap<>();

@@ -7,8 +7,10 @@ import java.util.Objects;
 /**
  * The spec of a DAG, field for field as the {@code kontroler.greedykomodo/v1alpha1} resource, plus
  * the scheduling options Kontroler adds ({@code timezone}, {@code concurrencyPolicy}, {@code
- * startingDeadlineSeconds}), and {@code onExit}: tasks that run once every task of {@code task} is
- * final, whatever the outcome (left out of the JSON when there are none).
+ * startingDeadlineSeconds}), {@code onExit}: tasks that run once every task of {@code task} is
+ * final, whatever the outcome (left out of the JSON when there are none), and {@code
+ * maxActiveRuns}: at most that many runs of the DAG active at once, the rest waiting in the order
+ * they were requested (null: no limit; left out of the JSON then).
  */
 public record DagSpec(
     String schedule,
@@ -20,7 +22,8 @@ public record DagSpec(
     String timezone,
     ConcurrencyPolicy concurrencyPolicy,
     Long startingDeadlineSeconds,
-    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<TaskSpec> onExit) {
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<TaskSpec> onExit,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Integer maxActiveRuns) {
 
   public DagSpec {
     schedule = schedule == null ? "" : schedule;
@@ -28,6 +31,32 @@ public record DagSpec(
     parameters = List.copyOf(Objects.requireNonNullElse(parameters, List.of()));
     concurrencyPolicy = Objects.requireNonNullElse(concurrencyPolicy, ConcurrencyPolicy.Allow);
     onExit = List.copyOf(Objects.requireNonNullElse(onExit, List.of()));
+  }
+
+  /** A DAG with no limit on its active runs. */
+  public DagSpec(
+      String schedule,
+      List<TaskSpec> task,
+      List<ParameterSpec> parameters,
+      Webhook webhook,
+      Workspace workspace,
+      boolean suspended,
+      String timezone,
+      ConcurrencyPolicy concurrencyPolicy,
+      Long startingDeadlineSeconds,
+      List<TaskSpec> onExit) {
+    this(
+        schedule,
+        task,
+        parameters,
+        webhook,
+        workspace,
+        suspended,
+        timezone,
+        concurrencyPolicy,
+        startingDeadlineSeconds,
+        onExit,
+        null);
   }
 
   /** A DAG as the original language wrote it, without exit tasks. */
@@ -69,7 +98,8 @@ public record DagSpec(
         timezone,
         concurrencyPolicy,
         startingDeadlineSeconds,
-        onExit);
+        onExit,
+        maxActiveRuns);
   }
 
   public DagSpec withParameters(List<ParameterSpec> value) {
@@ -83,7 +113,8 @@ public record DagSpec(
         timezone,
         concurrencyPolicy,
         startingDeadlineSeconds,
-        onExit);
+        onExit,
+        maxActiveRuns);
   }
 
   public DagSpec withOnExit(List<TaskSpec> value) {
@@ -97,7 +128,8 @@ public record DagSpec(
         timezone,
         concurrencyPolicy,
         startingDeadlineSeconds,
-        value);
+        value,
+        maxActiveRuns);
   }
 
   public DagSpec withSuspended(boolean value) {
@@ -111,7 +143,23 @@ public record DagSpec(
         timezone,
         concurrencyPolicy,
         startingDeadlineSeconds,
-        onExit);
+        onExit,
+        maxActiveRuns);
+  }
+
+  public DagSpec withMaxActiveRuns(Integer value) {
+    return new DagSpec(
+        schedule,
+        task,
+        parameters,
+        webhook,
+        workspace,
+        suspended,
+        timezone,
+        concurrencyPolicy,
+        startingDeadlineSeconds,
+        onExit,
+        value);
   }
 
   /** The spec as it defines behaviour of runs: {@code suspended} does not make a new version. */

@@ -112,4 +112,16 @@ public sealed interface Inbound {
       return "dagtask:" + namespace + "/" + name;
     }
   }
+
+  /**
+   * Start one run of {@code dag} per cron slot of its schedule in [{@code from}, {@code to}],
+   * oldest first, at most {@code maxActive} at once; decided by the DAG's partition. The same
+   * {@code backfillId} twice starts nothing twice.
+   */
+  record BackfillRequested(
+      String dag, String backfillId, Instant from, Instant to, int maxActive, Instant requestedAt)
+      implements Inbound {}
+
+  /** Stop starting slots of the backfill and cancel its active runs. */
+  record CancelBackfill(String dag, String backfillId, String reason) implements Inbound {}
 }

@@ -47,6 +47,8 @@ public final class MessageCodec {
           Inbound.ChildRunEnded.class,
           Inbound.DagSubmitted.class,
           Inbound.DagTaskSubmitted.class,
+          Inbound.BackfillRequested.class,
+          Inbound.CancelBackfill.class,
           Catalog.DagPublished.class,
           Catalog.DagDeleted.class,
           Catalog.DagTaskPublished.class,
@@ -62,6 +64,7 @@ public final class MessageCodec {
           RunCommand.RunPhaseChanged.class,
           RunCommand.RunRejected.class,
           RunCommand.ChildRunLinked.class,
+          RunCommand.BackfillProgress.class,
           DeadLetter.class);
 
   /**
@@ -76,9 +79,10 @@ public final class MessageCodec {
           // allowFailure and onExit; outputs travel on TaskSucceeded, TaskPhaseChanged and the
           // launch's container; TaskFailed may say INVALID_OUTPUTS.
           // 1.2 and 1.3: DAG tasks gain forEach, parallelism and dagRef.
-          Map.entry(Inbound.DagSubmitted.class, new SchemaVersion(1, 2)),
+          // DagSubmitted 1.3 and DagPublished 1.4: the DAG gains maxActiveRuns.
+          Map.entry(Inbound.DagSubmitted.class, new SchemaVersion(1, 3)),
           Map.entry(Inbound.DagTaskSubmitted.class, new SchemaVersion(1, 1)),
-          Map.entry(Catalog.DagPublished.class, new SchemaVersion(1, 3)),
+          Map.entry(Catalog.DagPublished.class, new SchemaVersion(1, 4)),
           Map.entry(Catalog.DagTaskPublished.class, new SchemaVersion(1, 2)),
           Map.entry(RunEvent.TaskSucceeded.class, new SchemaVersion(1, 1)),
           Map.entry(RunEvent.TaskFailed.class, new SchemaVersion(1, 1)),

@@ -34,7 +34,8 @@ final class SpecReaders {
           "timezone",
           "concurrencyPolicy",
           "startingDeadlineSeconds",
-          "onExit");
+          "onExit",
+          "maxActiveRuns");
   private static final Set<String> TASK_BODY_FIELDS =
       Set.of(
           "image",
@@ -84,7 +85,8 @@ final class SpecReaders {
         spec.string("timezone"),
         concurrencyPolicy(spec),
         spec.longValue("startingDeadlineSeconds"),
-        onExit);
+        onExit,
+        spec.integer("maxActiveRuns"));
   }
 
   private static ConcurrencyPolicy concurrencyPolicy(NodeReader spec) {

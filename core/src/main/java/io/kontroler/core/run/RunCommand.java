@@ -123,6 +123,38 @@ public sealed interface RunCommand {
   record SendInbound(String runId, String dag, io.kontroler.core.message.Inbound request)
       implements RunCommand {}
 
+  /**
+   * Where backfill {@code backfillId} of {@code dag} stands: of its {@code total} cron slots in
+   * [{@code from}, {@code to}], {@code done} have a run that ended, {@code running} a run that is
+   * active (or waits under the DAG's {@code maxActiveRuns}), {@code waiting} no run yet. {@code
+   * message} says why a backfill was refused (then {@code total} is 0), else null. Published by the
+   * DAG's partition on every change; it belongs to no run ({@link #runId()} is null).
+   */
+  record BackfillProgress(
+      String dag,
+      String backfillId,
+      Instant from,
+      Instant to,
+      int maxActive,
+      int total,
+      int done,
+      int running,
+      int waiting,
+      boolean cancelled,
+      String message,
+      Instant at)
+      implements RunCommand, Notification {
+    @Override
+    public String runId() {
+      return null;
+    }
+
+    /** True once no slot is left to start and none of its runs is active. */
+    public boolean finished() {
+      return running == 0 && (waiting == 0 || cancelled);
+    }
+  }
+
   /** Commands for executor workers (the task-launches topic). */
   sealed interface ExecutorCommand {}
 

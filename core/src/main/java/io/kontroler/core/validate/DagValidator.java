@@ -352,6 +352,12 @@ public final class DagValidator {
               "spec.startingDeadlineSeconds",
               "expected 0 or more, but got " + spec.startingDeadlineSeconds()));
     }
+    if (spec.maxActiveRuns() != null && spec.maxActiveRuns() < 1) {
+      problems.add(
+          new Problem(
+              "spec.maxActiveRuns",
+              "expected at least 1 active run at once, but got " + spec.maxActiveRuns()));
+    }
   }
 
   private static void checkWebhook(DagSpec spec, List<Problem> problems) {

@@ -30,9 +30,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads {@code kontroler.commands} (run requests, cancels, retries, DAG and DagTask submissions),
- * fires due timers and lets go of finished runs past their retention: a wall-clock punctuator, the
- * one place where the scheduler reads the clock.
+ * Reads {@code kontroler.commands} (run requests, cancels, retries, DAG and DagTask submissions,
+ * backfills), fires due timers and lets go of finished runs past their retention: a wall-clock
+ * punctuator, the one place where the scheduler reads the clock.
  */
 final class CommandProcessor implements Processor<String, byte[], String, byte[]> {
   private static final Logger LOG = LoggerFactory.getLogger(CommandProcessor.class);
@@ -43,9 +43,12 @@ final class CommandProcessor implements Processor<String, byte[], String, byte[]
   private final SchedulerMetrics metrics;
   private final int maxMessageBytes;
   private final CommandRouting routing;
+  private final AdmissionLimits limits;
   private ProcessorContext<String, byte[]> context;
   private RunDriver driver;
   private ConcurrencyGate gate;
+  private Admissions admissions;
+  private Backfills backfills;
   private CatalogSubmissions submissions;
 
   CommandProcessor(
@@ -55,8 +58,10 @@ final class CommandProcessor implements Processor<String, byte[], String, byte[]
       CommitPacing pacing,
       int maxMessageBytes,
       SchedulerMetrics metrics,
-      CommandRouting routing) {
+      CommandRouting routing,
+      AdmissionLimits limits) {
     this.metrics = metrics;
+    this.limits = limits;
     this.routing = routing;
     this.plans = plans;
     this.maxMessageBytes = maxMessageBytes;
@@ -69,7 +74,10 @@ final class CommandProcessor implements Processor<String, byte[], String, byte[]
   public void init(ProcessorContext<String, byte[]> context) {
     this.context = context;
     driver = new RunDriver(context, RunStores.from(context), plans, pacing, retention, metrics);
-    gate = new ConcurrencyGate(context, driver);
+    admissions = new Admissions(context, driver, limits.maxWaitingRuns());
+    backfills = new Backfills(context, driver, admissions, limits.maxBackfillSlots());
+    driver.watch(RunLifecycle.both(admissions, backfills));
+    gate = new ConcurrencyGate(context, driver, admissions);
     submissions = new CatalogSubmissions(context, driver.stores(), maxMessageBytes);
     context.schedule(timerInterval, PunctuationType.WALL_CLOCK_TIME, this::punctuate);
   }
@@ -133,6 +141,10 @@ final class CommandProcessor implements Processor<String, byte[], String, byte[]
               c.phase(),
               c.message(),
               at(record)));
+    } else if (command instanceof Inbound.BackfillRequested b) {
+      backfills.request(b, record.timestamp());
+    } else if (command instanceof Inbound.CancelBackfill c) {
+      backfills.cancel(c, record.timestamp());
     } else if (command instanceof DagSubmitted s) {
       if (s.spec() == null) {
         driver.deadLetter(record, "DagSubmitted needs a spec");
@@ -204,6 +216,8 @@ final class CommandProcessor implements Processor<String, byte[], String, byte[]
       gate.reject(event, nameProblems, record.timestamp());
     } else if (existing == null && RunRequested.SCHEDULE.equals(request.trigger())) {
       gate.request(plan, event, record.timestamp());
+    } else if (existing == null) {
+      admissions.admit(plan, event, record.timestamp());
     } else {
       driver.apply(plan, existing, event, record.timestamp());
     }
@@ -211,6 +225,11 @@ final class CommandProcessor implements Processor<String, byte[], String, byte[]
 
   private void control(Record<String, byte[]> record, String runId, RunEvent event) {
     RunState run = runId == null ? null : driver.stores().runs().get(runId);
+    if (run == null
+        && event instanceof RunEvent.CancelRequested c
+        && admissions.cancelWaiting(runId, c.reason(), record.timestamp())) {
+      return;
+    }
     if (run == null) {
       LOG.info(
           "{} for unknown run {} of DAG {} ignored",

@@ -16,16 +16,22 @@ import org.slf4j.LoggerFactory;
 /**
  * The one owner of the concurrency policy: the DAG's partition applies {@code concurrencyPolicy} to
  * the runs its schedule asks for ({@link RunRequested#SCHEDULE}) against the DAG's active
- * schedule-started runs, kept in the {@code scheduled-runs} store, which holds active runs only.
+ * schedule-started runs, kept in the {@code scheduled-runs} store, which holds active runs only. A
+ * scheduled run that waits under the DAG's {@code maxActiveRuns} counts as active here: Forbid
+ * rejects the next slot while it waits, Replace cancels it. Then {@link Admissions} decides when
+ * the run the policy lets through starts.
  */
 final class ConcurrencyGate {
   private static final Logger LOG = LoggerFactory.getLogger(ConcurrencyGate.class);
   private final ProcessorContext<String, byte[]> context;
   private final RunDriver driver;
+  private final Admissions admissions;
 
-  ConcurrencyGate(ProcessorContext<String, byte[]> context, RunDriver driver) {
+  ConcurrencyGate(
+      ProcessorContext<String, byte[]> context, RunDriver driver, Admissions admissions) {
     this.context = context;
     this.driver = driver;
+    this.admissions = admissions;
   }
 
   /**
@@ -34,18 +40,23 @@ final class ConcurrencyGate {
    */
   void request(DagPlan plan, RunEvent.RunRequested start, long timestamp) {
     RunStores stores = driver.stores();
-    List<String> active = activeRuns(stores, start.dag());
+    List<String> active = activeRuns(stores, admissions, start.dag());
     ConcurrencyDecision decision = ConcurrencyDecision.of(plan.spec().concurrencyPolicy(), active);
     if (!decision.starts()) {
       reject(start, decision.blockedBy(), timestamp);
       return;
     }
-    if (driver.apply(plan, null, start, timestamp).isRejected()) {
+    if (admissions.admit(plan, start, timestamp) == Admissions.Outcome.REFUSED) {
       return;
     }
     ScheduledRuns scheduled = new ScheduledRuns(active);
     for (String replaced : decision.replaces()) {
       RunState run = stores.runs().get(replaced);
+      if (run == null) {
+        admissions.cancelWaiting(replaced, "replaced by " + start.runId(), timestamp);
+        scheduled = scheduled.without(replaced);
+        continue;
+      }
       driver.apply(
           driver.plan(run.dag(), run.dagVersion()),
           run,
@@ -65,8 +76,11 @@ final class ConcurrencyGate {
     }
   }
 
-  /** The DAG's active schedule-started runs; entries whose run is gone or final are dropped. */
-  private static List<String> activeRuns(RunStores stores, String dag) {
+  /**
+   * The DAG's active (or waiting) schedule-started runs; entries whose run is gone or final are
+   * dropped.
+   */
+  private static List<String> activeRuns(RunStores stores, Admissions admissions, String dag) {
     ScheduledRuns scheduled = stores.scheduled().get(dag);
     if (scheduled == null) {
       return List.of();
@@ -76,7 +90,7 @@ final class ConcurrencyGate {
             .filter(
                 id -> {
                   RunState run = stores.runs().get(id);
-                  return run != null && !run.phase().isFinal();
+                  return run == null ? admissions.isWaiting(id) : !run.phase().isFinal();
                 })
             .toList();
     if (active.size() != scheduled.active().size()) {
@@ -101,7 +115,7 @@ final class ConcurrencyGate {
             + "' (concurrencyPolicy Forbid), but run "
             + activeRun
             + " is "
-            + active.phase();
+            + (active == null ? "waiting (maxActiveRuns)" : active.phase());
     LOG.info("Scheduled run {} of {} not started: {}", start.runId(), start.dag(), message);
     reject(start, List.of(new Problem("concurrencyPolicy", message)), timestamp);
   }

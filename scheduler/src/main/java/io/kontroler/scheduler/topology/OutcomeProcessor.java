@@ -28,6 +28,7 @@ final class OutcomeProcessor implements Processor<String, byte[], String, byte[]
   private final Duration lease;
   private final Duration checkInterval;
   private final SchedulerMetrics metrics;
+  private final AdmissionLimits limits;
   private RunDriver driver;
   private LeaseKeeper leases;
   private ProcessorContext<String, byte[]> context;
@@ -38,7 +39,9 @@ final class OutcomeProcessor implements Processor<String, byte[], String, byte[]
       CommitPacing pacing,
       Duration lease,
       Duration checkInterval,
-      SchedulerMetrics metrics) {
+      SchedulerMetrics metrics,
+      AdmissionLimits limits) {
+    this.limits = limits;
     this.plans = plans;
     this.retention = retention;
     this.pacing = pacing;
@@ -51,6 +54,10 @@ final class OutcomeProcessor implements Processor<String, byte[], String, byte[]
   public void init(ProcessorContext<String, byte[]> context) {
     this.context = context;
     driver = new RunDriver(context, RunStores.from(context), plans, pacing, retention, metrics);
+    Admissions admissions = new Admissions(context, driver, limits.maxWaitingRuns());
+    driver.watch(
+        RunLifecycle.both(
+            admissions, new Backfills(context, driver, admissions, limits.maxBackfillSlots())));
     leases = new LeaseKeeper(driver, lease, context.currentSystemTimeMs());
     context.schedule(checkInterval, PunctuationType.WALL_CLOCK_TIME, leases::expire);
   }

@@ -64,6 +64,7 @@ final class RunDriver {
   private final Duration retention;
   private final AttemptLeases leases;
   private final SchedulerMetrics metrics;
+  private RunLifecycle lifecycle = RunLifecycle.NONE;
 
   /**
    * @param pacing when to ask for a commit after a launch or a run phase change is forwarded
@@ -97,6 +98,15 @@ final class RunDriver {
 
   RunStores stores() {
     return stores;
+  }
+
+  /** Tells {@code lifecycle} of every run that ends or is retried, after its outputs are sent. */
+  void watch(RunLifecycle lifecycle) {
+    this.lifecycle = lifecycle;
+  }
+
+  RunLifecycle lifecycle() {
+    return lifecycle;
   }
 
   AttemptLeases leases() {
@@ -156,6 +166,15 @@ final class RunDriver {
       }
     }
     outputs.forEach(this::send);
+    if (!t.isRejected()) {
+      boolean wasFinal = run != null && run.phase().isFinal();
+      boolean isFinal = t.run().phase().isFinal();
+      if (isFinal && !wasFinal) {
+        lifecycle.ended(t.run().dag(), runId, timestamp);
+      } else if (wasFinal && !isFinal) {
+        lifecycle.reopened(t.run().dag(), runId, timestamp);
+      }
+    }
     return t;
   }
 
@@ -219,6 +238,9 @@ final class RunDriver {
     stores.expiries().put(DueKeys.of(expiryOf(t.run(), timestamp), runId), runId);
     outputs.forEach(this::send);
     LOG.warn("Run {} of {} failed: {}", runId, run.dag(), t.run().message());
+    if (!run.phase().isFinal()) {
+      lifecycle.ended(run.dag(), runId, timestamp);
+    }
   }
 
   /**

@@ -100,6 +100,36 @@ public final class SchedulerTopology {
       Duration attemptLease,
       SchedulerMetrics metrics,
       int commandPartitions) {
+    return build(
+        topics,
+        inMemoryStores,
+        timerInterval,
+        retention,
+        pacing,
+        plans,
+        attemptLease,
+        metrics,
+        commandPartitions,
+        AdmissionLimits.DEFAULT);
+  }
+
+  /**
+   * Builds the topology.
+   *
+   * @param limits how many runs may wait for a DAG's {@code maxActiveRuns}, how many slots a
+   *     backfill may cover
+   */
+  public static Topology build(
+      Topics topics,
+      boolean inMemoryStores,
+      Duration timerInterval,
+      Duration retention,
+      CommitPacing pacing,
+      PlanCache plans,
+      Duration attemptLease,
+      SchedulerMetrics metrics,
+      int commandPartitions,
+      AdmissionLimits limits) {
     CommandRouting routing = new CommandRouting(commandPartitions);
     Topology t = new Topology();
     StringDeserializer keys = new StringDeserializer();
@@ -118,14 +148,21 @@ public final class SchedulerTopology {
                 pacing,
                 topics.maxMessageBytes(),
                 metrics,
-                routing),
+                routing,
+                limits),
         "commands-source");
     t.addProcessor(
         "outcomes",
-        () -> new OutcomeProcessor(plans, retention, pacing, attemptLease, timerInterval, metrics),
+        () ->
+            new OutcomeProcessor(
+                plans, retention, pacing, attemptLease, timerInterval, metrics, limits),
         "outcomes-source");
     String[] processors = {"catalog", "commands", "outcomes"};
     for (StoreBuilder<?> store : RunStores.builders(inMemoryStores, topics.maxMessageBytes())) {
+      t.addStateStore(store, processors);
+    }
+    for (StoreBuilder<?> store :
+        AdmissionStores.builders(inMemoryStores, topics.maxMessageBytes())) {
       t.addStateStore(store, processors);
     }
     for (StoreBuilder<?> store : AttemptLeases.builders(inMemoryStores)) {

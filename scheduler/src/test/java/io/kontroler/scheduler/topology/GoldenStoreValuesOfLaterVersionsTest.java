@@ -32,7 +32,7 @@ class GoldenStoreValuesOfLaterVersionsTest {
         (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(bytes);
     com.fasterxml.jackson.databind.node.ObjectNode rewritten =
         (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(again);
-    assertThat(rewritten.remove("schemaVersion").asText()).isEqualTo("1.2");
+    assertThat(rewritten.remove("schemaVersion").asText()).isEqualTo(serde.version().toString());
     written.remove("schemaVersion");
     assertThat(rewritten).as(file).isEqualTo(written);
     return value;
@@ -103,5 +103,12 @@ class GoldenStoreValuesOfLaterVersionsTest {
     assertThat(spec.task().get(3).parallelism()).isEqualTo(4);
     assertThat(spec.task().get(4).dagRef().name()).isEqualTo("report");
     assertThat(spec.task().get(5).forEachItems()).containsExactly("a", 1L, Map.of("id", "x"));
+  }
+
+  @Test
+  void theMaxActiveRunsOfADagVersionReadsAndWritesBack() throws Exception {
+    DagSpec spec = roundTrip(DagSpec.class, "DagSpec@1.3.json");
+
+    assertThat(spec.maxActiveRuns()).isEqualTo(2);
   }
 }

@@ -30,6 +30,9 @@ class GoldenStoreValuesTest {
     for (JsonSerde<?> serde : serdes.values()) {
       check(serde);
     }
+    for (JsonSerde<?> serde : AdmissionStores.jsonValues().values()) {
+      check(serde);
+    }
   }
 
   private static <T> void check(JsonSerde<T> serde) throws Exception {

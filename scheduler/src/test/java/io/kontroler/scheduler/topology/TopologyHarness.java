@@ -70,6 +70,15 @@ final class TopologyHarness implements AutoCloseable {
 
   /** A scheduler whose stream task starts at {@code start} on the wall clock. */
   TopologyHarness(Instant start) {
+    this(start, AdmissionLimits.DEFAULT);
+  }
+
+  /** A scheduler with other admission limits. */
+  TopologyHarness(AdmissionLimits limits) {
+    this(T0, limits);
+  }
+
+  TopologyHarness(Instant start, AdmissionLimits limits) {
     this.wall = start;
     Topics topics = Topics.DEFAULT;
     Properties props = new Properties();
@@ -86,7 +95,9 @@ final class TopologyHarness implements AutoCloseable {
                 new CommitPacing(true, Duration.ofMillis(10)),
                 new PlanCache(10),
                 LEASE,
-                metrics),
+                metrics,
+                0,
+                limits),
             props,
             start);
     StringSerializer keys = new StringSerializer();
