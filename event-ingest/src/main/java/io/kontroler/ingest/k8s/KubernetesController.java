@@ -255,6 +255,10 @@ public final class KubernetesController implements AutoCloseable {
 
     @Override
     public void onUpdate(GenericKubernetesResource old, GenericKubernetesResource r) {
+      // a DAG's status written (its latest run, most often) changes nothing to reconcile
+      if (kind == ResourceKind.DAG && Resources.onlyStatusChanged(old, r)) {
+        return;
+      }
       queue.add(item(r));
     }
 
