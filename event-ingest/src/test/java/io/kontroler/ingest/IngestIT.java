@@ -250,8 +250,47 @@ class IngestIT {
         assertThat(resources.status(ResourceKind.DAG_RUN, "hello-1"))
             .containsEntry("progress", "1/1")
             .containsEntry("runId", runId);
+        // the DAG's status shows its latest run, which the next run created replaces
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> "Succeeded".equals(lastRunPhase(resources)));
+        assertThat(lastRun(resources))
+            .containsEntry("id", runId)
+            .containsEntry("startedAt", now.toString())
+            .containsEntry("finishedAt", now.plusSeconds(3).toString());
+        send(
+            producer,
+            topics.runEvents(),
+            "default/hello",
+            MessageCodec.encode(
+                new RunPhaseChanged(
+                    "next-run",
+                    "default/hello",
+                    1,
+                    "next-run",
+                    null,
+                    RunPhase.Pending,
+                    new PhaseCounts(1, 0, 0, 0, 0, 0, 0, 0),
+                    null,
+                    now.plusSeconds(60))));
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> "Pending".equals(lastRunPhase(resources)));
+        assertThat(lastRun(resources))
+            .containsEntry("id", "next-run")
+            .doesNotContainKey("startedAt");
       }
     }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> lastRun(MockCluster resources) {
+    Object lastRun = resources.status(ResourceKind.DAG, "hello").get("lastRun");
+    return lastRun == null ? Map.of() : (Map<String, Object>) lastRun;
+  }
+
+  private static Object lastRunPhase(MockCluster resources) {
+    return lastRun(resources).get("phase");
   }
 
   private static RunRequested decode(byte[] value) {

@@ -29,6 +29,7 @@ final class AttemptActions {
   private final TaskBackend backend;
   private final Outcomes outcomes;
   private final String executorId;
+  private final ExecutorMetrics metrics;
   private final Clock clock;
   private final LinkedBlockingQueue<AttemptId> changed = new LinkedBlockingQueue<>();
   private final LinkedBlockingQueue<Published> published = new LinkedBlockingQueue<>();
@@ -44,11 +45,13 @@ final class AttemptActions {
       TaskBackend backend,
       Outcomes outcomes,
       String executorId,
+      ExecutorMetrics metrics,
       Clock clock) {
     this.tracker = tracker;
     this.backend = backend;
     this.outcomes = outcomes;
     this.executorId = executorId;
+    this.metrics = metrics;
     this.clock = clock;
     backend.onChange(changed::add);
   }
@@ -122,7 +125,16 @@ final class AttemptActions {
       outcomes.started(started.id(), started.at());
     } else if (action instanceof Action.PublishEnded ended) {
       AttemptId id = ended.id();
-      outcomes.ended(id, ended.phase(), ended.at(), ok -> published.add(new Published(id, ok)));
+      outcomes.ended(
+          id,
+          ended.phase(),
+          ended.at(),
+          ok -> {
+            if (ok) {
+              metrics.finished(ended.phase().phase());
+            }
+            published.add(new Published(id, ok));
+          });
     } else if (action instanceof Action.Note note) {
       log(note);
     }

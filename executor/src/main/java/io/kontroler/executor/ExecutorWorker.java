@@ -49,6 +49,7 @@ public final class ExecutorWorker implements AutoCloseable {
   private final TaskBackend backend;
   private final Producer<String, byte[]> producer;
   private final LogStore logs;
+  private final ExecutorMetrics metrics;
 
   private ExecutorWorker(
       ExecutorConfig config,
@@ -67,7 +68,8 @@ public final class ExecutorWorker implements AutoCloseable {
         backend instanceof ProcessBackend
             ? AttemptTracker.Revoked.KEEP
             : AttemptTracker.Revoked.HAND_OVER;
-    this.loop = new WorkerLoop(config, consumers, outcomes, backend, revoked, clock);
+    this.metrics = new ExecutorMetrics(config.backend());
+    this.loop = new WorkerLoop(config, consumers, outcomes, backend, revoked, metrics, clock);
     this.health = new LoopHealth(STALL_AFTER, clock);
     this.launches =
         health.watch(
@@ -82,6 +84,8 @@ public final class ExecutorWorker implements AutoCloseable {
                         outcomes, config.executorId(), config.heartbeatInterval(), clock),
                 SupervisedLoop.Backoff.DEFAULT,
                 clock));
+    metrics.watch(launches, health);
+    metrics.watch(heartbeats, health);
   }
 
   /** Opens the log store and the backend, joins the consumer group and starts working. */
@@ -125,6 +129,11 @@ public final class ExecutorWorker implements AutoCloseable {
               logs,
               true);
     };
+  }
+
+  /** The worker's metrics, served on {@code /metrics} beside its health endpoint. */
+  public ExecutorMetrics metrics() {
+    return metrics;
   }
 
   /** Attempts this worker follows now. */

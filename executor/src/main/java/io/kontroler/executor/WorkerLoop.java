@@ -63,6 +63,7 @@ final class WorkerLoop {
   private final Clock clock;
   private final AttemptTracker tracker;
   private final AttemptActions actions;
+  private final ExecutorMetrics metrics;
   private final AtomicInteger inFlight = new AtomicInteger();
   private Consumer<String, byte[]> consumer;
 
@@ -72,8 +73,10 @@ final class WorkerLoop {
       Outcomes outcomes,
       TaskBackend backend,
       AttemptTracker.Revoked revoked,
+      ExecutorMetrics metrics,
       Clock clock) {
     this.config = config;
+    this.metrics = metrics;
     this.consumers = consumers;
     this.outcomes = outcomes;
     this.clock = clock;
@@ -86,7 +89,8 @@ final class WorkerLoop {
                 PEEK_INTERVAL,
                 revoked),
             clock.instant());
-    this.actions = new AttemptActions(tracker, backend, outcomes, config.executorId(), clock);
+    this.actions =
+        new AttemptActions(tracker, backend, outcomes, config.executorId(), metrics, clock);
   }
 
   /** Attempts followed now; read from any thread. */
@@ -124,6 +128,17 @@ final class WorkerLoop {
     actions.feedback();
     actions.perform(tracker.tick(clock.instant()));
     inFlight.set(tracker.inFlight());
+    metrics.inFlight(tracker.inFlight());
+    metrics.lag(lag());
+  }
+
+  /** Records behind on the partitions held, as the consumer knows it from its fetches. */
+  private long lag() {
+    long total = 0;
+    for (TopicPartition partition : consumer.assignment()) {
+      total += consumer.currentLag(partition).orElse(0);
+    }
+    return total;
   }
 
   private void flow(AttemptTracker.Flow flow) {
@@ -162,6 +177,7 @@ final class WorkerLoop {
           record.offset(),
           letter.problem());
       outcomes.deadLetter(record, letter.problem());
+      metrics.deadLettered();
     }
     announce(intake.announce());
     if (!commit(intake.commit())) {
@@ -169,6 +185,7 @@ final class WorkerLoop {
       intake.rewind().forEach((partition, offset) -> consumer.seek(launches(partition), offset));
       return;
     }
+    metrics.accepted(intake.announce().size());
     intake.commands().forEach(read -> actions.perform(tracker.onCommand(read, clock.instant())));
     intake
         .killsAhead()

@@ -62,6 +62,7 @@ class WorkerLoopTest {
       Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
 
   private final FakeBackend backend = new FakeBackend();
+  private final ExecutorMetrics metrics = new ExecutorMetrics(ExecutorConfig.Backend.PROCESS);
   private final Deque<MockConsumer<String, byte[]>> consumers = new ArrayDeque<>();
   private MockProducer<String, byte[]> producer;
   private WorkerLoop loop;
@@ -420,6 +421,10 @@ class WorkerLoopTest {
         .satisfies(r -> assertThat(((DeadLetter) decode(r)).offset()).isZero());
     assertThat(backend.started).containsExactly(AttemptId.of(launchOf(dag, "r1")));
     assertThat(consumer.committed(Set.of(P0)).get(P0).offset()).isEqualTo(2);
+    assertThat(metrics.scrape())
+        .contains("kontroler_executor_dead_letters_total{backend=\"process\"} 1.0")
+        .contains("kontroler_executor_launches_accepted_total{backend=\"process\"} 1.0")
+        .contains("kontroler_executor_attempts_in_flight{backend=\"process\"} 1.0");
   }
 
   private void worker(boolean autoComplete, int inFlightLimit) {
@@ -438,7 +443,13 @@ class WorkerLoopTest {
             .withInFlightLimit(inFlightLimit)
             .withExecutor(executor, Duration.ofSeconds(1));
     return new WorkerLoop(
-        config, consumers::removeFirst, new Outcomes(producer, TOPICS), backend, revoked, CLOCK);
+        config,
+        consumers::removeFirst,
+        new Outcomes(producer, TOPICS),
+        backend,
+        revoked,
+        metrics,
+        CLOCK);
   }
 
   /**

@@ -60,11 +60,12 @@ class CrdTest {
   }
 
   @Test
-  void dagsShowTheirVersionScheduleSuspensionAndAge() throws IOException {
+  void dagsShowTheirVersionScheduleSuspensionLastRunPhaseAndAge() throws IOException {
     assertThat(columns(crd("dags.yaml")))
         .containsEntry("Version", ".status.version")
         .containsEntry("Schedule", ".spec.schedule")
         .containsEntry("Suspended", ".spec.suspended")
+        .containsEntry("Last Run", ".status.lastRun.phase")
         .containsEntry("Age", ".metadata.creationTimestamp");
   }
 

@@ -84,6 +84,75 @@ class MonitoringChartTest {
   }
 
   @Test
+  void theDashboardShowsExecutorsInFlightAndDeadLetters() throws IOException {
+    JsonNode dashboard =
+        JSON.readTree(
+            only(
+                    render(Map.of("grafanaDashboard.enabled", "true")),
+                    "ConfigMap",
+                    "kontroler-dashboard")
+                .path("data")
+                .path("kontroler.json")
+                .asText());
+    List<String> exprs = new ArrayList<>();
+    dashboard
+        .path("panels")
+        .forEach(p -> p.path("targets").forEach(t -> exprs.add(t.path("expr").asText())));
+
+    assertThat(exprs)
+        .anyMatch(e -> e.contains("kontroler_executor_attempts_in_flight"))
+        .anyMatch(e -> e.contains("kontroler_executor_dead_letters_total"))
+        .anyMatch(e -> e.contains("kontroler_scheduler_dead_letters_total"))
+        .anyMatch(e -> e.contains("kontroler_consumer_lag"));
+  }
+
+  @Test
+  void aPodMonitorScrapesTheSchedulersAndExecutorsOnTheirHealthPort() throws IOException {
+    List<JsonNode> docs = render(Map.of("serviceMonitor.enabled", "true"));
+
+    JsonNode monitor = only(docs, "PodMonitor", "kontroler-workers");
+    JsonNode endpoint = monitor.path("spec").path("podMetricsEndpoints").get(0);
+    assertThat(endpoint.path("path").asText()).isEqualTo("/metrics");
+    JsonNode selector = monitor.path("spec").path("selector");
+    List<String> scraped = new ArrayList<>();
+    for (JsonNode workload : docs) {
+      JsonNode pod = workload.path("spec").path("template");
+      if (pod.isMissingNode() || !selects(selector, pod.path("metadata").path("labels"))) {
+        continue;
+      }
+      scraped.add(workload.path("metadata").path("name").asText());
+      List<String> ports = new ArrayList<>();
+      pod.path("spec")
+          .path("containers")
+          .forEach(c -> c.path("ports").forEach(p -> ports.add(p.path("name").asText())));
+      assertThat(ports)
+          .as(workload.path("metadata").path("name").asText())
+          .contains(endpoint.path("port").asText());
+    }
+    assertThat(scraped).containsExactlyInAnyOrder("kontroler-scheduler", "kontroler-executor");
+  }
+
+  /** Whether a label selector (matchLabels and In expressions) selects {@code labels}. */
+  private static boolean selects(JsonNode selector, JsonNode labels) {
+    var matchLabels = selector.path("matchLabels").fields();
+    while (matchLabels.hasNext()) {
+      var e = matchLabels.next();
+      if (!e.getValue().asText().equals(labels.path(e.getKey()).asText(null))) {
+        return false;
+      }
+    }
+    for (JsonNode expression : selector.path("matchExpressions")) {
+      assertThat(expression.path("operator").asText()).isEqualTo("In");
+      List<String> values = new ArrayList<>();
+      expression.path("values").forEach(v -> values.add(v.asText()));
+      if (!values.contains(labels.path(expression.path("key").asText()).asText(null))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Test
   void theRulesAlertOnLagAStuckProjectionWebhooksAndFailingRuns() throws IOException {
     List<JsonNode> docs =
         render(Map.of("prometheusRule.enabled", "true", "prometheusRule.labels.release", "prom"));
@@ -105,7 +174,10 @@ class MonitoringChartTest {
             "KontrolerProjectionStuck",
             "KontrolerLoopUnhealthy",
             "KontrolerWebhooksFailing",
-            "KontrolerRunsFailing");
+            "KontrolerRunsFailing",
+            "KontrolerDeadLettersIncreasing",
+            "KontrolerExecutorLagGrowing",
+            "KontrolerSchedulerInternalErrors");
     assertThat(rule.toString()).contains("{{ $value }}").contains("{{ $labels.group }}");
   }
 }

@@ -36,6 +36,7 @@ public final class Scheduler implements AutoCloseable {
   private final KafkaStreams streams;
   private final SchedulerMetrics metrics;
   private final SchedulerHealth health;
+  private final SchedulerPrometheus prometheus;
 
   private Scheduler(
       SchedulerConfig config,
@@ -46,6 +47,7 @@ public final class Scheduler implements AutoCloseable {
     this.streams = streams;
     this.metrics = metrics;
     this.health = health;
+    this.prometheus = new SchedulerPrometheus(metrics, streams, this::ready);
   }
 
   /** The topology a scheduler with {@code config} runs. */
@@ -136,6 +138,11 @@ public final class Scheduler implements AutoCloseable {
   /** Counters of internal errors, lost attempts and failed stream threads. */
   public SchedulerMetrics metrics() {
     return metrics;
+  }
+
+  /** The metrics served on {@code /metrics} beside the health endpoint. */
+  public SchedulerPrometheus prometheus() {
+    return prometheus;
   }
 
   /**

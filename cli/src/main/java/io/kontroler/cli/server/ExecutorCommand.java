@@ -34,7 +34,8 @@ public final class ExecutorCommand implements Callable<Integer> {
       Health.startNaming(
           flat,
           lifecycle,
-          () -> worker.problems().stream().map(p -> p.loop() + ": " + p.reason()).toList());
+          () -> worker.problems().stream().map(p -> p.loop() + ": " + p.reason()).toList(),
+          worker.metrics()::scrape);
       lifecycle.awaitShutdown();
     }
     return 0;

@@ -29,13 +29,27 @@ final class Health {
   /** Readiness that names each problem, e.g. a loop that died or stalls. */
   static Optional<HealthServer> startNaming(
       Map<String, String> flat, Lifecycle lifecycle, Supplier<List<String>> problems) {
+    return startNaming(flat, lifecycle, problems, null);
+  }
+
+  /** The same, with {@code /metrics} answering {@code metrics} (none when null). */
+  static Optional<HealthServer> startNaming(
+      Map<String, String> flat,
+      Lifecycle lifecycle,
+      Supplier<List<String>> problems,
+      Supplier<String> metrics) {
     HealthSettings settings = HealthSettings.fromFlat(flat);
     if (settings.port() < 0) {
       return Optional.empty();
     }
     String host = settings.host();
-    HealthServer server = lifecycle.add(HealthServer.startNaming(host, settings.port(), problems));
-    LOG.info("Health checks on http://{}:{}/health", host, server.port());
+    HealthServer server =
+        lifecycle.add(HealthServer.startNaming(host, settings.port(), problems, metrics));
+    LOG.info(
+        "Health checks on http://{}:{}/health{}",
+        host,
+        server.port(),
+        metrics == null ? "" : ", metrics on /metrics");
     return Optional.of(server);
   }
 }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,10 +16,12 @@ import java.util.function.Supplier;
 
 /**
  * {@code GET /health} for the components without an HTTP server of their own: 200 while the
- * component runs, 503 naming what is wrong otherwise. Kubernetes probes point here.
+ * component runs, 503 naming what is wrong otherwise. Kubernetes probes point here, and Prometheus
+ * at {@code GET /metrics} when the component has metrics.
  */
 public final class HealthServer implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
   private final HttpServer server;
 
   private HealthServer(HttpServer server) {
@@ -33,6 +36,15 @@ public final class HealthServer implements AutoCloseable {
 
   /** 503 naming every problem {@code problems} gives, e.g. a dead or stalled loop. */
   public static HealthServer startNaming(String host, int port, Supplier<List<String>> problems) {
+    return startNaming(host, port, problems, null);
+  }
+
+  /**
+   * The same, and {@code GET /metrics} answering {@code metrics} (the Prometheus text format) when
+   * it is not null.
+   */
+  public static HealthServer startNaming(
+      String host, int port, Supplier<List<String>> problems, Supplier<String> metrics) {
     try {
       HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
       server.createContext(
@@ -46,6 +58,18 @@ public final class HealthServer implements AutoCloseable {
               out.write(body);
             }
           });
+      if (metrics != null) {
+        server.createContext(
+            "/metrics",
+            exchange -> {
+              byte[] body = metrics.get().getBytes(StandardCharsets.UTF_8);
+              exchange.getResponseHeaders().set("Content-Type", PROMETHEUS_TEXT);
+              exchange.sendResponseHeaders(200, body.length);
+              try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+              }
+            });
+      }
       server.start();
       return new HealthServer(server);
     } catch (IOException e) {

@@ -24,7 +24,8 @@ public record HealthSettings(String host, int port) {
   public static final ConfigKey<HealthSettings, Integer> PORT =
       key("health.port", INT, "8081")
           .readFrom(HealthSettings::port)
-          .doc("Port of GET /health; 0 picks a free port, -1 none.");
+          .doc(
+              "Port of GET /health (and of GET /metrics on a scheduler or an executor); 0 picks a free port, -1 none.");
 
   public static final ConfigTable<HealthSettings> TABLE = ConfigTable.of(HOST, PORT);
 

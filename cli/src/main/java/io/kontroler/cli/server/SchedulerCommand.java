@@ -30,7 +30,7 @@ public final class SchedulerCommand implements Callable<Integer> {
     SchedulerConfig config = SchedulerConfig.fromFlat(flat);
     try (Lifecycle lifecycle = new Lifecycle().closeOnShutdown()) {
       Scheduler scheduler = lifecycle.add(Scheduler.start(config));
-      Health.start(flat, lifecycle, scheduler::ready);
+      Health.startNaming(flat, lifecycle, scheduler::problems, scheduler.prometheus()::scrape);
       LOG.info("Scheduler running");
       lifecycle.awaitShutdown();
     }

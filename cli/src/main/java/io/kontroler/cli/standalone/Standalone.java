@@ -31,6 +31,7 @@ public final class Standalone implements AutoCloseable {
   private final Lifecycle lifecycle;
   private final EmbeddedKafka kafka;
   private final Scheduler scheduler;
+  private final ExecutorWorker executor;
 
   private final String host;
   private final int port;
@@ -40,12 +41,14 @@ public final class Standalone implements AutoCloseable {
       Lifecycle lifecycle,
       EmbeddedKafka kafka,
       Scheduler scheduler,
+      ExecutorWorker executor,
       String host,
       int port,
       String tasks) {
     this.lifecycle = lifecycle;
     this.kafka = kafka;
     this.scheduler = scheduler;
+    this.executor = executor;
     this.host = host;
     this.port = port;
     this.tasks = tasks;
@@ -101,7 +104,7 @@ public final class Standalone implements AutoCloseable {
           kafka.bootstrapServers(),
           data);
       return new Standalone(
-          lifecycle, kafka, scheduler, apiConfig.host(), port, executor.taskIsolation());
+          lifecycle, kafka, scheduler, executor, apiConfig.host(), port, executor.taskIsolation());
     } catch (RuntimeException e) {
       lifecycle.close();
       throw e;
@@ -114,6 +117,10 @@ public final class Standalone implements AutoCloseable {
 
   public Scheduler scheduler() {
     return scheduler;
+  }
+
+  public ExecutorWorker executor() {
+    return executor;
   }
 
   @Override

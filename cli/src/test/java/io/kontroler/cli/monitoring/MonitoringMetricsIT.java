@@ -7,11 +7,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.kontroler.cli.client.ApiClient;
+import io.kontroler.cli.server.HealthServer;
 import io.kontroler.cli.standalone.Standalone;
 import io.kontroler.cli.standalone.StandaloneOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,8 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every metric the chart's Grafana dashboard and alerting rules query is served by a running
- * Kontroler's {@code /metrics}, once a run has gone through it: renaming a metric breaks the build,
- * not the dashboards of the people who use them.
+ * Kontroler's {@code /metrics} (the api's, and the executor's and scheduler's beside their health
+ * endpoint), once a run has gone through it: renaming a metric breaks the build, not the dashboards
+ * of the people who use them.
  */
 class MonitoringMetricsIT {
   private static final String PASSWORD = "metrics-it-admin-password";
@@ -41,6 +46,7 @@ class MonitoringMetricsIT {
   @TempDir static Path data;
   static Standalone standalone;
   static ApiClient api;
+  private static boolean diamondApplied;
 
   @BeforeAll
   static void start() throws IOException {
@@ -62,23 +68,98 @@ class MonitoringMetricsIT {
   }
 
   @Test
-  void everyMetricOfTheDashboardAndTheRulesIsServed() throws IOException {
+  void everyMetricOfTheDashboardAndTheRulesIsServed() throws Exception {
     runDiamondToTheEnd();
 
-    Set<String> served = served(scrape());
+    Set<String> api = served(scrape());
+    Set<String> executor = served(workerMetrics(standalone.executor().metrics()::scrape));
+    Set<String> scheduler = served(workerMetrics(standalone.scheduler().prometheus()::scrape));
     Set<String> used = new TreeSet<>();
     used.addAll(dashboardMetrics());
     used.addAll(ruleMetrics());
 
     assertThat(used).as("metrics the dashboard and rules use").hasSizeGreaterThanOrEqualTo(8);
-    assertThat(served).as("served by /metrics").containsAll(used);
+    Set<String> served = new TreeSet<>(api);
+    served.addAll(executor);
+    served.addAll(scheduler);
+    assertThat(served)
+        .as("served by the api's, executor's and scheduler's /metrics")
+        .containsAll(used);
+    assertThat(executor)
+        .as("the executor's /metrics")
+        .containsAll(withPrefix(used, "kontroler_executor_"))
+        .contains("kontroler_executor_attempts_in_flight", "kontroler_executor_dead_letters_total");
+    assertThat(scheduler)
+        .as("the scheduler's /metrics")
+        .containsAll(withPrefix(used, "kontroler_scheduler_"))
+        .contains("kontroler_scheduler_dead_letters_total", "kontroler_scheduler_commits_total");
   }
 
-  private static void runDiamondToTheEnd() throws IOException {
-    api.postText(
-        "/api/v1/dags",
-        Files.readString(Path.of("..", "examples", "diamond.yaml")),
-        "application/yaml");
+  @Test
+  void theExecutorCountsTheDiamondsAttemptsAndTheSchedulerItsCommits() throws Exception {
+    runDiamondToTheEnd();
+
+    String executor = workerMetrics(standalone.executor().metrics()::scrape);
+    String scheduler = workerMetrics(standalone.scheduler().prometheus()::scrape);
+
+    // the diamond's four tasks, and possibly those of a run of the other test of this class
+    assertThat(value(executor, "kontroler_executor_launches_accepted_total{backend=\"process\"}"))
+        .isGreaterThanOrEqualTo(4);
+    assertThat(
+            value(
+                executor,
+                "kontroler_executor_launches_finished_total{backend=\"process\",outcome=\"succeeded\"}"))
+        .isGreaterThanOrEqualTo(4);
+    assertThat(value(scheduler, "kontroler_scheduler_commits_total")).isPositive();
+    assertThat(value(scheduler, "kontroler_scheduler_internal_errors_total")).isZero();
+  }
+
+  /**
+   * What the health endpoint a worker component runs in a pod (scheduler, executor) answers on
+   * {@code /metrics}, for the given component of this standalone.
+   */
+  private static String workerMetrics(java.util.function.Supplier<String> metrics)
+      throws Exception {
+    try (HealthServer server =
+        HealthServer.startNaming("127.0.0.1", 0, java.util.List::of, metrics)) {
+      HttpResponse<String> response =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(
+                          URI.create("http://127.0.0.1:" + server.port() + "/metrics"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(response.headers().firstValue("Content-Type"))
+          .hasValueSatisfying(type -> assertThat(type).startsWith("text/plain"));
+      return response.body();
+    }
+  }
+
+  private static Set<String> withPrefix(Set<String> names, String prefix) {
+    Set<String> found = new TreeSet<>();
+    names.stream().filter(n -> n.startsWith(prefix)).forEach(found::add);
+    return found;
+  }
+
+  /** The value of the sample {@code series} (name and labels as exposed) in an exposition. */
+  private static double value(String exposition, String series) {
+    for (String line : exposition.split("\n")) {
+      if (line.startsWith(series + " ")) {
+        return Double.parseDouble(line.substring(series.length() + 1).trim());
+      }
+    }
+    throw new AssertionError("Expected " + series + " in\n" + exposition);
+  }
+
+  private static synchronized void runDiamondToTheEnd() throws IOException {
+    if (!diamondApplied) {
+      api.postText(
+          "/api/v1/dags",
+          Files.readString(Path.of("..", "examples", "diamond.yaml")),
+          "application/yaml");
+      diamondApplied = true;
+    }
     String id =
         api.post("/api/v1/runs", Map.of("dagName", "diamond", "parameters", Map.of()))
             .path("id")

@@ -10,23 +10,30 @@ import io.kontroler.core.validate.Problem;
 import io.kontroler.core.validate.Validated;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A DAG resource: validated against the DagTasks in the catalog and, when its spec changed,
  * submitted to the scheduler, which numbers the version and publishes it to {@code kontroler.dags};
- * its status says accepted (with that version) or rejected (with every problem). Deleting it
- * publishes {@code DagDeleted} before its finalizer goes.
+ * its status says accepted (with that version) or rejected (with every problem), and keeps the
+ * DAG's latest run ({@link DagLastRuns}). Deleting it publishes {@code DagDeleted} before its
+ * finalizer goes.
  */
 final class DagReconciler implements Reconciler {
   private static final Logger LOG = LoggerFactory.getLogger(DagReconciler.class);
   private static final ResourceKind KIND = ResourceKind.DAG;
 
-  private final ControllerContext ctx;
+  /** The status field of the DAG's latest run. */
+  static final String LAST_RUN = "lastRun";
 
-  DagReconciler(ControllerContext ctx) {
+  private final ControllerContext ctx;
+  private final DagLastRuns lastRuns;
+
+  DagReconciler(ControllerContext ctx, DagLastRuns lastRuns) {
     this.ctx = ctx;
+    this.lastRuns = lastRuns;
   }
 
   @Override
@@ -53,7 +60,9 @@ final class DagReconciler implements Reconciler {
     Long generation = resource.getMetadata().getGeneration();
     if (!problems.isEmpty()) {
       LOG.info("Rejected DAG {}: {}", Resources.key(resource), problems);
-      ctx.kube().status(KIND, ns, name, CatalogStatus.rejected(problems, generation));
+      ctx.kube()
+          .status(
+              KIND, ns, name, withLastRun(CatalogStatus.rejected(problems, generation), resource));
       return;
     }
     int version = publish(Resources.key(resource), validated.value());
@@ -62,15 +71,35 @@ final class DagReconciler implements Reconciler {
             KIND,
             ns,
             name,
-            CatalogStatus.accepted(
-                version,
-                generation,
-                "version " + version + (validated.value().suspended() ? ", suspended" : "")));
+            withLastRun(
+                CatalogStatus.accepted(
+                    version,
+                    generation,
+                    "version " + version + (validated.value().suspended() ? ", suspended" : "")),
+                resource));
     ctx.enqueueAll(ResourceKind.DAG_TASK, ns);
+  }
+
+  /**
+   * The status with the DAG's latest run: as run-events told it, or as the status said when this
+   * controller has not heard of a run of the DAG.
+   */
+  private Map<String, Object> withLastRun(
+      Map<String, Object> status, GenericKubernetesResource resource) {
+    Object lastRun =
+        lastRuns
+            .get(Resources.key(resource))
+            .<Object>map(DagLastRuns.LastRun::toStatus)
+            .orElse(Resources.status(resource).get(LAST_RUN));
+    if (lastRun != null) {
+      status.put(LAST_RUN, lastRun);
+    }
+    return status;
   }
 
   @Override
   public void gone(GenericKubernetesResource lastSeen) {
+    lastRuns.forget(Resources.key(lastSeen));
     unpublish(Resources.key(lastSeen));
     ctx.enqueueAll(ResourceKind.DAG_TASK, lastSeen.getMetadata().getNamespace());
   }

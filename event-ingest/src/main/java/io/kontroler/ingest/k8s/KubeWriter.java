@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import java.net.HttpURLConnection;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -55,6 +56,29 @@ public final class KubeWriter {
             return null;
           }
           latest.getAdditionalProperties().put("status", status);
+          return latest;
+        },
+        true);
+  }
+
+  /**
+   * Sets one field of the status, leaving the others as they are, unless it is already equal; a
+   * resource that is gone is left alone.
+   */
+  public void statusField(
+      ResourceKind kind, String namespace, String name, String field, Object value) {
+    writeWithRetry(
+        kind,
+        namespace,
+        name,
+        latest -> {
+          Map<String, Object> status = Resources.status(latest);
+          if (Resources.sameJson(status.get(field), value)) {
+            return null;
+          }
+          Map<String, Object> changed = new LinkedHashMap<>(status);
+          changed.put(field, value);
+          latest.getAdditionalProperties().put("status", changed);
           return latest;
         },
         true);

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.kontroler.broker.loop.LoopHealth;
 import io.kontroler.broker.loop.SupervisedLoop;
+import io.kontroler.core.run.RunCommand;
 import io.kontroler.core.validate.PodPolicy;
 import io.kontroler.ingest.Outbox;
 import io.kontroler.ingest.catalog.CatalogView;
@@ -27,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * The Kubernetes controller of Kontroler's resources: informers on DAG, DagTask, DagRun and
  * WorkFlow in every namespace or in a configured set, one work queue, a reconciler per kind. A
  * change of a run (from {@code kontroler.run-events}) queues the resource that owns the run, so its
- * status follows the run; only the runs of existing resources are kept ({@link OwnedRuns}).
+ * status follows the run; only the runs of existing resources are kept ({@link OwnedRuns}). A DAG's
+ * status says its latest run ({@link DagLastRuns}), written when that run changes phase.
  */
 public final class KubernetesController implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KubernetesController.class);
@@ -40,6 +42,10 @@ public final class KubernetesController implements AutoCloseable {
   private final Map<ResourceKind, Reconciler> reconcilers = new EnumMap<>(ResourceKind.class);
   private final WorkQueue queue;
   private final OwnedRuns runs = new OwnedRuns();
+  private final DagLastRuns lastRuns = new DagLastRuns(this::watchesDag);
+  private final KubeWriter kube;
+  // set once run-events was read up to its end: from then on each change of a latest run is written
+  private volatile boolean caughtUp;
   private final RunEventFeed feed;
   private final LoopHealth loops = new LoopHealth();
   private volatile SupervisedLoop runEvents;
@@ -70,9 +76,10 @@ public final class KubernetesController implements AutoCloseable {
     this.namespaces = List.copyOf(namespaces);
     this.queue = new WorkQueue(this::reconcile);
     this.feed = feed;
+    this.kube = new KubeWriter(client);
     ControllerContext ctx =
         new ControllerContext(
-            new KubeWriter(client),
+            kube,
             outbox,
             catalog,
             new Submitter(outbox, catalog, clock),
@@ -80,7 +87,7 @@ public final class KubernetesController implements AutoCloseable {
             clock,
             new Caches(),
             podPolicy);
-    reconcilers.put(ResourceKind.DAG, new DagReconciler(ctx));
+    reconcilers.put(ResourceKind.DAG, new DagReconciler(ctx, lastRuns));
     reconcilers.put(ResourceKind.DAG_TASK, new DagTaskReconciler(ctx));
     reconcilers.put(ResourceKind.DAG_RUN, new DagRunReconciler(ctx));
     reconcilers.put(ResourceKind.WORKFLOW, new WorkflowReconciler(ctx));
@@ -138,13 +145,56 @@ public final class KubernetesController implements AutoCloseable {
 
   private void followRunEvents(Duration timeout) {
     try {
-      Optional<SupervisedLoop> loop = feed.follow(runs::apply, timeout);
+      Optional<SupervisedLoop> loop = feed.follow(this::onRunEvent, timeout);
       loop.ifPresent(loops::watch);
       runEvents = loop.orElse(null);
+      caughtUp = true;
+      lastRuns.dags().forEach(this::writeLastRun);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted while reading run-events", e);
     }
+  }
+
+  /** Applies a notification of run-events to the runs of DagRuns and WorkFlows, and of DAGs. */
+  public void onRunEvent(RunCommand.Notification notification) {
+    runs.apply(notification);
+    Optional<String> changed = lastRuns.apply(notification);
+    if (caughtUp) {
+      changed.ifPresent(this::writeLastRun);
+    }
+  }
+
+  /**
+   * Writes the DAG's {@code status.lastRun} on the queue's thread, as it is when the write runs. A
+   * write that fails is made good by the DAG's next reconcile (at the latest at the informers'
+   * resync), which writes the status with its latest run.
+   */
+  private void writeLastRun(String dag) {
+    queue.addTask(
+        () ->
+            lastRuns
+                .get(dag)
+                .ifPresent(
+                    last -> {
+                      String[] key = dag.split("/", 2);
+                      kube.statusField(
+                          ResourceKind.DAG,
+                          key[0],
+                          key[1],
+                          DagReconciler.LAST_RUN,
+                          last.toStatus());
+                    }));
+  }
+
+  private boolean watchesDag(String dag) {
+    String[] key = dag.split("/", 2);
+    return key.length == 2 && find(new WorkItem(ResourceKind.DAG, key[0], key[1])) != null;
+  }
+
+  /** How many DAGs' latest runs are kept; for checks that memory follows the resources. */
+  public int dagsWithLastRun() {
+    return lastRuns.size();
   }
 
   private static WorkItem item(ResourceKind kind, GenericKubernetesResource r) {
@@ -205,6 +255,10 @@ public final class KubernetesController implements AutoCloseable {
 
     @Override
     public void onUpdate(GenericKubernetesResource old, GenericKubernetesResource r) {
+      // a DAG's status written (its latest run, most often) changes nothing to reconcile
+      if (kind == ResourceKind.DAG && Resources.onlyStatusChanged(old, r)) {
+        return;
+      }
       queue.add(item(r));
     }
 

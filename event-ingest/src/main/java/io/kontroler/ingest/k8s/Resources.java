@@ -66,6 +66,23 @@ public final class Resources {
     return finalizers != null && finalizers.contains(finalizer);
   }
 
+  /**
+   * Whether {@code now} differs from {@code before} in its status alone: same spec, labels,
+   * annotations, finalizers and deletion; false for a resync, which changes nothing.
+   */
+  public static boolean onlyStatusChanged(
+      GenericKubernetesResource before, GenericKubernetesResource now) {
+    ObjectMeta a = before.getMetadata();
+    ObjectMeta b = now.getMetadata();
+    return Objects.equals(a.getLabels(), b.getLabels())
+        && Objects.equals(a.getAnnotations(), b.getAnnotations())
+        && Objects.equals(a.getFinalizers(), b.getFinalizers())
+        && Objects.equals(a.getDeletionTimestamp(), b.getDeletionTimestamp())
+        && sameJson(
+            before.getAdditionalProperties().get("spec"), now.getAdditionalProperties().get("spec"))
+        && !sameJson(status(before), status(now));
+  }
+
   /** The resource's status as a map (empty when it has none). */
   @SuppressWarnings("unchecked")
   public static Map<String, Object> status(GenericKubernetesResource resource) {

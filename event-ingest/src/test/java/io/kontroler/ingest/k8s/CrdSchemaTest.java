@@ -110,11 +110,20 @@ class CrdSchemaTest {
     for (Map<String, Object> column : columns) {
       String path = (String) column.get("jsonPath");
       if (path.startsWith(".status.")) {
-        assertThat(Crds.properties(status)).containsKey(path.substring(".status.".length()));
+        Map<String, Object> node = status;
+        for (String field : path.substring(".status.".length()).split("\\.")) {
+          assertThat(Crds.properties(node)).as(kind + " column " + path).containsKey(field);
+          node = Crds.properties(node).get(field);
+        }
       }
     }
     if (kind == ResourceKind.DAG_RUN) {
       assertThat(columns).extracting(c -> c.get("name")).contains("Phase", "Progress");
+    }
+    if (kind == ResourceKind.DAG) {
+      assertThat(columns)
+          .extracting(c -> c.get("jsonPath"))
+          .contains(".status.lastRun.phase", ".status.version");
     }
   }
 

@@ -205,6 +205,68 @@ class KubernetesControllerTest {
   }
 
   @Test
+  void aDagsStatusShowsItsLatestRunAndKeepsItWhenTheDagChanges() {
+    cluster.apply("dag-scheduled.yaml");
+    String dag = "default/dag-sample3";
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> "Accepted".equals(cluster.status(ResourceKind.DAG, "dag-sample3").get("phase")));
+
+    cluster.runEvent(run("r1", dag, null, RunPhase.Pending, T0));
+    cluster.runEvent(run("r1", dag, RunPhase.Pending, RunPhase.Running, T0.plusSeconds(1)));
+    await().atMost(WAIT).until(() -> "Running".equals(lastRun("dag-sample3").get("phase")));
+    cluster.runEvent(run("r1", dag, RunPhase.Running, RunPhase.Failed, T0.plusSeconds(5)));
+    await().atMost(WAIT).until(() -> "Failed".equals(lastRun("dag-sample3").get("phase")));
+    assertThat(lastRun("dag-sample3"))
+        .isEqualTo(
+            Map.of(
+                "id",
+                "r1",
+                "phase",
+                "Failed",
+                "startedAt",
+                T0.plusSeconds(1).toString(),
+                "finishedAt",
+                T0.plusSeconds(5).toString()));
+    // a run of a DAG that is no resource here is not kept
+    cluster.runEvent(run("x", "default/api-only", null, RunPhase.Pending, T0));
+    assertThat(cluster.dagsWithLastRun()).isEqualTo(1);
+
+    cluster.edit(
+        ResourceKind.DAG,
+        "dag-sample3",
+        r -> {
+          ((Map<String, Object>) r.getAdditionalProperties().get("spec"))
+              .put("schedule", "0 * * * *");
+          return r;
+        });
+
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                Integer.valueOf(2)
+                    .equals(cluster.status(ResourceKind.DAG, "dag-sample3").get("version")));
+    assertThat(lastRun("dag-sample3")).containsEntry("id", "r1").containsEntry("phase", "Failed");
+    assertStatusesFitTheirSchemas();
+
+    cluster.delete(ResourceKind.DAG, "dag-sample3");
+    await().atMost(WAIT).until(() -> cluster.dagsWithLastRun() == 0);
+  }
+
+  @SuppressWarnings("unchecked")
+  private Map<String, Object> lastRun(String dag) {
+    Object lastRun = cluster.status(ResourceKind.DAG, dag).get("lastRun");
+    return lastRun == null ? Map.of() : (Map<String, Object>) lastRun;
+  }
+
+  private static RunPhaseChanged run(
+      String runId, String dag, RunPhase from, RunPhase to, Instant at) {
+    return new RunPhaseChanged(runId, dag, 1, runId, from, to, PhaseCounts.ZERO, null, at);
+  }
+
+  @Test
   void deletingADagRunCancelsItsRunBeforeItGoes() {
     cluster.apply("dag-scheduled.yaml");
     var dagRun = cluster.apply("dagrun.yaml");

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.kontroler.core.run.RunCommand;
 import io.kontroler.ingest.InMemoryOutbox;
 import io.kontroler.ingest.catalog.CatalogView;
 import java.io.IOException;
@@ -85,6 +86,16 @@ public final class MockCluster implements AutoCloseable {
   /** The runs of the started controller, to apply run events to. */
   public OwnedRuns runs() {
     return controller.runs();
+  }
+
+  /** Hands a notification to the started controller, as its run-events feed would. */
+  public void runEvent(RunCommand.Notification notification) {
+    controller.onRunEvent(notification);
+  }
+
+  /** How many DAGs the started controller keeps a latest run of. */
+  public int dagsWithLastRun() {
+    return controller.dagsWithLastRun();
   }
 
   /** Creates a resource from a seed file of the test resources. */

@@ -365,6 +365,7 @@ final class RunDriver {
                 new String(record.value(), StandardCharsets.UTF_8), DEAD_LETTER_VALUE_CHARS);
     LOG.warn(
         "Dead letter from {}-{}@{} (key {}): {}", topic, partition, offset, record.key(), reason);
+    metrics.deadLettered();
     DeadLetter letter =
         new DeadLetter(
             InternalFailures.truncate(reason, InternalFailures.MESSAGE_CHARS),

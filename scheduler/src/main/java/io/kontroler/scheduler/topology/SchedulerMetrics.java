@@ -11,6 +11,7 @@ public final class SchedulerMetrics {
   private final AtomicLong timerRetries = new AtomicLong();
   private final AtomicLong lostAttempts = new AtomicLong();
   private final AtomicLong failedStreamThreads = new AtomicLong();
+  private final AtomicLong deadLetters = new AtomicLong();
 
   /** A record, timer or lease could not be applied because something threw. */
   public void internalError() {
@@ -30,6 +31,15 @@ public final class SchedulerMetrics {
   /** A stream thread died (and was replaced). */
   public void streamThreadFailed() {
     failedStreamThreads.incrementAndGet();
+  }
+
+  /** A record went to the dead letters: unreadable, refused, or failed inside. */
+  public void deadLettered() {
+    deadLetters.incrementAndGet();
+  }
+
+  public long deadLetters() {
+    return deadLetters.get();
   }
 
   public long internalErrors() {

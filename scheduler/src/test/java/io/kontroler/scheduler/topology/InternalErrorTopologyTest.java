@@ -90,6 +90,7 @@ class InternalErrorTopologyTest {
               assertThat(d.value()).contains("TaskSucceeded");
             });
     assertThat(h.metrics.internalErrors()).isEqualTo(1);
+    assertThat(h.metrics.deadLetters()).isEqualTo(1);
 
     h.outcome(new RunEvent.TaskSucceeded(t0.runId(), DAG, "t0", 1, TopologyHarness.T0));
     assertThat(h.deadLetters()).isEmpty();
