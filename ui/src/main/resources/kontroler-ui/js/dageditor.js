@@ -1,5 +1,5 @@
 // Drawing a DAG: the first DAG document of the editor's YAML as a graph that can be changed.
-// Add a task (name, image, command or script) in the side form, drag from one task to another in
+// Start from an empty canvas with New (a DAG of no task, named as the DAG field says), add a task (name, image, command or script) in the side form, drag from one task to another in
 // Connect mode to make the second run after the first, select a task or a link and Delete it, or
 // select a task to edit its fields. Every change is written back as YAML into the editor (which
 // validates and applies it as ever), and every edit of the YAML redraws the graph: the text stays
@@ -41,10 +41,11 @@ export function dagGraphEditor(container, { read, write }) {
   const connect = h('button', { type: 'button', id: 'graph-connect', 'aria-pressed': 'false' }, 'Connect');
   const remove = h('button', { type: 'button', id: 'graph-delete' }, 'Delete');
   const add = h('button', { type: 'button', id: 'graph-add' }, 'Add task');
+  const fresh = h('button', { type: 'button', id: 'graph-new', title: 'Replace the text with a DAG of no task' }, 'New');
   const note = h('p', { class: 'muted', id: 'graph-note', role: 'status' });
   const form = h('form', { class: 'card graph-form', id: 'graph-task-form', hidden: true });
   mount(container,
-    h('div', { class: 'toolbar graph-tools' }, h('label', { for: 'graph-dag-name' }, 'DAG'), nameInput, add, connect, remove),
+    h('div', { class: 'toolbar graph-tools' }, h('label', { for: 'graph-dag-name' }, 'DAG'), nameInput, fresh, add, connect, remove),
     h('div', { class: 'graph-edit-layout' }, graphEl, form),
     note);
 
@@ -87,6 +88,17 @@ export function dagGraphEditor(container, { read, write }) {
     } else {
       network.disableEditMode();
     }
+  }
+
+  /** An empty canvas: the text becomes one DAG of no task, keeping the name in the DAG field. */
+  function startNew() {
+    if (model && tasks().length && !window.confirm('Start a new DAG? The text in the editor is replaced.')) return;
+    setConnecting(false);
+    closeForm();
+    const name = nameInput.value.trim() || 'new-dag';
+    model = { docs: [{ apiVersion: 'kontroler.greedykomodo/v1alpha1', kind: 'DAG', metadata: { name }, spec: { task: [] } }], at: 0 };
+    say('A new DAG: add its first task.');
+    commit();
   }
 
   function link(from, to) {
@@ -246,6 +258,7 @@ export function dagGraphEditor(container, { read, write }) {
     commit();
   });
   add.addEventListener('click', () => { setConnecting(false); openForm(''); });
+  fresh.addEventListener('click', startNew);
   connect.addEventListener('click', () => setConnecting(connect.getAttribute('aria-pressed') !== 'true'));
   remove.addEventListener('click', removeSelected);
   network.on('click', (params) => {
