@@ -54,6 +54,7 @@ export function dagGraphEditor(container, { read, write }) {
   let model = null; // { docs, at }
   let faults = new Map(); // task index -> the api's messages about it
   let editing = null; // the task name in the form; '' for a new task
+  let drawn = ''; // what the graph shows now, to redraw only on a change
   const network = new Network(graphEl, { nodes, edges }, {
     autoResize: true,
     layout: { hierarchical: { enabled: true, direction: 'LR', sortMethod: 'directed', levelSeparation: 170, nodeSpacing: 70 } },
@@ -221,22 +222,32 @@ export function dagGraphEditor(container, { read, write }) {
     model = parsed;
     const list = (dag().spec && dag().spec.task) || [];
     const names = new Set(list.map((t) => t && t.name).filter(Boolean));
-    nodes.clear();
-    edges.clear();
     const seen = new Set(); // a repeated name is the api's to report; it is drawn once
-    nodes.add(list.map((t, i) => [t, i]).filter(([t]) => t && t.name && !seen.has(t.name) && seen.add(t.name)).map(([t, i]) => ({
+    const wantedNodes = list.map((t, i) => [t, i]).filter(([t]) => t && t.name && !seen.has(t.name) && seen.add(t.name)).map(([t, i]) => ({
       id: t.name, label: t.name, color: faults.has(i) ? FAULT : PLAIN,
       title: faults.has(i) ? faults.get(i).join('\n') : t.image || '',
-    })));
-    edges.add(list.flatMap((t) => (t && t.name && Array.isArray(t.runAfter) ? t.runAfter : [])
+    }));
+    const wantedEdges = list.flatMap((t) => (t && t.name && Array.isArray(t.runAfter) ? t.runAfter : [])
       .filter((up) => names.has(up))
       .map((up) => ({ id: `${up}>${t.name}`, from: up, to: t.name })))
-      .filter((e, i, all) => all.findIndex((x) => x.id === e.id) === i));
+      .filter((e, i, all) => all.findIndex((x) => x.id === e.id) === i);
+    // Redrawn only when the drawing changes: a redraw ends a drag in progress, and an answer of
+    // the validation (or an edit of another field) must not take the link being drawn away.
+    const drawing = JSON.stringify([wantedNodes, wantedEdges]);
+    if (drawing !== drawn) {
+      drawn = drawing;
+      nodes.clear();
+      edges.clear();
+      nodes.add(wantedNodes);
+      edges.add(wantedEdges);
+      // new nodes have their size once drawn: draw them, then fit them all into the view
+      network.redraw();
+      network.fit();
+    }
     if (document.activeElement !== nameInput) nameInput.value = (dag().metadata && dag().metadata.name) || '';
     graphEl.dataset.tasks = [...names].join(' ');
     graphEl.dataset.links = edges.getIds().join(' ');
     graphEl.dataset.state = 'drawn';
-    network.fit();
     if (editing && !names.has(editing)) closeForm();
     return undefined;
   }
@@ -261,6 +272,8 @@ export function dagGraphEditor(container, { read, write }) {
   fresh.addEventListener('click', startNew);
   connect.addEventListener('click', () => setConnecting(connect.getAttribute('aria-pressed') !== 'true'));
   remove.addEventListener('click', removeSelected);
+  // The side form opening or closing resizes the graph: show all of it again.
+  network.on('resize', () => network.fit());
   network.on('click', (params) => {
     if (graphEl.dataset.mode === 'connect') return;
     if (params.nodes.length) openForm(String(params.nodes[0]));

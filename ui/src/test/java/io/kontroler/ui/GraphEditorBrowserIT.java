@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,16 +60,18 @@ class GraphEditorBrowserIT {
     }
   }
 
+  @BeforeEach
+  void signedOut() {
+    browser.get(api.url() + "/api/v1/health/live"); // no script of the UI runs without its cookie
+    browser.manage().deleteAllCookies();
+  }
+
   @Test
   void drawsATwoTaskDagSavesItAndTheApiHasIt() throws Exception {
     chromium.expectErrors(
         "the task without an image, a problem under test",
         "/api/v1/dags/validate - Failed to load resource: the server responded with a status of 400");
-    browser.get(api.url() + "/login");
-    wait.until(ExpectedConditions.elementToBeClickable(By.id("username"))).sendKeys("admin");
-    browser.findElement(By.id("password")).sendKeys(ApiHarness.ADMIN_PASSWORD);
-    browser.findElement(By.id("login-submit")).click();
-    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("top")));
+    signIn();
     browser.get(api.url() + "/editor");
     wait.until(d -> "first second".equals(graph().getAttribute("data-tasks")));
 
@@ -117,6 +120,65 @@ class GraphEditorBrowserIT {
         .isEqualTo("[\"sh\",\"-c\",\"echo extract\"]");
     assertThat(tasks.get(1).get("name").asText()).isEqualTo("load");
     assertThat(tasks.get(1).get("runAfter").toString()).isEqualTo("[\"extract\"]");
+  }
+
+  @Test
+  void drawsADiamondFromAnEmptyCanvasAndRunsItFromTheDagPage() throws Exception {
+    chromium.expectErrors(
+        "the empty canvas is a DAG without tasks until the first is added",
+        "/api/v1/dags/validate - Failed to load resource: the server responded with a status of 400");
+    signIn();
+    browser.get(api.url() + "/editor");
+    wait.until(d -> !editor.tasks().isEmpty());
+
+    editor.name("diamond-drawn");
+    editor.startNew();
+    for (String task : List.of("a", "b", "c", "d")) {
+      editor.addTask(task, "alpine:3.20", "[\"sh\", \"-c\", \"echo " + task + "\"]");
+    }
+    editor.connect("a", "b");
+    editor.connect("a", "c");
+    editor.connect("b", "d");
+    editor.connect("c", "d");
+    wait.until(
+        d ->
+            d.findElement(By.id("editor-status"))
+                .getText()
+                .startsWith("Valid: DAG default/diamond-drawn"));
+    assertThat(editor.links()).containsExactlyInAnyOrder("a>b", "a>c", "b>d", "c>d");
+    screenshot("graph-editor-diamond");
+    browser.findElement(By.id("editor-apply")).click();
+    WebElement result =
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("apply-result")));
+    result.findElement(By.linkText("DAG default/diamond-drawn")).click();
+    wait.until(d -> "true".equals(d.findElement(By.id("dag-graph")).getAttribute("data-drawn")));
+    browser.findElement(By.id("run-button")).click();
+    wait.until(ExpectedConditions.elementToBeClickable(By.id("run-submit"))).click();
+    wait.until(ExpectedConditions.urlMatches("/runs/[^/?]+$"));
+    String runId = browser.getCurrentUrl().replaceAll(".*/runs/", "");
+    wait.until(ExpectedConditions.textToBe(By.cssSelector("#run-phase .phase"), "Succeeded"));
+
+    JsonNode run = apiGet("/api/v1/runs/" + runId);
+    assertThat(run.path("phase").asText()).isEqualTo("Succeeded");
+    List<String> succeeded = new java.util.ArrayList<>();
+    run.path("tasks")
+        .forEach(
+            t -> {
+              if (t.path("phase").asText().equals("Succeeded")) {
+                succeeded.add(t.path("name").asText());
+              }
+            });
+    assertThat(succeeded).containsExactlyInAnyOrder("a", "b", "c", "d");
+    JsonNode spec = apiGet("/api/v1/dags/default/diamond-drawn").path("spec").path("task");
+    assertThat(spec.get(3).path("runAfter").toString()).isEqualTo("[\"b\",\"c\"]");
+  }
+
+  private static void signIn() {
+    browser.get(api.url() + "/login");
+    wait.until(ExpectedConditions.elementToBeClickable(By.id("username"))).sendKeys("admin");
+    browser.findElement(By.id("password")).sendKeys(ApiHarness.ADMIN_PASSWORD);
+    browser.findElement(By.id("login-submit")).click();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("top")));
   }
 
   // --- steps --------------------------------------------------------------------------------

@@ -70,18 +70,54 @@ public final class GraphEditorPage {
   /** Connect, then a drag from {@code from} to {@code to}: {@code to} runs after {@code from}. */
   public void connect(String from, String to) {
     browser.findElement(By.id("graph-connect")).click();
+    wait.until(d -> "connect".equals(graph().getAttribute("data-mode")));
+    int[] a = offsetOf(from);
+    int[] b = offsetOf(to);
     drag(from, to);
-    wait.until(d -> links().contains(from + ">" + to));
+    try {
+      wait.until(d -> links().contains(from + ">" + to));
+    } catch (org.openqa.selenium.TimeoutException e) {
+      try {
+        java.nio.file.Path shot = java.nio.file.Path.of("target", "ui-screenshots");
+        java.nio.file.Files.createDirectories(shot);
+        java.nio.file.Files.write(
+            shot.resolve("graph-connect-failed.png"),
+            browser.getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+      } catch (java.io.IOException ignored) {
+        // the message below says what matters
+      }
+      throw new AssertionError(
+          "Expected a link "
+              + from
+              + ">"
+              + to
+              + " after dragging from "
+              + java.util.Arrays.toString(a)
+              + " to "
+              + java.util.Arrays.toString(b)
+              + " (from the graph's centre, of size "
+              + graph().getSize()
+              + "), but the links are "
+              + links()
+              + " and the editor says: "
+              + browser.findElement(By.id("graph-note")).getText(),
+          e);
+    }
   }
 
-  /** Where a task's node is, from the graph element's centre (as Selenium offsets are). */
+  /**
+   * Where a task's node is, from the graph element's centre (as Selenium offsets are), once the
+   * graph has drawn what it was last given.
+   */
   private int[] offsetOf(String task) {
     @SuppressWarnings("unchecked")
     List<Number> at =
         (List<Number>)
-            browser.executeScript(
-                "const n = document.getElementById('graph-editor').kontrolerEditor.network;"
-                    + " const p = n.canvasToDOM(n.getPosition(arguments[0])); return [p.x, p.y];",
+            browser.executeAsyncScript(
+                "const done = arguments[arguments.length - 1];"
+                    + " const n = document.getElementById('graph-editor').kontrolerEditor.network;"
+                    + " requestAnimationFrame(() => requestAnimationFrame(() => {"
+                    + " const p = n.canvasToDOM(n.getPosition(arguments[0])); done([p.x, p.y]); }));",
                 task);
     Dimension size = graph().getSize();
     return new int[] {
