@@ -154,3 +154,60 @@ kontroler.greedykomodo/tasks
 - name: KONTROLER_POLICY_POD_SECRETS
   value: {{ join "," .Values.podPolicy.secrets | quote }}
 {{- end -}}
+
+{{/*
+Single sign-on for the api: the api.oidc.* keys as their environment variables (a dot is _, a dash
+__), the client secret only through a secretKeyRef. Nothing while api.oidc.issuer is empty.
+*/}}
+{{- define "kontroler.oidcEnv" -}}
+{{- $o := .Values.api.oidc -}}
+{{- if not (kindIs "map" $o.clientSecret) }}
+{{- fail "api.oidc.clientSecret takes {existingSecret, key}: the client secret comes from a Secret, never a plain value" }}
+{{- end }}
+{{- if $o.issuer }}
+{{- if not $o.clientId }}
+{{- fail "api.oidc.clientId is required with api.oidc.issuer" }}
+{{- end }}
+- name: KONTROLER_API_OIDC_ISSUER
+  value: {{ $o.issuer | quote }}
+- name: KONTROLER_API_OIDC_CLIENT__ID
+  value: {{ $o.clientId | quote }}
+{{- if $o.clientSecret.existingSecret }}
+- name: KONTROLER_API_OIDC_CLIENT__SECRET
+  valueFrom:
+    secretKeyRef: {name: {{ $o.clientSecret.existingSecret | quote }}, key: {{ $o.clientSecret.key | quote }}}
+{{- end }}
+- name: KONTROLER_API_OIDC_SCOPES
+  value: {{ join " " $o.scopes | quote }}
+{{- with $o.displayName }}
+- name: KONTROLER_API_OIDC_DISPLAY__NAME
+  value: {{ . | quote }}
+{{- end }}
+{{- with $o.usernameClaim }}
+- name: KONTROLER_API_OIDC_USERNAME__CLAIM
+  value: {{ . | quote }}
+{{- end }}
+{{- with $o.redirectUri }}
+- name: KONTROLER_API_OIDC_REDIRECT__URI
+  value: {{ . | quote }}
+{{- end }}
+- name: KONTROLER_API_OIDC_ROLES_CLAIM
+  value: {{ $o.roles.claim | quote }}
+{{- with $o.roles.adminValues }}
+- name: KONTROLER_API_OIDC_ROLES_ADMIN__VALUES
+  value: {{ join "," . | quote }}
+{{- end }}
+{{- with $o.roles.editorValues }}
+- name: KONTROLER_API_OIDC_ROLES_EDITOR__VALUES
+  value: {{ join "," . | quote }}
+{{- end }}
+{{- with $o.roles.viewerValues }}
+- name: KONTROLER_API_OIDC_ROLES_VIEWER__VALUES
+  value: {{ join "," . | quote }}
+{{- end }}
+{{- with $o.roles.default }}
+- name: KONTROLER_API_OIDC_ROLES_DEFAULT
+  value: {{ . | quote }}
+{{- end }}
+{{- end }}
+{{- end }}

@@ -1,5 +1,5 @@
 // Drawing a DAG: the first DAG document of the editor's YAML as a graph that can be changed.
-// Add a task (name, image, command or script) in the side form, drag from one task to another in
+// Start from an empty canvas with New (a DAG of no task, named as the DAG field says), add a task (name, image, command or script) in the side form, drag from one task to another in
 // Connect mode to make the second run after the first, select a task or a link and Delete it, or
 // select a task to edit its fields. Every change is written back as YAML into the editor (which
 // validates and applies it as ever), and every edit of the YAML redraws the graph: the text stays
@@ -41,10 +41,11 @@ export function dagGraphEditor(container, { read, write }) {
   const connect = h('button', { type: 'button', id: 'graph-connect', 'aria-pressed': 'false' }, 'Connect');
   const remove = h('button', { type: 'button', id: 'graph-delete' }, 'Delete');
   const add = h('button', { type: 'button', id: 'graph-add' }, 'Add task');
+  const fresh = h('button', { type: 'button', id: 'graph-new', title: 'Replace the text with a DAG of no task' }, 'New');
   const note = h('p', { class: 'muted', id: 'graph-note', role: 'status' });
   const form = h('form', { class: 'card graph-form', id: 'graph-task-form', hidden: true });
   mount(container,
-    h('div', { class: 'toolbar graph-tools' }, h('label', { for: 'graph-dag-name' }, 'DAG'), nameInput, add, connect, remove),
+    h('div', { class: 'toolbar graph-tools' }, h('label', { for: 'graph-dag-name' }, 'DAG'), nameInput, fresh, add, connect, remove),
     h('div', { class: 'graph-edit-layout' }, graphEl, form),
     note);
 
@@ -53,6 +54,7 @@ export function dagGraphEditor(container, { read, write }) {
   let model = null; // { docs, at }
   let faults = new Map(); // task index -> the api's messages about it
   let editing = null; // the task name in the form; '' for a new task
+  let drawn = ''; // what the graph shows now, to redraw only on a change
   const network = new Network(graphEl, { nodes, edges }, {
     autoResize: true,
     layout: { hierarchical: { enabled: true, direction: 'LR', sortMethod: 'directed', levelSeparation: 170, nodeSpacing: 70 } },
@@ -87,6 +89,17 @@ export function dagGraphEditor(container, { read, write }) {
     } else {
       network.disableEditMode();
     }
+  }
+
+  /** An empty canvas: the text becomes one DAG of no task, keeping the name in the DAG field. */
+  function startNew() {
+    if (model && tasks().length && !window.confirm('Start a new DAG? The text in the editor is replaced.')) return;
+    setConnecting(false);
+    closeForm();
+    const name = nameInput.value.trim() || 'new-dag';
+    model = { docs: [{ apiVersion: 'kontroler.greedykomodo/v1alpha1', kind: 'DAG', metadata: { name }, spec: { task: [] } }], at: 0 };
+    say('A new DAG: add its first task.');
+    commit();
   }
 
   function link(from, to) {
@@ -209,22 +222,32 @@ export function dagGraphEditor(container, { read, write }) {
     model = parsed;
     const list = (dag().spec && dag().spec.task) || [];
     const names = new Set(list.map((t) => t && t.name).filter(Boolean));
-    nodes.clear();
-    edges.clear();
     const seen = new Set(); // a repeated name is the api's to report; it is drawn once
-    nodes.add(list.map((t, i) => [t, i]).filter(([t]) => t && t.name && !seen.has(t.name) && seen.add(t.name)).map(([t, i]) => ({
+    const wantedNodes = list.map((t, i) => [t, i]).filter(([t]) => t && t.name && !seen.has(t.name) && seen.add(t.name)).map(([t, i]) => ({
       id: t.name, label: t.name, color: faults.has(i) ? FAULT : PLAIN,
       title: faults.has(i) ? faults.get(i).join('\n') : t.image || '',
-    })));
-    edges.add(list.flatMap((t) => (t && t.name && Array.isArray(t.runAfter) ? t.runAfter : [])
+    }));
+    const wantedEdges = list.flatMap((t) => (t && t.name && Array.isArray(t.runAfter) ? t.runAfter : [])
       .filter((up) => names.has(up))
       .map((up) => ({ id: `${up}>${t.name}`, from: up, to: t.name })))
-      .filter((e, i, all) => all.findIndex((x) => x.id === e.id) === i));
+      .filter((e, i, all) => all.findIndex((x) => x.id === e.id) === i);
+    // Redrawn only when the drawing changes: a redraw ends a drag in progress, and an answer of
+    // the validation (or an edit of another field) must not take the link being drawn away.
+    const drawing = JSON.stringify([wantedNodes, wantedEdges]);
+    if (drawing !== drawn) {
+      drawn = drawing;
+      nodes.clear();
+      edges.clear();
+      nodes.add(wantedNodes);
+      edges.add(wantedEdges);
+      // new nodes have their size once drawn: draw them, then fit them all into the view
+      network.redraw();
+      network.fit();
+    }
     if (document.activeElement !== nameInput) nameInput.value = (dag().metadata && dag().metadata.name) || '';
     graphEl.dataset.tasks = [...names].join(' ');
     graphEl.dataset.links = edges.getIds().join(' ');
     graphEl.dataset.state = 'drawn';
-    network.fit();
     if (editing && !names.has(editing)) closeForm();
     return undefined;
   }
@@ -246,8 +269,11 @@ export function dagGraphEditor(container, { read, write }) {
     commit();
   });
   add.addEventListener('click', () => { setConnecting(false); openForm(''); });
+  fresh.addEventListener('click', startNew);
   connect.addEventListener('click', () => setConnecting(connect.getAttribute('aria-pressed') !== 'true'));
   remove.addEventListener('click', removeSelected);
+  // The side form opening or closing resizes the graph: show all of it again.
+  network.on('resize', () => network.fit());
   network.on('click', (params) => {
     if (graphEl.dataset.mode === 'connect') return;
     if (params.nodes.length) openForm(String(params.nodes[0]));

@@ -104,7 +104,8 @@ async function route() {
   } catch (e) {
     if (seq !== renderSeq) return;
     if (e.status === 401) return;
-    console.error(e);
+    // The api's answer is shown on the page; only a failure of the page itself is worth the console.
+    if (!e.status) console.error(e);
     showError(e, 'This page could not be shown');
   }
 }

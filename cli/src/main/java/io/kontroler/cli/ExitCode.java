@@ -10,7 +10,10 @@ public enum ExitCode {
   USAGE(2, "Wrong options or arguments."),
   UNREACHABLE(3, "The server could not be reached at its URL (nothing listening, unknown host)."),
   TLS(4, "The TLS handshake with the server failed (untrusted certificate, not TLS)."),
-  UNAUTHENTICATED(5, "Not logged in, wrong password or an expired token (401): log in again."),
+  UNAUTHENTICATED(
+      5,
+      "Not logged in, wrong password, a refused single sign-on or an expired token (401): log in"
+          + " again."),
   FORBIDDEN(6, "Logged in, but the role is too low for it (403)."),
   NOT_FOUND(7, "What was named does not exist (404)."),
   REJECTED(8, "The server refused the request as invalid or conflicting (400, 409, 422)."),

@@ -36,6 +36,10 @@ public final class Failures {
     if (e instanceof ApiClient.ApiError error) {
       return describe(error);
     }
+    if (e instanceof io.kontroler.cli.client.SignInRefused r) {
+      return new Failure(
+          ExitCode.UNAUTHENTICATED, "Single sign-on failed: " + r.getMessage() + ".");
+    }
     if (e instanceof ApiClient.Unreachable u) {
       return new Failure(
           ExitCode.UNREACHABLE,

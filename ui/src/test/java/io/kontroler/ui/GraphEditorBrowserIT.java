@@ -15,16 +15,15 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
-import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -36,43 +35,47 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class GraphEditorBrowserIT {
   private static final Path ARTIFACTS = Path.of("target", "ui-screenshots");
 
+  @RegisterExtension static final Chromium chromium = Chromium.sized(1600, 1000);
+
   @TempDir static Path data;
   private static ApiHarness api;
   private static ChromeDriver browser;
   private static WebDriverWait wait;
+  private static GraphEditorPage editor;
 
   @BeforeAll
   static void start() throws IOException {
     api = new ApiHarness(data.resolve("server"), Duration.ofMillis(500));
-    browser = Chromium.start(data.resolve("profile"), 1600, 1000);
+    browser = chromium.driver();
     wait = new WebDriverWait(browser, Duration.ofSeconds(20));
     wait.ignoring(StaleElementReferenceException.class);
+    editor = new GraphEditorPage(browser, wait);
     Files.createDirectories(ARTIFACTS);
   }
 
   @AfterAll
   static void stop() {
-    if (browser != null) {
-      browser.quit();
-    }
     if (api != null) {
       api.close();
     }
   }
 
+  @BeforeEach
+  void signedOut() {
+    browser.get(api.url() + "/api/v1/health/live"); // no script of the UI runs without its cookie
+    browser.manage().deleteAllCookies();
+  }
+
   @Test
   void drawsATwoTaskDagSavesItAndTheApiHasIt() throws Exception {
-    browser.get(api.url() + "/login");
-    wait.until(ExpectedConditions.elementToBeClickable(By.id("username"))).sendKeys("admin");
-    browser.findElement(By.id("password")).sendKeys(ApiHarness.ADMIN_PASSWORD);
-    browser.findElement(By.id("login-submit")).click();
-    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("top")));
+    chromium.expectErrors(
+        "the task without an image, a problem under test",
+        "/api/v1/dags/validate - Failed to load resource: the server responded with a status of 400");
+    signIn();
     browser.get(api.url() + "/editor");
     wait.until(d -> "first second".equals(graph().getAttribute("data-tasks")));
 
-    WebElement name = browser.findElement(By.id("graph-dag-name"));
-    name.clear();
-    name.sendKeys("drawn", Keys.TAB);
+    editor.name("drawn");
     for (String task : List.of("first", "second")) {
       clickNode(task);
       browser.findElement(By.id("graph-delete")).click();
@@ -119,56 +122,81 @@ class GraphEditorBrowserIT {
     assertThat(tasks.get(1).get("runAfter").toString()).isEqualTo("[\"extract\"]");
   }
 
+  @Test
+  void drawsADiamondFromAnEmptyCanvasAndRunsItFromTheDagPage() throws Exception {
+    chromium.expectErrors(
+        "the empty canvas is a DAG without tasks until the first is added",
+        "/api/v1/dags/validate - Failed to load resource: the server responded with a status of 400");
+    signIn();
+    browser.get(api.url() + "/editor");
+    wait.until(d -> !editor.tasks().isEmpty());
+
+    editor.name("diamond-drawn");
+    editor.startNew();
+    for (String task : List.of("a", "b", "c", "d")) {
+      editor.addTask(task, "alpine:3.20", "[\"sh\", \"-c\", \"echo " + task + "\"]");
+    }
+    editor.connect("a", "b");
+    editor.connect("a", "c");
+    editor.connect("b", "d");
+    editor.connect("c", "d");
+    wait.until(
+        d ->
+            d.findElement(By.id("editor-status"))
+                .getText()
+                .startsWith("Valid: DAG default/diamond-drawn"));
+    assertThat(editor.links()).containsExactlyInAnyOrder("a>b", "a>c", "b>d", "c>d");
+    screenshot("graph-editor-diamond");
+    browser.findElement(By.id("editor-apply")).click();
+    WebElement result =
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("apply-result")));
+    result.findElement(By.linkText("DAG default/diamond-drawn")).click();
+    wait.until(d -> "true".equals(d.findElement(By.id("dag-graph")).getAttribute("data-drawn")));
+    browser.findElement(By.id("run-button")).click();
+    wait.until(ExpectedConditions.elementToBeClickable(By.id("run-submit"))).click();
+    wait.until(ExpectedConditions.urlMatches("/runs/[^/?]+$"));
+    String runId = browser.getCurrentUrl().replaceAll(".*/runs/", "");
+    wait.until(ExpectedConditions.textToBe(By.cssSelector("#run-phase .phase"), "Succeeded"));
+
+    JsonNode run = apiGet("/api/v1/runs/" + runId);
+    assertThat(run.path("phase").asText()).isEqualTo("Succeeded");
+    List<String> succeeded = new java.util.ArrayList<>();
+    run.path("tasks")
+        .forEach(
+            t -> {
+              if (t.path("phase").asText().equals("Succeeded")) {
+                succeeded.add(t.path("name").asText());
+              }
+            });
+    assertThat(succeeded).containsExactlyInAnyOrder("a", "b", "c", "d");
+    JsonNode spec = apiGet("/api/v1/dags/default/diamond-drawn").path("spec").path("task");
+    assertThat(spec.get(3).path("runAfter").toString()).isEqualTo("[\"b\",\"c\"]");
+  }
+
+  private static void signIn() {
+    browser.get(api.url() + "/login");
+    wait.until(ExpectedConditions.elementToBeClickable(By.id("username"))).sendKeys("admin");
+    browser.findElement(By.id("password")).sendKeys(ApiHarness.ADMIN_PASSWORD);
+    browser.findElement(By.id("login-submit")).click();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("top")));
+  }
+
   // --- steps --------------------------------------------------------------------------------
 
   private static WebElement graph() {
-    return browser.findElement(By.id("graph-editor"));
+    return editor.graph();
   }
 
   private static void addTask(String name, String image, String command) {
-    browser.findElement(By.id("graph-add")).click();
-    wait.until(ExpectedConditions.elementToBeClickable(By.id("graph-task-name"))).sendKeys(name);
-    browser.findElement(By.id("graph-task-image")).sendKeys(image);
-    browser.findElement(By.id("graph-task-command")).sendKeys(command);
-    browser.findElement(By.id("graph-task-save")).click();
-    wait.until(d -> List.of(graph().getAttribute("data-tasks").split(" ")).contains(name));
-  }
-
-  /** Where a task's node is, from the graph element's centre (as Selenium offsets are). */
-  private static int[] offsetOf(String task) {
-    @SuppressWarnings("unchecked")
-    List<Number> at =
-        (List<Number>)
-            browser.executeScript(
-                "const n = document.getElementById('graph-editor').kontrolerEditor.network;"
-                    + " const p = n.canvasToDOM(n.getPosition(arguments[0])); return [p.x, p.y];",
-                task);
-    Dimension size = graph().getSize();
-    return new int[] {
-      (int) Math.round(at.get(0).doubleValue() - size.getWidth() / 2.0),
-      (int) Math.round(at.get(1).doubleValue() - size.getHeight() / 2.0)
-    };
+    editor.addTask(name, image, command);
   }
 
   private static void clickNode(String task) {
-    int[] at = offsetOf(task);
-    new Actions(browser).moveToElement(graph(), at[0], at[1]).click().perform();
+    editor.clickNode(task);
   }
 
   private static void drag(String from, String to) {
-    int[] a = offsetOf(from);
-    int[] b = offsetOf(to);
-    int dx = b[0] - a[0];
-    int dy = b[1] - a[1];
-    new Actions(browser)
-        .moveToElement(graph(), a[0], a[1])
-        .clickAndHold()
-        .moveByOffset(dx / 4, dy / 4)
-        .moveByOffset(dx / 4, dy / 4)
-        .moveByOffset(dx / 4, dy / 4)
-        .moveByOffset(dx - 3 * (dx / 4), dy - 3 * (dy / 4))
-        .release()
-        .perform();
+    editor.drag(from, to);
   }
 
   private static JsonNode apiGet(String path) throws Exception {

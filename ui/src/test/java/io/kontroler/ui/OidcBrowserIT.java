@@ -14,14 +14,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -32,6 +31,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class OidcBrowserIT {
   private static final Path ARTIFACTS = Path.of("target", "ui-screenshots");
+
+  @RegisterExtension static final Chromium chromium = Chromium.sized(1200, 900);
 
   @TempDir static Path data;
   private static TestOidcProvider provider;
@@ -47,7 +48,7 @@ class OidcBrowserIT {
                 "erin", List.of("developers"),
                 "nobody", List.of("marketing")));
     api = new ApiHarness(data.resolve("server"), Duration.ofMillis(500), provider.apiKeys());
-    browser = Chromium.start(data.resolve("profile"), 1200, 900);
+    browser = chromium.driver();
     wait = new WebDriverWait(browser, Duration.ofSeconds(20));
     wait.ignoring(StaleElementReferenceException.class);
     Files.createDirectories(ARTIFACTS);
@@ -55,9 +56,6 @@ class OidcBrowserIT {
 
   @AfterAll
   static void stop() {
-    if (browser != null) {
-      browser.quit();
-    }
     if (api != null) {
       api.close();
     }
@@ -68,9 +66,8 @@ class OidcBrowserIT {
 
   @BeforeEach
   void signedOut() {
-    browser.get(api.url() + "/login");
+    browser.get(api.url() + "/api/v1/health/live"); // no script of the UI runs without its cookie
     browser.manage().deleteAllCookies();
-    browser.manage().logs().get(LogType.BROWSER);
   }
 
   @Test
@@ -116,10 +113,7 @@ class OidcBrowserIT {
   }
 
   private static List<String> errorsLogged() {
-    return browser.manage().logs().get(LogType.BROWSER).getAll().stream()
-        .filter(e -> e.getLevel().intValue() >= Level.WARNING.intValue())
-        .map(LogEntry::getMessage)
-        .toList();
+    return chromium.console(Level.WARNING);
   }
 
   private static void screenshot(String name) {

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -26,8 +27,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -39,6 +38,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class UiBrowserIT {
   private static final Path ARTIFACTS = Path.of("target", "ui-screenshots");
 
+  @RegisterExtension static final Chromium chromium = Chromium.sized(1400, 1000);
+
   @TempDir static Path data;
   private static ApiHarness api;
   private static ChromeDriver browser;
@@ -47,16 +48,13 @@ class UiBrowserIT {
   @BeforeAll
   static void start() throws IOException {
     api = new ApiHarness(data.resolve("server"), Duration.ofMillis(1500));
-    browser = Chromium.start(data.resolve("profile"), 1400, 1000);
+    browser = chromium.driver();
     wait = waitUpTo(Duration.ofSeconds(20));
     Files.createDirectories(ARTIFACTS);
   }
 
   @AfterAll
   static void stop() {
-    if (browser != null) {
-      browser.quit();
-    }
     if (api != null) {
       api.close();
     }
@@ -69,14 +67,14 @@ class UiBrowserIT {
   }
 
   private static List<String> cspViolations() {
-    return browser.manage().logs().get(LogType.BROWSER).getAll().stream()
-        .map(LogEntry::getMessage)
+    return chromium.console().stream()
         .filter(m -> m.contains("Content Security Policy") || m.contains("Refused to"))
         .toList();
   }
 
   @Test
   void theContentSecurityPolicyRefusesInlineScriptsAndTheConsoleShowsIt() {
+    chromium.expectErrors("the script this test injects", "Content Security Policy");
     browser.get(api.url() + "/login");
     wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("form")));
     browser.executeScript(
@@ -84,28 +82,28 @@ class UiBrowserIT {
             + " document.head.appendChild(s);");
     assertThat(browser.executeScript("return window.injected === undefined")).isEqualTo(true);
     assertThat(cspViolations()).anyMatch(m -> m.contains("script-src 'self'"));
+    chromium.forgetConsole(); // seen: the check after this test is about other errors
   }
 
+  /**
+   * Cookies are deleted on a page of the api's origin that runs no script: on a page of the UI, its
+   * requests in flight would be refused for want of the cookie, as errors in the console.
+   */
   @BeforeEach
   void signedOut() {
-    browser.get(api.url() + "/login");
+    browser.get(api.url() + "/api/v1/health/live");
     browser.manage().deleteAllCookies();
   }
 
   @Test
   void theFirstLoadBeforeLoginLogsNoErrorAndNoFailedRequest() {
     browser.get("about:blank"); // the page signedOut() left may still be asking the api
-    browser.manage().logs().get(LogType.BROWSER); // what earlier pages logged
+    chromium.forgetConsole(); // what earlier pages logged
     browser.get(api.url() + "/dags");
 
     wait.until(ExpectedConditions.urlContains("/login?next="));
     wait.until(ExpectedConditions.elementToBeClickable(By.id("username")));
-    List<String> logged =
-        browser.manage().logs().get(LogType.BROWSER).getAll().stream()
-            .filter(e -> e.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue())
-            .map(LogEntry::getMessage)
-            .toList();
-    assertThat(logged).isEmpty();
+    assertThat(chromium.console(java.util.logging.Level.WARNING)).isEmpty();
     assertThat(browser.findElements(By.id("sso-login"))).isEmpty();
   }
 
@@ -123,6 +121,9 @@ class UiBrowserIT {
 
   @Test
   void wrongPasswordIsShown() {
+    chromium.expectErrors(
+        "the wrong password",
+        "/api/v1/auth/login - Failed to load resource: the server responded with a status of 401");
     browser.get(api.url() + "/login");
     logIn("admin", "not-the-password");
 
@@ -134,6 +135,9 @@ class UiBrowserIT {
 
   @Test
   void editorShowsProblemsOnTheirLineThenApplies() {
+    chromium.expectErrors(
+        "the problems under test",
+        "/api/v1/dags/validate - Failed to load resource: the server responded with a status of 400");
     signIn();
     browser.get(api.url() + "/editor");
     WebElement area = wait.until(ExpectedConditions.elementToBeClickable(By.id("editor-text")));
@@ -268,7 +272,6 @@ class UiBrowserIT {
   @Test
   void aFanOutIsOneNodeWithCountsItsSubDagLinksBothWaysAndReRunFromHereAsksTheApi() {
     signIn();
-    consoleErrors(); // the 401 of the page before signing in is expected: count from here
     apply(
         dagYaml(
             "fanout", task("list") + task("each-item", "list") + task("sub-report", "each-item")));
@@ -336,7 +339,7 @@ class UiBrowserIT {
     waitForGraph("run-graph");
     assertThat(browser.getCurrentUrl()).endsWith("/runs/" + runId);
 
-    assertThat(consoleErrors()).isEmpty();
+    assertThat(chromium.unexpectedErrors()).isEmpty();
   }
 
   /** Clicks what {@code by} finds, again if the page redrew it meanwhile. */
@@ -362,13 +365,6 @@ class UiBrowserIT {
   private static List<String> instanceNames() {
     return browser.findElements(By.cssSelector("#task-instances-list tr[data-instance]")).stream()
         .map(e -> e.getAttribute("data-instance"))
-        .toList();
-  }
-
-  private static List<String> consoleErrors() {
-    return browser.manage().logs().get(LogType.BROWSER).getAll().stream()
-        .filter(e -> e.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue())
-        .map(LogEntry::getMessage)
         .toList();
   }
 
@@ -415,6 +411,9 @@ class UiBrowserIT {
 
   @Test
   void editorProblemsOfTheNewTaskFieldsAreMarkedOnTheirLines() {
+    chromium.expectErrors(
+        "the problems under test",
+        "/api/v1/dags/validate - Failed to load resource: the server responded with a status of 400");
     signIn();
     String yaml =
         dagYaml(
@@ -487,6 +486,9 @@ class UiBrowserIT {
 
   @Test
   void everyPageShowsWhatTheApiHas() throws Exception {
+    chromium.expectErrors(
+        "the too short password this test submits",
+        "/api/v1/users - Failed to load resource: the server responded with a status of 400");
     signIn();
     apply(dagYaml("listed", task("a") + task("fails", "a") + task("after", "fails")));
     String runId = startRun("listed");
@@ -571,6 +573,9 @@ class UiBrowserIT {
 
   @Test
   void showsTheApiErrorForAnUnknownRun() {
+    chromium.expectErrors(
+        "the unknown run",
+        "/api/v1/runs/no-such-run - Failed to load resource: the server responded with a status of 404");
     signIn();
     browser.get(api.url() + "/runs/no-such-run");
 

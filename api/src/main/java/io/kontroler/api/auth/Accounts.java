@@ -23,6 +23,7 @@ import java.util.Optional;
  */
 public final class Accounts {
   private static final String TOKEN_PREFIX = "kt_";
+  private static final String CODE_PREFIX = "kc_";
 
   /** A user as listed. */
   public record User(String username, Role role, Instant createdAt) {}
@@ -263,6 +264,62 @@ public final class Accounts {
         now,
         expires);
     return new Issued(id, token, expires);
+  }
+
+  /**
+   * A one-time sign-in code of {@code username} for the command line ({@code kc_} and 32 bytes),
+   * bound to {@code binding} (its PKCE challenge). It is a row of the tokens, listed as {@code
+   * name}, so that every api sharing this database can redeem it once; it never authenticates a
+   * request: its stored hash is of the code and the binding, never of a token.
+   */
+  public String issueCode(String username, String name, String binding, Duration ttl) {
+    byte[] secret = new byte[32];
+    random.nextBytes(secret);
+    String code = CODE_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+    byte[] idBytes = new byte[9];
+    random.nextBytes(idBytes);
+    Instant now = clock.instant();
+    update(
+        "INSERT INTO api_tokens (id, token_hash, username, name, created_at, expires_at) VALUES"
+            + " (?, ?, ?, ?, ?, ?)",
+        HexFormat.of().formatHex(idBytes),
+        sha256(code + " " + binding),
+        username,
+        name,
+        now,
+        now.plus(ttl));
+    return code;
+  }
+
+  /**
+   * The user of {@code code} issued with {@code binding}, if it is unexpired and unused; it is used
+   * up by this call (the first of concurrent redemptions wins).
+   */
+  public Optional<String> redeemCode(String code, String binding) {
+    if (code == null || !code.startsWith(CODE_PREFIX) || binding == null) {
+      return Optional.empty();
+    }
+    String hash = sha256(code + " " + binding);
+    return db.transaction(
+        c -> {
+          try (PreparedStatement spend =
+              c.prepareStatement(
+                  "UPDATE api_tokens SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS"
+                      + " NULL AND expires_at > ?")) {
+            Instant now = clock.instant();
+            Rows.bind(spend, now, hash, now);
+            if (spend.executeUpdate() != 1) {
+              return Optional.empty();
+            }
+          }
+          try (PreparedStatement who =
+              c.prepareStatement("SELECT username FROM api_tokens WHERE token_hash = ?")) {
+            Rows.bind(who, hash);
+            try (ResultSet rs = who.executeQuery()) {
+              return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+          }
+        });
   }
 
   /** Who holds {@code token}, if it is known, unexpired and not revoked. */

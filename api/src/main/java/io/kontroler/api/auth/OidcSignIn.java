@@ -56,8 +56,17 @@ public final class OidcSignIn {
 
   record StartAnswer(String authorizationUrl) {}
 
-  /** What the browser keeps between start and callback. */
-  record Pending(String state, String nonce, String verifier, String redirectUri, String next) {}
+  /**
+   * What the browser keeps between start and callback; {@code loopback}: the sign-in is the command
+   * line's, its result goes there ({@link LoopbackSignIn}).
+   */
+  record Pending(
+      String state,
+      String nonce,
+      String verifier,
+      String redirectUri,
+      String next,
+      LoopbackSignIn.Loopback loopback) {}
 
   /** Why a sign-in failed, as the login page names it. */
   enum Failure {
@@ -83,6 +92,7 @@ public final class OidcSignIn {
   private final Bodies bodies;
   private final Duration ttl;
   private final boolean secureCookie;
+  private final LoopbackSignIn loopback;
 
   public OidcSignIn(
       OidcProvider provider, Accounts accounts, Bodies bodies, Duration ttl, boolean secure) {
@@ -91,9 +101,15 @@ public final class OidcSignIn {
     this.bodies = bodies;
     this.ttl = ttl;
     this.secureCookie = secure;
+    this.loopback = new LoopbackSignIn(this, new LoopbackCodes(accounts), accounts, bodies, ttl);
   }
 
   public List<Route> routes() {
+    return java.util.stream.Stream.concat(browserRoutes().stream(), loopback.routes().stream())
+        .toList();
+  }
+
+  private List<Route> browserRoutes() {
     return List.of(
         Route.post(
             "/api/v1/auth/oidc/start",
@@ -110,13 +126,23 @@ public final class OidcSignIn {
   private void start(Context ctx) {
     byte[] raw = bodies.bytes(ctx);
     Start body = raw.length == 0 ? new Start(null) : Json.read(raw, Start.class);
-    OidcProvider.Discovered d;
     try {
-      d = provider.discovered();
+      ctx.json(new StartAnswer(begin(ctx, body.next(), null).toString()));
     } catch (OidcProvider.Unavailable e) {
       throw new ApiException(
           503, "single sign-on is unavailable: " + e.getMessage() + "; local accounts still work");
     }
+  }
+
+  /**
+   * Starts a sign-in in this browser: the pending cookie set, the provider's authorization URL
+   * answered.
+   *
+   * @param next where the UI goes afterwards
+   * @param to the command line's loopback, when the sign-in is the command line's; else null
+   */
+  URI begin(Context ctx, String next, LoopbackSignIn.Loopback to) throws OidcProvider.Unavailable {
+    OidcProvider.Discovered d = provider.discovered();
     OidcConfig c = provider.config();
     State state = new State();
     Nonce nonce = new Nonce();
@@ -136,26 +162,35 @@ public final class OidcSignIn {
             .toURI();
     Pending pending =
         new Pending(
-            state.getValue(),
-            nonce.getValue(),
-            verifier.getValue(),
-            redirect.toString(),
-            body.next());
+            state.getValue(), nonce.getValue(), verifier.getValue(), redirect.toString(), next, to);
     ctx.cookie(pendingCookie(ctx, encode(pending), (int) PENDING_TTL.toSeconds()));
-    ctx.json(new StartAnswer(authorization.toString()));
+    return authorization;
   }
 
   private void callback(Context ctx) {
     ctx.cookie(pendingCookie(ctx, "", 0));
     Pending pending = decode(ctx.cookie(PENDING_COOKIE));
+    LoopbackSignIn.Loopback to =
+        pending != null
+                && pending.loopback() != null
+                && LoopbackSignIn.stillLoopback(pending.loopback())
+            ? pending.loopback()
+            : null;
     try {
       String username = signIn(ctx, pending);
+      if (to != null) {
+        ctx.redirect(loopback.success(to, username));
+        return;
+      }
       Accounts.Issued issued = accounts.issue(username, "single sign-on", ttl);
       ctx.cookie(AuthRoutes.sessionCookie(issued.token(), ttl, secure(ctx)));
       ctx.redirect(safeNext(pending == null ? null : pending.next()));
     } catch (Failed e) {
       LOG.warn("Single sign-on refused ({}): {}", e.reason, e.getMessage());
-      ctx.redirect("/login?sso-error=" + e.reason.name());
+      ctx.redirect(
+          to != null
+              ? LoopbackSignIn.failure(to, e.reason.name())
+              : "/login?sso-error=" + e.reason.name());
     }
   }
 

@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 /** Options of every client command: the server, the token and the output format. */
 public final class ClientOptions {
   @Option(
-      names = "--url",
+      names = {"--url", "--server"},
       description = "Server URL (KONTROLER_URL, saved login, " + Credentials.DEFAULT_URL + ").")
   String url;
 

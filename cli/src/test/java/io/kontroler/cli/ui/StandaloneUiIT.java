@@ -2,9 +2,11 @@ package io.kontroler.cli.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.kontroler.cli.standalone.Standalone;
 import io.kontroler.cli.standalone.StandaloneOptions;
 import io.kontroler.ui.Chromium;
+import io.kontroler.ui.GraphEditorPage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -16,6 +18,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -37,6 +40,8 @@ class StandaloneUiIT {
   private static final Duration RUN_TIMEOUT = Duration.ofSeconds(60);
   private static final String ADMIN_PASSWORD = "admin-password-for-browser-tests";
 
+  @RegisterExtension static final Chromium chromium = Chromium.sized(1400, 1000);
+
   @TempDir static Path data;
   private static Standalone standalone;
   private static String base;
@@ -50,16 +55,13 @@ class StandaloneUiIT {
             new StandaloneOptions(
                 0, data.resolve("kontroler"), 1, Map.of("admin.password", ADMIN_PASSWORD)));
     base = standalone.url();
-    browser = Chromium.start(data.resolve("profile"), 1400, 1000);
+    browser = chromium.driver();
     wait = waitUpTo(Duration.ofSeconds(30));
     Files.createDirectories(ARTIFACTS);
   }
 
   @AfterAll
   static void stop() {
-    if (browser != null) {
-      browser.quit();
-    }
     if (standalone != null) {
       standalone.close();
     }
@@ -67,7 +69,7 @@ class StandaloneUiIT {
 
   @BeforeEach
   void signedOut() {
-    browser.get(base + "/login");
+    browser.get(base + "/api/v1/health/live"); // no script of the UI runs without its cookie
     browser.manage().deleteAllCookies();
   }
 
@@ -84,6 +86,9 @@ class StandaloneUiIT {
 
   @Test
   void editorShowsAProblemOnItsLineThenAppliesTheDag() {
+    chromium.expectErrors(
+        "the problem under test",
+        "/api/v1/dags/validate - Failed to load resource: the server responded with a status of 400");
     signIn();
     browser.get(base + "/editor");
     WebElement area = wait.until(ExpectedConditions.elementToBeClickable(By.id("editor-text")));
@@ -195,6 +200,80 @@ class StandaloneUiIT {
     wait.until(d -> "Cancelled".equals(rowPhase("slow")));
     assertThat(log.getText()).doesNotContain("never printed");
     assertThat(browser.findElements(By.id("cancel-run"))).isEmpty();
+  }
+
+  @Test
+  void drawsADiamondInTheGraphEditorRunsItAndEachTaskStartsAfterItsUpstreamFinished()
+      throws Exception {
+    chromium.expectErrors(
+        "the empty canvas is a DAG without tasks until the first is added",
+        "/api/v1/dags/validate - Failed to load resource: the server responded with a status of 400");
+    signIn();
+    browser.get(base + "/editor");
+    GraphEditorPage editor = new GraphEditorPage(browser, wait);
+    wait.until(d -> !editor.tasks().isEmpty());
+
+    editor.name("drawn-diamond");
+    editor.startNew();
+    for (String task : List.of("a", "b", "c", "d")) {
+      editor.addTask(task, "alpine:3.20", "[\"sh\", \"-c\", \"echo " + task + "; sleep 1\"]");
+    }
+    editor.connect("a", "b");
+    editor.connect("a", "c");
+    editor.connect("b", "d");
+    editor.connect("c", "d");
+    wait.until(d -> editorStatus().startsWith("Valid: DAG default/drawn-diamond"));
+    assertThat(editor.links()).containsExactlyInAnyOrder("a>b", "a>c", "b>d", "c>d");
+    screenshot("standalone-graph-editor-diamond");
+    browser.findElement(By.id("editor-apply")).click();
+    WebElement result =
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("apply-result")));
+    assertThat(result.getText()).contains("DAG default/drawn-diamond v1");
+
+    result.findElement(By.linkText("DAG default/drawn-diamond")).click();
+    waitForGraph("dag-graph");
+    browser.findElement(By.id("run-button")).click();
+    wait.until(ExpectedConditions.elementToBeClickable(By.id("run-submit"))).click();
+    wait.until(ExpectedConditions.urlMatches("/runs/[^/?]+$"));
+    String runId = browser.getCurrentUrl().replaceAll(".*/runs/", "");
+    waitUpTo(RUN_TIMEOUT)
+        .until(ExpectedConditions.textToBe(By.cssSelector("#run-phase .phase"), "Succeeded"));
+
+    JsonNode run = apiGet("/api/v1/runs/" + runId);
+    assertThat(run.path("phase").asText()).isEqualTo("Succeeded");
+    Map<String, JsonNode> tasks = new java.util.HashMap<>();
+    run.path("tasks").forEach(t -> tasks.put(t.path("name").asText(), t));
+    assertThat(tasks).containsOnlyKeys("a", "b", "c", "d");
+    tasks.values().forEach(t -> assertThat(t.path("phase").asText()).isEqualTo("Succeeded"));
+    assertThat(tasks.get("d").path("runAfter").toString()).contains("b").contains("c");
+    assertStartsAfter(tasks, "b", "a");
+    assertStartsAfter(tasks, "c", "a");
+    assertStartsAfter(tasks, "d", "b");
+    assertStartsAfter(tasks, "d", "c");
+  }
+
+  /** The run's record of {@code task} says it started once {@code upstream} had finished. */
+  private static void assertStartsAfter(Map<String, JsonNode> tasks, String task, String upstream) {
+    java.time.Instant started = java.time.Instant.parse(tasks.get(task).path("startedAt").asText());
+    java.time.Instant finished =
+        java.time.Instant.parse(tasks.get(upstream).path("finishedAt").asText());
+    assertThat(started)
+        .as(task + " started after " + upstream + " finished")
+        .isAfterOrEqualTo(finished);
+  }
+
+  private static JsonNode apiGet(String path) throws Exception {
+    String cookie = browser.manage().getCookieNamed("kontroler_session").getValue();
+    java.net.http.HttpResponse<String> r =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + path))
+                    .header("Authorization", "Bearer " + cookie)
+                    .GET()
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body());
   }
 
   // --- steps --------------------------------------------------------------------------------
