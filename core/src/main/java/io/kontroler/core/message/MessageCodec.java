@@ -47,6 +47,10 @@ public final class MessageCodec {
           Inbound.ChildRunEnded.class,
           Inbound.DagSubmitted.class,
           Inbound.DagTaskSubmitted.class,
+          Inbound.PauseRun.class,
+          Inbound.ResumeRun.class,
+          Inbound.ApproveTask.class,
+          Inbound.RejectTask.class,
           Catalog.DagPublished.class,
           Catalog.DagDeleted.class,
           Catalog.DagTaskPublished.class,
@@ -62,6 +66,9 @@ public final class MessageCodec {
           RunCommand.RunPhaseChanged.class,
           RunCommand.RunRejected.class,
           RunCommand.ChildRunLinked.class,
+          RunCommand.RunPauseChanged.class,
+          RunCommand.TaskApprovalRecorded.class,
+          RunCommand.SlaMissed.class,
           DeadLetter.class);
 
   /**

@@ -55,6 +55,12 @@ public final class RunMachine {
     if (event instanceof CancelRequested e) {
       return step.cancel(e);
     }
+    if (event instanceof RunEvent.PauseRequested e) {
+      return step.pause(e);
+    }
+    if (event instanceof RunEvent.ResumeRequested e) {
+      return step.resume(e);
+    }
     if (event instanceof TaskStarted e) {
       return step.started(e);
     }

@@ -243,6 +243,11 @@ final class RunStep {
    * are all final, the exit tasks that are not.
    */
   Transition cancel(CancelRequested e) {
+    if (run.paused()) {
+      // A cancelled run ends: its exit tasks must be able to start.
+      run = run.withPaused(false);
+      commands.add(new RunCommand.RunPauseChanged(run.runId(), run.dag(), false, null, at));
+    }
     run = run.withCancelRequested(true);
     boolean main = run.mainUnfinished() > 0;
     int end = main ? plan.mainSize() : plan.size();
@@ -357,6 +362,70 @@ final class RunStep {
     return done();
   }
 
+  /** Pauses the run: from now on no attempt starts; those queued or running go on. */
+  Transition pause(RunEvent.PauseRequested e) {
+    if (run.paused()) {
+      return Transition.rejected(
+          run,
+          Rejection.Reason.NOT_PAUSABLE,
+          "Expected run " + run.runId() + " to be running unpaused, but it is paused already");
+    }
+    run = run.withPaused(true);
+    commands.add(new RunCommand.RunPauseChanged(run.runId(), run.dag(), true, e.user(), at));
+    return done();
+  }
+
+  /**
+   * Resumes a paused run: the tasks that became ready while it was paused start, retries whose
+   * backoff is over are launched (the others get their timer again) and forEach tasks create the
+   * instances their parallelism allows.
+   */
+  Transition resume(RunEvent.ResumeRequested e) {
+    if (!run.paused()) {
+      return Transition.rejected(
+          run,
+          Rejection.Reason.NOT_PAUSABLE,
+          "Expected run " + run.runId() + " to be paused, but it is running");
+    }
+    run = run.withPaused(false);
+    commands.add(new RunCommand.RunPauseChanged(run.runId(), run.dag(), false, e.user(), at));
+    for (int i = 0; i < plan.size(); i++) {
+      TaskState t = task(plan.name(i));
+      if (t.phase() == TaskPhase.Pending && (!plan.isExit(i) || run.mainOutcome() != null)) {
+        decide(i);
+      } else if (t.phase() == TaskPhase.Retrying) {
+        retryWhenDue(t);
+      } else if (t.fanOut() != null && !t.phase().isFinal()) {
+        for (int k = 0; k < t.fanOut().created(); k++) {
+          TaskState inst = task(Instances.name(t.name(), k));
+          if (inst != null && inst.phase() == TaskPhase.Retrying) {
+            retryWhenDue(inst);
+          }
+        }
+        fill(i, null);
+      }
+    }
+    return done();
+  }
+
+  /**
+   * Relaunches a task left Retrying by a pause now, or sets its timer when its backoff is not over.
+   */
+  private void retryWhenDue(TaskState t) {
+    TaskSpec spec = plan.task(plan.specIndexOf(t.name()));
+    long delay =
+        t.failureKind() == FailureKind.LOST
+            ? 0
+            : spec.backoff().delayMillisBeforeRetry(t.attemptsInBudget());
+    Instant due = t.finishedAt() == null ? at : t.finishedAt().plusMillis(delay);
+    if (!due.isAfter(at)) {
+      relaunch(t);
+    } else {
+      commands.add(
+          new StartTimer(run.runId(), run.dag(), t.name(), t.attempt(), TimerKind.RETRY, due));
+    }
+  }
+
   private void fail(TaskState t, Integer exitCode, FailureKind kind, String message) {
     TaskSpec spec = plan.task(plan.specIndexOf(t.name()));
     if (kind == FailureKind.LOST && t.lost() < Retries.LOST_LIMIT) {
@@ -443,6 +512,9 @@ final class RunStep {
 
   /** Starts task {@code i} whose rule holds: launched, or ended by its {@code when}. */
   private void begin(int i) {
+    if (run.paused()) {
+      return; // stays Pending: resume decides it again
+    }
     Condition condition = plan.condition(i);
     if (condition != null) {
       Condition.Result result = condition.evaluate(values().variables(condition));
@@ -544,6 +616,9 @@ final class RunStep {
 
   /** The next attempt of {@code t}, a task or an instance, after a failed one. */
   private void relaunch(TaskState t) {
+    if (run.paused()) {
+      return; // stays Retrying: resume relaunches it when its backoff is over
+    }
     int i = plan.specIndexOf(t.name());
     if (!plan.isInstance(t.name())) {
       launch(i);
@@ -611,7 +686,7 @@ final class RunStep {
     TaskState group = task(plan.name(i));
     FanOut f = group.fanOut();
     Integer cap = plan.task(i).parallelism();
-    if (run.cancelRequested() || !f.mayCreate(cap)) {
+    if (run.cancelRequested() || run.paused() || !f.mayCreate(cap)) {
       return;
     }
     List<Object> items =
@@ -788,6 +863,11 @@ final class RunStep {
       exitFailed |= !plan.task(i).allowFailure() && task(plan.name(i)).phase() == TaskPhase.Failed;
     }
     RunPhase to = RunOutcome.finalPhase(run, exitFailed);
+    if (run.paused()) {
+      // Every task ended while the run was paused: nothing is left to hold.
+      run = run.withPaused(false);
+      commands.add(new RunCommand.RunPauseChanged(run.runId(), run.dag(), false, null, at));
+    }
     run = run.withPhase(to, at, RunOutcome.message(run, to));
     commands.add(runChanged(RunPhase.Running, to));
     if (run.parent() != null) {
