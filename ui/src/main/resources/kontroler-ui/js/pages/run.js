@@ -101,7 +101,17 @@ export async function render({ el, params, query, session, isCurrent }) {
     mount(header,
       titled(`Run ${r.name || r.id}`),
       h('span', { id: 'run-phase' }, phaseBadge(r.phase)),
+      r.paused ? h('span', { class: 'badge paused', id: 'run-paused', title: `paused by ${r.pausedBy || '?'}` }, 'Paused') : null,
+      r.slaMissed ? h('span', { class: 'badge sla-missed', id: 'run-sla-missed', title: 'the run or a task ran past the DAG\'s SLA' }, 'SLA missed') : null,
       h('div', { class: 'actions' }, session.can('editor') ? [
+        !FINAL_RUN.has(r.phase) && !r.paused ? actionButton('Pause', async () => {
+          await api.pauseRun(r.id);
+          showInfo('Pause requested: no new task starts; running tasks finish');
+        }, { id: 'pause-run' }) : null,
+        !FINAL_RUN.has(r.phase) && r.paused ? actionButton('Resume', async () => {
+          await api.resumeRun(r.id);
+          showInfo('Resume requested');
+        }, { id: 'resume-run' }) : null,
         !FINAL_RUN.has(r.phase) ? actionButton('Cancel run', async () => {
           if (!confirm('Cancel this run? Running tasks are stopped.')) return;
           await api.cancelRun(r.id);
@@ -125,6 +135,7 @@ export async function render({ el, params, query, session, isCurrent }) {
         TASK_PHASES.filter((p) => c[p.toLowerCase()]).map((p) => `${p} ${c[p.toLowerCase()]}`).join(' · ') || '—')) : null,
       Object.keys(r.parameters || {}).length ? fact('Parameters',
         Object.entries(r.parameters).map(([k, v]) => h('span', { class: 'param' }, h('code', null, `${k}=${v}`)))) : null,
+      r.paused ? fact('Paused by', r.pausedBy || '—') : null,
       r.message ? fact('Message', r.message) : null);
   };
 
@@ -233,8 +244,10 @@ export async function render({ el, params, query, session, isCurrent }) {
     runEvents++;
     if (e.to) state.run = { ...state.run, phase: e.to, counts: e.counts || state.run.counts, message: e.message ?? state.run.message };
     if (e.problems) state.run = { ...state.run, message: e.problems.map((p) => p.message).join('; ') };
+    if (e.type === 'RunPauseChanged') state.run = { ...state.run, paused: e.paused, pausedBy: e.user };
+    if (e.type === 'SlaMissed') state.run = { ...state.run, slaMissed: true };
     drawHeader();
-    if (FINAL_RUN.has(state.run.phase) || e.to === 'Running') refresh();
+    if (FINAL_RUN.has(state.run.phase) || e.to === 'Running' || e.type === 'TaskApprovalRecorded') refresh();
   };
   const close = api.subscribe(run.id, {
     task: onTask,

@@ -138,6 +138,9 @@ public final class Projection {
     if (event instanceof ChildRunLinked l) {
       return linked(c, l);
     }
+    if (!(event instanceof TaskPhaseChanged)) {
+      return HoldsProjection.write(c, event, seq);
+    }
     TaskPhaseChanged t = (TaskPhaseChanged) event;
     boolean changed = taskChanged(c, t, seq);
     if (changed && recordsAttempt(t)) {

@@ -39,7 +39,9 @@ public final class RunRoutes {
       String message,
       Instant createdAt,
       Instant startedAt,
-      Instant finishedAt) {}
+      Instant finishedAt,
+      boolean paused,
+      boolean slaMissed) {}
 
   record TaskView(
       String name,
@@ -102,7 +104,10 @@ public final class RunRoutes {
       Instant startedAt,
       Instant finishedAt,
       Parent parent,
-      List<TaskView> tasks) {}
+      List<TaskView> tasks,
+      boolean paused,
+      String pausedBy,
+      boolean slaMissed) {}
 
   /** Writes a DAG spec in its message form. */
   private static final ObjectMapper SPEC_JSON = MessageCodec.mapper();
@@ -141,7 +146,9 @@ public final class RunRoutes {
             RUN + "/tasks/{task}/instances",
             Role.viewer,
             "The instances of a forEach task, by index (offset, limit)",
-            this::instances));
+            this::instances),
+        Route.post(RUN + "/pause", Role.editor, "Start no new task of a run", this::pause),
+        Route.post(RUN + "/resume", Role.editor, "Let a paused run go on", this::resume));
   }
 
   private void request(Context ctx) {
@@ -187,7 +194,9 @@ public final class RunRoutes {
         r.message(),
         r.createdAt(),
         r.startedAt(),
-        r.finishedAt());
+        r.finishedAt(),
+        r.paused(),
+        r.slaMissed());
   }
 
   private void get(Context ctx) {
@@ -212,7 +221,10 @@ public final class RunRoutes {
                 .parentOf(r.id())
                 .map(l -> new Parent(l.parentRunId(), l.parentDag(), l.parentTask()))
                 .orElse(null),
-            tasks(r)));
+            tasks(r),
+            r.paused(),
+            r.pausedBy(),
+            r.slaMissed()));
   }
 
   /**
@@ -317,6 +329,16 @@ public final class RunRoutes {
 
   private void rerun(Context ctx) {
     service.rerun(ctx.pathParam("id"), ctx.pathParam("task"));
+    ctx.status(202).json(Map.of("id", ctx.pathParam("id")));
+  }
+
+  private void pause(Context ctx) {
+    service.pause(ctx.pathParam("id"), AccessGuard.principal(ctx).username());
+    ctx.status(202).json(Map.of("id", ctx.pathParam("id")));
+  }
+
+  private void resume(Context ctx) {
+    service.resume(ctx.pathParam("id"), AccessGuard.principal(ctx).username());
     ctx.status(202).json(Map.of("id", ctx.pathParam("id")));
   }
 

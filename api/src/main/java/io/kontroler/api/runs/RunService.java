@@ -121,6 +121,29 @@ public final class RunService {
     publisher.command(new Inbound.CancelRun(run.dag(), runId, "cancelled by " + who));
   }
 
+  /** Publishes a pause of a run in progress: no new task of it starts until it is resumed. */
+  public void pause(String runId, String who) {
+    RunStore.RunRow run = existing(runId);
+    if (!RunPhase.valueOf(run.phase()).canCancel()) {
+      throw ApiException.conflict(
+          "Expected a run in progress, but run " + runId + " is " + run.phase());
+    }
+    if (run.paused()) {
+      throw ApiException.conflict("Expected a run that is not paused, but run " + runId + " is");
+    }
+    publisher.command(new Inbound.PauseRun(run.dag(), runId, who));
+  }
+
+  /** Publishes the resume of a paused run. */
+  public void resume(String runId, String who) {
+    RunStore.RunRow run = existing(runId);
+    if (!run.paused()) {
+      throw ApiException.conflict(
+          "Expected a paused run, but run " + runId + " is " + run.phase() + " and not paused");
+    }
+    publisher.command(new Inbound.ResumeRun(run.dag(), runId, who));
+  }
+
   public void retry(String runId) {
     RunStore.RunRow run = existing(runId);
     if (!RunPhase.valueOf(run.phase()).canRetry()) {

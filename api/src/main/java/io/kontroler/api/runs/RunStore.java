@@ -34,7 +34,10 @@ public final class RunStore {
       PhaseCounts counts,
       Instant createdAt,
       Instant startedAt,
-      Instant finishedAt) {}
+      Instant finishedAt,
+      boolean paused,
+      String pausedBy,
+      boolean slaMissed) {}
 
   /** The latest state of one task of a run; {@code outputs} are those of a succeeded task. */
   public record TaskRow(
@@ -317,7 +320,10 @@ public final class RunStore {
         counts == null ? null : readCounts(counts),
         Rows.instant(rs, "created_at"),
         Rows.instant(rs, "started_at"),
-        Rows.instant(rs, "finished_at"));
+        Rows.instant(rs, "finished_at"),
+        Rows.flag(rs, "paused"),
+        rs.getString("paused_by"),
+        Rows.flag(rs, "sla_missed"));
   }
 
   private static Map<String, String> readMap(String json) {

@@ -1,5 +1,6 @@
 package io.kontroler.api.webhooks;
 
+import io.kontroler.core.run.RunCommand;
 import io.kontroler.core.run.RunCommand.ChildRunLinked;
 import io.kontroler.core.run.RunCommand.Notification;
 import io.kontroler.core.run.RunCommand.RunPhaseChanged;
@@ -24,8 +25,13 @@ final class WebhookPayloads {
    * link: the child's own run events follow).
    */
   static Map<String, Object> of(Notification event) {
-    if (event instanceof ChildRunLinked) {
+    if (event instanceof ChildRunLinked
+        || event instanceof RunCommand.RunPauseChanged
+        || event instanceof RunCommand.TaskApprovalRecorded) {
       return null;
+    }
+    if (event instanceof RunCommand.SlaMissed m) {
+      return slaMissed(m);
     }
     Map<String, Object> out = new LinkedHashMap<>();
     if (event instanceof TaskPhaseChanged t) {
@@ -75,6 +81,21 @@ final class WebhookPayloads {
       out.put("problems", r.problems());
       out.put("at", r.at().toString());
     }
+    return out;
+  }
+
+  /** A missed SLA: of the run ({@code taskName} absent) or of a task. */
+  private static Map<String, Object> slaMissed(RunCommand.SlaMissed m) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("type", "slamissed");
+    out.put("status", "slamissed");
+    out.put("dagRunId", m.runId());
+    out.put("dag", m.dag());
+    if (m.task() != null) {
+      out.put("taskName", m.task());
+    }
+    out.put("seconds", m.seconds());
+    out.put("at", m.at().toString());
     return out;
   }
 
