@@ -1,5 +1,6 @@
 package io.kontroler.core.parse;
 
+import io.kontroler.core.dag.Approval;
 import io.kontroler.core.dag.Backoff;
 import io.kontroler.core.dag.ConcurrencyPolicy;
 import io.kontroler.core.dag.Conditional;
@@ -112,7 +113,8 @@ final class SpecReaders {
       return null;
     }
     Set<String> allowed = new java.util.HashSet<>(TASK_BODY_FIELDS);
-    allowed.addAll(Set.of("name", "runAfter", "taskRef", "forEach", "parallelism", "dagRef"));
+    allowed.addAll(
+        Set.of("name", "runAfter", "taskRef", "forEach", "parallelism", "dagRef", "approval"));
     task.allowOnly(allowed);
     return new TaskSpec(
         task.string("name"),
@@ -133,7 +135,17 @@ final class SpecReaders {
         Boolean.TRUE.equals(task.bool("allowFailure")),
         task.listOrText("forEach"),
         task.integer("parallelism"),
-        dagRef(task.object("dagRef")));
+        dagRef(task.object("dagRef")),
+        approval(task.object("approval")));
+  }
+
+  private static Approval approval(NodeReader approval) {
+    if (approval == null) {
+      return null;
+    }
+    approval.allowOnly(Set.of("approvers", "timeoutSeconds"));
+    Long timeout = approval.longValue("timeoutSeconds");
+    return new Approval(approval.strings("approvers"), timeout == null ? 0 : timeout);
   }
 
   private static DagRef dagRef(NodeReader ref) {

@@ -61,6 +61,9 @@ public final class RunMachine {
     if (event instanceof RunEvent.ResumeRequested e) {
       return step.resume(e);
     }
+    if (event instanceof RunEvent.ApprovalDecided e) {
+      return step.decided(e);
+    }
     if (event instanceof TaskStarted e) {
       return step.started(e);
     }

@@ -1,5 +1,6 @@
 package io.kontroler.core.run;
 
+import io.kontroler.core.dag.Approval;
 import io.kontroler.core.dag.ParameterValue;
 import io.kontroler.core.dag.TaskSpec;
 import io.kontroler.core.lang.Condition;
@@ -218,6 +219,64 @@ final class RunStep {
     return done();
   }
 
+  /** Approval task {@code i} is ready: it waits for a decision, until its timeout. */
+  private void awaitApproval(int i) {
+    TaskState t = task(plan.name(i));
+    Approval approval = plan.task(i).approval();
+    String why = "waiting for approval by one of " + approval.approvers();
+    TaskState waiting = t.awaitingApproval(t.attempt() + 1, at, why);
+    move(t, waiting);
+    commands.add(
+        new StartTimer(
+            run.runId(),
+            run.dag(),
+            t.name(),
+            waiting.attempt(),
+            TimerKind.APPROVAL,
+            at.plusSeconds(approval.timeoutSeconds())));
+  }
+
+  /** An approver's decision on a waiting approval task: it succeeds or fails (not retried). */
+  Transition decided(RunEvent.ApprovalDecided e) {
+    int i = plan.indexOf(e.task());
+    TaskState t = i < 0 ? null : task(e.task());
+    Transition rejected = Rejections.checkDecision(plan, run, i, t, e);
+    if (rejected != null) {
+      return rejected;
+    }
+    String comment = e.comment() == null || e.comment().isBlank() ? "" : ": " + e.comment();
+    recordDecision(i, t, e.approved(), e.user(), e.comment());
+    if (e.approved()) {
+      move(t, t.ended(TaskPhase.Succeeded, null, null, "approved by " + e.user() + comment, at));
+    } else {
+      move(
+          t,
+          t.ended(
+              TaskPhase.Failed,
+              null,
+              FailureKind.REJECTED,
+              "rejected by " + e.user() + comment,
+              at));
+    }
+    settle(i);
+    return done();
+  }
+
+  private void recordDecision(int i, TaskState t, boolean approved, String user, String comment) {
+    commands.add(
+        new RunCommand.TaskApprovalRecorded(
+            run.runId(), run.dag(), t.name(), t.attempt(), approved, user, comment, at));
+  }
+
+  /** Fails an approval task nobody decided on within its timeout. */
+  private void approvalTimedOut(TaskState t) {
+    int i = plan.indexOf(t.name());
+    String why = "no decision within " + plan.task(i).approval().timeoutSeconds() + "s";
+    recordDecision(i, t, false, null, why);
+    move(t, t.ended(TaskPhase.Failed, null, FailureKind.TIMED_OUT, why, at));
+    settle(i);
+  }
+
   Transition timer(TimerFired e) {
     TaskState t = task(e.task());
     if (t == null || plan.specIndexOf(e.task()) < 0) {
@@ -226,6 +285,10 @@ final class RunStep {
     boolean current = t.attempt() == e.attempt();
     if (e.kind() == TimerKind.RETRY && current && t.phase() == TaskPhase.Retrying) {
       relaunch(t);
+      return done();
+    }
+    if (e.kind() == TimerKind.APPROVAL && current && t.phase() == TaskPhase.Running) {
+      approvalTimedOut(t);
       return done();
     }
     if (e.kind() == TimerKind.TIMEOUT && current && t.phase().isActive()) {
@@ -527,6 +590,10 @@ final class RunStep {
         return;
       }
     }
+    if (plan.task(i).awaitsApproval()) {
+      awaitApproval(i);
+      return;
+    }
     if (plan.task(i).fansOut()) {
       fanOut(i);
       return;
@@ -774,6 +841,9 @@ final class RunStep {
    */
   private void kill(TaskState t, String reason) {
     int i = plan.indexOf(t.name());
+    if (i >= 0 && plan.task(i).awaitsApproval()) {
+      return; // nothing runs: the task only waits for a decision
+    }
     if (i >= 0 && plan.task(i).runsDag()) {
       commands.add(SubDagRuns.cancel(plan, run, t, reason));
     } else {

@@ -256,6 +256,10 @@ public final class DagValidator {
       SubDags.checkBody(task, at, problems);
       return;
     }
+    if (task.awaitsApproval()) {
+      Approvals.checkBody(task, at, problems);
+      return;
+    }
     if (task.isReference() && task.image() == null) {
       return; // an unresolved reference was reported already
     }

@@ -136,6 +136,20 @@ final class CommandProcessor implements Processor<String, byte[], String, byte[]
           p.runId(),
           p.dag(),
           new RunEvent.ResumeRequested(p.runId(), p.dag(), p.user(), at(record)));
+    } else if (command instanceof Inbound.ApproveTask a) {
+      checked(
+          record,
+          a.runId(),
+          a.dag(),
+          new RunEvent.ApprovalDecided(
+              a.runId(), a.dag(), a.task(), a.user(), a.roles(), true, a.comment(), at(record)));
+    } else if (command instanceof Inbound.RejectTask r) {
+      checked(
+          record,
+          r.runId(),
+          r.dag(),
+          new RunEvent.ApprovalDecided(
+              r.runId(), r.dag(), r.task(), r.user(), r.roles(), false, r.comment(), at(record)));
     } else if (command instanceof Inbound.ChildRunEnded c) {
       control(
           record,

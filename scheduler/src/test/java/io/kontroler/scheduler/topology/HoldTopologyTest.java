@@ -8,6 +8,8 @@ import io.kontroler.core.message.Inbound;
 import io.kontroler.core.run.RunCommand.LaunchTask;
 import io.kontroler.core.run.RunCommand.RunPauseChanged;
 import io.kontroler.core.run.RunCommand.RunPhaseChanged;
+import io.kontroler.core.run.RunCommand.TaskApprovalRecorded;
+import io.kontroler.core.run.RunCommand.TaskPhaseChanged;
 import io.kontroler.core.run.RunIds;
 import io.kontroler.core.run.RunPhase;
 import io.kontroler.core.shape.Shapes;
@@ -15,7 +17,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Pause and resume through kontroler.commands. */
+/** Pause, resume and approval tasks through kontroler.commands and the timer store. */
 class HoldTopologyTest {
   private static final String DAG = "team-a/etl";
   private final TopologyHarness h = new TopologyHarness();
@@ -70,5 +72,86 @@ class HoldTopologyTest {
             "Expected run " + runId + " to be active, but it is Succeeded (PauseRequested ignored)",
             "Expected a run no-such-run of DAG team-a/etl (active, or finished within the"
                 + " retention of finished runs), but there is none");
+  }
+
+  private static final io.kontroler.core.dag.TaskSpec SIGN_OFF =
+      new io.kontroler.core.dag.TaskSpec(
+              "sign-off", null, null, null, null, List.of(), null, null, null, null, null)
+          .withApproval(new io.kontroler.core.dag.Approval(List.of("release-managers"), 60));
+
+  @Test
+  void anApproveTaskFromAnApproverSucceedsTheTaskAndOneFromAnyoneElseIsADeadLetter() {
+    h.publish(DAG, 1, DagSpec.of(List.of(SIGN_OFF, Shapes.task("deploy", List.of("sign-off")))));
+    h.request(DAG, "k");
+    String runId = RunIds.forRequest(DAG, "k");
+    assertThat(h.launches()).isEmpty();
+
+    h.command(
+        DAG, new Inbound.ApproveTask(DAG, runId, "sign-off", "mallory", List.of("viewer"), "me"));
+    assertThat(h.deadLetters())
+        .extracting(DeadLetter::reason)
+        .containsExactly(
+            "Expected one of the approvers [release-managers] of task 'sign-off' in run "
+                + runId
+                + ", but user 'mallory' with roles [viewer] is none of them");
+    assertThat(h.launches()).isEmpty();
+
+    h.command(
+        DAG,
+        new Inbound.ApproveTask(
+            DAG, runId, "sign-off", "alice", List.of("release-managers"), "go"));
+    assertThat(h.launches()).extracting(LaunchTask::task).containsExactly("deploy");
+    assertThat(h.allRunEvents())
+        .filteredOn(TaskApprovalRecorded.class::isInstance)
+        .extracting(
+            e -> ((TaskApprovalRecorded) e).user(), e -> ((TaskApprovalRecorded) e).approved())
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("alice", true));
+  }
+
+  @Test
+  void theApprovalTimerInTheTimerStoreFailsATaskNobodyDecidedOn() {
+    h.publish(DAG, 1, DagSpec.of(List.of(SIGN_OFF)));
+    h.request(DAG, "k");
+
+    h.advance(java.time.Duration.ofSeconds(59));
+    assertThat(h.allRunEvents()).noneMatch(TaskApprovalRecorded.class::isInstance);
+    h.advance(java.time.Duration.ofSeconds(2));
+
+    assertThat(h.allRunEvents())
+        .filteredOn(TaskPhaseChanged.class::isInstance)
+        .map(e -> (TaskPhaseChanged) e)
+        .last()
+        .satisfies(
+            t -> {
+              assertThat(t.to()).isEqualTo(io.kontroler.core.run.TaskPhase.Failed);
+              assertThat(t.failureKind()).isEqualTo(io.kontroler.core.run.FailureKind.TIMED_OUT);
+              assertThat(t.message()).isEqualTo("no decision within 60s");
+            });
+    assertThat(h.allRunEvents())
+        .filteredOn(RunPhaseChanged.class::isInstance)
+        .extracting(e -> ((RunPhaseChanged) e).to())
+        .last()
+        .isEqualTo(RunPhase.Failed);
+  }
+
+  @Test
+  void aRejectTaskFailsTheTaskWithTheComment() {
+    h.publish(DAG, 1, DagSpec.of(List.of(SIGN_OFF)));
+    h.request(DAG, "k");
+    String runId = RunIds.forRequest(DAG, "k");
+
+    h.command(
+        DAG,
+        new Inbound.RejectTask(DAG, runId, "sign-off", "bob", List.of("release-managers"), "no"));
+
+    assertThat(h.allRunEvents())
+        .filteredOn(TaskPhaseChanged.class::isInstance)
+        .map(e -> (TaskPhaseChanged) e)
+        .last()
+        .satisfies(
+            t -> {
+              assertThat(t.failureKind()).isEqualTo(io.kontroler.core.run.FailureKind.REJECTED);
+              assertThat(t.message()).isEqualTo("rejected by bob: no");
+            });
   }
 }
