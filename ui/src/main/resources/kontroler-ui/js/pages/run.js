@@ -9,6 +9,7 @@ import { drawGraph, legend, skipKind } from '../graph.js';
 import { drawTimeline } from '../timeline.js';
 import { openTaskPanel } from '../taskpanel.js';
 import { countsText, drawInstances, instanceCounts, progressLabel } from '../instances.js';
+import { approvalMark, drawApproval } from '../approval.js';
 
 const FINAL_RUN = new Set(['Succeeded', 'Failed', 'Cancelled']);
 const FINAL_TASK = new Set(['Succeeded', 'Failed', 'Skipped', 'Cancelled']);
@@ -83,7 +84,8 @@ export async function render({ el, params, query, session, isCurrent }) {
   const panelOptions = (name) => ({
     extra: (el) => (groups.has(name) ?
       drawInstances(el, run.id, name, () => groups.of(name) || {}, tasks.get(name).instances, openInstance) :
-      childLink(el, name)),
+      tasks.get(name).approval ? drawApproval(el, run.id, () => tasks.get(name)) :
+        childLink(el, name)),
     onRerun: session.can('editor') && state.run.phase !== 'Pending' ? async (task) => {
       await api.rerunTask(run.id, task);
       showInfo(`Re-run requested: ${task} and every task downstream of it run again`);
@@ -159,7 +161,7 @@ export async function render({ el, params, query, session, isCurrent }) {
         h('td', null, h('button', { type: 'button', class: 'link', onclick: () => select(n) }, n),
           t.exit ? h('small', { class: 'exit-mark' }, ' exit task') : null,
           t.childRunId ? h('small', null, ' ', link(runHref(t.childRunId), 'child run')) : null),
-        h('td', null, taskStatus(t),
+        h('td', null, taskStatus(t), approvalMark(t),
           counts ? h('small', { class: 'instance-counts' }, ` ${progressLabel('', counts).trim()}`) : null),
         h('td', { class: 'num' }, String(t.attempts || 0)),
         h('td', { class: 'num' }, t.exitCode === undefined || t.exitCode === null ? '' : String(t.exitCode)),

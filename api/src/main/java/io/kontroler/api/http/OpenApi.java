@@ -115,7 +115,16 @@ public final class OpenApi {
                       "string",
                       "description",
                       "a dagRef task's child run (its latest attempt's); absent for other"
-                          + " tasks"))));
+                          + " tasks")),
+              Map.entry(
+                  "approval",
+                  Map.of(
+                      "type",
+                      "object",
+                      "description",
+                      "an approval task's approvers and timeoutSeconds, and the decision on its"
+                          + " latest attempt (approved, user, comment, at; no user when it timed"
+                          + " out; absent while it waits); absent for other tasks"))));
 
   /** A page of a forEach task's instances. */
   private static final Map<String, Object> INSTANCE_PAGE =

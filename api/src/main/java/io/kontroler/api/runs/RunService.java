@@ -144,6 +144,54 @@ public final class RunService {
     publisher.command(new Inbound.ResumeRun(run.dag(), runId, who));
   }
 
+  /**
+   * Publishes {@code user}'s decision on the approval task {@code task} of a run: 404 for an
+   * unknown run or task, 409 for a task that is not an approval task or does not wait, 403 when
+   * neither the user nor one of {@code roles} is an approver.
+   */
+  public void decide(
+      String runId, String task, String user, List<String> roles, boolean approve, String comment) {
+    RunStore.RunRow run = existing(runId);
+    requireTaskOf(run, task);
+    io.kontroler.core.dag.TaskSpec spec =
+        dagStore.version(run.dag(), run.dagVersion()).orElseThrow().spec().task().stream()
+            .filter(t -> t.name().equals(task))
+            .findFirst()
+            .orElse(null);
+    if (spec == null || !spec.awaitsApproval()) {
+      throw ApiException.conflict(
+          "Expected an approval task, but task '" + task + "' of run " + runId + " is not one");
+    }
+    if (!spec.approval().allows(user, roles)) {
+      throw new ApiException(
+          403,
+          "Expected one of the approvers "
+              + spec.approval().approvers()
+              + " of task '"
+              + task
+              + "', but user '"
+              + user
+              + "' with roles "
+              + roles
+              + " is none of them");
+    }
+    boolean waiting =
+        runs.tasks(runId).stream()
+            .anyMatch(t -> t.task().equals(task) && t.phase().equals("Running"));
+    if (!waiting) {
+      throw ApiException.conflict(
+          "Expected task '"
+              + task
+              + "' of run "
+              + runId
+              + " to wait for approval, but it does not");
+    }
+    publisher.command(
+        approve
+            ? new Inbound.ApproveTask(run.dag(), runId, task, user, roles, comment)
+            : new Inbound.RejectTask(run.dag(), runId, task, user, roles, comment));
+  }
+
   public void retry(String runId) {
     RunStore.RunRow run = existing(runId);
     if (!RunPhase.valueOf(run.phase()).canRetry()) {

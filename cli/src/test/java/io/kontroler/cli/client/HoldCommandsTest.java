@@ -144,6 +144,98 @@ class HoldCommandsTest {
     assertThat(commands).noneMatch(Inbound.ResumeRun.class::isInstance);
   }
 
+  @Test
+  void approveAndRejectSendTheDecisionWithTheCommentAsTheSignedInUser() throws Exception {
+    new ApiClient(URI.create(url), token).postText("/api/v1/dags", RELEASE, "application/yaml");
+    String run = waitingRun();
+
+    Result approved = kontroler("approve", run, "sign-off", "--comment", "ship it");
+    Result rejected = kontroler("reject", run, "sign-off");
+
+    assertThat(approved.exit()).as(approved.err()).isZero();
+    assertThat(approved.out()).contains("Approved task sign-off of run " + run);
+    assertThat(rejected.exit()).as(rejected.err()).isZero();
+    assertThat(commands)
+        .filteredOn(c -> c instanceof Inbound.ApproveTask || c instanceof Inbound.RejectTask)
+        .containsExactly(
+            new Inbound.ApproveTask(
+                "default/release",
+                run,
+                "sign-off",
+                "admin",
+                List.of("viewer", "editor", "admin"),
+                "ship it"),
+            new Inbound.RejectTask(
+                "default/release",
+                run,
+                "sign-off",
+                "admin",
+                List.of("viewer", "editor", "admin"),
+                null));
+  }
+
+  @Test
+  void approvingATaskThatIsNotAnApprovalTaskPrintsWhyAndFails() throws Exception {
+    String run = runningRun();
+
+    Result result = kontroler("approve", run, "extract");
+
+    assertThat(result.exit()).isNotZero();
+    assertThat(result.err()).contains("Expected an approval task");
+    assertThat(commands).noneMatch(Inbound.ApproveTask.class::isInstance);
+  }
+
+  private static final String RELEASE =
+      """
+      apiVersion: kontroler.greedykomodo/v1alpha1
+      kind: DAG
+      metadata:
+        name: release
+      spec:
+        task:
+          - name: sign-off
+            approval: {approvers: [admin], timeoutSeconds: 600}
+      """;
+
+  private String waitingRun() throws Exception {
+    String run =
+        new ApiClient(URI.create(url), token)
+            .post("/api/v1/runs", Map.of("dagName", "release"))
+            .path("id")
+            .asText();
+    Instant t = Instant.now();
+    server
+        .projection()
+        .apply(
+            new RunPhaseChanged(
+                run,
+                "default/release",
+                1,
+                null,
+                RunPhase.Pending,
+                RunPhase.Running,
+                new PhaseCounts(1, 0, 0, 0, 0, 0, 0, 0),
+                null,
+                t),
+            11);
+    server
+        .projection()
+        .apply(
+            new io.kontroler.core.run.RunCommand.TaskPhaseChanged(
+                run,
+                "default/release",
+                "sign-off",
+                1,
+                io.kontroler.core.run.TaskPhase.Pending,
+                io.kontroler.core.run.TaskPhase.Running,
+                null,
+                null,
+                "waiting",
+                t),
+            12);
+    return run;
+  }
+
   private String runningRun() throws Exception {
     String run =
         new ApiClient(URI.create(url), token)
