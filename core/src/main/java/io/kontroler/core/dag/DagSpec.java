@@ -8,7 +8,8 @@ import java.util.Objects;
  * The spec of a DAG, field for field as the {@code kontroler.greedykomodo/v1alpha1} resource, plus
  * the scheduling options Kontroler adds ({@code timezone}, {@code concurrencyPolicy}, {@code
  * startingDeadlineSeconds}), and {@code onExit}: tasks that run once every task of {@code task} is
- * final, whatever the outcome (left out of the JSON when there are none).
+ * final, whatever the outcome (left out of the JSON when there are none), and {@code sla}: the
+ * deadlines of its runs and task attempts (null for none).
  */
 public record DagSpec(
     String schedule,
@@ -20,7 +21,8 @@ public record DagSpec(
     String timezone,
     ConcurrencyPolicy concurrencyPolicy,
     Long startingDeadlineSeconds,
-    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<TaskSpec> onExit) {
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<TaskSpec> onExit,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Sla sla) {
 
   public DagSpec {
     schedule = schedule == null ? "" : schedule;
@@ -28,6 +30,32 @@ public record DagSpec(
     parameters = List.copyOf(Objects.requireNonNullElse(parameters, List.of()));
     concurrencyPolicy = Objects.requireNonNullElse(concurrencyPolicy, ConcurrencyPolicy.Allow);
     onExit = List.copyOf(Objects.requireNonNullElse(onExit, List.of()));
+  }
+
+  /** A DAG without an SLA. */
+  public DagSpec(
+      String schedule,
+      List<TaskSpec> task,
+      List<ParameterSpec> parameters,
+      Webhook webhook,
+      Workspace workspace,
+      boolean suspended,
+      String timezone,
+      ConcurrencyPolicy concurrencyPolicy,
+      Long startingDeadlineSeconds,
+      List<TaskSpec> onExit) {
+    this(
+        schedule,
+        task,
+        parameters,
+        webhook,
+        workspace,
+        suspended,
+        timezone,
+        concurrencyPolicy,
+        startingDeadlineSeconds,
+        onExit,
+        null);
   }
 
   /** A DAG as the original language wrote it, without exit tasks. */
@@ -69,7 +97,8 @@ public record DagSpec(
         timezone,
         concurrencyPolicy,
         startingDeadlineSeconds,
-        onExit);
+        onExit,
+        sla);
   }
 
   public DagSpec withParameters(List<ParameterSpec> value) {
@@ -83,7 +112,8 @@ public record DagSpec(
         timezone,
         concurrencyPolicy,
         startingDeadlineSeconds,
-        onExit);
+        onExit,
+        sla);
   }
 
   public DagSpec withOnExit(List<TaskSpec> value) {
@@ -97,6 +127,22 @@ public record DagSpec(
         timezone,
         concurrencyPolicy,
         startingDeadlineSeconds,
+        value,
+        sla);
+  }
+
+  public DagSpec withSla(Sla value) {
+    return new DagSpec(
+        schedule,
+        task,
+        parameters,
+        webhook,
+        workspace,
+        suspended,
+        timezone,
+        concurrencyPolicy,
+        startingDeadlineSeconds,
+        onExit,
         value);
   }
 
@@ -111,7 +157,8 @@ public record DagSpec(
         timezone,
         concurrencyPolicy,
         startingDeadlineSeconds,
-        onExit);
+        onExit,
+        sla);
   }
 
   /** The spec as it defines behaviour of runs: {@code suspended} does not make a new version. */

@@ -83,9 +83,10 @@ public final class MessageCodec {
           // allowFailure and onExit; outputs travel on TaskSucceeded, TaskPhaseChanged and the
           // launch's container; TaskFailed may say INVALID_OUTPUTS.
           // 1.2 and 1.3: DAG tasks gain forEach, parallelism and dagRef.
-          Map.entry(Inbound.DagSubmitted.class, new SchemaVersion(1, 2)),
+          // 1.3 and 1.4: DAG tasks gain approval, DAGs gain sla.
+          Map.entry(Inbound.DagSubmitted.class, new SchemaVersion(1, 3)),
           Map.entry(Inbound.DagTaskSubmitted.class, new SchemaVersion(1, 1)),
-          Map.entry(Catalog.DagPublished.class, new SchemaVersion(1, 3)),
+          Map.entry(Catalog.DagPublished.class, new SchemaVersion(1, 4)),
           Map.entry(Catalog.DagTaskPublished.class, new SchemaVersion(1, 2)),
           Map.entry(RunEvent.TaskSucceeded.class, new SchemaVersion(1, 1)),
           Map.entry(RunEvent.TaskFailed.class, new SchemaVersion(1, 1)),

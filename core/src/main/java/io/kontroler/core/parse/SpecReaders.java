@@ -11,6 +11,7 @@ import io.kontroler.core.dag.DagTaskSpec;
 import io.kontroler.core.dag.ParameterSpec;
 import io.kontroler.core.dag.PodTemplate;
 import io.kontroler.core.dag.RunParameter;
+import io.kontroler.core.dag.Sla;
 import io.kontroler.core.dag.TaskEnv;
 import io.kontroler.core.dag.TaskRef;
 import io.kontroler.core.dag.TaskSpec;
@@ -35,7 +36,8 @@ final class SpecReaders {
           "timezone",
           "concurrencyPolicy",
           "startingDeadlineSeconds",
-          "onExit");
+          "onExit",
+          "sla");
   private static final Set<String> TASK_BODY_FIELDS =
       Set.of(
           "image",
@@ -85,7 +87,16 @@ final class SpecReaders {
         spec.string("timezone"),
         concurrencyPolicy(spec),
         spec.longValue("startingDeadlineSeconds"),
-        onExit);
+        onExit,
+        sla(spec.object("sla")));
+  }
+
+  private static Sla sla(NodeReader sla) {
+    if (sla == null) {
+      return null;
+    }
+    sla.allowOnly(Set.of("runSeconds", "taskSeconds"));
+    return new Sla(sla.longValue("runSeconds"), sla.longValue("taskSeconds"));
   }
 
   private static ConcurrencyPolicy concurrencyPolicy(NodeReader spec) {

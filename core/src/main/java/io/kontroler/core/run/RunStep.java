@@ -102,6 +102,7 @@ final class RunStep {
     }
     run = run.startedAt(at);
     commands.add(runChanged(RunPhase.Pending, RunPhase.Running));
+    addTimer(SlaTimers.forRun(plan, run, at));
     for (int i = 0; i < plan.mainSize(); i++) {
       if (plan.upstreamOf(i).length == 0) {
         begin(i);
@@ -117,6 +118,7 @@ final class RunStep {
       return rejected;
     }
     move(t, t.started(at));
+    addTimer(SlaTimers.forTask(plan, run, e.task(), e.attempt(), at));
     Long deadline = plan.task(plan.specIndexOf(e.task())).podTemplate().activeDeadlineSeconds();
     if (deadline != null) {
       commands.add(
@@ -226,6 +228,7 @@ final class RunStep {
     String why = "waiting for approval by one of " + approval.approvers();
     TaskState waiting = t.awaitingApproval(t.attempt() + 1, at, why);
     move(t, waiting);
+    addTimer(SlaTimers.forTask(plan, run, t.name(), waiting.attempt(), at));
     commands.add(
         new StartTimer(
             run.runId(),
@@ -277,7 +280,36 @@ final class RunStep {
     settle(i);
   }
 
+  private void addTimer(StartTimer timer) {
+    if (timer != null) {
+      commands.add(timer);
+    }
+  }
+
+  /** An SLA timer: the run or task attempt still not final misses its SLA, once. */
+  private Transition slaTimer(TimerFired e) {
+    TaskState t = e.kind() == TimerKind.SLA_TASK ? task(e.task()) : null;
+    if (!SlaTimers.missed(run, t, e)) {
+      return Transition.rejected(
+          run,
+          Rejection.Reason.STALE_TIMER,
+          "Expected "
+              + (t == null
+                  ? "run " + run.runId()
+                  : "attempt " + e.attempt() + " of task '" + e.task() + "'")
+              + " to be unfinished and within its SLA, but it is final or missed it before");
+    }
+    run = run.withSlaMissed(t == null ? RunState.RUN_SLA : t.name());
+    commands.add(
+        new RunCommand.SlaMissed(
+            run.runId(), run.dag(), t == null ? null : t.name(), SlaTimers.seconds(plan, e), at));
+    return done();
+  }
+
   Transition timer(TimerFired e) {
+    if (e.kind() == TimerKind.SLA_RUN || e.kind() == TimerKind.SLA_TASK) {
+      return slaTimer(e);
+    }
     TaskState t = task(e.task());
     if (t == null || plan.specIndexOf(e.task()) < 0) {
       return Rejections.unknownTask(plan, run, e.task());

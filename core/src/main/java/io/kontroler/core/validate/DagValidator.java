@@ -290,6 +290,24 @@ public final class DagValidator {
     }
   }
 
+  private static void checkSla(io.kontroler.core.dag.Sla sla, List<Problem> problems) {
+    if (sla == null) {
+      return;
+    }
+    if (sla.runSeconds() == null && sla.taskSeconds() == null) {
+      problems.add(new Problem("spec.sla", "expected runSeconds or taskSeconds, or both"));
+    }
+    if (sla.runSeconds() != null && sla.runSeconds() <= 0) {
+      problems.add(
+          new Problem("spec.sla.runSeconds", "expected seconds > 0, but got " + sla.runSeconds()));
+    }
+    if (sla.taskSeconds() != null && sla.taskSeconds() <= 0) {
+      problems.add(
+          new Problem(
+              "spec.sla.taskSeconds", "expected seconds > 0, but got " + sla.taskSeconds()));
+    }
+  }
+
   private static void checkPod(TaskSpec task, String at, PodPolicy policy, List<Problem> problems) {
     if (!task.isReference()) {
       problems.addAll(policy.check(task.podTemplate(), at));
@@ -350,6 +368,7 @@ public final class DagValidator {
                 "spec.timezone", "expected an IANA time zone, but got '" + spec.timezone() + "'"));
       }
     }
+    checkSla(spec.sla(), problems);
     if (spec.startingDeadlineSeconds() != null && spec.startingDeadlineSeconds() < 0) {
       problems.add(
           new Problem(

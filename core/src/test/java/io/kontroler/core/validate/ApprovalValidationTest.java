@@ -9,7 +9,7 @@ import io.kontroler.core.parse.ParsedDocument;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The field {@code approval} of a task: read, and checked. */
+/** The fields {@code approval} of a task and {@code sla} of a DAG: read, and checked. */
 class ApprovalValidationTest {
 
   private static List<String> problems(String yaml) {
@@ -74,5 +74,28 @@ class ApprovalValidationTest {
                 + " blank one",
             "spec.task[2].approval.timeoutSeconds: expected seconds > 0, but got 0",
             "spec.task[3].approval: task 'fan' has an approval and a taskRef, dagRef or forEach");
+  }
+
+  @Test
+  void readsAnSlaAndRefusesOneWithoutSecondsOrWithSecondsBelowOne() {
+    String good =
+        """
+        apiVersion: kontroler.greedykomodo/v1alpha1
+        kind: DAG
+        metadata: {name: nightly}
+        spec:
+          sla: {runSeconds: 3600, taskSeconds: 600}
+          task:
+            - {name: a, image: alpine, command: [true]}
+        """;
+    ParsedDocument parsed = DocumentParser.parseOne(good);
+    assertThat(((Document.Dag) parsed.document()).spec().sla())
+        .isEqualTo(new io.kontroler.core.dag.Sla(3600L, 600L));
+    assertThat(problems(good)).isEmpty();
+
+    assertThat(problems(good.replace("{runSeconds: 3600, taskSeconds: 600}", "{runSeconds: 0}")))
+        .containsExactly("spec.sla.runSeconds: expected seconds > 0, but got 0");
+    assertThat(problems(good.replace("{runSeconds: 3600, taskSeconds: 600}", "{}")))
+        .containsExactly("spec.sla: expected runSeconds or taskSeconds, or both");
   }
 }
