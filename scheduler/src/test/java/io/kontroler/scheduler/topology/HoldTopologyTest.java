@@ -8,6 +8,7 @@ import io.kontroler.core.message.Inbound;
 import io.kontroler.core.run.RunCommand.LaunchTask;
 import io.kontroler.core.run.RunCommand.RunPauseChanged;
 import io.kontroler.core.run.RunCommand.RunPhaseChanged;
+import io.kontroler.core.run.RunCommand.SlaMissed;
 import io.kontroler.core.run.RunCommand.TaskApprovalRecorded;
 import io.kontroler.core.run.RunCommand.TaskPhaseChanged;
 import io.kontroler.core.run.RunIds;
@@ -17,7 +18,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Pause, resume and approval tasks through kontroler.commands and the timer store. */
+/** Pause, resume, approval tasks and SLAs through kontroler.commands and the timer store. */
 class HoldTopologyTest {
   private static final String DAG = "team-a/etl";
   private final TopologyHarness h = new TopologyHarness();
@@ -153,5 +154,38 @@ class HoldTopologyTest {
               assertThat(t.failureKind()).isEqualTo(io.kontroler.core.run.FailureKind.REJECTED);
               assertThat(t.message()).isEqualTo("rejected by bob: no");
             });
+  }
+
+  @Test
+  void anSlaTimerInTheTimerStoreEmitsSlaMissedOnceForTheRunAndForALateTaskWhileTheRunGoesOn() {
+    h.publish(
+        DAG,
+        1,
+        DagSpec.of(List.of(Shapes.task("slow", List.of())))
+            .withSla(new io.kontroler.core.dag.Sla(120L, 30L)));
+    h.request(DAG, "k");
+    String runId = RunIds.forRequest(DAG, "k");
+    LaunchTask slow = h.launches().get(0);
+    h.outcome(
+        new io.kontroler.core.run.RunEvent.TaskStarted(runId, DAG, "slow", 1, TopologyHarness.T0));
+
+    h.advance(java.time.Duration.ofSeconds(29));
+    assertThat(h.allRunEvents()).noneMatch(SlaMissed.class::isInstance);
+    h.advance(java.time.Duration.ofSeconds(2));
+    h.advance(java.time.Duration.ofSeconds(100));
+
+    assertThat(h.allRunEvents())
+        .filteredOn(SlaMissed.class::isInstance)
+        .map(e -> (SlaMissed) e)
+        .extracting(SlaMissed::task, SlaMissed::seconds)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("slow", 30L),
+            org.assertj.core.groups.Tuple.tuple(null, 120L));
+    h.succeed(slow);
+    assertThat(h.allRunEvents())
+        .filteredOn(RunPhaseChanged.class::isInstance)
+        .extracting(e -> ((RunPhaseChanged) e).to())
+        .last()
+        .isEqualTo(RunPhase.Succeeded);
   }
 }
