@@ -153,8 +153,9 @@ public final class RunService {
       String runId, String task, String user, List<String> roles, boolean approve, String comment) {
     RunStore.RunRow run = existing(runId);
     requireTaskOf(run, task);
+    DagSpec dag = dagStore.version(run.dag(), run.dagVersion()).orElseThrow().spec();
     io.kontroler.core.dag.TaskSpec spec =
-        dagStore.version(run.dag(), run.dagVersion()).orElseThrow().spec().task().stream()
+        Stream.concat(dag.task().stream(), dag.onExit().stream())
             .filter(t -> t.name().equals(task))
             .findFirst()
             .orElse(null);
