@@ -129,8 +129,7 @@ class StandaloneIT {
     assertThat(task(waiting, "sign-off").path("message").asText())
         .isEqualTo("waiting for approval by one of [release-managers, admin]");
 
-    api.post(
-        "/api/v1/runs/" + id + "/tasks/sign-off/approve", Map.of("comment", "ship it"));
+    api.post("/api/v1/runs/" + id + "/tasks/sign-off/approve", Map.of("comment", "ship it"));
     JsonNode run = awaitEnd(id);
 
     assertThat(run.path("phase").asText()).isEqualTo("Succeeded");
