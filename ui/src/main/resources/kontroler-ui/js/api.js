@@ -169,6 +169,14 @@ export const startBackfill = (key, from, to, maxActive) =>
   call('POST', `${dagPath(key)}/backfill`, { json: { from, to, maxActive } });
 export const cancelBackfill = (id) => call('POST', `/backfills/${enc(id)}/cancel`);
 export const retryRun = (id) => call('POST', `/runs/${enc(id)}/retry`);
+/** Pauses a run: no new task starts until it is resumed (editor). */
+export const pauseRun = (id) => call('POST', `/runs/${enc(id)}/pause`);
+export const resumeRun = (id) => call('POST', `/runs/${enc(id)}/resume`);
+/** Approves or rejects a waiting approval task, with an optional comment (an approver). */
+export const approveTask = (id, task, comment) =>
+  call('POST', `/runs/${enc(id)}/tasks/${enc(task)}/approve`, { json: { comment } });
+export const rejectTask = (id, task, comment) =>
+  call('POST', `/runs/${enc(id)}/tasks/${enc(task)}/reject`, { json: { comment } });
 /** Runs `task` and every task downstream of it again (editor). */
 export const rerunTask = (id, task) => call('POST', `/runs/${enc(id)}/tasks/${enc(task)}/rerun`);
 /** A page of a forEach task's instances, by index: {items, total, offset, limit, nextOffset?}. */

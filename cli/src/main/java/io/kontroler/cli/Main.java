@@ -27,6 +27,10 @@ import picocli.CommandLine.Command;
       io.kontroler.cli.client.RunControlCommands.Rerun.class,
       BenchCommand.class,
       io.kontroler.cli.client.BackfillCommand.class,
+      io.kontroler.cli.client.HoldCommands.Pause.class,
+      io.kontroler.cli.client.HoldCommands.Resume.class,
+      io.kontroler.cli.client.HoldCommands.Approve.class,
+      io.kontroler.cli.client.HoldCommands.Reject.class,
       CommandLine.HelpCommand.class
     })
 public final class Main {

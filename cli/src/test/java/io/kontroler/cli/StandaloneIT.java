@@ -107,6 +107,55 @@ class StandaloneIT {
   }
 
   @Test
+  void theApprovalExampleWaitsForItsSignOffAndDeploysOnceAnAdminApproves() throws IOException {
+    apply("approval.yaml");
+    String id = api.post("/api/v1/runs", Map.of("dagName", "release")).path("id").asText();
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> {
+              try {
+                return task(api.get("/api/v1/runs/" + id), "sign-off")
+                    .path("phase")
+                    .asText()
+                    .equals("Running");
+              } catch (ApiClient.ApiError e) {
+                return false; // not projected yet
+              }
+            });
+    JsonNode waiting = api.get("/api/v1/runs/" + id);
+    assertThat(task(waiting, "deploy").path("phase").asText()).isEqualTo("Pending");
+    assertThat(task(waiting, "sign-off").path("message").asText())
+        .isEqualTo("waiting for approval by one of [release-managers, admin]");
+
+    api.post("/api/v1/runs/" + id + "/tasks/sign-off/approve", Map.of("comment", "ship it"));
+    JsonNode run = awaitEnd(id);
+
+    assertThat(run.path("phase").asText()).isEqualTo("Succeeded");
+    JsonNode decision = task(run, "sign-off").path("approval").path("decision");
+    assertThat(decision.path("user").asText()).isEqualTo("admin");
+    assertThat(decision.path("comment").asText()).isEqualTo("ship it");
+    assertThat(at(task(run, "deploy"), "startedAt")).isAfterOrEqualTo(at(decision, "at"));
+  }
+
+  static JsonNode awaitEnd(String id) {
+    JsonNode[] run = new JsonNode[1];
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> {
+              run[0] = api.get("/api/v1/runs/" + id);
+              String phase = run[0].path("phase").asText();
+              return phase.equals("Succeeded")
+                  || phase.equals("Failed")
+                  || phase.equals("Cancelled");
+            });
+    return run[0];
+  }
+
+  @Test
   void diamondRunsToSucceededInDependencyOrder() throws IOException {
     apply("diamond.yaml");
 

@@ -194,7 +194,9 @@ async function loadRuns(section, key) {
           h('thead', null, h('tr', null, ['Run', 'Phase', 'Started', 'Finished'].map((t) => h('th', { scope: 'col' }, t)))),
           h('tbody', null, page.items.map((r) => h('tr', null,
             h('td', null, link(runHref(r.id), r.name || r.id)),
-            h('td', null, phaseBadge(r.phase)),
+            h('td', null, phaseBadge(r.phase),
+      r.paused ? h('span', { class: 'badge paused' }, 'Paused') : null,
+      r.slaMissed ? h('span', { class: 'badge sla-missed', title: 'the run or a task ran past the DAG\'s SLA' }, 'SLA missed') : null),
             h('td', null, timeEl(r.startedAt || r.createdAt)),
             h('td', null, timeEl(r.finishedAt)))))),
       h('p', null, link(`/runs?dag=${encodeURIComponent(key)}`, 'All runs of this DAG')));

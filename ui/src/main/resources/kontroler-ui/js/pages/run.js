@@ -9,6 +9,7 @@ import { drawGraph, legend, skipKind } from '../graph.js';
 import { drawTimeline } from '../timeline.js';
 import { openTaskPanel } from '../taskpanel.js';
 import { countsText, drawInstances, instanceCounts, progressLabel } from '../instances.js';
+import { approvalMark, drawApproval } from '../approval.js';
 
 const FINAL_RUN = new Set(['Succeeded', 'Failed', 'Cancelled']);
 const FINAL_TASK = new Set(['Succeeded', 'Failed', 'Skipped', 'Cancelled']);
@@ -83,7 +84,8 @@ export async function render({ el, params, query, session, isCurrent }) {
   const panelOptions = (name) => ({
     extra: (el) => (groups.has(name) ?
       drawInstances(el, run.id, name, () => groups.of(name) || {}, tasks.get(name).instances, openInstance) :
-      childLink(el, name)),
+      tasks.get(name).approval ? drawApproval(el, run.id, () => tasks.get(name)) :
+        childLink(el, name)),
     onRerun: session.can('editor') && state.run.phase !== 'Pending' ? async (task) => {
       await api.rerunTask(run.id, task);
       showInfo(`Re-run requested: ${task} and every task downstream of it run again`);
@@ -101,7 +103,17 @@ export async function render({ el, params, query, session, isCurrent }) {
     mount(header,
       titled(`Run ${r.name || r.id}`),
       h('span', { id: 'run-phase' }, phaseBadge(r.phase)),
+      r.paused ? h('span', { class: 'badge paused', id: 'run-paused', title: `paused by ${r.pausedBy || '?'}` }, 'Paused') : null,
+      r.slaMissed ? h('span', { class: 'badge sla-missed', id: 'run-sla-missed', title: 'the run or a task ran past the DAG\'s SLA' }, 'SLA missed') : null,
       h('div', { class: 'actions' }, session.can('editor') ? [
+        !FINAL_RUN.has(r.phase) && !r.paused ? actionButton('Pause', async () => {
+          await api.pauseRun(r.id);
+          showInfo('Pause requested: no new task starts; running tasks finish');
+        }, { id: 'pause-run' }) : null,
+        !FINAL_RUN.has(r.phase) && r.paused ? actionButton('Resume', async () => {
+          await api.resumeRun(r.id);
+          showInfo('Resume requested');
+        }, { id: 'resume-run' }) : null,
         !FINAL_RUN.has(r.phase) ? actionButton('Cancel run', async () => {
           if (!confirm('Cancel this run? Running tasks are stopped.')) return;
           await api.cancelRun(r.id);
@@ -125,6 +137,7 @@ export async function render({ el, params, query, session, isCurrent }) {
         TASK_PHASES.filter((p) => c[p.toLowerCase()]).map((p) => `${p} ${c[p.toLowerCase()]}`).join(' · ') || '—')) : null,
       Object.keys(r.parameters || {}).length ? fact('Parameters',
         Object.entries(r.parameters).map(([k, v]) => h('span', { class: 'param' }, h('code', null, `${k}=${v}`)))) : null,
+      r.paused ? fact('Paused by', r.pausedBy || '—') : null,
       r.message ? fact('Message', r.message) : null);
   };
 
@@ -148,7 +161,7 @@ export async function render({ el, params, query, session, isCurrent }) {
         h('td', null, h('button', { type: 'button', class: 'link', onclick: () => select(n) }, n),
           t.exit ? h('small', { class: 'exit-mark' }, ' exit task') : null,
           t.childRunId ? h('small', null, ' ', link(runHref(t.childRunId), 'child run')) : null),
-        h('td', null, taskStatus(t),
+        h('td', null, taskStatus(t), approvalMark(t),
           counts ? h('small', { class: 'instance-counts' }, ` ${progressLabel('', counts).trim()}`) : null),
         h('td', { class: 'num' }, String(t.attempts || 0)),
         h('td', { class: 'num' }, t.exitCode === undefined || t.exitCode === null ? '' : String(t.exitCode)),
@@ -233,8 +246,10 @@ export async function render({ el, params, query, session, isCurrent }) {
     runEvents++;
     if (e.to) state.run = { ...state.run, phase: e.to, counts: e.counts || state.run.counts, message: e.message ?? state.run.message };
     if (e.problems) state.run = { ...state.run, message: e.problems.map((p) => p.message).join('; ') };
+    if (e.type === 'RunPauseChanged') state.run = { ...state.run, paused: e.paused, pausedBy: e.user };
+    if (e.type === 'SlaMissed') state.run = { ...state.run, slaMissed: true };
     drawHeader();
-    if (FINAL_RUN.has(state.run.phase) || e.to === 'Running') refresh();
+    if (FINAL_RUN.has(state.run.phase) || e.to === 'Running' || e.type === 'TaskApprovalRecorded') refresh();
   };
   const close = api.subscribe(run.id, {
     task: onTask,

@@ -62,7 +62,9 @@ function row(r) {
   return h('tr', { dataset: { run: r.id, phase: r.phase } },
     h('td', null, link(runHref(r.id), r.name || r.id)),
     h('td', null, link(dagHref(r.dag), r.dag)),
-    h('td', null, phaseBadge(r.phase)),
+    h('td', null, phaseBadge(r.phase),
+      r.paused ? h('span', { class: 'badge paused' }, 'Paused') : null,
+      r.slaMissed ? h('span', { class: 'badge sla-missed', title: 'the run or a task ran past the DAG\'s SLA' }, 'SLA missed') : null),
     h('td', { class: 'num' }, c ? `${c.succeeded}/${total}` : ''),
     h('td', null, timeEl(r.startedAt || r.createdAt)),
     h('td', null, duration(r.startedAt, r.finishedAt)));

@@ -74,6 +74,10 @@ public final class EventBus implements Projection.Listener {
       // Of the parent run; a page that knows only task and run events passes it by.
       return new LiveEvent("link", l.runId(), json);
     }
-    return new LiveEvent("run", ((RunRejected) event).runId(), json);
+    if (event instanceof RunRejected r) {
+      return new LiveEvent("run", r.runId(), json);
+    }
+    // A pause, an approval decision or a missed SLA: news of the run, without a phase.
+    return new LiveEvent("run", RunNews.runIdOf(event), json);
   }
 }

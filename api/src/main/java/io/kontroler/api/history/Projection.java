@@ -143,6 +143,9 @@ public final class Projection {
     if (event instanceof BackfillProgress b) {
       return BackfillStore.apply(c, b, seq);
     }
+    if (!(event instanceof TaskPhaseChanged)) {
+      return HoldsProjection.write(c, event, seq);
+    }
     TaskPhaseChanged t = (TaskPhaseChanged) event;
     boolean changed = taskChanged(c, t, seq);
     if (changed && recordsAttempt(t)) {

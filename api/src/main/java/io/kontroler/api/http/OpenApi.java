@@ -115,7 +115,16 @@ public final class OpenApi {
                       "string",
                       "description",
                       "a dagRef task's child run (its latest attempt's); absent for other"
-                          + " tasks"))));
+                          + " tasks")),
+              Map.entry(
+                  "approval",
+                  Map.of(
+                      "type",
+                      "object",
+                      "description",
+                      "an approval task's approvers and timeoutSeconds, and the decision on its"
+                          + " latest attempt (approved, user, comment, at; no user when it timed"
+                          + " out; absent while it waits); absent for other tasks"))));
 
   /** A page of a forEach task's instances. */
   private static final Map<String, Object> INSTANCE_PAGE =
@@ -165,7 +174,23 @@ public final class OpenApi {
                           "on a child run: the parent run and its dagRef task that started it",
                           "properties",
                           Map.of("runId", STRING, "dag", STRING, "task", STRING))),
-                  Map.entry("tasks", Map.of("type", "array", "items", TASK)))));
+                  Map.entry("tasks", Map.of("type", "array", "items", TASK)),
+                  Map.entry(
+                      "paused",
+                      Map.of(
+                          "type",
+                          "boolean",
+                          "description",
+                          "no new task of the run starts until it is resumed (POST"
+                              + " /api/v1/runs/{id}/resume); running tasks go on")),
+                  Map.entry("pausedBy", Map.of("type", "string", "description", "who paused it")),
+                  Map.entry(
+                      "slaMissed",
+                      Map.of(
+                          "type",
+                          "boolean",
+                          "description",
+                          "the run or one of its tasks ran past the DAG's spec.sla")))));
 
   private static final String DOCUMENTS =
       "DAG, DagTask and WorkFlow documents (kontroler.greedykomodo/v1alpha1), YAML (several"

@@ -4,6 +4,7 @@ import io.kontroler.api.history.Projection;
 import io.kontroler.core.run.RunCommand.Notification;
 import io.kontroler.core.run.RunCommand.RunPhaseChanged;
 import io.kontroler.core.run.RunCommand.RunRejected;
+import io.kontroler.core.run.RunCommand.SlaMissed;
 import io.kontroler.core.run.RunCommand.TaskPhaseChanged;
 import io.kontroler.core.run.RunPhase;
 import io.kontroler.core.run.TaskPhase;
@@ -19,7 +20,8 @@ import java.util.Locale;
 /**
  * Kontroler's metrics, counted from the run history as it is projected: runs started and finished
  * by phase, task outcomes by kind, queue-to-start latency of attempts, and the hop latency from an
- * event's time to the api applying it. Consumer lag is added by {@link ConsumerLag}.
+ * event's time to the api applying it, and missed SLAs by DAG. Consumer lag is added by {@link
+ * ConsumerLag}.
  */
 public final class ApiMetrics implements Projection.Listener {
   private final PrometheusMeterRegistry registry =
@@ -73,6 +75,12 @@ public final class ApiMetrics implements Projection.Listener {
       finished("Rejected");
     } else if (event instanceof TaskPhaseChanged t) {
       task(t, queuedAt);
+    } else if (event instanceof SlaMissed m) {
+      Counter.builder("kontroler.sla.missed")
+          .description("Runs and task attempts that missed their DAG's SLA (spec.sla), by DAG")
+          .tag("dag", m.dag())
+          .register(registry)
+          .increment();
     }
   }
 

@@ -39,7 +39,9 @@ public final class RunRoutes {
       String message,
       Instant createdAt,
       Instant startedAt,
-      Instant finishedAt) {}
+      Instant finishedAt,
+      boolean paused,
+      boolean slaMissed) {}
 
   record TaskView(
       String name,
@@ -54,7 +56,8 @@ public final class RunRoutes {
       Map<String, String> outputs,
       Boolean exit,
       Instances instances,
-      String childRunId) {
+      String childRunId,
+      Approval approval) {
 
     TaskView with(Instances value, String child) {
       return new TaskView(
@@ -70,7 +73,26 @@ public final class RunRoutes {
           outputs,
           exit,
           value,
-          child);
+          child,
+          approval);
+    }
+
+    TaskView withApproval(Approval value) {
+      return new TaskView(
+          name,
+          phase,
+          attempts,
+          exitCode,
+          failureKind,
+          message,
+          runAfter,
+          startedAt,
+          finishedAt,
+          outputs,
+          exit,
+          instances,
+          childRunId,
+          value);
     }
   }
 
@@ -80,6 +102,12 @@ public final class RunRoutes {
    */
   record Instances(
       int total, Map<String, Integer> counts, List<TaskView> items, Integer nextOffset) {}
+
+  /**
+   * An approval task's rule and its latest decision ({@code decision} absent while it waits; {@code
+   * decision.user} absent when it timed out).
+   */
+  record Approval(List<String> approvers, long timeoutSeconds, RunStore.ApprovalRow decision) {}
 
   /** A page of a forEach task's instances, by index. */
   record InstancePage(List<TaskView> items, int total, int offset, int limit, Integer nextOffset) {}
@@ -102,7 +130,10 @@ public final class RunRoutes {
       Instant startedAt,
       Instant finishedAt,
       Parent parent,
-      List<TaskView> tasks) {}
+      List<TaskView> tasks,
+      boolean paused,
+      String pausedBy,
+      boolean slaMissed) {}
 
   /** Writes a DAG spec in its message form. */
   private static final ObjectMapper SPEC_JSON = MessageCodec.mapper();
@@ -141,7 +172,19 @@ public final class RunRoutes {
             RUN + "/tasks/{task}/instances",
             Role.viewer,
             "The instances of a forEach task, by index (offset, limit)",
-            this::instances));
+            this::instances),
+        Route.post(RUN + "/pause", Role.editor, "Start no new task of a run", this::pause),
+        Route.post(RUN + "/resume", Role.editor, "Let a paused run go on", this::resume),
+        Route.post(
+            RUN + "/tasks/{task}/approve",
+            Role.viewer,
+            "Approve a waiting approval task (an approver: the user or one of their roles)",
+            ctx -> decide(ctx, true)),
+        Route.post(
+            RUN + "/tasks/{task}/reject",
+            Role.viewer,
+            "Reject a waiting approval task, which fails (an approver)",
+            ctx -> decide(ctx, false)));
   }
 
   private void request(Context ctx) {
@@ -187,7 +230,9 @@ public final class RunRoutes {
         r.message(),
         r.createdAt(),
         r.startedAt(),
-        r.finishedAt());
+        r.finishedAt(),
+        r.paused(),
+        r.slaMissed());
   }
 
   private void get(Context ctx) {
@@ -212,7 +257,10 @@ public final class RunRoutes {
                 .parentOf(r.id())
                 .map(l -> new Parent(l.parentRunId(), l.parentDag(), l.parentTask()))
                 .orElse(null),
-            tasks(r)));
+            tasks(r),
+            r.paused(),
+            r.pausedBy(),
+            r.slaMissed()));
   }
 
   /**
@@ -227,9 +275,18 @@ public final class RunRoutes {
             ? Optional.empty()
             : dags.version(r.dag(), r.dagVersion()).map(v -> v.spec());
     List<TaskView> out = new ArrayList<>();
+    Map<String, RunStore.ApprovalRow> decisions = store.approvals(r.id());
     for (TaskSpec t : spec.map(DagSpec::task).orElse(List.of())) {
       RunStore.TaskRow row = reported.remove(t.name());
-      out.add(view(t.name(), t.runAfter(), row, null));
+      TaskView view = view(t.name(), t.runAfter(), row, null);
+      out.add(
+          t.awaitsApproval()
+              ? view.withApproval(
+                  new Approval(
+                      t.approval().approvers(),
+                      t.approval().timeoutSeconds(),
+                      decisionOf(decisions.get(t.name()), view)))
+              : view);
     }
     // Read from the spec's message form, where exit tasks are the "onExit" list.
     JsonNode exits = spec.map(s -> SPEC_JSON.valueToTree(s).path("onExit")).orElse(null);
@@ -256,6 +313,11 @@ public final class RunRoutes {
               return t.with(group, children.get(t.name()));
             })
         .toList();
+  }
+
+  /** The decision on the task's latest attempt; none for an attempt still waiting. */
+  private static RunStore.ApprovalRow decisionOf(RunStore.ApprovalRow decision, TaskView view) {
+    return decision != null && decision.attempt() == view.attempts() ? decision : null;
   }
 
   /** The first instances shown with their task in a run. */
@@ -287,7 +349,8 @@ public final class RunRoutes {
       String name, List<String> runAfter, RunStore.TaskRow row, Boolean exit) {
     if (row == null) {
       return new TaskView(
-          name, "Pending", 0, null, null, null, runAfter, null, null, Map.of(), exit, null, null);
+          name, "Pending", 0, null, null, null, runAfter, null, null, Map.of(), exit, null, null,
+          null);
     }
     return new TaskView(
         name,
@@ -301,6 +364,7 @@ public final class RunRoutes {
         row.finishedAt(),
         row.outputs(),
         exit,
+        null,
         null,
         null);
   }
@@ -318,6 +382,43 @@ public final class RunRoutes {
   private void rerun(Context ctx) {
     service.rerun(ctx.pathParam("id"), ctx.pathParam("task"));
     ctx.status(202).json(Map.of("id", ctx.pathParam("id")));
+  }
+
+  private void pause(Context ctx) {
+    service.pause(ctx.pathParam("id"), AccessGuard.principal(ctx).username());
+    ctx.status(202).json(Map.of("id", ctx.pathParam("id")));
+  }
+
+  private void resume(Context ctx) {
+    service.resume(ctx.pathParam("id"), AccessGuard.principal(ctx).username());
+    ctx.status(202).json(Map.of("id", ctx.pathParam("id")));
+  }
+
+  /** The body of an approval decision: an optional comment. */
+  record Decision(String comment) {}
+
+  private void decide(Context ctx, boolean approve) {
+    String body = bodies.text(ctx);
+    String comment =
+        body.isBlank()
+            ? null
+            : io.kontroler.api.http.Json.read(
+                    body.getBytes(java.nio.charset.StandardCharsets.UTF_8), Decision.class)
+                .comment();
+    var who = AccessGuard.principal(ctx);
+    service.decide(
+        ctx.pathParam("id"),
+        ctx.pathParam("task"),
+        who.username(),
+        rolesOf(who.role()),
+        approve,
+        comment);
+    ctx.status(202).json(Map.of("id", ctx.pathParam("id")));
+  }
+
+  /** A role and every role below it: an admin is an editor and a viewer too. */
+  static List<String> rolesOf(Role role) {
+    return java.util.Arrays.stream(Role.values()).filter(role::atLeast).map(Role::name).toList();
   }
 
   private void attempts(Context ctx) {

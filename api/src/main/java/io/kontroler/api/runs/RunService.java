@@ -121,6 +121,78 @@ public final class RunService {
     publisher.command(new Inbound.CancelRun(run.dag(), runId, "cancelled by " + who));
   }
 
+  /** Publishes a pause of a run in progress: no new task of it starts until it is resumed. */
+  public void pause(String runId, String who) {
+    RunStore.RunRow run = existing(runId);
+    if (!RunPhase.valueOf(run.phase()).canCancel()) {
+      throw ApiException.conflict(
+          "Expected a run in progress, but run " + runId + " is " + run.phase());
+    }
+    if (run.paused()) {
+      throw ApiException.conflict("Expected a run that is not paused, but run " + runId + " is");
+    }
+    publisher.command(new Inbound.PauseRun(run.dag(), runId, who));
+  }
+
+  /** Publishes the resume of a paused run. */
+  public void resume(String runId, String who) {
+    RunStore.RunRow run = existing(runId);
+    if (!run.paused()) {
+      throw ApiException.conflict(
+          "Expected a paused run, but run " + runId + " is " + run.phase() + " and not paused");
+    }
+    publisher.command(new Inbound.ResumeRun(run.dag(), runId, who));
+  }
+
+  /**
+   * Publishes {@code user}'s decision on the approval task {@code task} of a run: 404 for an
+   * unknown run or task, 409 for a task that is not an approval task or does not wait, 403 when
+   * neither the user nor one of {@code roles} is an approver.
+   */
+  public void decide(
+      String runId, String task, String user, List<String> roles, boolean approve, String comment) {
+    RunStore.RunRow run = existing(runId);
+    requireTaskOf(run, task);
+    DagSpec dag = dagStore.version(run.dag(), run.dagVersion()).orElseThrow().spec();
+    io.kontroler.core.dag.TaskSpec spec =
+        Stream.concat(dag.task().stream(), dag.onExit().stream())
+            .filter(t -> t.name().equals(task))
+            .findFirst()
+            .orElse(null);
+    if (spec == null || !spec.awaitsApproval()) {
+      throw ApiException.conflict(
+          "Expected an approval task, but task '" + task + "' of run " + runId + " is not one");
+    }
+    if (!spec.approval().allows(user, roles)) {
+      throw new ApiException(
+          403,
+          "Expected one of the approvers "
+              + spec.approval().approvers()
+              + " of task '"
+              + task
+              + "', but user '"
+              + user
+              + "' with roles "
+              + roles
+              + " is none of them");
+    }
+    boolean waiting =
+        runs.tasks(runId).stream()
+            .anyMatch(t -> t.task().equals(task) && t.phase().equals("Running"));
+    if (!waiting) {
+      throw ApiException.conflict(
+          "Expected task '"
+              + task
+              + "' of run "
+              + runId
+              + " to wait for approval, but it does not");
+    }
+    publisher.command(
+        approve
+            ? new Inbound.ApproveTask(run.dag(), runId, task, user, roles, comment)
+            : new Inbound.RejectTask(run.dag(), runId, task, user, roles, comment));
+  }
+
   public void retry(String runId) {
     RunStore.RunRow run = existing(runId);
     if (!RunPhase.valueOf(run.phase()).canRetry()) {

@@ -34,7 +34,10 @@ public final class RunStore {
       PhaseCounts counts,
       Instant createdAt,
       Instant startedAt,
-      Instant finishedAt) {}
+      Instant finishedAt,
+      boolean paused,
+      String pausedBy,
+      boolean slaMissed) {}
 
   /** The latest state of one task of a run; {@code outputs} are those of a succeeded task. */
   public record TaskRow(
@@ -244,6 +247,36 @@ public final class RunStore {
   }
 
   /** The child run of each dagRef task of {@code runId}: its latest attempt's. */
+  /** A decision on an attempt of an approval task; {@code user} is null when it timed out. */
+  public record ApprovalRow(
+      int attempt, boolean approved, String user, String comment, Instant at) {}
+
+  /** The latest decision on each approval task of the run, by task. */
+  public Map<String, ApprovalRow> approvals(String runId) {
+    return db.read(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT * FROM task_approvals WHERE run_id = ? ORDER BY task, attempt")) {
+            Rows.bind(ps, runId);
+            Map<String, ApprovalRow> out = new TreeMap<>();
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                out.put(
+                    rs.getString("task"),
+                    new ApprovalRow(
+                        rs.getInt("attempt"),
+                        Rows.flag(rs, "approved"),
+                        rs.getString("decided_by"),
+                        rs.getString("comment"),
+                        Rows.instant(rs, "decided_at")));
+              }
+            }
+            return out;
+          }
+        });
+  }
+
   public Map<String, String> childRuns(String runId) {
     Map<String, String> out = new TreeMap<>();
     links("SELECT * FROM run_links WHERE parent_run_id = ? ORDER BY parent_task, attempt", runId)
@@ -317,7 +350,10 @@ public final class RunStore {
         counts == null ? null : readCounts(counts),
         Rows.instant(rs, "created_at"),
         Rows.instant(rs, "started_at"),
-        Rows.instant(rs, "finished_at"));
+        Rows.instant(rs, "finished_at"),
+        Rows.flag(rs, "paused"),
+        rs.getString("paused_by"),
+        Rows.flag(rs, "sla_missed"));
   }
 
   private static Map<String, String> readMap(String json) {

@@ -25,8 +25,14 @@ final class WebhookPayloads {
    * link: the child's own run events follow).
    */
   static Map<String, Object> of(Notification event) {
-    if (event instanceof ChildRunLinked || event instanceof RunCommand.BackfillProgress) {
+    if (event instanceof ChildRunLinked
+        || event instanceof RunCommand.BackfillProgress
+        || event instanceof RunCommand.RunPauseChanged
+        || event instanceof RunCommand.TaskApprovalRecorded) {
       return null;
+    }
+    if (event instanceof RunCommand.SlaMissed m) {
+      return slaMissed(m);
     }
     Map<String, Object> out = new LinkedHashMap<>();
     if (event instanceof TaskPhaseChanged t) {
@@ -76,6 +82,21 @@ final class WebhookPayloads {
       out.put("problems", r.problems());
       out.put("at", r.at().toString());
     }
+    return out;
+  }
+
+  /** A missed SLA: of the run ({@code taskName} absent) or of a task. */
+  private static Map<String, Object> slaMissed(RunCommand.SlaMissed m) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("type", "slamissed");
+    out.put("status", "slamissed");
+    out.put("dagRunId", m.runId());
+    out.put("dag", m.dag());
+    if (m.task() != null) {
+      out.put("taskName", m.task());
+    }
+    out.put("seconds", m.seconds());
+    out.put("at", m.at().toString());
     return out;
   }
 

@@ -10,7 +10,8 @@ import java.util.Objects;
  * startingDeadlineSeconds}), {@code onExit}: tasks that run once every task of {@code task} is
  * final, whatever the outcome (left out of the JSON when there are none), and {@code
  * maxActiveRuns}: at most that many runs of the DAG active at once, the rest waiting in the order
- * they were requested (null: no limit; left out of the JSON then).
+ * they were requested (null: no limit; left out of the JSON then), and {@code sla}: the deadlines
+ * of its runs and task attempts (null for none).
  */
 public record DagSpec(
     String schedule,
@@ -23,7 +24,8 @@ public record DagSpec(
     ConcurrencyPolicy concurrencyPolicy,
     Long startingDeadlineSeconds,
     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<TaskSpec> onExit,
-    @JsonInclude(JsonInclude.Include.NON_NULL) Integer maxActiveRuns) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) Integer maxActiveRuns,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Sla sla) {
 
   public DagSpec {
     schedule = schedule == null ? "" : schedule;
@@ -33,7 +35,7 @@ public record DagSpec(
     onExit = List.copyOf(Objects.requireNonNullElse(onExit, List.of()));
   }
 
-  /** A DAG with no limit on its active runs. */
+  /** A DAG with no limit on its active runs and no SLA. */
   public DagSpec(
       String schedule,
       List<TaskSpec> task,
@@ -56,6 +58,7 @@ public record DagSpec(
         concurrencyPolicy,
         startingDeadlineSeconds,
         onExit,
+        null,
         null);
   }
 
@@ -99,7 +102,8 @@ public record DagSpec(
         concurrencyPolicy,
         startingDeadlineSeconds,
         onExit,
-        maxActiveRuns);
+        maxActiveRuns,
+        sla);
   }
 
   public DagSpec withParameters(List<ParameterSpec> value) {
@@ -114,7 +118,8 @@ public record DagSpec(
         concurrencyPolicy,
         startingDeadlineSeconds,
         onExit,
-        maxActiveRuns);
+        maxActiveRuns,
+        sla);
   }
 
   public DagSpec withOnExit(List<TaskSpec> value) {
@@ -129,7 +134,8 @@ public record DagSpec(
         concurrencyPolicy,
         startingDeadlineSeconds,
         value,
-        maxActiveRuns);
+        maxActiveRuns,
+        sla);
   }
 
   public DagSpec withSuspended(boolean value) {
@@ -144,7 +150,24 @@ public record DagSpec(
         concurrencyPolicy,
         startingDeadlineSeconds,
         onExit,
-        maxActiveRuns);
+        maxActiveRuns,
+        sla);
+  }
+
+  public DagSpec withSla(Sla value) {
+    return new DagSpec(
+        schedule,
+        task,
+        parameters,
+        webhook,
+        workspace,
+        suspended,
+        timezone,
+        concurrencyPolicy,
+        startingDeadlineSeconds,
+        onExit,
+        maxActiveRuns,
+        value);
   }
 
   public DagSpec withMaxActiveRuns(Integer value) {
@@ -159,7 +182,8 @@ public record DagSpec(
         concurrencyPolicy,
         startingDeadlineSeconds,
         onExit,
-        value);
+        value,
+        sla);
   }
 
   /** The spec as it defines behaviour of runs: {@code suspended} does not make a new version. */

@@ -23,6 +23,8 @@ import java.util.Objects;
  * @param parallelism how many instances of a {@code forEach} task run at once (null: no cap)
  * @param dagRef a sub-DAG task: the DAG it runs as a child run (such a task has no image, command
  *     or script)
+ * @param approval an approval task: it waits for a person's decision (such a task has no image,
+ *     command, script, taskRef, dagRef or forEach)
  */
 public record TaskSpec(
     String name,
@@ -43,7 +45,8 @@ public record TaskSpec(
     @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean allowFailure,
     @JsonInclude(JsonInclude.Include.NON_NULL) Object forEach,
     @JsonInclude(JsonInclude.Include.NON_NULL) Integer parallelism,
-    @JsonInclude(JsonInclude.Include.NON_NULL) DagRef dagRef) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) DagRef dagRef,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Approval approval) {
 
   public TaskSpec {
     name = name == null ? "" : name;
@@ -57,6 +60,50 @@ public record TaskSpec(
     env = List.copyOf(Objects.requireNonNullElse(env, List.of()));
     outputs = List.copyOf(Objects.requireNonNullElse(outputs, List.of()));
     forEach = forEach instanceof List<?> items ? Trees.normalizedList(items) : forEach;
+  }
+
+  /** A task without an approval. */
+  public TaskSpec(
+      String name,
+      String image,
+      List<String> command,
+      List<String> args,
+      String script,
+      List<String> runAfter,
+      Backoff backoff,
+      Conditional conditional,
+      List<String> parameters,
+      PodTemplate podTemplate,
+      TaskRef taskRef,
+      List<TaskEnv> env,
+      List<String> outputs,
+      String when,
+      TriggerRule trigger,
+      boolean allowFailure,
+      Object forEach,
+      Integer parallelism,
+      DagRef dagRef) {
+    this(
+        name,
+        image,
+        command,
+        args,
+        script,
+        runAfter,
+        backoff,
+        conditional,
+        parameters,
+        podTemplate,
+        taskRef,
+        env,
+        outputs,
+        when,
+        trigger,
+        allowFailure,
+        forEach,
+        parallelism,
+        dagRef,
+        null);
   }
 
   /** A task of the workflow language's first part, without forEach, parallelism or dagRef. */
@@ -203,7 +250,8 @@ public record TaskSpec(
         allowFailure || body.allowFailure(),
         forEach,
         parallelism,
-        dagRef);
+        dagRef,
+        approval);
   }
 
   public boolean isReference() {
@@ -231,6 +279,15 @@ public record TaskSpec(
     return dagRef != null;
   }
 
+  /** Whether the task waits for a person's decision ({@code approval}) instead of running. */
+  public boolean awaitsApproval() {
+    return approval != null;
+  }
+
+  public TaskSpec withApproval(Approval value) {
+    return new Builder(this).approval(value).build();
+  }
+
   public TaskSpec withForEach(Object value, Integer cap) {
     return new Builder(this).forEach(value, cap).build();
   }
@@ -254,6 +311,7 @@ public record TaskSpec(
     private Object forEach;
     private Integer parallelism;
     private DagRef dagRef;
+    private Approval approval;
 
     Builder(TaskSpec t) {
       this.t = t;
@@ -269,6 +327,12 @@ public record TaskSpec(
       forEach = t.forEach;
       parallelism = t.parallelism;
       dagRef = t.dagRef;
+      approval = t.approval;
+    }
+
+    Builder approval(Approval v) {
+      approval = v;
+      return this;
     }
 
     Builder forEach(Object v, Integer cap) {
@@ -347,7 +411,8 @@ public record TaskSpec(
           allowFailure,
           forEach,
           parallelism,
-          dagRef);
+          dagRef,
+          approval);
     }
   }
 }

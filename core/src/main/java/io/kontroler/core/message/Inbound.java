@@ -124,4 +124,27 @@ public sealed interface Inbound {
 
   /** Stop starting slots of the backfill and cancel its active runs. */
   record CancelBackfill(String dag, String backfillId, String reason) implements Inbound {}
+  /** No new task of the run starts until {@link ResumeRun}; running tasks finish. */
+  record PauseRun(String dag, String runId, String user) implements Inbound {}
+
+  record ResumeRun(String dag, String runId, String user) implements Inbound {}
+
+  /** {@code user} (with {@code roles}) approves the waiting approval task {@code task}. */
+  record ApproveTask(
+      String dag,
+      String runId,
+      String task,
+      String user,
+      java.util.List<String> roles,
+      String comment)
+      implements Inbound {}
+
+  record RejectTask(
+      String dag,
+      String runId,
+      String task,
+      String user,
+      java.util.List<String> roles,
+      String comment)
+      implements Inbound {}
 }

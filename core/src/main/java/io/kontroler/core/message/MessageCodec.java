@@ -49,6 +49,10 @@ public final class MessageCodec {
           Inbound.DagTaskSubmitted.class,
           Inbound.BackfillRequested.class,
           Inbound.CancelBackfill.class,
+          Inbound.PauseRun.class,
+          Inbound.ResumeRun.class,
+          Inbound.ApproveTask.class,
+          Inbound.RejectTask.class,
           Catalog.DagPublished.class,
           Catalog.DagDeleted.class,
           Catalog.DagTaskPublished.class,
@@ -65,6 +69,9 @@ public final class MessageCodec {
           RunCommand.RunRejected.class,
           RunCommand.ChildRunLinked.class,
           RunCommand.BackfillProgress.class,
+          RunCommand.RunPauseChanged.class,
+          RunCommand.TaskApprovalRecorded.class,
+          RunCommand.SlaMissed.class,
           DeadLetter.class);
 
   /**
@@ -80,9 +87,10 @@ public final class MessageCodec {
           // launch's container; TaskFailed may say INVALID_OUTPUTS.
           // 1.2 and 1.3: DAG tasks gain forEach, parallelism and dagRef.
           // DagSubmitted 1.3 and DagPublished 1.4: the DAG gains maxActiveRuns.
-          Map.entry(Inbound.DagSubmitted.class, new SchemaVersion(1, 3)),
+          // DagSubmitted 1.4 and DagPublished 1.5: DAG tasks gain approval, DAGs gain sla.
+          Map.entry(Inbound.DagSubmitted.class, new SchemaVersion(1, 4)),
           Map.entry(Inbound.DagTaskSubmitted.class, new SchemaVersion(1, 1)),
-          Map.entry(Catalog.DagPublished.class, new SchemaVersion(1, 4)),
+          Map.entry(Catalog.DagPublished.class, new SchemaVersion(1, 5)),
           Map.entry(Catalog.DagTaskPublished.class, new SchemaVersion(1, 2)),
           Map.entry(RunEvent.TaskSucceeded.class, new SchemaVersion(1, 1)),
           Map.entry(RunEvent.TaskFailed.class, new SchemaVersion(1, 1)),

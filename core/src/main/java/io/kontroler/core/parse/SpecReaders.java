@@ -1,5 +1,6 @@
 package io.kontroler.core.parse;
 
+import io.kontroler.core.dag.Approval;
 import io.kontroler.core.dag.Backoff;
 import io.kontroler.core.dag.ConcurrencyPolicy;
 import io.kontroler.core.dag.Conditional;
@@ -10,6 +11,7 @@ import io.kontroler.core.dag.DagTaskSpec;
 import io.kontroler.core.dag.ParameterSpec;
 import io.kontroler.core.dag.PodTemplate;
 import io.kontroler.core.dag.RunParameter;
+import io.kontroler.core.dag.Sla;
 import io.kontroler.core.dag.TaskEnv;
 import io.kontroler.core.dag.TaskRef;
 import io.kontroler.core.dag.TaskSpec;
@@ -35,7 +37,8 @@ final class SpecReaders {
           "concurrencyPolicy",
           "startingDeadlineSeconds",
           "onExit",
-          "maxActiveRuns");
+          "maxActiveRuns",
+          "sla");
   private static final Set<String> TASK_BODY_FIELDS =
       Set.of(
           "image",
@@ -86,7 +89,16 @@ final class SpecReaders {
         concurrencyPolicy(spec),
         spec.longValue("startingDeadlineSeconds"),
         onExit,
-        spec.integer("maxActiveRuns"));
+        spec.integer("maxActiveRuns"),
+        sla(spec.object("sla")));
+  }
+
+  private static Sla sla(NodeReader sla) {
+    if (sla == null) {
+      return null;
+    }
+    sla.allowOnly(Set.of("runSeconds", "taskSeconds"));
+    return new Sla(sla.longValue("runSeconds"), sla.longValue("taskSeconds"));
   }
 
   private static ConcurrencyPolicy concurrencyPolicy(NodeReader spec) {
@@ -114,7 +126,8 @@ final class SpecReaders {
       return null;
     }
     Set<String> allowed = new java.util.HashSet<>(TASK_BODY_FIELDS);
-    allowed.addAll(Set.of("name", "runAfter", "taskRef", "forEach", "parallelism", "dagRef"));
+    allowed.addAll(
+        Set.of("name", "runAfter", "taskRef", "forEach", "parallelism", "dagRef", "approval"));
     task.allowOnly(allowed);
     return new TaskSpec(
         task.string("name"),
@@ -135,7 +148,17 @@ final class SpecReaders {
         Boolean.TRUE.equals(task.bool("allowFailure")),
         task.listOrText("forEach"),
         task.integer("parallelism"),
-        dagRef(task.object("dagRef")));
+        dagRef(task.object("dagRef")),
+        approval(task.object("approval")));
+  }
+
+  private static Approval approval(NodeReader approval) {
+    if (approval == null) {
+      return null;
+    }
+    approval.allowOnly(Set.of("approvers", "timeoutSeconds"));
+    Long timeout = approval.longValue("timeoutSeconds");
+    return new Approval(approval.strings("approvers"), timeout == null ? 0 : timeout);
   }
 
   private static DagRef dagRef(NodeReader ref) {

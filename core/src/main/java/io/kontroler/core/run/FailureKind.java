@@ -14,4 +14,6 @@ public enum FailureKind {
   LOST,
   /** The attempt exited 0 but its outputs broke the rules (over 4 KiB together): not retried. */
   INVALID_OUTPUTS,
+  /** An approver rejected the approval task: not retried. */
+  REJECTED,
 }

@@ -12,6 +12,8 @@ public record Rejection(Reason reason, String message) {
     STALE_TIMER,
     RUN_FINISHED,
     NOT_RETRYABLE,
-    INVALID_REQUEST
+    INVALID_REQUEST,
+    NOT_PAUSABLE,
+    NOT_APPROVER
   }
 }

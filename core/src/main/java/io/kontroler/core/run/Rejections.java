@@ -117,4 +117,49 @@ final class Rejections {
             + "), but got attempt "
             + e.attempt());
   }
+
+  /** Null when {@code e} may decide approval task {@code t} (task {@code i} of the plan). */
+  static Transition checkDecision(
+      DagPlan plan, RunState run, int i, TaskState t, RunEvent.ApprovalDecided e) {
+    if (i < 0 || t == null || !plan.task(i).awaitsApproval()) {
+      return Transition.rejected(
+          run,
+          Rejection.Reason.UNKNOWN_TASK,
+          "Expected an approval task of DAG "
+              + plan.dag()
+              + " in run "
+              + run.runId()
+              + ", but got '"
+              + e.task()
+              + "'");
+    }
+    if (t.phase() != TaskPhase.Running) {
+      return Transition.rejected(
+          run,
+          Rejection.Reason.STALE_ATTEMPT,
+          "Expected approval task '"
+              + t.name()
+              + "' in run "
+              + run.runId()
+              + " to wait for a decision, but it is "
+              + t.phase());
+    }
+    if (!plan.task(i).approval().allows(e.user(), e.roles())) {
+      return Transition.rejected(
+          run,
+          Rejection.Reason.NOT_APPROVER,
+          "Expected one of the approvers "
+              + plan.task(i).approval().approvers()
+              + " of task '"
+              + t.name()
+              + "' in run "
+              + run.runId()
+              + ", but user '"
+              + e.user()
+              + "' with roles "
+              + e.roles()
+              + " is none of them");
+    }
+    return null;
+  }
 }

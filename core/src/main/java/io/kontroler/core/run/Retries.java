@@ -15,7 +15,7 @@ final class Retries {
 
   static boolean retryable(TaskSpec spec, Integer exitCode, FailureKind kind) {
     return switch (kind) {
-      case NEVER_STARTED, KILLED, INVALID_OUTPUTS -> false;
+      case NEVER_STARTED, KILLED, INVALID_OUTPUTS, REJECTED -> false;
       case LOST -> true;
       case TIMED_OUT -> !spec.conditional().enabled();
       case EXITED ->

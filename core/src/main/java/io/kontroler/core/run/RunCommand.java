@@ -117,6 +117,36 @@ public sealed interface RunCommand {
       implements RunCommand, Notification {}
 
   /**
+   * The run was paused ({@code paused}) or resumed by {@code user}: while paused, no new attempt of
+   * its tasks starts. Its phase stays what it was (Running).
+   */
+  record RunPauseChanged(String runId, String dag, boolean paused, String user, Instant at)
+      implements RunCommand, Notification {}
+
+  /**
+   * The approval task {@code task} was decided: approved or rejected by {@code user} with {@code
+   * comment}, or ({@code user} null) not decided before its timeout.
+   */
+  record TaskApprovalRecorded(
+      String runId,
+      String dag,
+      String task,
+      int attempt,
+      boolean approved,
+      String user,
+      String comment,
+      Instant at)
+      implements RunCommand, Notification {}
+
+  /**
+   * The run ({@code task} null) or an attempt of {@code task} was not final {@code seconds} after
+   * it started: its SLA ({@code spec.sla}) is missed. Published once per run and task; the run goes
+   * on.
+   */
+  record SlaMissed(String runId, String dag, String task, long seconds, Instant at)
+      implements RunCommand, Notification {}
+
+  /**
    * Publish {@code request} to {@code kontroler.commands} (keyed by its DAG): a child run of a
    * {@code dagRef} task, or a cancel of one.
    */

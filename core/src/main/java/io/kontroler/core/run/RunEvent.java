@@ -147,6 +147,34 @@ public sealed interface RunEvent {
       Instant at)
       implements RunEvent {}
 
+  /**
+   * {@code user} asked that no new attempt of the run start until {@link ResumeRequested}; the
+   * attempts running go on and their outcomes are recorded.
+   */
+  record PauseRequested(String runId, String dag, String user, Instant at) implements RunEvent {}
+
+  /** {@code user} asked a paused run to go on: what became ready while it was paused starts. */
+  record ResumeRequested(String runId, String dag, String user, Instant at) implements RunEvent {}
+
+  /**
+   * {@code user}, who holds {@code roles}, approved ({@code approved}) or rejected the approval
+   * task {@code task}; the machine checks that the user or one of the roles is an approver.
+   */
+  record ApprovalDecided(
+      String runId,
+      String dag,
+      String task,
+      String user,
+      java.util.List<String> roles,
+      boolean approved,
+      String comment,
+      Instant at)
+      implements RunEvent {
+    public ApprovalDecided {
+      roles = java.util.List.copyOf(Objects.requireNonNullElse(roles, java.util.List.of()));
+    }
+  }
+
   /** What an executor reports about one attempt of one task. */
   sealed interface TaskOutcome {
     String task();

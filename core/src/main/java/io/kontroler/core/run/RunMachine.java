@@ -55,6 +55,15 @@ public final class RunMachine {
     if (event instanceof CancelRequested e) {
       return step.cancel(e);
     }
+    if (event instanceof RunEvent.PauseRequested e) {
+      return step.pause(e);
+    }
+    if (event instanceof RunEvent.ResumeRequested e) {
+      return step.resume(e);
+    }
+    if (event instanceof RunEvent.ApprovalDecided e) {
+      return step.decided(e);
+    }
     if (event instanceof TaskStarted e) {
       return step.started(e);
     }

@@ -3,6 +3,7 @@ package io.kontroler.core.run;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.kontroler.core.dag.ParameterValue;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -20,6 +21,9 @@ import java.util.Objects;
  *     are all final; exit tasks see it as {@code {{ run.phase }}}
  * @param parent the run whose {@code dagRef} task started this one, told when this run ends; null
  *     for a top-level run
+ * @param paused no new attempt of a task starts until the run is resumed; running ones go on
+ * @param slaMissed the tasks (and {@link #RUN_SLA} for the run itself) whose SLA miss has been
+ *     published: each is published once per run
  */
 public record RunState(
     String runId,
@@ -38,13 +42,60 @@ public record RunState(
     @JsonInclude(JsonInclude.Include.NON_DEFAULT) int exitUnfinished,
     @JsonInclude(JsonInclude.Include.NON_DEFAULT) int allowedFailures,
     RunPhase mainOutcome,
-    @JsonInclude(JsonInclude.Include.NON_NULL) ParentRun parent) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) ParentRun parent,
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean paused,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> slaMissed) {
+
+  /** The name in {@link #slaMissed} that stands for the run's own SLA. */
+  public static final String RUN_SLA = "";
 
   public RunState {
     Objects.requireNonNull(runId, "runId");
     Objects.requireNonNull(phase, "phase");
     parameters = Map.copyOf(Objects.requireNonNullElse(parameters, Map.of()));
     counts = Objects.requireNonNullElse(counts, PhaseCounts.ZERO);
+    slaMissed = List.copyOf(Objects.requireNonNullElse(slaMissed, List.of()));
+  }
+
+  /** A run state without pause and deadlines. */
+  public RunState(
+      String runId,
+      String dag,
+      int dagVersion,
+      String runName,
+      RunPhase phase,
+      Map<String, ParameterValue> parameters,
+      PhaseCounts counts,
+      boolean cancelRequested,
+      Instant requestedAt,
+      Instant startedAt,
+      Instant finishedAt,
+      String message,
+      Instant logicalDate,
+      int exitUnfinished,
+      int allowedFailures,
+      RunPhase mainOutcome,
+      ParentRun parent) {
+    this(
+        runId,
+        dag,
+        dagVersion,
+        runName,
+        phase,
+        parameters,
+        counts,
+        cancelRequested,
+        requestedAt,
+        startedAt,
+        finishedAt,
+        message,
+        logicalDate,
+        exitUnfinished,
+        allowedFailures,
+        mainOutcome,
+        parent,
+        false,
+        List.of());
   }
 
   /** A run state without the workflow-language fields. */
@@ -138,7 +189,59 @@ public record RunState(
         exitUnfinished,
         allowedFailures,
         mainOutcome,
-        value);
+        value,
+        paused,
+        slaMissed);
+  }
+
+  /** The same state, paused (no new attempt starts) or not. */
+  public RunState withPaused(boolean value) {
+    return new RunState(
+        runId,
+        dag,
+        dagVersion,
+        runName,
+        phase,
+        parameters,
+        counts,
+        cancelRequested,
+        requestedAt,
+        startedAt,
+        finishedAt,
+        message,
+        logicalDate,
+        exitUnfinished,
+        allowedFailures,
+        mainOutcome,
+        parent,
+        value,
+        slaMissed);
+  }
+
+  /** The same state with {@code name} (a task, or {@link #RUN_SLA} for the run) past its SLA. */
+  public RunState withSlaMissed(String name) {
+    List<String> missed = new java.util.ArrayList<>(slaMissed);
+    missed.add(name);
+    return new RunState(
+        runId,
+        dag,
+        dagVersion,
+        runName,
+        phase,
+        parameters,
+        counts,
+        cancelRequested,
+        requestedAt,
+        startedAt,
+        finishedAt,
+        message,
+        logicalDate,
+        exitUnfinished,
+        allowedFailures,
+        mainOutcome,
+        parent,
+        paused,
+        missed);
   }
 
   /** How deep this run is in a chain of sub-DAG runs: 0 for a top-level run. */
@@ -164,7 +267,9 @@ public record RunState(
         exitUnfinished,
         allowedFailures,
         mainOutcome,
-        parent);
+        parent,
+        paused,
+        slaMissed);
   }
 
   /** Started at {@code at}: Running, with the phase changes so far kept. */
@@ -186,7 +291,9 @@ public record RunState(
         exitUnfinished,
         allowedFailures,
         mainOutcome,
-        parent);
+        parent,
+        paused,
+        slaMissed);
   }
 
   public RunState withCounts(PhaseCounts value) {
@@ -212,7 +319,9 @@ public record RunState(
         exits,
         allowed,
         mainOutcome,
-        parent);
+        parent,
+        paused,
+        slaMissed);
   }
 
   public RunState withCancelRequested(boolean value) {
@@ -233,7 +342,9 @@ public record RunState(
         exitUnfinished,
         allowedFailures,
         mainOutcome,
-        parent);
+        parent,
+        paused,
+        slaMissed);
   }
 
   public RunState withMainOutcome(RunPhase value) {
@@ -254,7 +365,9 @@ public record RunState(
         exitUnfinished,
         allowedFailures,
         value,
-        parent);
+        parent,
+        paused,
+        slaMissed);
   }
 
   /** The main tasks ({@code spec.task}) not final yet. */

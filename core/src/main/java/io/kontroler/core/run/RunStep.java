@@ -1,5 +1,6 @@
 package io.kontroler.core.run;
 
+import io.kontroler.core.dag.Approval;
 import io.kontroler.core.dag.ParameterValue;
 import io.kontroler.core.dag.TaskSpec;
 import io.kontroler.core.lang.Condition;
@@ -101,6 +102,7 @@ final class RunStep {
     }
     run = run.startedAt(at);
     commands.add(runChanged(RunPhase.Pending, RunPhase.Running));
+    addTimer(SlaTimers.forRun(plan, run, at));
     for (int i = 0; i < plan.mainSize(); i++) {
       if (plan.upstreamOf(i).length == 0) {
         begin(i);
@@ -116,6 +118,7 @@ final class RunStep {
       return rejected;
     }
     move(t, t.started(at));
+    addTimer(SlaTimers.forTask(plan, run, e.task(), e.attempt(), at));
     Long deadline = plan.task(plan.specIndexOf(e.task())).podTemplate().activeDeadlineSeconds();
     if (deadline != null) {
       commands.add(
@@ -218,7 +221,95 @@ final class RunStep {
     return done();
   }
 
+  /** Approval task {@code i} is ready: it waits for a decision, until its timeout. */
+  private void awaitApproval(int i) {
+    TaskState t = task(plan.name(i));
+    Approval approval = plan.task(i).approval();
+    String why = "waiting for approval by one of " + approval.approvers();
+    TaskState waiting = t.awaitingApproval(t.attempt() + 1, at, why);
+    move(t, waiting);
+    addTimer(SlaTimers.forTask(plan, run, t.name(), waiting.attempt(), at));
+    commands.add(
+        new StartTimer(
+            run.runId(),
+            run.dag(),
+            t.name(),
+            waiting.attempt(),
+            TimerKind.APPROVAL,
+            at.plusSeconds(approval.timeoutSeconds())));
+  }
+
+  /** An approver's decision on a waiting approval task: it succeeds or fails (not retried). */
+  Transition decided(RunEvent.ApprovalDecided e) {
+    int i = plan.indexOf(e.task());
+    TaskState t = i < 0 ? null : task(e.task());
+    Transition rejected = Rejections.checkDecision(plan, run, i, t, e);
+    if (rejected != null) {
+      return rejected;
+    }
+    String comment = e.comment() == null || e.comment().isBlank() ? "" : ": " + e.comment();
+    recordDecision(i, t, e.approved(), e.user(), e.comment());
+    if (e.approved()) {
+      move(t, t.ended(TaskPhase.Succeeded, null, null, "approved by " + e.user() + comment, at));
+    } else {
+      move(
+          t,
+          t.ended(
+              TaskPhase.Failed,
+              null,
+              FailureKind.REJECTED,
+              "rejected by " + e.user() + comment,
+              at));
+    }
+    settle(i);
+    return done();
+  }
+
+  private void recordDecision(int i, TaskState t, boolean approved, String user, String comment) {
+    commands.add(
+        new RunCommand.TaskApprovalRecorded(
+            run.runId(), run.dag(), t.name(), t.attempt(), approved, user, comment, at));
+  }
+
+  /** Fails an approval task nobody decided on within its timeout. */
+  private void approvalTimedOut(TaskState t) {
+    int i = plan.indexOf(t.name());
+    String why = "no decision within " + plan.task(i).approval().timeoutSeconds() + "s";
+    recordDecision(i, t, false, null, why);
+    move(t, t.ended(TaskPhase.Failed, null, FailureKind.TIMED_OUT, why, at));
+    settle(i);
+  }
+
+  private void addTimer(StartTimer timer) {
+    if (timer != null) {
+      commands.add(timer);
+    }
+  }
+
+  /** An SLA timer: the run or task attempt still not final misses its SLA, once. */
+  private Transition slaTimer(TimerFired e) {
+    TaskState t = e.kind() == TimerKind.SLA_TASK ? task(e.task()) : null;
+    if (!SlaTimers.missed(run, t, e)) {
+      return Transition.rejected(
+          run,
+          Rejection.Reason.STALE_TIMER,
+          "Expected "
+              + (t == null
+                  ? "run " + run.runId()
+                  : "attempt " + e.attempt() + " of task '" + e.task() + "'")
+              + " to be unfinished and within its SLA, but it is final or missed it before");
+    }
+    run = run.withSlaMissed(t == null ? RunState.RUN_SLA : t.name());
+    commands.add(
+        new RunCommand.SlaMissed(
+            run.runId(), run.dag(), t == null ? null : t.name(), SlaTimers.seconds(plan, e), at));
+    return done();
+  }
+
   Transition timer(TimerFired e) {
+    if (e.kind() == TimerKind.SLA_RUN || e.kind() == TimerKind.SLA_TASK) {
+      return slaTimer(e);
+    }
     TaskState t = task(e.task());
     if (t == null || plan.specIndexOf(e.task()) < 0) {
       return Rejections.unknownTask(plan, run, e.task());
@@ -226,6 +317,10 @@ final class RunStep {
     boolean current = t.attempt() == e.attempt();
     if (e.kind() == TimerKind.RETRY && current && t.phase() == TaskPhase.Retrying) {
       relaunch(t);
+      return done();
+    }
+    if (e.kind() == TimerKind.APPROVAL && current && t.phase() == TaskPhase.Running) {
+      approvalTimedOut(t);
       return done();
     }
     if (e.kind() == TimerKind.TIMEOUT && current && t.phase().isActive()) {
@@ -243,6 +338,11 @@ final class RunStep {
    * are all final, the exit tasks that are not.
    */
   Transition cancel(CancelRequested e) {
+    if (run.paused()) {
+      // A cancelled run ends: its exit tasks must be able to start.
+      run = run.withPaused(false);
+      commands.add(new RunCommand.RunPauseChanged(run.runId(), run.dag(), false, null, at));
+    }
     run = run.withCancelRequested(true);
     boolean main = run.mainUnfinished() > 0;
     int end = main ? plan.mainSize() : plan.size();
@@ -357,6 +457,70 @@ final class RunStep {
     return done();
   }
 
+  /** Pauses the run: from now on no attempt starts; those queued or running go on. */
+  Transition pause(RunEvent.PauseRequested e) {
+    if (run.paused()) {
+      return Transition.rejected(
+          run,
+          Rejection.Reason.NOT_PAUSABLE,
+          "Expected run " + run.runId() + " to be running unpaused, but it is paused already");
+    }
+    run = run.withPaused(true);
+    commands.add(new RunCommand.RunPauseChanged(run.runId(), run.dag(), true, e.user(), at));
+    return done();
+  }
+
+  /**
+   * Resumes a paused run: the tasks that became ready while it was paused start, retries whose
+   * backoff is over are launched (the others get their timer again) and forEach tasks create the
+   * instances their parallelism allows.
+   */
+  Transition resume(RunEvent.ResumeRequested e) {
+    if (!run.paused()) {
+      return Transition.rejected(
+          run,
+          Rejection.Reason.NOT_PAUSABLE,
+          "Expected run " + run.runId() + " to be paused, but it is running");
+    }
+    run = run.withPaused(false);
+    commands.add(new RunCommand.RunPauseChanged(run.runId(), run.dag(), false, e.user(), at));
+    for (int i = 0; i < plan.size(); i++) {
+      TaskState t = task(plan.name(i));
+      if (t.phase() == TaskPhase.Pending && (!plan.isExit(i) || run.mainOutcome() != null)) {
+        decide(i);
+      } else if (t.phase() == TaskPhase.Retrying) {
+        retryWhenDue(t);
+      } else if (t.fanOut() != null && !t.phase().isFinal()) {
+        for (int k = 0; k < t.fanOut().created(); k++) {
+          TaskState inst = task(Instances.name(t.name(), k));
+          if (inst != null && inst.phase() == TaskPhase.Retrying) {
+            retryWhenDue(inst);
+          }
+        }
+        fill(i, null);
+      }
+    }
+    return done();
+  }
+
+  /**
+   * Relaunches a task left Retrying by a pause now, or sets its timer when its backoff is not over.
+   */
+  private void retryWhenDue(TaskState t) {
+    TaskSpec spec = plan.task(plan.specIndexOf(t.name()));
+    long delay =
+        t.failureKind() == FailureKind.LOST
+            ? 0
+            : spec.backoff().delayMillisBeforeRetry(t.attemptsInBudget());
+    Instant due = t.finishedAt() == null ? at : t.finishedAt().plusMillis(delay);
+    if (!due.isAfter(at)) {
+      relaunch(t);
+    } else {
+      commands.add(
+          new StartTimer(run.runId(), run.dag(), t.name(), t.attempt(), TimerKind.RETRY, due));
+    }
+  }
+
   private void fail(TaskState t, Integer exitCode, FailureKind kind, String message) {
     TaskSpec spec = plan.task(plan.specIndexOf(t.name()));
     if (kind == FailureKind.LOST && t.lost() < Retries.LOST_LIMIT) {
@@ -443,6 +607,9 @@ final class RunStep {
 
   /** Starts task {@code i} whose rule holds: launched, or ended by its {@code when}. */
   private void begin(int i) {
+    if (run.paused()) {
+      return; // stays Pending: resume decides it again
+    }
     Condition condition = plan.condition(i);
     if (condition != null) {
       Condition.Result result = condition.evaluate(values().variables(condition));
@@ -454,6 +621,10 @@ final class RunStep {
         end(i, TaskPhase.Skipped, "condition false: " + condition.source());
         return;
       }
+    }
+    if (plan.task(i).awaitsApproval()) {
+      awaitApproval(i);
+      return;
     }
     if (plan.task(i).fansOut()) {
       fanOut(i);
@@ -544,6 +715,9 @@ final class RunStep {
 
   /** The next attempt of {@code t}, a task or an instance, after a failed one. */
   private void relaunch(TaskState t) {
+    if (run.paused()) {
+      return; // stays Retrying: resume relaunches it when its backoff is over
+    }
     int i = plan.specIndexOf(t.name());
     if (!plan.isInstance(t.name())) {
       launch(i);
@@ -611,7 +785,7 @@ final class RunStep {
     TaskState group = task(plan.name(i));
     FanOut f = group.fanOut();
     Integer cap = plan.task(i).parallelism();
-    if (run.cancelRequested() || !f.mayCreate(cap)) {
+    if (run.cancelRequested() || run.paused() || !f.mayCreate(cap)) {
       return;
     }
     List<Object> items =
@@ -699,6 +873,9 @@ final class RunStep {
    */
   private void kill(TaskState t, String reason) {
     int i = plan.indexOf(t.name());
+    if (i >= 0 && plan.task(i).awaitsApproval()) {
+      return; // nothing runs: the task only waits for a decision
+    }
     if (i >= 0 && plan.task(i).runsDag()) {
       commands.add(SubDagRuns.cancel(plan, run, t, reason));
     } else {
@@ -788,6 +965,11 @@ final class RunStep {
       exitFailed |= !plan.task(i).allowFailure() && task(plan.name(i)).phase() == TaskPhase.Failed;
     }
     RunPhase to = RunOutcome.finalPhase(run, exitFailed);
+    if (run.paused()) {
+      // Every task ended while the run was paused: nothing is left to hold.
+      run = run.withPaused(false);
+      commands.add(new RunCommand.RunPauseChanged(run.runId(), run.dag(), false, null, at));
+    }
     run = run.withPhase(to, at, RunOutcome.message(run, to));
     commands.add(runChanged(RunPhase.Running, to));
     if (run.parent() != null) {

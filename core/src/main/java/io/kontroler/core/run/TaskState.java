@@ -158,6 +158,31 @@ public record TaskState(
         fanOut);
   }
 
+  /**
+   * Attempt {@code next} of an approval task, waiting for a decision since {@code at}: Running with
+   * no executor, {@code why} as its message.
+   */
+  public TaskState awaitingApproval(int next, Instant at, String why) {
+    return new TaskState(
+        name,
+        TaskPhase.Running,
+        next,
+        retryBase,
+        lost,
+        unmetUpstream,
+        null,
+        null,
+        why,
+        at,
+        at,
+        null,
+        null,
+        upstreamFailed,
+        upstreamSkipped,
+        Map.of(),
+        fanOut);
+  }
+
   public TaskState started(Instant at) {
     return new TaskState(
         name,

@@ -256,6 +256,10 @@ public final class DagValidator {
       SubDags.checkBody(task, at, problems);
       return;
     }
+    if (task.awaitsApproval()) {
+      Approvals.checkBody(task, at, problems);
+      return;
+    }
     if (task.isReference() && task.image() == null) {
       return; // an unresolved reference was reported already
     }
@@ -283,6 +287,24 @@ public final class DagValidator {
           new Problem(
               at + ".podTemplate.activeDeadlineSeconds",
               "expected seconds > 0, but got " + deadline));
+    }
+  }
+
+  private static void checkSla(io.kontroler.core.dag.Sla sla, List<Problem> problems) {
+    if (sla == null) {
+      return;
+    }
+    if (sla.runSeconds() == null && sla.taskSeconds() == null) {
+      problems.add(new Problem("spec.sla", "expected runSeconds or taskSeconds, or both"));
+    }
+    if (sla.runSeconds() != null && sla.runSeconds() <= 0) {
+      problems.add(
+          new Problem("spec.sla.runSeconds", "expected seconds > 0, but got " + sla.runSeconds()));
+    }
+    if (sla.taskSeconds() != null && sla.taskSeconds() <= 0) {
+      problems.add(
+          new Problem(
+              "spec.sla.taskSeconds", "expected seconds > 0, but got " + sla.taskSeconds()));
     }
   }
 
@@ -346,6 +368,7 @@ public final class DagValidator {
                 "spec.timezone", "expected an IANA time zone, but got '" + spec.timezone() + "'"));
       }
     }
+    checkSla(spec.sla(), problems);
     if (spec.startingDeadlineSeconds() != null && spec.startingDeadlineSeconds() < 0) {
       problems.add(
           new Problem(

@@ -127,7 +127,37 @@ final class CommandProcessor implements Processor<String, byte[], String, byte[]
     } else if (command instanceof RetryRun r) {
       control(record, r.runId(), new RunEvent.RetryRequested(r.runId(), r.dag(), at(record)));
     } else if (command instanceof Inbound.RerunTask r) {
-      rerun(record, r);
+      checked(
+          record,
+          r.runId(),
+          r.dag(),
+          new RunEvent.RerunRequested(r.runId(), r.dag(), r.task(), at(record)));
+    } else if (command instanceof Inbound.PauseRun p) {
+      checked(
+          record,
+          p.runId(),
+          p.dag(),
+          new RunEvent.PauseRequested(p.runId(), p.dag(), p.user(), at(record)));
+    } else if (command instanceof Inbound.ResumeRun p) {
+      checked(
+          record,
+          p.runId(),
+          p.dag(),
+          new RunEvent.ResumeRequested(p.runId(), p.dag(), p.user(), at(record)));
+    } else if (command instanceof Inbound.ApproveTask a) {
+      checked(
+          record,
+          a.runId(),
+          a.dag(),
+          new RunEvent.ApprovalDecided(
+              a.runId(), a.dag(), a.task(), a.user(), a.roles(), true, a.comment(), at(record)));
+    } else if (command instanceof Inbound.RejectTask r) {
+      checked(
+          record,
+          r.runId(),
+          r.dag(),
+          new RunEvent.ApprovalDecided(
+              r.runId(), r.dag(), r.task(), r.user(), r.roles(), false, r.comment(), at(record)));
     } else if (command instanceof Inbound.ChildRunEnded c) {
       control(
           record,
@@ -242,22 +272,22 @@ final class CommandProcessor implements Processor<String, byte[], String, byte[]
   }
 
   /**
-   * Re-runs a task of a run this partition still holds (active, or finished within the retention);
-   * a request for an unknown run or task goes to the dead letters, saying which.
+   * Applies a user's request (a re-run, a pause, a resume, an approval) to a run this partition
+   * still holds (active, or finished within the retention); a request for an unknown run, or one
+   * the machine rejects, goes to the dead letters, saying why.
    */
-  private void rerun(Record<String, byte[]> record, Inbound.RerunTask r) {
-    RunState run = r.runId() == null ? null : driver.stores().runs().get(r.runId());
-    if (run == null || !run.dag().equals(r.dag())) {
+  private void checked(Record<String, byte[]> record, String runId, String dag, RunEvent event) {
+    RunState run = runId == null ? null : driver.stores().runs().get(runId);
+    if (run == null || !run.dag().equals(dag)) {
       driver.deadLetter(
           record,
           "Expected a run "
-              + r.runId()
+              + runId
               + " of DAG "
-              + r.dag()
+              + dag
               + " (active, or finished within the retention of finished runs), but there is none");
       return;
     }
-    RunEvent event = new RunEvent.RerunRequested(r.runId(), r.dag(), r.task(), at(record));
     var t = driver.apply(driver.plan(run.dag(), run.dagVersion()), run, event, record.timestamp());
     if (t.isRejected()) {
       driver.deadLetter(record, t.rejection().message());
