@@ -124,6 +124,7 @@ public sealed interface Inbound {
 
   /** Stop starting slots of the backfill and cancel its active runs. */
   record CancelBackfill(String dag, String backfillId, String reason) implements Inbound {}
+
   /** No new task of the run starts until {@link ResumeRun}; running tasks finish. */
   record PauseRun(String dag, String runId, String user) implements Inbound {}
 

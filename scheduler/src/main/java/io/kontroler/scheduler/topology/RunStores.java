@@ -68,12 +68,12 @@ record RunStores(
         // 1.1: the workflow language's fields (logical date, exit tasks, upstream counters,
         // outputs), left out at their defaults. 1.2: a run's parent (sub-DAGs), a task's fanOut
         // counters (forEach), DAG tasks' forEach, parallelism and dagRef. DagSpec 1.3:
-        // maxActiveRuns.
-        RUNS, new JsonSerde<>(RunState.class, new SchemaVersion(1, 2)),
+        // maxActiveRuns. RunState 1.3: paused and slaMissed; DagSpec 1.4: sla and tasks' approval.
+        RUNS, new JsonSerde<>(RunState.class, new SchemaVersion(1, 3)),
         TASKS, new JsonSerde<>(TaskState.class, new SchemaVersion(1, 2)),
         TIMERS, new JsonSerde<>(StartTimer.class),
         HEADS, new JsonSerde<>(DagHead.class),
-        VERSIONS, new JsonSerde<>(DagSpec.class, new SchemaVersion(1, 3)),
+        VERSIONS, new JsonSerde<>(DagSpec.class, new SchemaVersion(1, 4)),
         DAGTASK_HEADS, new JsonSerde<>(DagTaskHead.class),
         SCHEDULED, new JsonSerde<>(ScheduledRuns.class));
   }
