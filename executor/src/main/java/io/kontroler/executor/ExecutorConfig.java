@@ -113,6 +113,11 @@ public record ExecutorConfig(
           .doc(
               "The namespaces whose Jobs the Kubernetes backend watches, comma separated; none: all, which needs cluster-wide read access.")
           .shownAs("all");
+  public static final ConfigKey<ExecutorConfig, Integer> JOB_TTL =
+      key("executor.job.ttl.seconds", INT.atLeast(0), "3600")
+          .readFrom((ExecutorConfig c) -> c.kubernetes().jobTtlSeconds())
+          .doc(
+              "How long a finished Job and its pod stay for kubectl once the attempt's outcome is reported and its log stored (ttlSecondsAfterFinished, set only then, so that Kubernetes never deletes a log not copied yet).");
   public static final ConfigKey<ExecutorConfig, Duration> POLL =
       key("executor.poll.ms", MILLIS.notNegative(), "100")
           .readFrom(ExecutorConfig::pollTimeout)
@@ -159,6 +164,7 @@ public record ExecutorConfig(
                   DATA_DIR,
                   KUBERNETES_NAMESPACE,
                   WATCH_NAMESPACES,
+                  JOB_TTL,
                   POLL,
                   RESYNC,
                   NOT_READY_RETRY,
@@ -205,6 +211,7 @@ public record ExecutorConfig(
         KubernetesSettings.defaults()
             .withNamespace(namespace)
             .withWatchNamespaces(Objects.requireNonNullElse(v.get(WATCH_NAMESPACES), List.of()))
+            .withJobTtlSeconds(v.get(JOB_TTL))
             .withPodPolicy(PodPolicy.from(v)));
   }
 

@@ -54,6 +54,8 @@ public final class KubernetesBackend implements TaskBackend {
   private final PodLogs podLogs;
   private final ExecutorService logPool;
   private final Set<AttemptId> killed = ConcurrentHashMap.newKeySet();
+  // per attempt, how many of the two conditions of its Job's TTL hold (see expireLater)
+  private final Map<AttemptId, Integer> expiring = new ConcurrentHashMap<>();
   private volatile Consumer<AttemptId> listener = id -> {};
 
   /**
@@ -101,7 +103,8 @@ public final class KubernetesBackend implements TaskBackend {
   public PhaseInfo start(LaunchTask launch, int partition) {
     AttemptId id = AttemptId.of(launch);
     String namespace = namespaceOf(id);
-    Job job = JobSpecs.job(launch, partition, namespace, settings.jobTtlSeconds());
+    // no TTL yet: Kubernetes must not delete the pod before its log is copied (see expireLater)
+    Job job = JobSpecs.job(launch, partition, namespace, null);
     List<String> refusals =
         LaunchPolicy.refusals(
             launch,
@@ -183,7 +186,9 @@ public final class KubernetesBackend implements TaskBackend {
             .map(p -> p.getMetadata().getName())
             .orElse(null);
     if (phase.isTerminal()) {
-      podLogs.complete(id, namespace, phase.failureKind() == FailureKind.KILLED ? null : pod);
+      boolean wasKilled = phase.failureKind() == FailureKind.KILLED;
+      podLogs.complete(
+          id, namespace, wasKilled ? null : pod, wasKilled ? () -> {} : () -> expireLater(id));
     } else if (pod != null && phase.phase() == Phase.Running) {
       podLogs.follow(id, namespace, pod);
     }
@@ -215,9 +220,11 @@ public final class KubernetesBackend implements TaskBackend {
     try {
       Job job = cachedJob(namespace, name);
       if (job == null) {
+        expiring.remove(id);
         return;
       }
       if (!JobOutcomes.isFinished(job)) {
+        expiring.remove(id);
         // Ended without the Job controller noticing (never started, lost): stop what is left.
         client
             .batch()
@@ -240,8 +247,42 @@ public final class KubernetesBackend implements TaskBackend {
                 j.getMetadata().getAnnotations().put(JobLabels.REPORTED, "true");
                 return j;
               });
+      expireLater(id);
     } catch (KubernetesClientException e) {
       LOG.warn("Could not mark the Job of {} as reported: {}", id, e.getMessage());
+    }
+  }
+
+  /**
+   * One of the two conditions for a finished Job's TTL holds (its outcome reported, its log
+   * stored); the second one to hold sets {@code ttlSecondsAfterFinished}, so that the Job and its
+   * pod go only when nothing more is needed from them. A Job whose log could not be copied keeps no
+   * TTL and stays for {@code kubectl logs}.
+   */
+  private void expireLater(AttemptId id) {
+    if (expiring.merge(id, 1, Integer::sum) < 2) {
+      return;
+    }
+    expiring.remove(id);
+    Integer ttl = settings.jobTtlSeconds();
+    if (ttl == null) {
+      return;
+    }
+    String namespace = namespaceOf(id);
+    try {
+      client
+          .batch()
+          .v1()
+          .jobs()
+          .inNamespace(namespace)
+          .withName(JobNames.job(id))
+          .edit(
+              j -> {
+                j.getSpec().setTtlSecondsAfterFinished(ttl);
+                return j;
+              });
+    } catch (KubernetesClientException e) {
+      LOG.warn("Could not set the TTL of the Job of {}: {}", id, e.getMessage());
     }
   }
 

@@ -90,7 +90,7 @@ class KubernetesBackendTest {
     assertThat(job.getMetadata().getAnnotations()).containsEntry(JobLabels.DAG, "team-a/etl");
     assertThat(job.getSpec().getBackoffLimit()).isZero();
     assertThat(job.getSpec().getActiveDeadlineSeconds()).isEqualTo(600L);
-    assertThat(job.getSpec().getTtlSecondsAfterFinished()).isEqualTo(3600);
+    assertThat(job.getSpec().getTtlSecondsAfterFinished()).isNull(); // set once its log is stored
     PodSpec pod = job.getSpec().getTemplate().getSpec();
     assertThat(pod.getRestartPolicy()).isEqualTo("Never");
     assertThat(pod.getServiceAccountName()).isEqualTo("etl-runner");
@@ -330,6 +330,29 @@ class KubernetesBackendTest {
     assertThat(changed).contains(id);
     await().until(() -> logs.read(id.logKey(), 0, 1000).complete());
     assertThat(logs.read(id.logKey(), 0, 1000).text()).isEqualTo("line one\nline two\n");
+  }
+
+  @Test
+  void aFinishedJobExpiresOnlyOnceItsLogIsStoredAndItsOutcomeReported() throws Exception {
+    LaunchTask launch = Launches.script("run-4", "expires", "echo done");
+    AttemptId id = AttemptId.of(launch);
+    backend.start(launch, 0);
+    Job job = controller.job(NS, JobNames.job(id));
+    controller.run(job, "");
+    controller.exit(job, 0, "done\n");
+
+    await().until(() -> backend.check(id).phase() == Phase.Succeeded);
+    await().until(() -> logs.read(id.logKey(), 0, 1000).complete());
+    assertThat(controller.job(NS, JobNames.job(id)).getSpec().getTtlSecondsAfterFinished())
+        .as("the outcome is not reported yet")
+        .isNull();
+
+    backend.finish(id);
+
+    Job reported = controller.job(NS, JobNames.job(id));
+    assertThat(reported.getSpec().getTtlSecondsAfterFinished()).isEqualTo(3600);
+    assertThat(reported.getMetadata().getAnnotations()).containsEntry(JobLabels.REPORTED, "true");
+    assertThat(logs.read(id.logKey(), 0, 1000).text()).isEqualTo("done\n");
   }
 
   @Test
