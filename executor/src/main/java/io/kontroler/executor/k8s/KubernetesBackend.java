@@ -18,6 +18,7 @@ import io.kontroler.executor.backend.Phase;
 import io.kontroler.executor.backend.PhaseInfo;
 import io.kontroler.executor.backend.TaskBackend;
 import io.kontroler.logstore.LogStore;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -296,6 +297,42 @@ public final class KubernetesBackend implements TaskBackend {
         .withPropagationPolicy(DeletionPropagation.BACKGROUND)
         .delete();
     LOG.info("Released the workspace of run {} in {}", runId, namespace);
+  }
+
+  /**
+   * Deletes the workspace claims in the watched namespaces that outlived their run ({@link
+   * OrphanWorkspaces}) as seen at {@code now}; returns them as {@code namespace/name}.
+   */
+  public List<String> deleteOrphanWorkspaces(Instant now, Duration grace) {
+    List<Job> known = new ArrayList<>();
+    jobs.values().forEach(informer -> known.addAll(informer.getStore().list()));
+    List<PersistentVolumeClaim> claims = new ArrayList<>();
+    for (String ns : jobs.keySet()) {
+      claims.addAll(
+          (ns.equals(ANY)
+                  ? client.persistentVolumeClaims().inAnyNamespace()
+                  : client.persistentVolumeClaims().inNamespace(ns))
+              .withLabel(JobLabels.MANAGED_BY, JobLabels.KONTROLER)
+              .list()
+              .getItems());
+    }
+    List<String> deleted = new ArrayList<>();
+    for (PersistentVolumeClaim claim : OrphanWorkspaces.orphans(claims, known, now, grace)) {
+      String namespace = claim.getMetadata().getNamespace();
+      client
+          .persistentVolumeClaims()
+          .inNamespace(namespace)
+          .withName(name(claim))
+          .withPropagationPolicy(DeletionPropagation.BACKGROUND)
+          .delete();
+      LOG.info(
+          "Deleted the workspace claim {}/{}: its run has shown no sign of life for {}",
+          namespace,
+          name(claim),
+          grace);
+      deleted.add(namespace + "/" + name(claim));
+    }
+    return deleted;
   }
 
   @Override

@@ -27,6 +27,7 @@ import io.kontroler.executor.backend.PhaseInfo;
 import io.kontroler.logstore.LocalLogStore;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -496,6 +497,44 @@ class KubernetesBackendTest {
     backend.release("team-a/etl", "run-6");
 
     assertThat(client.persistentVolumeClaims().inNamespace(NS).withName(claim).get()).isNull();
+  }
+
+  @Test
+  void workspaceClaimsOfRunsSilentForLongerThanTheGraceAreDeletedAndNoOthers() {
+    LaunchTask busy = Launches.launch("run-busy", "uses-ws", fullContainer());
+    LaunchTask gone = Launches.launch("run-gone", "uses-ws", fullContainer());
+    backend.start(busy, 0);
+    backend.start(gone, 0);
+    controller.run(controller.job(NS, JobNames.job(AttemptId.of(busy))));
+    Job goneJob = controller.job(NS, JobNames.job(AttemptId.of(gone)));
+    controller.run(goneJob);
+    controller.exit(goneJob, 0, "");
+    await().until(() -> backend.check(AttemptId.of(gone)).phase() == Phase.Succeeded);
+    await().until(() -> backend.check(AttemptId.of(busy)).phase() == Phase.Running);
+    client
+        .persistentVolumeClaims()
+        .inNamespace(NS)
+        .resource(
+            new io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder()
+                .withNewMetadata()
+                .withName("someone-elses")
+                .endMetadata()
+                .build())
+        .create();
+    Duration grace = Duration.ofDays(7);
+    Instant now = Instant.now();
+
+    assertThat(backend.deleteOrphanWorkspaces(now.plus(Duration.ofDays(1)), grace)).isEmpty();
+    List<String> deleted = backend.deleteOrphanWorkspaces(now.plus(Duration.ofDays(8)), grace);
+
+    assertThat(deleted).containsExactly(NS + "/" + JobNames.workspaceClaim("run-gone"));
+    assertThat(claim(JobNames.workspaceClaim("run-gone"))).isNull();
+    assertThat(claim(JobNames.workspaceClaim("run-busy"))).as("its Job still runs").isNotNull();
+    assertThat(claim("someone-elses")).isNotNull();
+  }
+
+  private io.fabric8.kubernetes.api.model.PersistentVolumeClaim claim(String name) {
+    return client.persistentVolumeClaims().inNamespace(NS).withName(name).get();
   }
 
   @Test
