@@ -116,6 +116,20 @@ imagePullSecrets:
   value: {{ mul (int .Values.scheduler.finishedRunRetentionDays) 86400000 | quote }}
 {{- end }}
 
+{{/* Each deleting topic's retention.ms, applied by whatever creates the topics (the scheduler). */}}
+{{- define "kontroler.topicRetentionEnv" -}}
+{{- $days := .Values.kafka.topicRetentionDays }}
+{{- range $env, $key := dict "COMMANDS" "commands" "TASK__LAUNCHES" "taskLaunches" "TASK__OUTCOMES" "taskOutcomes" "RUN__EVENTS" "runEvents" "DEAD__LETTERS" "deadLetters" }}
+- name: KONTROLER_TOPICS_{{ $env }}_RETENTION_MS
+  value: {{ include "kontroler.daysAsMs" (index $days $key) | quote }}
+{{- end }}
+{{- end }}
+
+{{/* Days as milliseconds; -1 (forever) stays -1. */}}
+{{- define "kontroler.daysAsMs" -}}
+{{- if lt (int .) 0 }}-1{{ else }}{{ mul (int .) 86400000 }}{{ end }}
+{{- end }}
+
 {{/* The label that marks a namespace as one where tasks run: network policies exclude it. */}}
 {{- define "kontroler.tasksLabel" -}}
 kontroler.greedykomodo/tasks

@@ -10,6 +10,7 @@ import static io.kontroler.core.config.ValueType.TEXT;
 
 import io.kontroler.api.auth.OidcConfig;
 import io.kontroler.api.db.Database;
+import io.kontroler.api.history.RetentionConfig;
 import io.kontroler.api.http.SecurityConfig;
 import io.kontroler.broker.KafkaSettings;
 import io.kontroler.core.config.ConfigKey;
@@ -58,7 +59,8 @@ public record ApiConfig(
     int webhookLanes,
     PodPolicy podPolicy,
     SecurityConfig security,
-    OidcConfig oidc) {
+    OidcConfig oidc,
+    RetentionConfig history) {
 
   public ApiConfig {
     databaseUrl = databaseUrl == null || databaseUrl.isBlank() ? null : databaseUrl;
@@ -201,7 +203,8 @@ public record ApiConfig(
           .with(KafkaSettings.TABLE, ApiConfig::kafka)
           .with(Topics.TABLE, ApiConfig::topics)
           .with(LogStoreConfig.TABLE, ApiConfig::logStore)
-          .with(PodPolicy.TABLE, ApiConfig::podPolicy);
+          .with(PodPolicy.TABLE, ApiConfig::podPolicy)
+          .with(RetentionConfig.TABLE, ApiConfig::history);
 
   /** Every default, with data in {@code dataDir}. */
   public static ApiConfig defaults(Path dataDir) {
@@ -242,7 +245,8 @@ public record ApiConfig(
         v.get(WEBHOOK_LANES),
         PodPolicy.from(v),
         SecurityConfig.from(v),
-        OidcConfig.from(v));
+        OidcConfig.from(v),
+        RetentionConfig.from(v));
   }
 
   /** A copy with the keys {@code overrides} sets, e.g. {@code with(PORT.set(0))}. */

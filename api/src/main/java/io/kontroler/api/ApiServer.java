@@ -28,7 +28,10 @@ import io.kontroler.api.db.Database;
 import io.kontroler.api.events.EventBus;
 import io.kontroler.api.events.EventRoutes;
 import io.kontroler.api.health.Readiness;
+import io.kontroler.api.history.HistoryPruner;
+import io.kontroler.api.history.HistoryRetention;
 import io.kontroler.api.history.Projection;
+import io.kontroler.api.history.PruneRoutes;
 import io.kontroler.api.history.Stats;
 import io.kontroler.api.history.StatsRoutes;
 import io.kontroler.api.http.ApiException;
@@ -79,7 +82,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The api server: REST under {@code /api/v1}, the UI at {@code /}, {@code /metrics}, the history
  * projection of {@code kontroler.run-events}, the catalog reader of {@code kontroler.dags} and the
- * webhook sender. {@link #start()} returns the bound port; {@link #close()} stops everything.
+ * webhook sender, and the pruning of runs past the history retention. {@link #start()} returns the
+ * bound port; {@link #close()} stops everything.
  */
 public final class ApiServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
@@ -139,7 +143,8 @@ public final class ApiServer implements AutoCloseable {
       DeliveryStore deliveries,
       Webhooks webhooks,
       EventRoutes events,
-      LiveStreams streams) {}
+      LiveStreams streams,
+      HistoryPruner pruner) {}
 
   /** Starts everything; returns the port the server listens on. */
   public synchronized int start() {
@@ -174,6 +179,15 @@ public final class ApiServer implements AutoCloseable {
     int port = app.port();
 
     supervise(parts.webhooks().loop(), parts.metrics());
+    if (config.history().enabled()) {
+      HistoryRetention retention =
+          new HistoryRetention(
+              parts.pruner(),
+              config.history().retention(),
+              config.history().interval(),
+              adapters.clock());
+      supervise(retention.loop(), parts.metrics());
+    }
     if (adapters.consumeKafka()) {
       startKafka(parts.metrics());
     }
@@ -241,7 +255,9 @@ public final class ApiServer implements AutoCloseable {
         deliveries,
         webhooks,
         new EventRoutes(bus, streams, limits.streamQueue(), limits.streamHeartbeat()),
-        streams);
+        streams,
+        new HistoryPruner(
+            database, adapters.logStore(), config.history().batchSize(), metrics.registry()));
   }
 
   private List<Route> routeTable(Parts p) {
@@ -320,6 +336,7 @@ public final class ApiServer implements AutoCloseable {
             ctx ->
                 ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                     .result(p.metrics().scrape())));
+    table.addAll(new PruneRoutes(p.pruner(), bodies).routes());
     return List.copyOf(table);
   }
 

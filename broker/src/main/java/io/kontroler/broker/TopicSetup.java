@@ -2,6 +2,7 @@ package io.kontroler.broker;
 
 import io.kontroler.core.message.Topics;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -24,10 +25,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Creates Kontroler's topics if they are missing: every topic with the same partition count (the
  * scheduler joins them by DAG key, so they must be co-partitioned) and the same replication factor,
- * {@code dags} compacted, and every one with {@code max.message.bytes} of the one size policy
- * ({@link Topics#maxMessageBytes()}, key {@value Topics#MAX_MESSAGE_BYTES_KEY}). Topics that exist
- * are left as they are: a different partition count is reported, not changed; one that takes
- * smaller records than the size policy stops the start with an error that says what to change.
+ * {@code dags} compacted, the others with the {@code retention.ms} of {@link Topics#retention()},
+ * and every one with {@code max.message.bytes} of the one size policy ({@link
+ * Topics#maxMessageBytes()}, key {@value Topics#MAX_MESSAGE_BYTES_KEY}). Topics that exist are left
+ * as they are: a different partition count is reported, not changed; one that takes smaller records
+ * than the size policy stops the start with an error that says what to change.
  */
 public final class TopicSetup {
   private static final Logger LOG = LoggerFactory.getLogger(TopicSetup.class);
@@ -100,16 +102,14 @@ public final class TopicSetup {
             topics.taskOutcomes(),
             topics.runEvents(),
             topics.deadLetters())) {
-      wanted.add(
-          new NewTopic(name, partitions, replicationFactor)
-              .configs(
-                  name.equals(topics.taskOutcomes())
-                      ? Map.of(
-                          TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
-                          maxBytes,
-                          TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG,
-                          LOG_APPEND_TIME)
-                      : Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, maxBytes)));
+      Map<String, String> configs = new HashMap<>();
+      configs.put(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, maxBytes);
+      configs.put(
+          TopicConfig.RETENTION_MS_CONFIG, String.valueOf(topics.retention().of(topics, name)));
+      if (name.equals(topics.taskOutcomes())) {
+        configs.put(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, LOG_APPEND_TIME);
+      }
+      wanted.add(new NewTopic(name, partitions, replicationFactor).configs(configs));
     }
     try {
       Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);

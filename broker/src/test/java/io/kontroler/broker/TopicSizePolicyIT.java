@@ -63,6 +63,43 @@ class TopicSizePolicyIT {
   }
 
   @Test
+  void eachDeletingTopicIsCreatedWithItsRetention() throws Exception {
+    Topics topics =
+        Topics.fromFlat(
+            Map.of(
+                "topics.dags", "kept.dags",
+                "topics.commands", "kept.commands",
+                "topics.task-launches", "kept.launches",
+                "topics.task-outcomes", "kept.outcomes",
+                "topics.run-events", "kept.run-events",
+                "topics.dead-letters", "kept.dead-letters",
+                "topics.run-events.retention.ms", "5184000000",
+                "topics.dead-letters.retention.ms", "-1"));
+
+    TopicSetup.ensureTopics(settings, topics, 1, (short) 1);
+
+    try (Admin admin = Admin.create(settings.clientProperties())) {
+      assertThat(topicConfig(admin, "kept.run-events", "retention.ms")).isEqualTo("5184000000");
+      assertThat(topicConfig(admin, "kept.dead-letters", "retention.ms")).isEqualTo("-1");
+      assertThat(topicConfig(admin, "kept.commands", "retention.ms")).isEqualTo("604800000");
+      assertThat(topicConfig(admin, "kept.launches", "retention.ms")).isEqualTo("604800000");
+      assertThat(topicConfig(admin, "kept.outcomes", "retention.ms")).isEqualTo("604800000");
+      assertThat(topicConfig(admin, "kept.dags", "cleanup.policy")).isEqualTo("compact");
+    }
+  }
+
+  private static String topicConfig(Admin admin, String topic, String key) throws Exception {
+    ConfigResource r = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+    return admin
+        .describeConfigs(List.of(r))
+        .all()
+        .get(30, TimeUnit.SECONDS)
+        .get(r)
+        .get(key)
+        .value();
+  }
+
+  @Test
   void everyTopicIsCreatedWithTheConfiguredRecordSize() throws Exception {
     Topics topics = prefixed("created", 2 * 1024 * 1024);
 

@@ -50,7 +50,9 @@ public record ExecutorConfig(
     Duration heartbeatInterval,
     Path processWorkDir,
     String processUser,
-    KubernetesSettings kubernetes) {
+    KubernetesSettings kubernetes,
+    Duration workspaceSweep,
+    Duration workspaceGrace) {
 
   /** Where attempts run. */
   public enum Backend {
@@ -113,6 +115,21 @@ public record ExecutorConfig(
           .doc(
               "The namespaces whose Jobs the Kubernetes backend watches, comma separated; none: all, which needs cluster-wide read access.")
           .shownAs("all");
+  public static final ConfigKey<ExecutorConfig, Integer> JOB_TTL =
+      key("executor.job.ttl.seconds", INT.atLeast(0), "3600")
+          .readFrom((ExecutorConfig c) -> c.kubernetes().jobTtlSeconds())
+          .doc(
+              "How long a finished Job and its pod stay for kubectl once the attempt's outcome is reported and its log stored (ttlSecondsAfterFinished, set only then, so that Kubernetes never deletes a log not copied yet).");
+  public static final ConfigKey<ExecutorConfig, Duration> WORKSPACE_SWEEP =
+      key("executor.workspace.sweep.ms", MILLIS.notNegative(), "600000")
+          .readFrom(ExecutorConfig::workspaceSweep)
+          .doc(
+              "How often the Kubernetes backend looks for workspace claims whose run is gone; 0: never.");
+  public static final ConfigKey<ExecutorConfig, Duration> WORKSPACE_GRACE =
+      key("executor.workspace.orphan.grace.ms", MILLIS.positive(), "604800000")
+          .readFrom(ExecutorConfig::workspaceGrace)
+          .doc(
+              "A workspace claim with no unfinished Job of its run, and no sign of life of the run (the claim or a Job of it created or finished) for this long (7 days), is an orphan and deleted. A run waiting longer between two tasks would lose its workspace.");
   public static final ConfigKey<ExecutorConfig, Duration> POLL =
       key("executor.poll.ms", MILLIS.notNegative(), "100")
           .readFrom(ExecutorConfig::pollTimeout)
@@ -159,6 +176,9 @@ public record ExecutorConfig(
                   DATA_DIR,
                   KUBERNETES_NAMESPACE,
                   WATCH_NAMESPACES,
+                  JOB_TTL,
+                  WORKSPACE_SWEEP,
+                  WORKSPACE_GRACE,
                   POLL,
                   RESYNC,
                   NOT_READY_RETRY,
@@ -205,7 +225,10 @@ public record ExecutorConfig(
         KubernetesSettings.defaults()
             .withNamespace(namespace)
             .withWatchNamespaces(Objects.requireNonNullElse(v.get(WATCH_NAMESPACES), List.of()))
-            .withPodPolicy(PodPolicy.from(v)));
+            .withJobTtlSeconds(v.get(JOB_TTL))
+            .withPodPolicy(PodPolicy.from(v)),
+        v.get(WORKSPACE_SWEEP),
+        v.get(WORKSPACE_GRACE));
   }
 
   /** A copy with the keys {@code overrides} sets, e.g. {@code with(IN_FLIGHT_LIMIT.set(4))}. */

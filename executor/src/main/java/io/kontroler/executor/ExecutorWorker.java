@@ -5,6 +5,7 @@ import io.kontroler.broker.loop.LoopHealth;
 import io.kontroler.broker.loop.SupervisedLoop;
 import io.kontroler.executor.backend.TaskBackend;
 import io.kontroler.executor.k8s.KubernetesBackend;
+import io.kontroler.executor.k8s.WorkspaceSweep;
 import io.kontroler.executor.process.ProcessBackend;
 import io.kontroler.executor.process.ProcessSettings;
 import io.kontroler.logstore.LogStore;
@@ -46,6 +47,7 @@ public final class ExecutorWorker implements AutoCloseable {
   private final LoopHealth health;
   private final SupervisedLoop launches;
   private final SupervisedLoop heartbeats;
+  private final SupervisedLoop workspaces;
   private final TaskBackend backend;
   private final Producer<String, byte[]> producer;
   private final LogStore logs;
@@ -86,6 +88,20 @@ public final class ExecutorWorker implements AutoCloseable {
                 clock));
     metrics.watch(launches, health);
     metrics.watch(heartbeats, health);
+    this.workspaces =
+        backend instanceof KubernetesBackend kubernetes && !config.workspaceSweep().isZero()
+            ? health.watch(
+                new SupervisedLoop(
+                    WorkspaceSweep.LOOP,
+                    () ->
+                        new WorkspaceSweep(
+                            kubernetes, config.workspaceSweep(), config.workspaceGrace(), clock),
+                    SupervisedLoop.Backoff.DEFAULT,
+                    clock))
+            : null;
+    if (workspaces != null) {
+      metrics.watch(workspaces, health);
+    }
   }
 
   /** Opens the log store and the backend, joins the consumer group and starts working. */
@@ -111,6 +127,9 @@ public final class ExecutorWorker implements AutoCloseable {
             Clock.systemUTC());
     worker.launches.start();
     worker.heartbeats.start();
+    if (worker.workspaces != null) {
+      worker.workspaces.start();
+    }
     return worker;
   }
 
@@ -172,6 +191,9 @@ public final class ExecutorWorker implements AutoCloseable {
   public void close() {
     launches.close();
     heartbeats.close();
+    if (workspaces != null) {
+      workspaces.close();
+    }
     backend.close();
     producer.close(Duration.ofSeconds(10));
     logs.close();

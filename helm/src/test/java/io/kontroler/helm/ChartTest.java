@@ -119,6 +119,44 @@ class ChartTest {
   }
 
   @Test
+  void setsTheRetentionOfTopicsHistoryAndJobs() throws IOException {
+    List<JsonNode> defaults = render(Map.of());
+    JsonNode scheduler = container(find(defaults, "StatefulSet", "kontroler-scheduler"));
+    long day = 24L * 3600 * 1000;
+    assertThat(env(scheduler, "KONTROLER_TOPICS_COMMANDS_RETENTION_MS")).isEqualTo("" + 7 * day);
+    assertThat(env(scheduler, "KONTROLER_TOPICS_TASK__LAUNCHES_RETENTION_MS"))
+        .isEqualTo("" + 7 * day);
+    assertThat(env(scheduler, "KONTROLER_TOPICS_TASK__OUTCOMES_RETENTION_MS"))
+        .isEqualTo("" + 7 * day);
+    assertThat(env(scheduler, "KONTROLER_TOPICS_RUN__EVENTS_RETENTION_MS"))
+        .isEqualTo("" + 30 * day);
+    assertThat(env(scheduler, "KONTROLER_TOPICS_DEAD__LETTERS_RETENTION_MS"))
+        .isEqualTo("" + 30 * day);
+    JsonNode api = container(find(defaults, "Deployment", "kontroler-api"));
+    assertThat(env(api, "KONTROLER_API_HISTORY_RETENTION")).isEqualTo("P30D");
+    JsonNode executor = container(find(defaults, "Deployment", "kontroler-executor"));
+    assertThat(env(executor, "KONTROLER_EXECUTOR_JOB_TTL_SECONDS")).isEqualTo("3600");
+    assertThat(env(executor, "KONTROLER_EXECUTOR_WORKSPACE_ORPHAN_GRACE_MS"))
+        .isEqualTo("" + 7 * day);
+
+    List<JsonNode> custom =
+        render(
+            Map.of(
+                "kafka.topicRetentionDays.runEvents", "90",
+                "kafka.topicRetentionDays.deadLetters", "-1",
+                "api.historyRetentionDays", "0"));
+    JsonNode customScheduler = container(find(custom, "StatefulSet", "kontroler-scheduler"));
+    assertThat(env(customScheduler, "KONTROLER_TOPICS_RUN__EVENTS_RETENTION_MS"))
+        .isEqualTo("" + 90 * day);
+    assertThat(env(customScheduler, "KONTROLER_TOPICS_DEAD__LETTERS_RETENTION_MS")).isEqualTo("-1");
+    assertThat(
+            env(
+                container(find(custom, "Deployment", "kontroler-api")),
+                "KONTROLER_API_HISTORY_RETENTION"))
+        .isEqualTo("P0D");
+  }
+
+  @Test
   void grantsEachComponentOnlyWhatItNeeds() throws IOException {
     List<JsonNode> docs = render(Map.of());
     JsonNode executor = find(docs, "Role", "kontroler-executor");

@@ -28,7 +28,10 @@ public interface LogStore extends AutoCloseable {
   /** The attempts of {@code runId} that have a log, sorted by task then attempt. */
   List<LogKey> attempts(String runId) throws IOException;
 
-  /** Deletes every log of {@code runId}. */
+  /**
+   * Deletes every log of {@code runId}: complete, live and spooled; a run without logs is no error.
+   * History retention calls it for each run it deletes.
+   */
   void deleteRun(String runId) throws IOException;
 
   /**

@@ -24,10 +24,13 @@ import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.S3Error;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -42,6 +45,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 public final class S3LogStore implements LogStore {
   private static final Logger LOG = LoggerFactory.getLogger(S3LogStore.class);
   private static final String PARTIAL = ".partial";
+  private static final int DELETE_BATCH = 1000;
 
   private final S3Client client;
   private final LogStoreConfig config;
@@ -248,11 +252,38 @@ public final class S3LogStore implements LogStore {
     return new ArrayList<>(keys);
   }
 
+  /**
+   * Deletes the run's spooled logs and its objects (complete and live copies), up to {@value
+   * #DELETE_BATCH} objects a request: history retention deletes runs by the hundred.
+   */
   @Override
   public void deleteRun(String runId) throws IOException {
     LocalFiles.deleteTree(spool.resolve(LogKey.runPrefix(runId)));
-    for (S3Object object : objects(runId)) {
-      client.deleteObject(b -> b.bucket(config.bucket()).key(object.key()));
+    List<S3Object> objects = objects(runId);
+    for (int from = 0; from < objects.size(); from += DELETE_BATCH) {
+      List<ObjectIdentifier> keys =
+          objects.subList(from, Math.min(objects.size(), from + DELETE_BATCH)).stream()
+              .map(o -> ObjectIdentifier.builder().key(o.key()).build())
+              .toList();
+      DeleteObjectsResponse response =
+          client.deleteObjects(
+              b -> b.bucket(config.bucket()).delete(d -> d.objects(keys).quiet(true)));
+      if (response.hasErrors() && !response.errors().isEmpty()) {
+        S3Error first = response.errors().get(0);
+        throw new IOException(
+            "Expected the logs of run "
+                + runId
+                + " deleted from s3://"
+                + config.bucket()
+                + ", but "
+                + response.errors().size()
+                + " were not, e.g. "
+                + first.key()
+                + ": "
+                + first.code()
+                + " "
+                + first.message());
+      }
     }
   }
 

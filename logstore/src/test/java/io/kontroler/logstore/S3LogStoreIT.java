@@ -170,9 +170,21 @@ class S3LogStoreIT {
     await().atMost(Duration.ofSeconds(10)).until(() -> store.pendingUploads() == 0);
     assertThat(store.attempts("run-5")).containsExactly(first, second);
 
+    LogKey other = new LogKey("run-50", "a", 1);
+    store.open(other).close();
+    await().atMost(Duration.ofSeconds(10)).until(() -> store.pendingUploads() == 0);
+    // a live copy left by an attempt whose writer died before it finished
+    reader.putObject(
+        b -> b.bucket(BUCKET).key("runs/run-5/c/1.log.partial"),
+        software.amazon.awssdk.core.sync.RequestBody.fromString("partial"));
+
     store.deleteRun("run-5");
     assertThat(store.attempts("run-5")).isEmpty();
     assertThat(store.read(first, 0, 10).found()).isFalse();
+    assertThat(reader.listObjectsV2(b -> b.bucket(BUCKET).prefix("runs/run-5/")).contents())
+        .isEmpty();
+    assertThat(store.attempts("run-50")).containsExactly(other);
+    store.deleteRun("run-5"); // nothing left: no error
   }
 
   @Test

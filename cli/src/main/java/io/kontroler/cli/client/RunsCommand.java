@@ -7,7 +7,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** Lists runs, newest first. */
-@Command(name = "runs", mixinStandardHelpOptions = true, description = "List runs, newest first.")
+@Command(
+    name = "runs",
+    mixinStandardHelpOptions = true,
+    description = "List runs, newest first.",
+    subcommands = RunsPruneCommand.class)
 public final class RunsCommand extends ClientCommand {
   @Option(names = "--dag", description = "Only runs of this DAG.")
   String dag;

@@ -83,7 +83,8 @@ class ClientErrorsTest {
         List.of("cancel", "some-run"),
         List.of("retry", "some-run"),
         List.of("run", "diamond"),
-        List.of("apply", "-f", Path.of("..", "examples", "diamond.yaml").toString()));
+        List.of("apply", "-f", Path.of("..", "examples", "diamond.yaml").toString()),
+        List.of("runs", "prune", "--before", "2020-01-31"));
   }
 
   @ParameterizedTest
@@ -152,6 +153,17 @@ class ClientErrorsTest {
     assertThat(result.err())
         .contains("Forbidden (403): role editor required, but user 'vera' is viewer")
         .contains("POST /api/v1/runs/some-run/cancel");
+  }
+
+  @Test
+  void pruningTheHistoryNeedsAnAdmin() {
+    Result result =
+        run(List.of("runs", "prune", "--before", "2020-01-31"), "--url", url, "--token", viewer);
+
+    assertThat(result.exit()).isEqualTo(6);
+    assertThat(result.err())
+        .contains("Forbidden (403): role admin required, but user 'vera' is viewer")
+        .contains("POST /api/v1/admin/prune");
   }
 
   @Test

@@ -24,7 +24,8 @@ public record Topics(
     String taskOutcomes,
     String runEvents,
     String deadLetters,
-    int maxMessageBytes) {
+    int maxMessageBytes,
+    TopicRetention retention) {
 
   /** The flat key of {@link #maxMessageBytes()}. */
   public static final String MAX_MESSAGE_BYTES_KEY = "topics.max.message.bytes";
@@ -45,6 +46,7 @@ public record Topics(
           "kontroler.dead-letters");
 
   public Topics {
+    retention = retention == null ? TopicRetention.DEFAULT : retention;
     if (maxMessageBytes < MIN_MAX_MESSAGE_BYTES) {
       throw new IllegalArgumentException(
           "Expected "
@@ -54,6 +56,26 @@ public record Topics(
               + ", but got "
               + maxMessageBytes);
     }
+  }
+
+  /** The given names and size policy with the default retention. */
+  public Topics(
+      String dags,
+      String commands,
+      String taskLaunches,
+      String taskOutcomes,
+      String runEvents,
+      String deadLetters,
+      int maxMessageBytes) {
+    this(
+        dags,
+        commands,
+        taskLaunches,
+        taskOutcomes,
+        runEvents,
+        deadLetters,
+        maxMessageBytes,
+        TopicRetention.DEFAULT);
   }
 
   /** The given names with the default size policy. */
@@ -109,13 +131,14 @@ public record Topics(
   /** The keys of the topic names and their size policy, read the same by every component. */
   public static final ConfigTable<Topics> TABLE =
       ConfigTable.of(
-          DAGS,
-          COMMANDS,
-          TASK_LAUNCHES,
-          TASK_OUTCOMES,
-          RUN_EVENTS,
-          DEAD_LETTERS,
-          MAX_MESSAGE_BYTES);
+              DAGS,
+              COMMANDS,
+              TASK_LAUNCHES,
+              TASK_OUTCOMES,
+              RUN_EVENTS,
+              DEAD_LETTERS,
+              MAX_MESSAGE_BYTES)
+          .with(TopicRetention.TABLE, Topics::retention);
 
   /** The names and size policy in {@code v}, read by a table that includes {@link #TABLE}. */
   public static Topics from(ConfigValues v) {
@@ -126,7 +149,8 @@ public record Topics(
         v.get(TASK_OUTCOMES),
         v.get(RUN_EVENTS),
         v.get(DEAD_LETTERS),
-        v.get(MAX_MESSAGE_BYTES));
+        v.get(MAX_MESSAGE_BYTES),
+        TopicRetention.from(v));
   }
 
   /** The names and size policy in flat configuration; absent keys take {@link #DEFAULT}'s. */

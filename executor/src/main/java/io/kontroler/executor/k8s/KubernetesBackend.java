@@ -18,6 +18,7 @@ import io.kontroler.executor.backend.Phase;
 import io.kontroler.executor.backend.PhaseInfo;
 import io.kontroler.executor.backend.TaskBackend;
 import io.kontroler.logstore.LogStore;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -54,6 +55,8 @@ public final class KubernetesBackend implements TaskBackend {
   private final PodLogs podLogs;
   private final ExecutorService logPool;
   private final Set<AttemptId> killed = ConcurrentHashMap.newKeySet();
+  // per attempt, how many of the two conditions of its Job's TTL hold (see expireLater)
+  private final Map<AttemptId, Integer> expiring = new ConcurrentHashMap<>();
   private volatile Consumer<AttemptId> listener = id -> {};
 
   /**
@@ -101,7 +104,8 @@ public final class KubernetesBackend implements TaskBackend {
   public PhaseInfo start(LaunchTask launch, int partition) {
     AttemptId id = AttemptId.of(launch);
     String namespace = namespaceOf(id);
-    Job job = JobSpecs.job(launch, partition, namespace, settings.jobTtlSeconds());
+    // no TTL yet: Kubernetes must not delete the pod before its log is copied (see expireLater)
+    Job job = JobSpecs.job(launch, partition, namespace, null);
     List<String> refusals =
         LaunchPolicy.refusals(
             launch,
@@ -183,7 +187,9 @@ public final class KubernetesBackend implements TaskBackend {
             .map(p -> p.getMetadata().getName())
             .orElse(null);
     if (phase.isTerminal()) {
-      podLogs.complete(id, namespace, phase.failureKind() == FailureKind.KILLED ? null : pod);
+      boolean wasKilled = phase.failureKind() == FailureKind.KILLED;
+      podLogs.complete(
+          id, namespace, wasKilled ? null : pod, wasKilled ? () -> {} : () -> expireLater(id));
     } else if (pod != null && phase.phase() == Phase.Running) {
       podLogs.follow(id, namespace, pod);
     }
@@ -215,9 +221,11 @@ public final class KubernetesBackend implements TaskBackend {
     try {
       Job job = cachedJob(namespace, name);
       if (job == null) {
+        expiring.remove(id);
         return;
       }
       if (!JobOutcomes.isFinished(job)) {
+        expiring.remove(id);
         // Ended without the Job controller noticing (never started, lost): stop what is left.
         client
             .batch()
@@ -240,8 +248,42 @@ public final class KubernetesBackend implements TaskBackend {
                 j.getMetadata().getAnnotations().put(JobLabels.REPORTED, "true");
                 return j;
               });
+      expireLater(id);
     } catch (KubernetesClientException e) {
       LOG.warn("Could not mark the Job of {} as reported: {}", id, e.getMessage());
+    }
+  }
+
+  /**
+   * One of the two conditions for a finished Job's TTL holds (its outcome reported, its log
+   * stored); the second one to hold sets {@code ttlSecondsAfterFinished}, so that the Job and its
+   * pod go only when nothing more is needed from them. A Job whose log could not be copied keeps no
+   * TTL and stays for {@code kubectl logs}.
+   */
+  private void expireLater(AttemptId id) {
+    if (expiring.merge(id, 1, Integer::sum) < 2) {
+      return;
+    }
+    expiring.remove(id);
+    Integer ttl = settings.jobTtlSeconds();
+    if (ttl == null) {
+      return;
+    }
+    String namespace = namespaceOf(id);
+    try {
+      client
+          .batch()
+          .v1()
+          .jobs()
+          .inNamespace(namespace)
+          .withName(JobNames.job(id))
+          .edit(
+              j -> {
+                j.getSpec().setTtlSecondsAfterFinished(ttl);
+                return j;
+              });
+    } catch (KubernetesClientException e) {
+      LOG.warn("Could not set the TTL of the Job of {}: {}", id, e.getMessage());
     }
   }
 
@@ -255,6 +297,42 @@ public final class KubernetesBackend implements TaskBackend {
         .withPropagationPolicy(DeletionPropagation.BACKGROUND)
         .delete();
     LOG.info("Released the workspace of run {} in {}", runId, namespace);
+  }
+
+  /**
+   * Deletes the workspace claims in the watched namespaces that outlived their run ({@link
+   * OrphanWorkspaces}) as seen at {@code now}; returns them as {@code namespace/name}.
+   */
+  public List<String> deleteOrphanWorkspaces(Instant now, Duration grace) {
+    List<Job> known = new ArrayList<>();
+    jobs.values().forEach(informer -> known.addAll(informer.getStore().list()));
+    List<PersistentVolumeClaim> claims = new ArrayList<>();
+    for (String ns : jobs.keySet()) {
+      claims.addAll(
+          (ns.equals(ANY)
+                  ? client.persistentVolumeClaims().inAnyNamespace()
+                  : client.persistentVolumeClaims().inNamespace(ns))
+              .withLabel(JobLabels.MANAGED_BY, JobLabels.KONTROLER)
+              .list()
+              .getItems());
+    }
+    List<String> deleted = new ArrayList<>();
+    for (PersistentVolumeClaim claim : OrphanWorkspaces.orphans(claims, known, now, grace)) {
+      String namespace = claim.getMetadata().getNamespace();
+      client
+          .persistentVolumeClaims()
+          .inNamespace(namespace)
+          .withName(name(claim))
+          .withPropagationPolicy(DeletionPropagation.BACKGROUND)
+          .delete();
+      LOG.info(
+          "Deleted the workspace claim {}/{}: its run has shown no sign of life for {}",
+          namespace,
+          name(claim),
+          grace);
+      deleted.add(namespace + "/" + name(claim));
+    }
+    return deleted;
   }
 
   @Override

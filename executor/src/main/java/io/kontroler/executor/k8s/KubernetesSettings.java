@@ -12,9 +12,10 @@ import java.util.Objects;
  * namespace, where its Secrets and claims live); {@code watchNamespaces}, the namespaces whose Jobs
  * and pods the backend watches when Jobs run in their DAG's namespace (empty: all, which needs
  * cluster-wide read access); {@code jobTtlSeconds}, how long a finished Job and its pods stay for
- * inspection (null: until deleted); {@code resync}, how often the informers replay their cache as a
- * safety net for missed events; {@code podPolicy}, what a task's pod and its Secrets are checked
- * against again at launch ({@link LaunchPolicy}).
+ * inspection once the attempt's outcome is reported and its log stored (null: until deleted);
+ * {@code resync}, how often the informers replay their cache as a safety net for missed events;
+ * {@code podPolicy}, what a task's pod and its Secrets are checked against again at launch ({@link
+ * LaunchPolicy}).
  */
 public record KubernetesSettings(
     String namespace,
@@ -55,6 +56,10 @@ public record KubernetesSettings(
 
   public KubernetesSettings withWatchNamespaces(List<String> namespaces) {
     return new KubernetesSettings(namespace, namespaces, jobTtlSeconds, resync, podPolicy);
+  }
+
+  public KubernetesSettings withJobTtlSeconds(Integer jobTtlSeconds) {
+    return new KubernetesSettings(namespace, watchNamespaces, jobTtlSeconds, resync, podPolicy);
   }
 
   public KubernetesSettings withPodPolicy(PodPolicy podPolicy) {

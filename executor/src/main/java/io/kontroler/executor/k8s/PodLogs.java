@@ -48,13 +48,21 @@ final class PodLogs {
     pool.execute(() -> follow.start(id, namespace, pod));
   }
 
-  /** The attempt ended: finish its log, from the pod {@code pod} (null when there is none). */
-  void complete(AttemptId id, String namespace, String pod) {
+  /**
+   * The attempt ended: finish its log, from the pod {@code pod} (null when there is none), then run
+   * {@code stored} if the log was stored (not when copying it failed).
+   */
+  void complete(AttemptId id, String namespace, String pod, Runnable stored) {
     if (!completed.add(id)) {
       return;
     }
     Follow follow = follows.remove(id);
-    pool.execute(() -> finish(id, namespace, pod, follow));
+    pool.execute(
+        () -> {
+          if (finish(id, namespace, pod, follow)) {
+            stored.run();
+          }
+        });
   }
 
   /** Forgets the attempt. */
@@ -66,7 +74,8 @@ final class PodLogs {
     }
   }
 
-  private void finish(AttemptId id, String namespace, String pod, Follow follow) {
+  /** Whether the log is stored. */
+  private boolean finish(AttemptId id, String namespace, String pod, Follow follow) {
     try {
       if (follow != null) {
         follow.awaitStarted();
@@ -83,7 +92,7 @@ final class PodLogs {
           if (writer.size() == 0) {
             writer.line("[kontroler] no log: the attempt ended without a pod");
           }
-          return;
+          return true;
         }
         String text =
             client
@@ -96,8 +105,14 @@ final class PodLogs {
         int copied = (int) Math.min(writer.size(), bytes.length);
         writer.write(bytes, copied, bytes.length - copied);
       }
+      return true;
     } catch (IOException | RuntimeException e) {
-      LOG.warn("Could not copy the log of {} from pod {}: {}", id, pod, e.getMessage());
+      LOG.warn(
+          "Could not copy the log of {} from pod {}: {}; its Job stays without a TTL",
+          id,
+          pod,
+          e.getMessage());
+      return false;
     }
   }
 

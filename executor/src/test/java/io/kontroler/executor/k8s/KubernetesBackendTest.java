@@ -27,6 +27,7 @@ import io.kontroler.executor.backend.PhaseInfo;
 import io.kontroler.logstore.LocalLogStore;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -90,7 +91,7 @@ class KubernetesBackendTest {
     assertThat(job.getMetadata().getAnnotations()).containsEntry(JobLabels.DAG, "team-a/etl");
     assertThat(job.getSpec().getBackoffLimit()).isZero();
     assertThat(job.getSpec().getActiveDeadlineSeconds()).isEqualTo(600L);
-    assertThat(job.getSpec().getTtlSecondsAfterFinished()).isEqualTo(3600);
+    assertThat(job.getSpec().getTtlSecondsAfterFinished()).isNull(); // set once its log is stored
     PodSpec pod = job.getSpec().getTemplate().getSpec();
     assertThat(pod.getRestartPolicy()).isEqualTo("Never");
     assertThat(pod.getServiceAccountName()).isEqualTo("etl-runner");
@@ -333,6 +334,29 @@ class KubernetesBackendTest {
   }
 
   @Test
+  void aFinishedJobExpiresOnlyOnceItsLogIsStoredAndItsOutcomeReported() throws Exception {
+    LaunchTask launch = Launches.script("run-4", "expires", "echo done");
+    AttemptId id = AttemptId.of(launch);
+    backend.start(launch, 0);
+    Job job = controller.job(NS, JobNames.job(id));
+    controller.run(job, "");
+    controller.exit(job, 0, "done\n");
+
+    await().until(() -> backend.check(id).phase() == Phase.Succeeded);
+    await().until(() -> logs.read(id.logKey(), 0, 1000).complete());
+    assertThat(controller.job(NS, JobNames.job(id)).getSpec().getTtlSecondsAfterFinished())
+        .as("the outcome is not reported yet")
+        .isNull();
+
+    backend.finish(id);
+
+    Job reported = controller.job(NS, JobNames.job(id));
+    assertThat(reported.getSpec().getTtlSecondsAfterFinished()).isEqualTo(3600);
+    assertThat(reported.getMetadata().getAnnotations()).containsEntry(JobLabels.REPORTED, "true");
+    assertThat(logs.read(id.logKey(), 0, 1000).text()).isEqualTo("done\n");
+  }
+
+  @Test
   void aNonZeroExitIsExitedWithTheContainersCode() {
     PhaseInfo end =
         endOf(
@@ -473,6 +497,44 @@ class KubernetesBackendTest {
     backend.release("team-a/etl", "run-6");
 
     assertThat(client.persistentVolumeClaims().inNamespace(NS).withName(claim).get()).isNull();
+  }
+
+  @Test
+  void workspaceClaimsOfRunsSilentForLongerThanTheGraceAreDeletedAndNoOthers() {
+    LaunchTask busy = Launches.launch("run-busy", "uses-ws", fullContainer());
+    LaunchTask gone = Launches.launch("run-gone", "uses-ws", fullContainer());
+    backend.start(busy, 0);
+    backend.start(gone, 0);
+    controller.run(controller.job(NS, JobNames.job(AttemptId.of(busy))));
+    Job goneJob = controller.job(NS, JobNames.job(AttemptId.of(gone)));
+    controller.run(goneJob);
+    controller.exit(goneJob, 0, "");
+    await().until(() -> backend.check(AttemptId.of(gone)).phase() == Phase.Succeeded);
+    await().until(() -> backend.check(AttemptId.of(busy)).phase() == Phase.Running);
+    client
+        .persistentVolumeClaims()
+        .inNamespace(NS)
+        .resource(
+            new io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder()
+                .withNewMetadata()
+                .withName("someone-elses")
+                .endMetadata()
+                .build())
+        .create();
+    Duration grace = Duration.ofDays(7);
+    Instant now = Instant.now();
+
+    assertThat(backend.deleteOrphanWorkspaces(now.plus(Duration.ofDays(1)), grace)).isEmpty();
+    List<String> deleted = backend.deleteOrphanWorkspaces(now.plus(Duration.ofDays(8)), grace);
+
+    assertThat(deleted).containsExactly(NS + "/" + JobNames.workspaceClaim("run-gone"));
+    assertThat(claim(JobNames.workspaceClaim("run-gone"))).isNull();
+    assertThat(claim(JobNames.workspaceClaim("run-busy"))).as("its Job still runs").isNotNull();
+    assertThat(claim("someone-elses")).isNotNull();
+  }
+
+  private io.fabric8.kubernetes.api.model.PersistentVolumeClaim claim(String name) {
+    return client.persistentVolumeClaims().inNamespace(NS).withName(name).get();
   }
 
   @Test
