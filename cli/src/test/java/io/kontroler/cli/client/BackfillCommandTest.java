@@ -2,24 +2,15 @@ package io.kontroler.cli.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kontroler.api.ApiConfig;
-import io.kontroler.api.ApiServer;
-import io.kontroler.api.kafka.Publisher;
 import io.kontroler.cli.ExitCode;
 import io.kontroler.cli.Main;
-import io.kontroler.core.message.Catalog;
 import io.kontroler.core.message.Inbound;
 import io.kontroler.core.run.RunCommand.BackfillProgress;
-import io.kontroler.logstore.LocalLogStore;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.URI;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,59 +39,22 @@ class BackfillCommandTest {
       """;
 
   @TempDir Path dir;
-  private final List<Inbound> commands = new CopyOnWriteArrayList<>();
-  private ApiServer server;
+  private RecordingApi api;
+  private List<Inbound> commands;
   private String url;
   private String token;
 
   @BeforeEach
   void start() throws Exception {
-    ApiConfig config =
-        ApiConfig.fromFlat(
-            Map.of(
-                "api.data.dir",
-                dir.toString(),
-                "api.port",
-                "0",
-                "api.db.url",
-                "jdbc:sqlite:" + dir.resolve("kontroler.db"),
-                "api.password.iterations",
-                "1000",
-                "admin.password",
-                PASSWORD));
-    Publisher publisher =
-        records -> {
-          for (Publisher.Outgoing r : records) {
-            if (r.message() instanceof Inbound.DagSubmitted s) {
-              server
-                  .catalog()
-                  .apply(
-                      new Catalog.DagPublished(
-                          s.dag(), 1, s.spec(), s.submittedAt(), s.submissionId()));
-            }
-            if (r.message() instanceof Inbound command) {
-              commands.add(command);
-            }
-          }
-        };
-    server =
-        new ApiServer(
-            config,
-            new ApiServer.Adapters(
-                publisher, new LocalLogStore(dir.resolve("logs")), false, Clock.systemUTC()));
-    url = "http://localhost:" + server.start();
-    ApiClient anonymous = new ApiClient(URI.create(url), null);
-    token =
-        anonymous
-            .post("/api/v1/auth/login", Map.of("username", "admin", "password", PASSWORD))
-            .path("token")
-            .asText();
-    new ApiClient(URI.create(url), token).postText("/api/v1/dags", DAG, "application/yaml");
+    api = RecordingApi.start(dir, PASSWORD, DAG);
+    commands = api.commands();
+    url = api.url();
+    token = api.token();
   }
 
   @AfterEach
   void stop() {
-    server.close();
+    api.close();
   }
 
   @Test
@@ -136,7 +90,7 @@ class BackfillCommandTest {
         kontroler("backfill", "default/daily", "--from", FROM.toString(), "--to", TO.toString())
             .out()
             .strip();
-    server
+    api.server()
         .projection()
         .apply(
             new BackfillProgress(

@@ -2,26 +2,19 @@ package io.kontroler.cli.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kontroler.api.ApiConfig;
-import io.kontroler.api.ApiServer;
-import io.kontroler.api.kafka.Publisher;
 import io.kontroler.cli.ExitCode;
 import io.kontroler.cli.Main;
-import io.kontroler.core.message.Catalog;
 import io.kontroler.core.message.Inbound;
 import io.kontroler.core.run.PhaseCounts;
 import io.kontroler.core.run.RunCommand.RunPhaseChanged;
 import io.kontroler.core.run.RunPhase;
-import io.kontroler.logstore.LocalLogStore;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,59 +45,22 @@ class RerunCommandTest {
       """;
 
   @TempDir Path dir;
-  private final List<Inbound> commands = new CopyOnWriteArrayList<>();
-  private ApiServer server;
+  private RecordingApi api;
+  private List<Inbound> commands;
   private String url;
   private String token;
 
   @BeforeEach
   void start() throws Exception {
-    ApiConfig config =
-        ApiConfig.fromFlat(
-            Map.of(
-                "api.data.dir",
-                dir.toString(),
-                "api.port",
-                "0",
-                "api.db.url",
-                "jdbc:sqlite:" + dir.resolve("kontroler.db"),
-                "api.password.iterations",
-                "1000",
-                "admin.password",
-                PASSWORD));
-    Publisher publisher =
-        records -> {
-          for (Publisher.Outgoing r : records) {
-            if (r.message() instanceof Inbound.DagSubmitted s) {
-              server
-                  .catalog()
-                  .apply(
-                      new Catalog.DagPublished(
-                          s.dag(), 1, s.spec(), s.submittedAt(), s.submissionId()));
-            }
-            if (r.message() instanceof Inbound command) {
-              commands.add(command);
-            }
-          }
-        };
-    server =
-        new ApiServer(
-            config,
-            new ApiServer.Adapters(
-                publisher, new LocalLogStore(dir.resolve("logs")), false, Clock.systemUTC()));
-    url = "http://localhost:" + server.start();
-    ApiClient anonymous = new ApiClient(URI.create(url), null);
-    token =
-        anonymous
-            .post("/api/v1/auth/login", Map.of("username", "admin", "password", PASSWORD))
-            .path("token")
-            .asText();
-    new ApiClient(URI.create(url), token).postText("/api/v1/dags", DAG, "application/yaml");
+    api = RecordingApi.start(dir, PASSWORD, DAG);
+    commands = api.commands();
+    url = api.url();
+    token = api.token();
   }
 
   @AfterEach
   void stop() {
-    server.close();
+    api.close();
   }
 
   @Test
@@ -143,13 +99,13 @@ class RerunCommandTest {
     Instant t = Instant.now();
     PhaseCounts none = new PhaseCounts(2, 0, 0, 0, 0, 0, 0, 0);
     PhaseCounts done = new PhaseCounts(0, 0, 0, 0, 2, 0, 0, 0);
-    server
+    api.server()
         .projection()
         .apply(
             new RunPhaseChanged(
                 run, "default/chain", 1, null, RunPhase.Pending, RunPhase.Running, none, null, t),
             1);
-    server
+    api.server()
         .projection()
         .apply(
             new RunPhaseChanged(
