@@ -1,10 +1,10 @@
 package io.kontroler.executor;
 
 import io.kontroler.broker.loop.LoopHealth;
+import io.kontroler.broker.loop.LoopMetrics;
 import io.kontroler.broker.loop.SupervisedLoop;
 import io.kontroler.executor.backend.Phase;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -64,18 +64,7 @@ public final class ExecutorMetrics {
 
   /** Counts {@code loop}'s failures and tells whether {@code health} finds it working. */
   void watch(SupervisedLoop loop, LoopHealth health) {
-    String name = loop.name();
-    FunctionCounter.builder("kontroler.loop.failures", loop, l -> l.status().failures())
-        .description("Failures of a supervised loop; each one was followed by a backoff")
-        .tag("loop", name)
-        .register(registry);
-    Gauge.builder(
-            "kontroler.loop.healthy",
-            health,
-            h -> h.problems().stream().anyMatch(p -> p.loop().equals(name)) ? 0 : 1)
-        .description("1 while the loop runs and makes progress, 0 when stopped, failing or stalled")
-        .tag("loop", name)
-        .register(registry);
+    LoopMetrics.register(loop, health, registry);
   }
 
   void inFlight(int attempts) {

@@ -1,15 +1,14 @@
-package io.kontroler.api.metrics;
+package io.kontroler.broker.loop;
 
-import io.kontroler.broker.loop.LoopHealth;
-import io.kontroler.broker.loop.SupervisedLoop;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * Metrics of the api's supervised loops: {@code kontroler_loop_failures_total{loop}} counts the
- * failures each loop recovered from (or died of), and {@code kontroler_loop_healthy{loop}} is 1
- * while readiness finds nothing wrong with it, 0 when it is stopped, failing or stalled.
+ * Metrics of a component's supervised loops (api, executor): {@code
+ * kontroler_loop_failures_total{loop}} counts the failures each loop recovered from (or died of),
+ * and {@code kontroler_loop_healthy{loop}} is 1 while readiness finds nothing wrong with it, 0 when
+ * it is stopped, failing or stalled.
  */
 public final class LoopMetrics {
   private LoopMetrics() {}
