@@ -25,6 +25,7 @@ import java.util.Objects;
  *     or script)
  * @param approval an approval task: it waits for a person's decision (such a task has no image,
  *     command, script, taskRef, dagRef or forEach)
+ * @param pool the shared pool a slot of which each attempt holds while it runs (null: none)
  */
 public record TaskSpec(
     String name,
@@ -46,7 +47,8 @@ public record TaskSpec(
     @JsonInclude(JsonInclude.Include.NON_NULL) Object forEach,
     @JsonInclude(JsonInclude.Include.NON_NULL) Integer parallelism,
     @JsonInclude(JsonInclude.Include.NON_NULL) DagRef dagRef,
-    @JsonInclude(JsonInclude.Include.NON_NULL) Approval approval) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) Approval approval,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String pool) {
 
   public TaskSpec {
     name = name == null ? "" : name;
@@ -60,6 +62,52 @@ public record TaskSpec(
     env = List.copyOf(Objects.requireNonNullElse(env, List.of()));
     outputs = List.copyOf(Objects.requireNonNullElse(outputs, List.of()));
     forEach = forEach instanceof List<?> items ? Trees.normalizedList(items) : forEach;
+  }
+
+  /** A task that takes no slot of a shared pool. */
+  public TaskSpec(
+      String name,
+      String image,
+      List<String> command,
+      List<String> args,
+      String script,
+      List<String> runAfter,
+      Backoff backoff,
+      Conditional conditional,
+      List<String> parameters,
+      PodTemplate podTemplate,
+      TaskRef taskRef,
+      List<TaskEnv> env,
+      List<String> outputs,
+      String when,
+      TriggerRule trigger,
+      boolean allowFailure,
+      Object forEach,
+      Integer parallelism,
+      DagRef dagRef,
+      Approval approval) {
+    this(
+        name,
+        image,
+        command,
+        args,
+        script,
+        runAfter,
+        backoff,
+        conditional,
+        parameters,
+        podTemplate,
+        taskRef,
+        env,
+        outputs,
+        when,
+        trigger,
+        allowFailure,
+        forEach,
+        parallelism,
+        dagRef,
+        approval,
+        null);
   }
 
   /** A task without an approval. */
@@ -251,7 +299,8 @@ public record TaskSpec(
         forEach,
         parallelism,
         dagRef,
-        approval);
+        approval,
+        pool);
   }
 
   public boolean isReference() {
@@ -288,6 +337,15 @@ public record TaskSpec(
     return new Builder(this).approval(value).build();
   }
 
+  /** Whether each attempt of the task holds a slot of a shared {@code pool} while it runs. */
+  public boolean usesPool() {
+    return pool != null;
+  }
+
+  public TaskSpec withPool(String value) {
+    return new Builder(this).pool(value).build();
+  }
+
   public TaskSpec withForEach(Object value, Integer cap) {
     return new Builder(this).forEach(value, cap).build();
   }
@@ -312,6 +370,7 @@ public record TaskSpec(
     private Integer parallelism;
     private DagRef dagRef;
     private Approval approval;
+    private String pool;
 
     Builder(TaskSpec t) {
       this.t = t;
@@ -328,6 +387,12 @@ public record TaskSpec(
       parallelism = t.parallelism;
       dagRef = t.dagRef;
       approval = t.approval;
+      pool = t.pool;
+    }
+
+    Builder pool(String v) {
+      pool = v;
+      return this;
     }
 
     Builder approval(Approval v) {
@@ -412,7 +477,8 @@ public record TaskSpec(
           forEach,
           parallelism,
           dagRef,
-          approval);
+          approval,
+          pool);
     }
   }
 }

@@ -148,4 +148,19 @@ public sealed interface Inbound {
       java.util.List<String> roles,
       String comment)
       implements Inbound {}
+
+  /**
+   * The pool's owner gives attempt {@code attempt} of {@code task} a slot of {@code pool}, leased
+   * until {@code leaseUntil} unless renewed; sent to the holder's DAG partition, which starts the
+   * attempt, or gives the slot back at once when the attempt no longer waits for it.
+   */
+  record SlotGranted(
+      String dag,
+      String runId,
+      String task,
+      int attempt,
+      String pool,
+      Instant grantedAt,
+      Instant leaseUntil)
+      implements Inbound {}
 }

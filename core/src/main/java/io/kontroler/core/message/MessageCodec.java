@@ -53,6 +53,7 @@ public final class MessageCodec {
           Inbound.ResumeRun.class,
           Inbound.ApproveTask.class,
           Inbound.RejectTask.class,
+          Inbound.SlotGranted.class,
           Catalog.DagPublished.class,
           Catalog.DagDeleted.class,
           Catalog.DagTaskPublished.class,
@@ -72,6 +73,12 @@ public final class MessageCodec {
           RunCommand.RunPauseChanged.class,
           RunCommand.TaskApprovalRecorded.class,
           RunCommand.SlaMissed.class,
+          RunCommand.TaskWaitingForPool.class,
+          PoolMessage.PoolSlotsSet.class,
+          PoolMessage.SlotRequested.class,
+          PoolMessage.SlotReleased.class,
+          PoolMessage.SlotRenewed.class,
+          PoolMessage.PoolStatus.class,
           DeadLetter.class);
 
   /**
@@ -88,9 +95,10 @@ public final class MessageCodec {
           // 1.2 and 1.3: DAG tasks gain forEach, parallelism and dagRef.
           // DagSubmitted 1.3 and DagPublished 1.4: the DAG gains maxActiveRuns.
           // DagSubmitted 1.4 and DagPublished 1.5: DAG tasks gain approval, DAGs gain sla.
-          Map.entry(Inbound.DagSubmitted.class, new SchemaVersion(1, 4)),
+          // DagSubmitted 1.5 and DagPublished 1.6: DAG tasks gain pool.
+          Map.entry(Inbound.DagSubmitted.class, new SchemaVersion(1, 5)),
           Map.entry(Inbound.DagTaskSubmitted.class, new SchemaVersion(1, 1)),
-          Map.entry(Catalog.DagPublished.class, new SchemaVersion(1, 5)),
+          Map.entry(Catalog.DagPublished.class, new SchemaVersion(1, 6)),
           Map.entry(Catalog.DagTaskPublished.class, new SchemaVersion(1, 2)),
           Map.entry(RunEvent.TaskSucceeded.class, new SchemaVersion(1, 1)),
           Map.entry(RunEvent.TaskFailed.class, new SchemaVersion(1, 1)),

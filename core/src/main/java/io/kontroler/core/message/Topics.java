@@ -16,6 +16,7 @@ import java.util.function.Function;
  *
  * @param maxMessageBytes the largest record on any of Kontroler's topics and store changelogs
  *     ({@code max.message.bytes} of the topics, {@code max.request.size} of the producers)
+ * @param pools the records of shared pools, keyed by pool name (see {@link PoolMessage})
  */
 public record Topics(
     String dags,
@@ -25,7 +26,8 @@ public record Topics(
     String runEvents,
     String deadLetters,
     int maxMessageBytes,
-    TopicRetention retention) {
+    TopicRetention retention,
+    String pools) {
 
   /** The flat key of {@link #maxMessageBytes()}. */
   public static final String MAX_MESSAGE_BYTES_KEY = "topics.max.message.bytes";
@@ -45,8 +47,12 @@ public record Topics(
           "kontroler.run-events",
           "kontroler.dead-letters");
 
+  /** {@code topics.pools}'s default. */
+  public static final String DEFAULT_POOLS = "kontroler.pools";
+
   public Topics {
     retention = retention == null ? TopicRetention.DEFAULT : retention;
+    pools = pools == null ? DEFAULT_POOLS : pools;
     if (maxMessageBytes < MIN_MAX_MESSAGE_BYTES) {
       throw new IllegalArgumentException(
           "Expected "
@@ -56,6 +62,28 @@ public record Topics(
               + ", but got "
               + maxMessageBytes);
     }
+  }
+
+  /** The given names, size policy and retention, with the default pools topic. */
+  public Topics(
+      String dags,
+      String commands,
+      String taskLaunches,
+      String taskOutcomes,
+      String runEvents,
+      String deadLetters,
+      int maxMessageBytes,
+      TopicRetention retention) {
+    this(
+        dags,
+        commands,
+        taskLaunches,
+        taskOutcomes,
+        runEvents,
+        deadLetters,
+        maxMessageBytes,
+        retention,
+        DEFAULT_POOLS);
   }
 
   /** The given names and size policy with the default retention. */
@@ -120,6 +148,12 @@ public record Topics(
           DEFAULT.deadLetters(),
           "Records that could not be read, with why.",
           Topics::deadLetters);
+  public static final ConfigKey<Topics, String> POOLS =
+      name(
+          "topics.pools",
+          DEFAULT_POOLS,
+          "Shared pools: slot requests, releases and limits, keyed by pool name.",
+          Topics::pools);
   public static final ConfigKey<Topics, Integer> MAX_MESSAGE_BYTES =
       key(MAX_MESSAGE_BYTES_KEY, INT, String.valueOf(DEFAULT_MAX_MESSAGE_BYTES))
           .readFrom(Topics::maxMessageBytes)
@@ -137,6 +171,7 @@ public record Topics(
               TASK_OUTCOMES,
               RUN_EVENTS,
               DEAD_LETTERS,
+              POOLS,
               MAX_MESSAGE_BYTES)
           .with(TopicRetention.TABLE, Topics::retention);
 
@@ -150,7 +185,8 @@ public record Topics(
         v.get(RUN_EVENTS),
         v.get(DEAD_LETTERS),
         v.get(MAX_MESSAGE_BYTES),
-        TopicRetention.from(v));
+        TopicRetention.from(v),
+        v.get(POOLS));
   }
 
   /** The names and size policy in flat configuration; absent keys take {@link #DEFAULT}'s. */

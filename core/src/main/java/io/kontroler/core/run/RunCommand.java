@@ -185,6 +185,21 @@ public sealed interface RunCommand {
     }
   }
 
+  /**
+   * Attempt {@code attempt} of {@code task} is ready but waits for a slot of shared {@code pool};
+   * the task stays Pending until the slot is granted (then Queued as usual).
+   */
+  record TaskWaitingForPool(
+      String runId, String dag, String task, int attempt, String pool, Instant at)
+      implements RunCommand, Notification {}
+
+  /**
+   * Ask the owner of {@code message}'s pool ({@code kontroler.pools}, keyed by pool name): a slot
+   * request, release or renewal for an attempt of this run.
+   */
+  record SendPool(String runId, String dag, io.kontroler.core.message.PoolMessage message)
+      implements RunCommand {}
+
   /** Commands for executor workers (the task-launches topic). */
   sealed interface ExecutorCommand {}
 
