@@ -1,7 +1,6 @@
 package io.kontroler.executor;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.kontroler.core.message.ExecutorHeartbeat;
@@ -13,9 +12,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -54,30 +50,55 @@ class HeartbeatsTest {
   }
 
   @Test
-  void aHeartbeatTheBrokerRefusedFailsTheStep() {
-    MockProducer<String, byte[]> producer = producer(false, 2);
-    Heartbeats heartbeats = heartbeats(producer);
+  void aPartitionThatDoesNotAnswerHoldsUpNoHeartbeat() throws Exception {
+    MockProducer<String, byte[]> producer = producer(false, 3);
+    Heartbeats heartbeats = heartbeats(producer, Duration.ofHours(1));
     heartbeats.wakeup();
 
-    CompletableFuture<Void> step =
-        CompletableFuture.runAsync(
-            () -> {
-              try {
-                heartbeats.step();
-              } catch (Exception e) {
-                throw new IllegalStateException(e);
-              }
-            });
-    await().until(() -> producer.history().size() == 2);
-    producer.errorNext(new KafkaException("broker away"));
+    heartbeats.step();
+    heartbeats.step();
 
-    assertThatThrownBy(() -> step.get(10, TimeUnit.SECONDS))
-        .isInstanceOf(ExecutionException.class)
+    assertThat(producer.history())
+        .extracting(ProducerRecord::partition)
+        .containsExactly(0, 1, 2, 0, 1, 2);
+  }
+
+  @Test
+  void aPartitionThatAcknowledgesNothingForFiveIntervalsFailsTheStepWithItsRefusal() {
+    MockProducer<String, byte[]> producer = producer(false, 2);
+    Heartbeats heartbeats = heartbeats(producer, Duration.ofMillis(200));
+    heartbeats.wakeup();
+
+    Throwable failure =
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .pollDelay(Duration.ZERO)
+            .pollInterval(Duration.ofMillis(20))
+            .until(
+                () -> {
+                  try {
+                    heartbeats.step();
+                    producer.completeNext(); // partition 0 answers, partition 1 refuses
+                    producer.errorNext(new KafkaException("broker away"));
+                    return null;
+                  } catch (IllegalStateException e) {
+                    return e;
+                  }
+                },
+                e -> e != null);
+
+    assertThat(failure)
+        .hasMessageStartingWith("No heartbeat acknowledged on partition 1 ")
         .hasRootCauseMessage("broker away");
+    assertThat(producer.history().size()).isGreaterThan(2);
   }
 
   private static Heartbeats heartbeats(MockProducer<String, byte[]> producer) {
-    return new Heartbeats(new Outcomes(producer, TOPICS), "exec-a", Duration.ofSeconds(1), CLOCK);
+    return heartbeats(producer, Duration.ofSeconds(1));
+  }
+
+  private static Heartbeats heartbeats(MockProducer<String, byte[]> producer, Duration interval) {
+    return new Heartbeats(new Outcomes(producer, TOPICS), "exec-a", interval, CLOCK);
   }
 
   private static MockProducer<String, byte[]> producer(boolean autoComplete, int partitions) {
