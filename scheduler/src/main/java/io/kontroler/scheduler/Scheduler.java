@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
@@ -37,16 +38,19 @@ public final class Scheduler implements AutoCloseable {
   private final SchedulerMetrics metrics;
   private final SchedulerHealth health;
   private final SchedulerPrometheus prometheus;
+  private final DeadInstanceFencer fencer;
 
   private Scheduler(
       SchedulerConfig config,
       KafkaStreams streams,
       SchedulerMetrics metrics,
-      SchedulerHealth health) {
+      SchedulerHealth health,
+      DeadInstanceFencer fencer) {
     this.config = config;
     this.streams = streams;
     this.metrics = metrics;
     this.health = health;
+    this.fencer = fencer;
     this.prometheus = new SchedulerPrometheus(metrics, streams, this::ready);
   }
 
@@ -110,13 +114,21 @@ public final class Scheduler implements AutoCloseable {
           health.threadFailed(e);
           return StreamThreadExceptionResponse.REPLACE_THREAD;
         });
+    DeadInstanceFencer fencer =
+        new DeadInstanceFencer(
+            config.kafka().clientProperties(),
+            config.applicationId(),
+            () -> localClientIds(streams));
     streams.setStateListener(
         (to, from) -> {
           if (to == KafkaStreams.State.ERROR || to == KafkaStreams.State.PENDING_ERROR) {
             LOG.error("The scheduler's streams went from {} to {}", from, to);
           }
+          if (to == KafkaStreams.State.REBALANCING) {
+            fencer.checkSoon();
+          }
         });
-    Scheduler scheduler = new Scheduler(config, streams, metrics, health);
+    Scheduler scheduler = new Scheduler(config, streams, metrics, health, fencer);
     streams.start();
     try {
       scheduler.awaitRunning(Duration.ofSeconds(120));
@@ -129,6 +141,13 @@ public final class Scheduler implements AutoCloseable {
 
   public SchedulerConfig config() {
     return config;
+  }
+
+  private static List<String> localClientIds(KafkaStreams streams) {
+    return streams.metadataForLocalThreads().stream()
+        .flatMap(
+            t -> Stream.concat(Stream.of(t.consumerClientId()), t.producerClientIds().stream()))
+        .toList();
   }
 
   public KafkaStreams.State state() {
@@ -209,6 +228,7 @@ public final class Scheduler implements AutoCloseable {
   public void close(Duration timeout) {
     boolean stopped =
         streams.close(new KafkaStreams.CloseOptions().timeout(timeout).leaveGroup(true));
+    fencer.close();
     LOG.info("Scheduler {}", stopped ? "stopped" : "still stopping after " + timeout);
   }
 }

@@ -76,11 +76,7 @@ final class Cluster implements AutoCloseable {
             "scheduler.replication.factor", String.valueOf(KafkaCluster.NODES),
             "scheduler.create.topics", "false",
             "scheduler.standby.replicas", "1",
-            "scheduler.state.dir", root.resolve(name).resolve("streams").toString(),
-            // The README's fast-failover settings, which the brokers above allow.
-            "scheduler.session.timeout.ms", "3000",
-            "scheduler.heartbeat.interval.ms", "750",
-            "scheduler.transaction.timeout.ms", "4000"),
+            "scheduler.state.dir", root.resolve(name).resolve("streams").toString()),
         logs);
   }
 
@@ -98,11 +94,7 @@ final class Cluster implements AutoCloseable {
             "executor.data.dir",
             root.resolve(name).toString(),
             "executor.in.flight.limit",
-            "64",
-            "kafka.session.timeout.ms",
-            "3000",
-            "kafka.heartbeat.interval.ms",
-            "750"),
+            "64"),
         logs);
   }
 

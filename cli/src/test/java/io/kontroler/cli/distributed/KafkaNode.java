@@ -45,14 +45,13 @@ public final class KafkaNode {
         .ioThreads(2)
         .autoCreateTopics(false)
         .with("num.replica.fetchers", "1")
-        // The broker settings the README recommends for fast failover: a dead scheduler's open
-        // transaction is aborted within half a second of its timeout (default: up to 10 s later),
-        // a dead broker is fenced and its partitions led elsewhere after 3 s (default 9 s), and
-        // group members may ask for a 3 s session (default floor 6 s).
-        .with("transaction.abort.timed.out.transaction.cleanup.interval.ms", "500")
+        // The broker settings the README recommends for fast failover: a dead producer's open
+        // transaction that no survivor fenced is aborted within a second of its timeout (default:
+        // up to 10 s later), and a dead broker is fenced and its partitions led elsewhere after 3 s
+        // (default 9 s).
+        .with("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000")
         .with("broker.session.timeout.ms", "3000")
         .with("broker.heartbeat.interval.ms", "750")
-        .with("group.min.session.timeout.ms", "3000")
         .toMap();
   }
 
