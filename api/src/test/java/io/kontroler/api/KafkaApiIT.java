@@ -238,7 +238,9 @@ class KafkaApiIT {
           .atMost(Duration.ofSeconds(30))
           .until(
               () ->
-                  Http.json(http.get("/api/v1/runs/" + runId, admin)).get("tasks").toString()
+                  Http.json(http.get("/api/v1/runs/" + runId, admin))
+                      .get("tasks")
+                      .toString()
                       .contains("\"waitingForPool\":\"warehouse\""));
     }
   }
