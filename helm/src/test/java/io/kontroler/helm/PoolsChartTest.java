@@ -35,7 +35,8 @@ class PoolsChartTest {
     assertThat(env).containsKey(variable);
     Map<String, String> keys = EnvironmentNames.keys(Map.of(variable, env.get(variable)));
     assertThat(ApiConfig.POOLS.type().parse(keys.get("api.pools")))
-        .containsExactly(Map.entry("idle", 0), Map.entry("reporting", 4), Map.entry("warehouse", 2));
+        .containsExactly(
+            Map.entry("idle", 0), Map.entry("reporting", 4), Map.entry("warehouse", 2));
   }
 
   @Test

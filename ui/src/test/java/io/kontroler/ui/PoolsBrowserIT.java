@@ -67,8 +67,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * Shared pools in headless Chromium, against the api on a real broker: the pools' status and the
  * tasks waiting for a slot are written to run-events by a plain producer (as a pool's owner and a
- * run's partition in the scheduler write them), and the slots an admin sets in the UI are read
- * back from kontroler.pools.
+ * run's partition in the scheduler write them), and the slots an admin sets in the UI are read back
+ * from kontroler.pools.
  */
 class PoolsBrowserIT {
   private static final Topics TOPICS = Topics.DEFAULT;
@@ -94,11 +94,16 @@ class PoolsBrowserIT {
             .with(Topics.TABLE.flat(TOPICS))
             .with(
                 Map.of(
-                    "api.port", "0",
-                    "kafka.bootstrap.servers", kafka.bootstrapServers(),
-                    "api.password.iterations", "1000",
-                    "admin.password", PASSWORD,
-                    "api.consumer.group", "api-" + UUID.randomUUID()));
+                    "api.port",
+                    "0",
+                    "kafka.bootstrap.servers",
+                    kafka.bootstrapServers(),
+                    "api.password.iterations",
+                    "1000",
+                    "admin.password",
+                    PASSWORD,
+                    "api.consumer.group",
+                    "api-" + UUID.randomUUID()));
     ApiServer[] self = new ApiServer[1];
     KafkaPublisher kafkaPublisher = new KafkaPublisher(kafka.clientProperties(), TOPICS);
     // the scheduler's answer to a DAG's submission, in-process; everything else goes to Kafka
@@ -119,10 +124,7 @@ class PoolsBrowserIT {
         new ApiServer(
             config,
             new ApiServer.Adapters(
-                publisher,
-                new LocalLogStore(data.resolve("logs")),
-                true,
-                Clock.systemUTC()));
+                publisher, new LocalLogStore(data.resolve("logs")), true, Clock.systemUTC()));
     self[0] = server;
     url = "http://localhost:" + server.start();
     browser = chromium.driver();
@@ -143,7 +145,11 @@ class PoolsBrowserIT {
   @Test
   void aTaskWaitingForAPoolSaysSoLiveAndAnAdminSetsThePoolsSlots() throws Exception {
     String admin = login("admin", PASSWORD);
-    call("POST", "/api/v1/dags", admin, dagYaml("pooled", task("extract") + task("load", "extract")));
+    call(
+        "POST",
+        "/api/v1/dags",
+        admin,
+        dagYaml("pooled", task("extract") + task("load", "extract")));
     String run =
         call("POST", "/api/v1/runs", admin, "{\"dagName\":\"pooled\"}")
             .replaceAll(".*\"id\"\\s*:\\s*\"([^\"]+)\".*", "$1");
@@ -171,17 +177,16 @@ class PoolsBrowserIT {
     assertThat(rowAttribute("load", "data-waiting-for-pool")).isNull();
 
     // the run's partition says the task waits; the pool's owner says where the pool stands
-    PoolHolder other =
-        new PoolHolder("default/other", "run-x", "query", 1, t, t.plusSeconds(60));
-    produce(
-        DAG, new TaskWaitingForPool(run, DAG, "load", 1, "warehouse", t.plusSeconds(3)));
+    PoolHolder other = new PoolHolder("default/other", "run-x", "query", 1, t, t.plusSeconds(60));
+    produce(DAG, new TaskWaitingForPool(run, DAG, "load", 1, "warehouse", t.plusSeconds(3)));
     produce(
         PoolMessage.statusKey("warehouse"),
         new PoolStatus("warehouse", 1, List.of(other), 1, true, t.plusSeconds(3)));
 
     wait.until(d -> "warehouse".equals(rowAttribute("load", "data-waiting-for-pool")));
     assertThat(row("load").getText()).contains("waiting for pool warehouse");
-    wait.until(d -> String.valueOf(graph("labelOf", "load")).contains("waiting for pool warehouse"));
+    wait.until(
+        d -> String.valueOf(graph("labelOf", "load")).contains("waiting for pool warehouse"));
     assertThat(graph("titleOf", "load")).isEqualTo("waiting for pool warehouse");
 
     // a reload reads it from the history

@@ -15,7 +15,11 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "pools",
     mixinStandardHelpOptions = true,
-    subcommands = {PoolsCommand.SetSlots.class, PoolsCommand.ListPools.class, PoolsCommand.GetPool.class},
+    subcommands = {
+      PoolsCommand.SetSlots.class,
+      PoolsCommand.ListPools.class,
+      PoolsCommand.GetPool.class
+    },
     description = {
       "Shared pools: at most a pool's slots tasks that name it (pool: NAME) run at once, whatever"
           + " their DAGs; the others wait in the order they became ready."

@@ -16,8 +16,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A real api server (SQLite history) for the client commands' tests: the commands and pool records
- * it would publish to Kafka are recorded instead, and its DAG submissions are answered at once as the scheduler
- * would (version 1). Started with one DAG applied and the admin signed in.
+ * it would publish to Kafka are recorded instead, and its DAG submissions are answered at once as
+ * the scheduler would (version 1). Started with one DAG applied and the admin signed in.
  */
 final class RecordingApi implements AutoCloseable {
   private final List<Inbound> commands = new CopyOnWriteArrayList<>();
