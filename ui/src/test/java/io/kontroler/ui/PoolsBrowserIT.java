@@ -31,6 +31,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -57,6 +58,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -188,6 +190,7 @@ class PoolsBrowserIT {
     wait.until(
         d -> String.valueOf(graph("labelOf", "load")).contains("waiting for pool warehouse"));
     assertThat(graph("titleOf", "load")).isEqualTo("waiting for pool warehouse");
+    screenshot("pool-wait-run");
 
     // a reload reads it from the history
     browser.navigate().refresh();
@@ -209,6 +212,7 @@ class PoolsBrowserIT {
     assertThat(pool.getAttribute("data-in-use")).isEqualTo("1");
     assertThat(pool.getAttribute("data-waiting")).isEqualTo("1");
     assertThat(pool.getText()).contains("default/other", "run-x", "query");
+    screenshot("pools");
 
     WebElement slots = browser.findElement(By.id("slots-warehouse"));
     slots.clear();
@@ -273,6 +277,12 @@ class PoolsBrowserIT {
     name.sendKeys(user);
     browser.findElement(By.id("password")).sendKeys(password);
     browser.findElement(By.id("login-submit")).click();
+  }
+
+  private static void screenshot(String name) throws Exception {
+    Path dir = Path.of("target", "ui-screenshots");
+    Files.createDirectories(dir);
+    Files.write(dir.resolve(name + ".png"), browser.getScreenshotAs(OutputType.BYTES));
   }
 
   private static WebElement byId(String id) {
