@@ -225,3 +225,18 @@ __), the client secret only through a secretKeyRef. Nothing while api.oidc.issue
 {{- end }}
 {{- end }}
 {{- end }}
+
+{{/* The pools value as the api's api.pools key: name=slots,… in the order of their names. */}}
+{{- define "kontroler.pools" -}}
+{{- $entries := list -}}
+{{- range $name, $slots := . -}}
+{{- if not (or (kindIs "float64" $slots) (kindIs "int" $slots) (kindIs "int64" $slots)) -}}
+{{- fail (printf "pools.%s: expected a number of slots, but got %v" $name $slots) -}}
+{{- end -}}
+{{- if or (lt (int $slots) 0) (gt (int $slots) 10000) (ne (float64 (int $slots)) (float64 $slots)) -}}
+{{- fail (printf "pools.%s: expected 0 to 10000 slots, but got %v" $name $slots) -}}
+{{- end -}}
+{{- $entries = append $entries (printf "%s=%d" $name (int $slots)) -}}
+{{- end -}}
+{{- join "," $entries -}}
+{{- end -}}

@@ -260,3 +260,10 @@ export function subscribe(runId, handlers) {
 }
 
 export const stats = () => call('GET', '/stats');
+
+// --- shared pools -------------------------------------------------------------------------------
+
+/** Every shared pool: {name, slots, defined, inUse, waiting, holders, updatedAt}. */
+export const pools = () => call('GET', '/pools').then((b) => b.items);
+/** Sets a pool's slots (admins); answers the PoolSlotsSet that was published. */
+export const setPoolSlots = (name, slots) => call('PUT', `/pools/${enc(name)}`, { json: { slots } });

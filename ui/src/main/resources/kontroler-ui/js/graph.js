@@ -132,6 +132,7 @@ export function drawGraph(container, tasks, edges, { onSelect } = {}) {
       color: colorFor(t.phase, skip),
       shapeProperties: { borderDashes: borderFor(t.exit, skip) },
     };
+    if (t.title) node.title = t.title;
     if (position) Object.assign(node, position.get(t.name));
     return node;
   }));
@@ -241,6 +242,14 @@ export function drawGraph(container, tasks, edges, { onSelect } = {}) {
       if (node && node.label !== label) nodes.update({ id: name, label });
     },
     labelOf: (name) => nodes.get(name)?.label ?? null,
+    /** Changes a task's tooltip (null: none). */
+    setTitle(name, title) {
+      if (!phases.has(name)) return;
+      const node = nodes.get(name);
+      // an empty title shows no tooltip
+      if (node && (node.title || null) !== title) nodes.update({ id: name, title: title || '' });
+    },
+    titleOf: (name) => nodes.get(name)?.title || null,
     setPhases(byName) {
       for (const [name, phase] of Object.entries(byName)) view.setPhase(name, phase);
     },

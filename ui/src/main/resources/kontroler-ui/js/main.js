@@ -15,6 +15,7 @@ const ROUTES = [
   ['/editor', () => import('./pages/editor.js'), 'editor'],
   ['/dagtasks', () => import('./pages/dagtasks.js'), 'dagtasks'],
   ['/dagtasks/:namespace/:name', () => import('./pages/dagtasks.js'), 'dagtasks'],
+  ['/pools', () => import('./pages/pools.js'), 'pools'],
   ['/users', () => import('./pages/users.js'), 'users'],
   ['/account', () => import('./pages/account.js'), 'account'],
 ];

@@ -12,6 +12,7 @@ import io.kontroler.api.auth.OidcConfig;
 import io.kontroler.api.db.Database;
 import io.kontroler.api.history.RetentionConfig;
 import io.kontroler.api.http.SecurityConfig;
+import io.kontroler.api.pools.PoolLimits;
 import io.kontroler.broker.KafkaSettings;
 import io.kontroler.core.config.ConfigKey;
 import io.kontroler.core.config.ConfigTable;
@@ -23,6 +24,8 @@ import io.kontroler.core.validate.PodPolicy;
 import io.kontroler.logstore.LogStoreConfig;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -60,13 +63,17 @@ public record ApiConfig(
     PodPolicy podPolicy,
     SecurityConfig security,
     OidcConfig oidc,
-    RetentionConfig history) {
+    RetentionConfig history,
+    Map<String, Integer> pools) {
 
   public ApiConfig {
     databaseUrl = databaseUrl == null || databaseUrl.isBlank() ? null : databaseUrl;
     adminPassword = adminPassword == null || adminPassword.isEmpty() ? null : adminPassword;
     lagGroups = List.copyOf(Objects.requireNonNullElse(lagGroups, List.of(consumerGroup)));
     webhookAllowHosts = List.copyOf(Objects.requireNonNullElse(webhookAllowHosts, List.of()));
+    pools =
+        Collections.unmodifiableMap(
+            new LinkedHashMap<>(Objects.requireNonNullElse(pools, Map.of())));
     if (tokenTtl.compareTo(security.maxTokenTtl()) > 0) {
       throw new IllegalArgumentException(
           "Expected api.token.ttl at most api.token.max.ttl ("
@@ -172,6 +179,12 @@ public record ApiConfig(
           .readFrom(ApiConfig::webhookAllowHosts)
           .doc(
               "Webhook targets allowed although they are loopback, link-local, private, multicast or unspecified: host names, addresses or CIDR blocks, comma separated.");
+  public static final ConfigKey<ApiConfig, Map<String, Integer>> POOLS =
+      key("api.pools", PoolLimits.SLOTS_BY_POOL, null)
+          .readFrom(ApiConfig::pools)
+          .doc(
+              "Shared pools declared with the api, name=slots comma separated (e.g. warehouse=2,reporting=4): each pool's slots are set when the api starts. None: pools are set only through PUT /api/v1/pools/{name} or kontroler pools set.")
+          .shownAs("none");
 
   /** Every key of the api. */
   public static final ConfigTable<ApiConfig> TABLE =
@@ -196,7 +209,8 @@ public record ApiConfig(
               WEBHOOK_BACKOFF,
               WEBHOOK_TIMEOUT,
               WEBHOOK_LANES,
-              WEBHOOK_ALLOW_HOSTS)
+              WEBHOOK_ALLOW_HOSTS,
+              POOLS)
           .with(SecurityConfig.TABLE, ApiConfig::security)
           .with(OidcConfig.TABLE, ApiConfig::oidc)
           .with(FinishedRuns.TABLE, ApiConfig::retryWindow)
@@ -246,7 +260,8 @@ public record ApiConfig(
         PodPolicy.from(v),
         SecurityConfig.from(v),
         OidcConfig.from(v),
-        RetentionConfig.from(v));
+        RetentionConfig.from(v),
+        v.get(POOLS));
   }
 
   /** A copy with the keys {@code overrides} sets, e.g. {@code with(PORT.set(0))}. */

@@ -49,6 +49,9 @@ import io.kontroler.api.kafka.RunEventsConsumer;
 import io.kontroler.api.logs.LogRoutes;
 import io.kontroler.api.metrics.ApiMetrics;
 import io.kontroler.api.metrics.ConsumerLag;
+import io.kontroler.api.pools.PoolDefinitions;
+import io.kontroler.api.pools.PoolRoutes;
+import io.kontroler.api.pools.PoolStore;
 import io.kontroler.api.runs.RunRoutes;
 import io.kontroler.api.runs.RunService;
 import io.kontroler.api.runs.RunStore;
@@ -81,9 +84,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The api server: REST under {@code /api/v1}, the UI at {@code /}, {@code /metrics}, the history
- * projection of {@code kontroler.run-events}, the catalog reader of {@code kontroler.dags} and the
- * webhook sender, and the pruning of runs past the history retention. {@link #start()} returns the
- * bound port; {@link #close()} stops everything.
+ * projection of {@code kontroler.run-events} (runs and shared pools), the catalog reader of {@code
+ * kontroler.dags}, the webhook sender, the pruning of runs past the history retention and the pools
+ * declared in {@code api.pools}. {@link #start()} returns the bound port; {@link #close()} stops
+ * everything.
  */
 public final class ApiServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
@@ -117,6 +121,7 @@ public final class ApiServer implements AutoCloseable {
   private final LoopHealth loops = new LoopHealth();
   private List<Route> routes = List.of();
   private Projection projection;
+  private PoolStore pools;
   private CatalogProjection catalog;
   private Database database;
   private Readiness readiness;
@@ -179,6 +184,11 @@ public final class ApiServer implements AutoCloseable {
     int port = app.port();
 
     supervise(parts.webhooks().loop(), parts.metrics());
+    if (!config.pools().isEmpty()) {
+      supervise(
+          new PoolDefinitions(config.pools(), adapters.publisher(), adapters.clock()).loop(),
+          parts.metrics());
+    }
     if (config.history().enabled()) {
       HistoryRetention retention =
           new HistoryRetention(
@@ -241,6 +251,7 @@ public final class ApiServer implements AutoCloseable {
             config.webhookLanes());
     closeables.push(webhooks);
     projection = new Projection(database, new WebhookOutbox(wall), List.of(metrics, webhooks, bus));
+    pools = new PoolStore(database);
     var limits = config.security();
     LiveStreams streams = new LiveStreams(limits.maxStreams(), limits.maxStreamsPerUser());
     return new Parts(
@@ -337,6 +348,7 @@ public final class ApiServer implements AutoCloseable {
                 ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                     .result(p.metrics().scrape())));
     table.addAll(new PruneRoutes(p.pruner(), bodies).routes());
+    table.addAll(new PoolRoutes(pools, adapters.publisher(), bodies, clock).routes());
     return List.copyOf(table);
   }
 
@@ -446,7 +458,7 @@ public final class ApiServer implements AutoCloseable {
     Properties props = clientProperties(config);
     supervise(
         RunEventsConsumer.loop(
-            props, config.topics().runEvents(), config.consumerGroup(), projection),
+            props, config.topics().runEvents(), config.consumerGroup(), projection, pools),
         metrics);
     supervise(new CatalogConsumer(props, config.topics().dags(), catalog).loop(), metrics);
     ConsumerLag lag = new ConsumerLag(props, config.lagGroups(), metrics.registry());
@@ -471,6 +483,11 @@ public final class ApiServer implements AutoCloseable {
   /** The catalog projection, to feed catalog records from elsewhere than Kafka. */
   public CatalogProjection catalog() {
     return catalog;
+  }
+
+  /** The shared pools' projection, to feed their status from elsewhere than Kafka. */
+  public PoolStore pools() {
+    return pools;
   }
 
   /** The history projection, to feed run events from elsewhere than Kafka. */

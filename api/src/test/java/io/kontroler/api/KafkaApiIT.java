@@ -11,6 +11,7 @@ import io.kontroler.core.dag.TaskSpec;
 import io.kontroler.core.message.Catalog;
 import io.kontroler.core.message.Inbound;
 import io.kontroler.core.message.MessageCodec;
+import io.kontroler.core.message.PoolMessage;
 import io.kontroler.core.message.Topics;
 import io.kontroler.core.run.RunCommand;
 import io.kontroler.embedded.EmbeddedKafka;
@@ -48,9 +49,10 @@ class KafkaApiIT {
   @TempDir Path dir;
 
   @BeforeAll
-  static void startKafka() {
+  static void startKafka() throws Exception {
     kafka = io.kontroler.testkafka.TestKafka.start(kafkaDir);
     TopicSetup.ensureTopics(KafkaSettings.of(kafka.bootstrapServers()), TOPICS, 3, (short) 1);
+    ensurePoolsTopic();
     // the scheduler's side of DAG submissions (versions are the scheduler's to decide)
     scheduler = new KafkaFakeScheduler(kafka.clientProperties(), TOPICS);
   }
@@ -174,6 +176,86 @@ class KafkaApiIT {
           """;
       JsonNode applied = Http.json(http.post("/api/v1/dags", admin, yaml, "application/yaml"));
       assertThat(applied.get("applied").get(0).get("version").asInt()).isEqualTo(4);
+    }
+  }
+
+  @Test
+  void setsPoolsOnThePoolsTopicAndProjectsTheirStatusAndTheTasksWaitingForThem() throws Exception {
+    String group = "api-" + UUID.randomUUID();
+    ApiConfig config = config(group).with(Map.of("api.pools", "reporting=4"));
+    try (ApiServer server = new ApiServer(config)) {
+      Http http = new Http(server.start());
+      String admin = http.login("admin", "kafka-admin-pw");
+      assertThat(
+              http.post("/api/v1/dags", admin, Samples.diamond("pooled"), "application/yaml")
+                  .statusCode())
+          .isEqualTo(201);
+      String runId =
+          Http.json(http.post("/api/v1/runs", admin, "{\"dagName\":\"pooled\"}"))
+              .get("id")
+              .asText();
+
+      assertThat(http.put("/api/v1/pools/warehouse", admin, "{\"slots\": 3}").statusCode())
+          .isEqualTo(202);
+
+      PoolMessage.PoolSlotsSet set =
+          (PoolMessage.PoolSlotsSet) decode(readOne(TOPICS.pools(), "warehouse"));
+      assertThat(set.slots()).isEqualTo(3);
+      assertThat(set.user()).isEqualTo("admin");
+      PoolMessage.PoolSlotsSet declared =
+          (PoolMessage.PoolSlotsSet) decode(readOne(TOPICS.pools(), "reporting"));
+      assertThat(declared.slots()).isEqualTo(4);
+      assertThat(declared.user()).isEqualTo("api.pools");
+
+      Instant t = Instant.now();
+      String dag = "default/pooled";
+      try (KafkaProducer<String, byte[]> producer = producer()) {
+        PoolMessage.PoolHolder holder =
+            new PoolMessage.PoolHolder(dag, runId, "a", 1, t, t.plusSeconds(60));
+        producer.send(
+            new ProducerRecord<>(
+                TOPICS.runEvents(),
+                PoolMessage.statusKey("warehouse"),
+                MessageCodec.encode(
+                    new PoolMessage.PoolStatus("warehouse", 3, List.of(holder), 1, true, t))));
+        producer.send(
+            new ProducerRecord<>(
+                TOPICS.runEvents(),
+                dag,
+                MessageCodec.encode(
+                    new RunCommand.TaskWaitingForPool(runId, dag, "b", 1, "warehouse", t))));
+        producer.flush();
+      }
+
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> http.get("/api/v1/pools/warehouse", admin).statusCode() == 200);
+      JsonNode pool = Http.json(http.get("/api/v1/pools/warehouse", admin));
+      assertThat(pool.get("inUse").asInt()).isEqualTo(1);
+      assertThat(pool.get("waiting").asInt()).isEqualTo(1);
+      assertThat(pool.get("holders").get(0).get("runId").asText()).isEqualTo(runId);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  Http.json(http.get("/api/v1/runs/" + runId, admin))
+                      .get("tasks")
+                      .toString()
+                      .contains("\"waitingForPool\":\"warehouse\""));
+    }
+  }
+
+  /** {@code kontroler.pools}, until the broker's topic setup creates it with the others. */
+  private static void ensurePoolsTopic() throws Exception {
+    try (org.apache.kafka.clients.admin.Admin admin =
+        org.apache.kafka.clients.admin.Admin.create(kafka.clientProperties())) {
+      if (!admin.listTopics().names().get().contains(TOPICS.pools())) {
+        admin
+            .createTopics(
+                List.of(new org.apache.kafka.clients.admin.NewTopic(TOPICS.pools(), 3, (short) 1)))
+            .all()
+            .get();
+      }
     }
   }
 

@@ -3,6 +3,7 @@ package io.kontroler.api;
 import io.kontroler.api.kafka.Publisher;
 import io.kontroler.core.message.Catalog;
 import io.kontroler.core.message.Inbound;
+import io.kontroler.core.message.PoolMessage;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -17,6 +18,8 @@ final class RecordingPublisher implements Publisher {
   final List<Inbound> commands = new CopyOnWriteArrayList<>();
   final List<Catalog> catalog = new CopyOnWriteArrayList<>();
   final List<String> catalogKeys = new CopyOnWriteArrayList<>();
+  final List<PoolMessage> pools = new CopyOnWriteArrayList<>();
+  final List<String> poolKeys = new CopyOnWriteArrayList<>();
   volatile boolean failing;
   volatile boolean schedulerSilent;
   private volatile FakeScheduler scheduler;
@@ -34,6 +37,9 @@ final class RecordingPublisher implements Publisher {
     for (Outgoing r : records) {
       if (r.topic() == Topic.COMMANDS) {
         commands.add((Inbound) r.message());
+      } else if (r.topic() == Topic.POOLS) {
+        pools.add((PoolMessage) r.message());
+        poolKeys.add(r.key());
       } else {
         catalog.add((Catalog) r.message());
         catalogKeys.add(r.key());

@@ -31,6 +31,7 @@ import picocli.CommandLine.Command;
       io.kontroler.cli.client.HoldCommands.Resume.class,
       io.kontroler.cli.client.HoldCommands.Approve.class,
       io.kontroler.cli.client.HoldCommands.Reject.class,
+      io.kontroler.cli.client.PoolsCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main {

@@ -25,7 +25,8 @@ export async function render({ el, params, query, session, isCurrent }) {
   // A fan-out task is one node: it shows how far its instances got (they are not tasks here).
   const groups = instanceCounts(run.tasks);
   const labelOf = (t) => (groups.has(t.name) ? progressLabel(t.name, groups.of(t.name)) :
-    t.childRunId ? `${t.name}\n↳ child run` : t.name);
+    t.childRunId ? `${t.name}\n↳ child run` :
+      t.waitingForPool ? `${t.name}\n${poolWaitText(t)}` : t.name);
 
   const header = h('div', { class: 'page-head' });
   const facts = h('dl', { class: 'facts', id: 'run-facts' });
@@ -94,7 +95,10 @@ export async function render({ el, params, query, session, isCurrent }) {
 
   const view = drawGraph(graphEl, order.map((n) => {
     const t = tasks.get(n);
-    return { name: n, phase: t.phase, message: t.message, exit: Boolean(t.exit), label: labelOf(t) };
+    return {
+      name: n, phase: t.phase, message: t.message, exit: Boolean(t.exit), label: labelOf(t),
+      title: t.waitingForPool ? poolWaitText(t) : null,
+    };
   }),
     run.tasks.flatMap((t) => (t.runAfter || []).map((up) => ({ from: up, to: t.name }))), { onSelect: select });
 
@@ -154,6 +158,7 @@ export async function render({ el, params, query, session, isCurrent }) {
       return h('tr', {
         dataset: {
           task: n, phase: t.phase, ...(skip ? { skip } : {}), ...(t.exit ? { exit: 'true' } : {}),
+          ...(t.waitingForPool ? { waitingForPool: t.waitingForPool } : {}),
           ...(counts ? { instances: countsText(counts) } : {}),
         },
         class: n === state.selected ? 'selected' : null,
@@ -161,7 +166,7 @@ export async function render({ el, params, query, session, isCurrent }) {
         h('td', null, h('button', { type: 'button', class: 'link', onclick: () => select(n) }, n),
           t.exit ? h('small', { class: 'exit-mark' }, ' exit task') : null,
           t.childRunId ? h('small', null, ' ', link(runHref(t.childRunId), 'child run')) : null),
-        h('td', null, taskStatus(t), approvalMark(t),
+        h('td', null, taskStatus(t), approvalMark(t), poolWaitMark(t),
           counts ? h('small', { class: 'instance-counts' }, ` ${progressLabel('', counts).trim()}`) : null),
         h('td', { class: 'num' }, String(t.attempts || 0)),
         h('td', { class: 'num' }, t.exitCode === undefined || t.exitCode === null ? '' : String(t.exitCode)),
@@ -212,8 +217,11 @@ export async function render({ el, params, query, session, isCurrent }) {
     }
     t.seq = ++eventSeq;
     graphEl.dataset.liveEvents = String(eventSeq);
-    applyTaskEvent(t, e);
+    if (e.type === 'TaskWaitingForPool') t.waitingForPool = e.pool;
+    else applyTaskEvent(t, e);
     view.setPhase(t.name, t.phase, t.message);
+    view.setLabel(t.name, labelOf(t));
+    view.setTitle(t.name, t.waitingForPool ? poolWaitText(t) : null);
     touched();
     if (state.selected === t.name) panelHandle?.taskChanged(t);
   };
@@ -230,8 +238,10 @@ export async function render({ el, params, query, session, isCurrent }) {
         if (!t || (t.seq || 0) > asked) continue;
         Object.assign(t, ft);
         if (ft.instances) groups.reset(t.name, ft.instances.counts);
+        if (!ft.waitingForPool) delete t.waitingForPool;
         view.setPhase(t.name, t.phase, t.message);
         view.setLabel(t.name, labelOf(t));
+        view.setTitle(t.name, t.waitingForPool ? poolWaitText(t) : null);
         if (state.selected === t.name) panelHandle?.taskChanged(t);
       }
       drawHeader();
@@ -293,8 +303,20 @@ export function taskStatus(t) {
     h('div', { class: 'skip-reason' }, t.message));
 }
 
+/** What a task waiting for a slot of a shared pool shows. */
+export function poolWaitText(t) {
+  return `waiting for pool ${t.waitingForPool}`;
+}
+
+function poolWaitMark(t) {
+  return t.waitingForPool ? h('span', { class: 'badge pool-wait', title: 'no slot of the pool is free yet' },
+    poolWaitText(t)) : null;
+}
+
 /** Applies a TaskPhaseChanged event to the task's row. */
 export function applyTaskEvent(t, e) {
+  // a task waits for a pool's slot while Pending; any other phase means it got one or ended
+  if (e.to !== 'Pending') delete t.waitingForPool;
   const attempt = e.attempt || 0;
   if (attempt > (t.attempts || 0)) {
     t.attempts = attempt;

@@ -74,6 +74,10 @@ public final class EventBus implements Projection.Listener {
       // Of the parent run; a page that knows only task and run events passes it by.
       return new LiveEvent("link", l.runId(), json);
     }
+    if (event instanceof RunCommand.TaskWaitingForPool w) {
+      // News of a task without a phase change: a page that knows it shows the pool.
+      return new LiveEvent("task", w.runId(), json);
+    }
     if (event instanceof RunRejected r) {
       return new LiveEvent("run", r.runId(), json);
     }

@@ -10,6 +10,7 @@ import io.kontroler.core.run.RunCommand.Notification;
 import io.kontroler.core.run.RunCommand.RunPhaseChanged;
 import io.kontroler.core.run.RunCommand.RunRejected;
 import io.kontroler.core.run.RunCommand.TaskPhaseChanged;
+import io.kontroler.core.run.RunCommand.TaskWaitingForPool;
 import io.kontroler.core.run.RunPhase;
 import io.kontroler.core.run.TaskPhase;
 import io.kontroler.core.validate.Problem;
@@ -77,8 +78,9 @@ public final class Projection {
           + " excluded.failure_kind, message = excluded.message, outputs = excluded.outputs,"
           + " started_at ="
           + " COALESCE(tasks.started_at, excluded.started_at), finished_at ="
-          + " excluded.finished_at, event_seq = excluded.event_seq WHERE tasks.event_seq <"
-          + " excluded.event_seq";
+          + " excluded.finished_at, event_seq = excluded.event_seq, waiting_for_pool = CASE"
+          + " WHEN excluded.phase = 'Pending' THEN tasks.waiting_for_pool END WHERE"
+          + " tasks.event_seq < excluded.event_seq";
 
   private static final String ATTEMPT_UPSERT =
       "INSERT INTO task_attempts (run_id, task, attempt, phase, exit_code, failure_kind,"
@@ -142,6 +144,9 @@ public final class Projection {
     }
     if (event instanceof BackfillProgress b) {
       return BackfillStore.apply(c, b, seq);
+    }
+    if (event instanceof TaskWaitingForPool w) {
+      return PoolWaits.waiting(c, w, seq);
     }
     if (!(event instanceof TaskPhaseChanged)) {
       return HoldsProjection.write(c, event, seq);

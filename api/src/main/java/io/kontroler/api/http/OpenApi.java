@@ -29,6 +29,15 @@ public final class OpenApi {
                           Map.of("type", "string", "enum", List.of("viewer", "editor", "admin")))),
           "PUT /api/v1/users/{username}/password",
               object(Map.of("currentPassword", STRING, "newPassword", STRING)),
+          "PUT /api/v1/pools/{name}",
+              object(
+                  Map.of(
+                      "slots",
+                      Map.of(
+                          "type",
+                          "integer",
+                          "description",
+                          "0 to 10000; 0 holds every task of the pool until raised"))),
           "POST /api/v1/runs",
               object(
                   Map.of(
@@ -109,6 +118,14 @@ public final class OpenApi {
                           "items", Map.of("type", "array", "items", Map.of("type", "object")),
                           "nextOffset", Map.of("type", "integer")))),
               Map.entry(
+                  "waitingForPool",
+                  Map.of(
+                      "type",
+                      "string",
+                      "description",
+                      "the shared pool a Pending task waits for a slot of; absent for other"
+                          + " tasks")),
+              Map.entry(
                   "childRunId",
                   Map.of(
                       "type",
@@ -139,6 +156,41 @@ public final class OpenApi {
               "limit", Map.of("type", "integer"),
               "nextOffset", Map.of("type", "integer", "description", "absent on the last page")));
 
+  /** A shared pool as {@code GET /api/v1/pools/{name}} shows it. */
+  private static final Map<String, Object> POOL =
+      object(
+          Map.of(
+              "name", STRING,
+              "slots", Map.of("type", "integer"),
+              "defined",
+                  Map.of(
+                      "type",
+                      "boolean",
+                      "description",
+                      "false until an admin set its slots: a pool nobody defined has 0 slots"),
+              "inUse", Map.of("type", "integer"),
+              "waiting", Map.of("type", "integer", "description", "attempts waiting for a slot"),
+              "holders",
+                  Map.of(
+                      "type",
+                      "array",
+                      "items",
+                      object(
+                          Map.of(
+                              "dag",
+                              STRING,
+                              "runId",
+                              STRING,
+                              "task",
+                              STRING,
+                              "attempt",
+                              Map.of("type", "integer"),
+                              "since",
+                              Map.of("type", "string", "format", "date-time"),
+                              "leaseUntil",
+                              Map.of("type", "string", "format", "date-time")))),
+              "updatedAt", Map.of("type", "string", "format", "date-time")));
+
   /** The JSON answers of the routes whose shape is described, by "METHOD path". */
   private static final Map<String, Map<String, Object>> ANSWERS =
       Map.of(
@@ -146,6 +198,8 @@ public final class OpenApi {
           INSTANCE_PAGE,
           "POST /api/v1/runs/{id}/tasks/{task}/rerun",
           object(Map.of("id", STRING)),
+          "GET /api/v1/pools/{name}",
+          POOL,
           "GET /api/v1/runs/{id}",
           Map.of(
               "type",

@@ -60,7 +60,12 @@ public final class KafkaPublisher implements Publisher {
       p.beginTransaction();
       List<Future<RecordMetadata>> sent = new ArrayList<>();
       for (Outgoing r : records) {
-        String topic = r.topic() == Topic.COMMANDS ? topics.commands() : topics.dags();
+        String topic =
+            switch (r.topic()) {
+              case COMMANDS -> topics.commands();
+              case DAGS -> topics.dags();
+              case POOLS -> topics.pools();
+            };
         sent.add(p.send(new ProducerRecord<>(topic, r.key(), MessageCodec.encode(r.message()))));
       }
       p.commitTransaction();

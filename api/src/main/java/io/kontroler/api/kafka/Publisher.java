@@ -2,19 +2,22 @@ package io.kontroler.api.kafka;
 
 import io.kontroler.core.message.Catalog;
 import io.kontroler.core.message.Inbound;
+import io.kontroler.core.message.PoolMessage;
 import java.util.List;
 
 /**
- * Where the api publishes: commands ({@code kontroler.commands}, keyed by DAG) and catalog records
- * ({@code kontroler.dags}). {@link #publish} writes a batch atomically and returns once it is
- * acknowledged, or throws {@link PublishException} with nothing of the batch visible.
+ * Where the api publishes: commands ({@code kontroler.commands}, keyed by DAG), catalog records
+ * ({@code kontroler.dags}) and shared pools' limits ({@code kontroler.pools}, keyed by pool).
+ * {@link #publish} writes a batch atomically and returns once it is acknowledged, or throws {@link
+ * PublishException} with nothing of the batch visible.
  */
 public interface Publisher extends AutoCloseable {
 
   /** Which topic a record goes to. */
   enum Topic {
     COMMANDS,
-    DAGS
+    DAGS,
+    POOLS
   }
 
   /** One record to publish. */
@@ -25,6 +28,10 @@ public interface Publisher extends AutoCloseable {
 
     public static Outgoing catalog(String key, Catalog record) {
       return new Outgoing(Topic.DAGS, key, record);
+    }
+
+    public static Outgoing pool(PoolMessage message) {
+      return new Outgoing(Topic.POOLS, message.pool(), message);
     }
   }
 
@@ -37,6 +44,10 @@ public interface Publisher extends AutoCloseable {
 
   default void catalog(String key, Catalog record) {
     publish(List.of(Outgoing.catalog(key, record)));
+  }
+
+  default void pool(PoolMessage message) {
+    publish(List.of(Outgoing.pool(message)));
   }
 
   @Override

@@ -1,10 +1,12 @@
 package io.kontroler.api.kafka;
 
 import io.kontroler.api.history.Projection;
+import io.kontroler.api.pools.PoolStore;
 import io.kontroler.broker.loop.ConsumerSession;
 import io.kontroler.broker.loop.SupervisedLoop;
 import io.kontroler.core.message.InvalidMessageException;
 import io.kontroler.core.message.MessageCodec;
+import io.kontroler.core.message.PoolMessage;
 import io.kontroler.core.run.RunCommand;
 import java.time.Duration;
 import java.util.List;
@@ -18,7 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Projects {@code kontroler.run-events} into the history, in a consumer group so replicas share the
  * partitions. Offsets are committed after the batch is applied; a record applied twice (after a
- * crash or a failed batch) changes nothing, because the projection keeps each row's offset.
+ * crash or a failed batch) changes nothing, because the projection keeps each row's offset. The
+ * shared pools' status records (keyed {@code pool:<name>}) go to the {@link PoolStore}.
  *
  * <p>Runs as the supervised loop {@value #LOOP}: when the database or Kafka fails, the consumer is
  * closed and opened again after a backoff, and carries on from the committed offsets. The group's
@@ -47,18 +50,24 @@ public final class RunEventsConsumer {
 
   /** The supervised loop; not started. */
   public static SupervisedLoop loop(
-      Properties clientProperties, String topic, String group, Projection projection) {
+      Properties clientProperties,
+      String topic,
+      String group,
+      Projection projection,
+      PoolStore pools) {
     Properties p = properties(clientProperties, group);
-    return new SupervisedLoop(LOOP, () -> new Session(p, topic, projection));
+    return new SupervisedLoop(LOOP, () -> new Session(p, topic, projection, pools));
   }
 
   /** One subscribed consumer; closed after a failure and replaced by a new one. */
   private static final class Session extends ConsumerSession {
     private final Projection projection;
+    private final PoolStore pools;
 
-    Session(Properties p, String topic, Projection projection) {
+    Session(Properties p, String topic, Projection projection, PoolStore pools) {
       super(p);
       this.projection = projection;
+      this.pools = pools;
       consumer.subscribe(List.of(topic));
     }
 
@@ -74,20 +83,25 @@ public final class RunEventsConsumer {
     }
 
     private void apply(ConsumerRecord<String, byte[]> r) {
-      RunCommand.Notification event;
+      Object event;
       try {
-        event = MessageCodec.decode(r.value(), RunCommand.Notification.class);
+        event = MessageCodec.decode(r.value());
       } catch (InvalidMessageException e) {
-        LOG.warn(
-            "Skipping record {}-{}@{} of {}: {}",
-            r.topic(),
-            r.partition(),
-            r.offset(),
-            r.key(),
-            e.getMessage());
+        skip(r, e.getMessage());
         return;
       }
-      projection.apply(event, r.offset());
+      if (event instanceof RunCommand.Notification n) {
+        projection.apply(n, r.offset());
+      } else if (event instanceof PoolMessage.PoolStatus status) {
+        pools.apply(status, r.offset());
+      } else {
+        skip(r, "unknown message type '" + MessageCodec.typeOf(event) + "' on this topic");
+      }
+    }
+
+    private static void skip(ConsumerRecord<String, byte[]> r, String why) {
+      LOG.warn(
+          "Skipping record {}-{}@{} of {}: {}", r.topic(), r.partition(), r.offset(), r.key(), why);
     }
   }
 }

@@ -57,7 +57,8 @@ public final class RunRoutes {
       Boolean exit,
       Instances instances,
       String childRunId,
-      Approval approval) {
+      Approval approval,
+      String waitingForPool) {
 
     TaskView with(Instances value, String child) {
       return new TaskView(
@@ -74,7 +75,8 @@ public final class RunRoutes {
           exit,
           value,
           child,
-          approval);
+          approval,
+          waitingForPool);
     }
 
     TaskView withApproval(Approval value) {
@@ -92,7 +94,8 @@ public final class RunRoutes {
           exit,
           instances,
           childRunId,
-          value);
+          value,
+          waitingForPool);
     }
   }
 
@@ -350,7 +353,7 @@ public final class RunRoutes {
     if (row == null) {
       return new TaskView(
           name, "Pending", 0, null, null, null, runAfter, null, null, Map.of(), exit, null, null,
-          null);
+          null, null);
     }
     return new TaskView(
         name,
@@ -366,7 +369,8 @@ public final class RunRoutes {
         exit,
         null,
         null,
-        null);
+        null,
+        row.waitingForPool());
   }
 
   private void cancel(Context ctx) {

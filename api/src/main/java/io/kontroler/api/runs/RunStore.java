@@ -39,7 +39,10 @@ public final class RunStore {
       String pausedBy,
       boolean slaMissed) {}
 
-  /** The latest state of one task of a run; {@code outputs} are those of a succeeded task. */
+  /**
+   * The latest state of one task of a run; {@code outputs} are those of a succeeded task, {@code
+   * waitingForPool} the shared pool a Pending task waits for a slot of (else null).
+   */
   public record TaskRow(
       String task,
       String phase,
@@ -49,7 +52,8 @@ public final class RunStore {
       String message,
       Instant startedAt,
       Instant finishedAt,
-      Map<String, String> outputs) {}
+      Map<String, String> outputs,
+      String waitingForPool) {}
 
   /** One attempt of a task. */
   public record AttemptRow(
@@ -225,7 +229,8 @@ public final class RunStore {
                         rs.getString("message"),
                         Rows.instant(rs, "started_at"),
                         Rows.instant(rs, "finished_at"),
-                        outputs(rs.getString("outputs"))));
+                        outputs(rs.getString("outputs")),
+                        rs.getString("waiting_for_pool")));
               }
             }
             return out;

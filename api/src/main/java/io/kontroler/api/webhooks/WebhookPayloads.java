@@ -22,13 +22,15 @@ final class WebhookPayloads {
 
   /**
    * The payload, or null when the event is not delivered (a task back to Pending, a child run's
-   * link: the child's own run events follow).
+   * link: the child's own run events follow; a task waiting for a pool's slot: it is still
+   * Pending).
    */
   static Map<String, Object> of(Notification event) {
     if (event instanceof ChildRunLinked
         || event instanceof RunCommand.BackfillProgress
         || event instanceof RunCommand.RunPauseChanged
-        || event instanceof RunCommand.TaskApprovalRecorded) {
+        || event instanceof RunCommand.TaskApprovalRecorded
+        || event instanceof RunCommand.TaskWaitingForPool) {
       return null;
     }
     if (event instanceof RunCommand.SlaMissed m) {

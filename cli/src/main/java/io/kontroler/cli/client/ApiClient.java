@@ -97,6 +97,11 @@ public final class ApiClient {
     return send(request(path).POST(HttpRequest.BodyPublishers.ofString(json)), "application/json");
   }
 
+  public JsonNode put(String path, Object body) throws IOException {
+    String json = body == null ? "{}" : JSON.writeValueAsString(body);
+    return send(request(path).PUT(HttpRequest.BodyPublishers.ofString(json)), "application/json");
+  }
+
   public JsonNode postText(String path, String body, String contentType) throws IOException {
     return send(request(path).POST(HttpRequest.BodyPublishers.ofString(body)), contentType);
   }

@@ -5,6 +5,7 @@ import io.kontroler.api.ApiServer;
 import io.kontroler.api.kafka.Publisher;
 import io.kontroler.core.message.Catalog;
 import io.kontroler.core.message.Inbound;
+import io.kontroler.core.message.PoolMessage;
 import io.kontroler.logstore.LocalLogStore;
 import java.net.URI;
 import java.nio.file.Path;
@@ -14,12 +15,13 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A real api server (SQLite history) for the client commands' tests: the commands it would publish
- * to Kafka are recorded instead, and its DAG submissions are answered at once as the scheduler
- * would (version 1). Started with one DAG applied and the admin signed in.
+ * A real api server (SQLite history) for the client commands' tests: the commands and pool records
+ * it would publish to Kafka are recorded instead, and its DAG submissions are answered at once as
+ * the scheduler would (version 1). Started with one DAG applied and the admin signed in.
  */
 final class RecordingApi implements AutoCloseable {
   private final List<Inbound> commands = new CopyOnWriteArrayList<>();
+  private final List<PoolMessage> pools = new CopyOnWriteArrayList<>();
   private final ApiServer server;
   private final String url;
   private final String token;
@@ -50,6 +52,9 @@ final class RecordingApi implements AutoCloseable {
             }
             if (r.message() instanceof Inbound command) {
               commands.add(command);
+            }
+            if (r.message() instanceof PoolMessage message) {
+              pools.add(message);
             }
           }
         };
@@ -88,6 +93,11 @@ final class RecordingApi implements AutoCloseable {
   /** Every command the api published, in order. */
   List<Inbound> commands() {
     return commands;
+  }
+
+  /** Every record the api published to the shared pools' topic, in order. */
+  List<PoolMessage> pools() {
+    return pools;
   }
 
   @Override

@@ -4,6 +4,7 @@ import io.kontroler.core.message.Catalog;
 import io.kontroler.core.message.Catalog.DagDeleted;
 import io.kontroler.core.message.InvalidMessageException;
 import io.kontroler.core.message.MessageCodec;
+import io.kontroler.core.message.PoolMessage;
 import io.kontroler.core.run.RunCommand;
 import java.time.Instant;
 import java.util.Optional;
@@ -14,6 +15,8 @@ import org.slf4j.LoggerFactory;
 /** Decoding of the records the ingest follows; what it cannot read is logged and skipped. */
 public final class Records {
   private static final Logger LOG = LoggerFactory.getLogger(Records.class);
+
+  private static final String POOL_KEY = PoolMessage.statusKey("");
 
   private Records() {}
 
@@ -42,9 +45,15 @@ public final class Records {
     }
   }
 
-  /** A notification of {@code kontroler.run-events}. */
+  /**
+   * A notification of {@code kontroler.run-events}; empty for what is no run's news, such as the
+   * status of a shared pool (keyed {@code pool:<name>}, not by a DAG).
+   */
   public static Optional<RunCommand.Notification> notification(
       ConsumerRecord<String, byte[]> record) {
+    if (record.key() != null && record.key().startsWith(POOL_KEY)) {
+      return Optional.empty();
+    }
     try {
       return Optional.of(MessageCodec.decode(record.value(), RunCommand.Notification.class));
     } catch (InvalidMessageException e) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kontroler.core.run.PhaseCounts;
 import io.kontroler.core.run.RunCommand.RunPhaseChanged;
 import io.kontroler.core.run.RunCommand.TaskPhaseChanged;
+import io.kontroler.core.run.RunCommand.TaskWaitingForPool;
 import io.kontroler.core.run.RunPhase;
 import io.kontroler.core.run.TaskPhase;
 import java.time.Instant;
@@ -69,6 +70,18 @@ class DagLastRunsTest {
 
     assertThat(lastRuns.get(DAG).orElseThrow())
         .isEqualTo(new DagLastRuns.LastRun("r1", RunPhase.Running, T0.plusSeconds(4), null));
+  }
+
+  @Test
+  void aTaskWaitingForAPoolChangesNoStatus() {
+    lastRuns.apply(changed("r1", null, RunPhase.Pending, 0));
+
+    assertThat(
+            lastRuns.apply(
+                new TaskWaitingForPool("r1", DAG, "a", 1, "warehouse", T0.plusSeconds(1))))
+        .isEmpty();
+    assertThat(lastRuns.get(DAG).orElseThrow().phase()).isEqualTo(RunPhase.Pending);
+    assertThat(lastRuns.dags()).containsExactly(DAG);
   }
 
   @Test
