@@ -118,7 +118,7 @@ public record SchedulerConfig(
       key("scheduler.commit.interval.ms", MILLIS.notNegative(), "20")
           .readFrom(SchedulerConfig::commitInterval)
           .doc(
-              "How often state and output are committed. Under exactly-once a launch reaches executors only when its transaction commits; see scheduler.prompt.commit.max.lag.ms.");
+              "How often state and output are committed. Under exactly-once a launch reaches executors only when its transaction commits (see scheduler.prompt.commit.max.lag.ms), and the producer holds records up to this long so that the commit sends a transaction's records together.");
   public static final ConfigKey<SchedulerConfig, Duration> PROMPT_COMMIT_MAX_LAG =
       key("scheduler.prompt.commit.max.lag.ms", MILLIS.notNegative(), "10")
           .readFrom(SchedulerConfig::promptCommitMaxLag)
