@@ -118,7 +118,7 @@ public record SchedulerConfig(
       key("scheduler.commit.interval.ms", MILLIS.notNegative(), "20")
           .readFrom(SchedulerConfig::commitInterval)
           .doc(
-              "How often state and output are committed. Under exactly-once a launch reaches executors only when its transaction commits; see scheduler.prompt.commit.max.lag.ms.");
+              "How often state and output are committed. Under exactly-once a launch reaches executors only when its transaction commits (see scheduler.prompt.commit.max.lag.ms), and the producer holds records up to this long so that the commit sends a transaction's records together.");
   public static final ConfigKey<SchedulerConfig, Duration> PROMPT_COMMIT_MAX_LAG =
       key("scheduler.prompt.commit.max.lag.ms", MILLIS.notNegative(), "10")
           .readFrom(SchedulerConfig::promptCommitMaxLag)
@@ -286,8 +286,7 @@ public record SchedulerConfig(
     p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) replicationFactor);
     // The inputs are independent streams of commands: never hold one back to align timestamps.
     p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
-    // Launches must leave at once; a commit flushes them anyway.
-    p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 0);
+    p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), lingerMs());
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
     // A new transaction may start while the markers of the previous one are still being written
     // (CONCURRENT_TRANSACTIONS): retry within milliseconds, not the default 100 ms.
@@ -311,6 +310,21 @@ public record SchedulerConfig(
     p.put(StreamsConfig.PROBING_REBALANCE_INTERVAL_MS_CONFIG, probingRebalanceInterval.toMillis());
     p.putAll(streamsProperties);
     return p;
+  }
+
+  /**
+   * How long the stream threads' producer holds records before sending them. Under exactly-once
+   * nothing it writes is visible before its transaction commits, and the commit flushes whatever
+   * waits: holding records until then sends a transaction's launch, changelog and run-event records
+   * as one produce request per broker, so each partition leader asks the coordinator to add its
+   * partitions to the transaction once, where records sent at once make a second produce and a
+   * second such round trip, one after the other, on the way to every commit. At least once, a
+   * record is visible once written: send at once.
+   */
+  long lingerMs() {
+    return StreamsConfig.EXACTLY_ONCE_V2.equals(processingGuarantee)
+        ? commitInterval.toMillis()
+        : 0;
   }
 
   /** A copy with other flat keys applied on top of this configuration's own values. */

@@ -49,6 +49,21 @@ class SchedulerConfigTest {
   }
 
   @Test
+  void holdsRecordsUntilTheCommitUnderExactlyOnceAndSendsThemAtOnceOtherwise() {
+    SchedulerConfig exactlyOnce = SchedulerConfig.defaults("k:9092");
+    SchedulerConfig atLeastOnce =
+        exactlyOnce.with(Map.of("scheduler.processing.guarantee", "at_least_once"));
+    SchedulerConfig overridden = exactlyOnce.with(Map.of("streams.producer.linger.ms", "0"));
+
+    assertThat(exactlyOnce.toStreamsProperties())
+        .containsEntry(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 20L);
+    assertThat(atLeastOnce.toStreamsProperties())
+        .containsEntry(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 0L);
+    assertThat(overridden.toStreamsProperties())
+        .containsEntry(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), "0");
+  }
+
+  @Test
   void masksSecretsWhenLogged() {
     SchedulerConfig config =
         SchedulerConfig.defaults("k:9092").with(Map.of("kafka.ssl.keystore.password", "hunter2"));

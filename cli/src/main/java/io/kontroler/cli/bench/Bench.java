@@ -294,6 +294,7 @@ public final class Bench implements AutoCloseable {
     HopClock.arm(TOPICS.taskOutcomes(), TOPICS.taskLaunches());
     executor.forget(true);
     ClientMetrics before = ClientMetrics.read();
+    BrokerRequests requestsBefore = BrokerRequests.read();
     Measured m;
     try {
       m = measure("chain", spec, 1);
@@ -301,6 +302,7 @@ public final class Bench implements AutoCloseable {
       HopClock.disarm();
     }
     ClientMetrics during = ClientMetrics.read().since(before);
+    BrokerRequests requests = BrokerRequests.read().since(requestsBefore);
     String runId = m.runIds().get(0);
     List<HopBreakdown.Hop> hops = new ArrayList<>();
     List<Double> millis = new ArrayList<>();
@@ -324,6 +326,9 @@ public final class Bench implements AutoCloseable {
     f.put(BenchResult.HOP_MEAN_MS, Stats.mean(millis));
     f.put(BenchResult.HOP_P99_MS, Stats.percentile(millis, 99));
     f.putAll(HopBreakdown.of(hops, during));
+    f.putAll(HopRequests.of(requests, hops.size()));
+    LOG.info("chain: broker requests{}", HopRequests.describe(requests, hops.size()));
+    LOG.info("chain: slowest hops {}", HopBreakdown.slowest(hops, 5));
     return new BenchResult("chain", options.processingGuarantee(), f, null);
   }
 

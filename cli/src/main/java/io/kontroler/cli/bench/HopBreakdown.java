@@ -1,9 +1,12 @@
 package io.kontroler.cli.bench;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Where the time of a chain's hops went, from four instants per hop (System.nanoTime in this JVM):
@@ -36,6 +39,27 @@ final class HopBreakdown {
   static final String RETRIES_PER_HOP = "retries_per_hop";
 
   private HopBreakdown() {}
+
+  /**
+   * The {@code n} slowest complete hops, each split into its three measured stretches (to the
+   * scheduler, in it, after it), for the log: what the tail waited for.
+   */
+  static String slowest(List<Hop> hops, int n) {
+    return hops.stream()
+        .filter(Hop::complete)
+        .sorted(Comparator.comparingDouble(Hop::totalMs).reversed())
+        .limit(n)
+        .map(
+            h ->
+                String.format(
+                    Locale.ROOT,
+                    "%.2f ms (%.2f to, %.2f in, %.2f after the scheduler)",
+                    h.totalMs(),
+                    (h.successReceived() - h.successSent()) / 1e6,
+                    (h.launchSent() - h.successReceived()) / 1e6,
+                    (h.launchReceived() - h.launchSent()) / 1e6))
+        .collect(Collectors.joining("; "));
+  }
 
   /**
    * The breakdown of {@code hops}, given what the scheduler's producers did meanwhile ({@code

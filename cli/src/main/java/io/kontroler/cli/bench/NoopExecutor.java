@@ -29,10 +29,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * An executor that does no work: a real consumer of task launches (read committed) that publishes
- * TaskStarted and TaskSucceeded for each launch at once. It notes when each launch arrived and when
- * its success was sent, for hop latency, and counts the launches it answered per run. It answers
- * whatever LaunchTask it reads, from any partition: a task's launch or an instance's ({@code
- * process[12]}), keyed by run and task since launches spread over the partitions.
+ * TaskStarted and TaskSucceeded for each launch at once, the outcomes of one poll's launches in one
+ * produce request. It notes when each launch arrived and when its success was sent, for hop
+ * latency, and counts the launches it answered per run. It answers whatever LaunchTask it reads,
+ * from any partition: a task's launch or an instance's ({@code process[12]}), keyed by run and task
+ * since launches spread over the partitions.
  */
 final class NoopExecutor implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(NoopExecutor.class);
@@ -68,7 +69,10 @@ final class NoopExecutor implements AutoCloseable {
     all.forEach(consumer::position);
     Properties p = new Properties();
     p.putAll(client);
-    p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+    // Held until the flush after each poll's launches: a task's start and success leave as one
+    // produce request, so the scheduler reads them in one fetch and commits once for both, where
+    // a start read alone could be committed by an interval commit the success then waits behind.
+    p.put(ProducerConfig.LINGER_MS_CONFIG, "1000");
     p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
     p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     producer = new KafkaProducer<>(p);
@@ -135,6 +139,9 @@ final class NoopExecutor implements AutoCloseable {
         }
         for (ConsumerRecord<String, byte[]> r : records) {
           handle(r);
+        }
+        if (!records.isEmpty()) {
+          producer.flush();
         }
       }
     } catch (WakeupException e) {

@@ -45,6 +45,11 @@ class BenchIT {
     assertThat(chain.decimal(HopBreakdown.IN_SCHEDULER)).isNotNegative();
     assertThat(chain.decimal(HopBreakdown.COMMIT)).isPositive();
     assertThat(chain.decimal(HopBreakdown.COMMITS_PER_HOP)).isPositive();
+    // every hop: the executor's outcome and the scheduler's launch produced, each fetched, and the
+    // launch's transaction (offsets, end, markers) at least
+    assertThat(chain.decimal(HopRequests.PRODUCE)).isGreaterThanOrEqualTo(2.0);
+    assertThat(chain.decimal(HopRequests.FETCH)).isGreaterThanOrEqualTo(2.0);
+    assertThat(chain.decimal(HopRequests.TXN)).isGreaterThanOrEqualTo(3.0);
     assertThat(chain.toJson())
         .startsWith("{\"workload\":\"chain\",\"tasks\":" + tiny.chain() + ",\"wall_ms\":")
         .contains("\"hop_p50_ms\":", "\"hop_mean_ms\":", "\"hop_p99_ms\":", "\"commit_ms\":");
