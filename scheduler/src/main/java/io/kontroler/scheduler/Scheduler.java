@@ -78,7 +78,8 @@ public final class Scheduler implements AutoCloseable {
         config.attemptLease(),
         metrics,
         commandPartitions,
-        config.admissionLimits());
+        config.admissionLimits(),
+        config.poolLease());
   }
 
   /** Creates the topics if configured, starts the streams and waits until they run. */
