@@ -71,6 +71,41 @@ final class PoolSlots {
   }
 
   /**
+   * Null when {@code t} waits for the slot {@code e} grants; else the answer: a rejection that
+   * changes nothing when the attempt holds the slot already (a grant seen twice), or {@link
+   * #refuse} (the slot goes back) when the attempt no longer waits.
+   */
+  static Transition checkGrant(
+      DagPlan plan, RunState run, TaskState t, RunEvent.PoolSlotGranted e) {
+    if (t != null && t.attempt() == e.attempt() && t.phase().isActive()) {
+      return Transition.rejected(
+          run,
+          Rejection.Reason.DUPLICATE_OUTCOME,
+          "Expected attempt "
+              + e.attempt()
+              + " of task '"
+              + e.task()
+              + "' to wait for a slot, but it holds it and is "
+              + t.phase());
+    }
+    boolean waits =
+        t != null
+            && plan.specIndexOf(e.task()) >= 0
+            && t.waitingForPool()
+            && t.attempt() + 1 == e.attempt()
+            && !run.phase().isFinal();
+    if (waits) {
+      return null;
+    }
+    return refuse(
+        run,
+        e,
+        t == null
+            ? "the run has no such task"
+            : "it is " + t.phase() + (run.phase().isFinal() ? " in a finished run" : ""));
+  }
+
+  /**
    * A grant that no step of the run takes: the run is unknown here (never was, or its state is
    * gone), finished, or the attempt no longer waits. The slot goes back at once, so that no slot is
    * held by an attempt that will not run.

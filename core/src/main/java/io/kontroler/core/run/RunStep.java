@@ -677,30 +677,9 @@ final class RunStep {
    */
   Transition granted(RunEvent.PoolSlotGranted e) {
     TaskState t = task(e.task());
-    if (t != null && t.attempt() == e.attempt() && t.phase().isActive()) {
-      return Transition.rejected(
-          run,
-          Rejection.Reason.DUPLICATE_OUTCOME,
-          "Expected attempt "
-              + e.attempt()
-              + " of task '"
-              + e.task()
-              + "' to wait for a slot, but it holds it and is "
-              + t.phase());
-    }
-    boolean waits =
-        t != null
-            && plan.specIndexOf(e.task()) >= 0
-            && t.waitingForPool()
-            && t.attempt() + 1 == e.attempt()
-            && !run.phase().isFinal();
-    if (!waits) {
-      return PoolSlots.refuse(
-          run,
-          e,
-          t == null
-              ? "the run has no such task"
-              : "it is " + t.phase() + (run.phase().isFinal() ? " in a finished run" : ""));
+    Transition refused = PoolSlots.checkGrant(plan, run, t, e);
+    if (refused != null) {
+      return refused;
     }
     if (run.paused()) {
       put(t.withWaitingForPool(false));
