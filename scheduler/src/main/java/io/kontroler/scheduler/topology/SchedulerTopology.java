@@ -16,8 +16,8 @@ import org.apache.kafka.streams.state.StoreBuilder;
  * DAG catalog, where the commands processor publishes the versions it numbers), all keyed by DAG.
  * Values are read as bytes and decoded by the processors, so a record that is not a message goes to
  * the dead letters instead of stopping the stream. The DAG processors also send slot requests,
- * releases and renewals to {@code kontroler.pools}, keyed by pool name, which a second
- * sub-topology of its own reads: the owner of shared pools ({@link PoolProcessor}).
+ * releases and renewals to {@code kontroler.pools}, keyed by pool name, which a second sub-topology
+ * of its own reads: the owner of shared pools ({@link PoolProcessor}).
  */
 public final class SchedulerTopology {
   static final String LAUNCHES_SINK = "task-launches-sink";
