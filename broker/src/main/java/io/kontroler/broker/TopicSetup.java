@@ -101,11 +101,15 @@ public final class TopicSetup {
             topics.taskLaunches(),
             topics.taskOutcomes(),
             topics.runEvents(),
-            topics.deadLetters())) {
+            topics.deadLetters(),
+            topics.pools())) {
       Map<String, String> configs = new HashMap<>();
       configs.put(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, maxBytes);
-      configs.put(
-          TopicConfig.RETENTION_MS_CONFIG, String.valueOf(topics.retention().of(topics, name)));
+      // The pools topic carries requests to the pools' owner, as the commands topic does to the
+      // DAGs': it keeps them as long.
+      Long retention =
+          topics.retention().of(topics, name.equals(topics.pools()) ? topics.commands() : name);
+      configs.put(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(retention));
       if (name.equals(topics.taskOutcomes())) {
         configs.put(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, LOG_APPEND_TIME);
       }

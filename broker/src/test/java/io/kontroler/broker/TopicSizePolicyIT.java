@@ -49,7 +49,8 @@ class TopicSizePolicyIT {
     try (Admin admin = Admin.create(settings.clientProperties())) {
       var descriptions =
           admin
-              .describeTopics(List.of(Topics.DEFAULT.dags(), Topics.DEFAULT.commands()))
+              .describeTopics(
+                  List.of(Topics.DEFAULT.dags(), Topics.DEFAULT.commands(), Topics.DEFAULT.pools()))
               .allTopicNames()
               .get(10, TimeUnit.SECONDS);
       assertThat(descriptions.values()).allSatisfy(d -> assertThat(d.partitions()).hasSize(3));
@@ -73,6 +74,7 @@ class TopicSizePolicyIT {
                 "topics.task-outcomes", "kept.outcomes",
                 "topics.run-events", "kept.run-events",
                 "topics.dead-letters", "kept.dead-letters",
+                "topics.pools", "kept.pools",
                 "topics.run-events.retention.ms", "5184000000",
                 "topics.dead-letters.retention.ms", "-1"));
 
@@ -84,6 +86,8 @@ class TopicSizePolicyIT {
       assertThat(topicConfig(admin, "kept.commands", "retention.ms")).isEqualTo("604800000");
       assertThat(topicConfig(admin, "kept.launches", "retention.ms")).isEqualTo("604800000");
       assertThat(topicConfig(admin, "kept.outcomes", "retention.ms")).isEqualTo("604800000");
+      // Requests to the pools' owner are kept as long as the commands to the DAGs'.
+      assertThat(topicConfig(admin, "kept.pools", "retention.ms")).isEqualTo("604800000");
       assertThat(topicConfig(admin, "kept.dags", "cleanup.policy")).isEqualTo("compact");
     }
   }
@@ -193,12 +197,20 @@ class TopicSizePolicyIT {
         prefix + "." + d.taskOutcomes(),
         prefix + "." + d.runEvents(),
         prefix + "." + d.deadLetters(),
-        maxBytes);
+        maxBytes,
+        null,
+        prefix + "." + d.pools());
   }
 
   private static List<String> names(Topics t) {
     return List.of(
-        t.dags(), t.commands(), t.taskLaunches(), t.taskOutcomes(), t.runEvents(), t.deadLetters());
+        t.dags(),
+        t.commands(),
+        t.taskLaunches(),
+        t.taskOutcomes(),
+        t.runEvents(),
+        t.deadLetters(),
+        t.pools());
   }
 
   private static String maxMessageBytes(Admin admin, String topic) throws Exception {

@@ -146,7 +146,11 @@ class StandaloneIT {
         .pollInterval(Duration.ofMillis(100))
         .until(
             () -> {
-              run[0] = api.get("/api/v1/runs/" + id);
+              try {
+                run[0] = api.get("/api/v1/runs/" + id);
+              } catch (ApiClient.ApiError e) {
+                return false; // not projected yet
+              }
               String phase = run[0].path("phase").asText();
               return phase.equals("Succeeded")
                   || phase.equals("Failed")
@@ -276,6 +280,52 @@ class StandaloneIT {
     }
     assertThat(spans).hasSize(20);
     assertThat(mostAtOnce(spans)).as("instances running at once").isBetween(1, 3);
+  }
+
+  @Test
+  void thePoolExampleRunsAtMostTwoLoadsOfItsThreeDagsAtOnceAndAllSucceed() throws Exception {
+    setPoolSlots("warehouse", 2);
+    apply("pool.yaml");
+    List<String> dags = List.of("load-orders", "load-customers", "load-stock");
+    List<String> ids = new ArrayList<>();
+    for (String dag : dags) {
+      ids.add(api.post("/api/v1/runs", Map.of("dagName", dag)).path("id").asText());
+    }
+
+    List<Instant[]> loads = new ArrayList<>();
+    for (String id : ids) {
+      JsonNode run = awaitEnd(id);
+      assertThat(run.path("phase").asText()).as(run.toString()).isEqualTo("Succeeded");
+      for (JsonNode t : run.path("tasks")) {
+        if (t.path("name").asText().startsWith("load-")) {
+          loads.add(new Instant[] {at(t, "startedAt"), at(t, "finishedAt")});
+        }
+      }
+    }
+
+    assertThat(loads).hasSize(6);
+    assertThat(mostAtOnce(loads)).as("loads holding the warehouse pool at once").isEqualTo(2);
+  }
+
+  /** Gives {@code pool} its slots as an admin would: a PoolSlotsSet on kontroler.pools. */
+  private static void setPoolSlots(String pool, int slots) throws Exception {
+    java.util.Properties p = new java.util.Properties();
+    p.put("bootstrap.servers", standalone.bootstrapServers());
+    try (var producer =
+        new org.apache.kafka.clients.producer.KafkaProducer<String, byte[]>(
+            p,
+            new org.apache.kafka.common.serialization.StringSerializer(),
+            new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+      producer
+          .send(
+              new org.apache.kafka.clients.producer.ProducerRecord<>(
+                  io.kontroler.core.message.Topics.DEFAULT_POOLS,
+                  pool,
+                  io.kontroler.core.message.MessageCodec.encode(
+                      new io.kontroler.core.message.PoolMessage.PoolSlotsSet(
+                          pool, slots, "admin", Instant.now()))))
+          .get(30, java.util.concurrent.TimeUnit.SECONDS);
+    }
   }
 
   /** The most spans [start, finish) that overlap at any instant. */

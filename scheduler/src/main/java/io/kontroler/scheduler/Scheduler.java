@@ -82,7 +82,8 @@ public final class Scheduler implements AutoCloseable {
         config.attemptLease(),
         metrics,
         commandPartitions,
-        config.admissionLimits());
+        config.admissionLimits(),
+        config.poolLease());
   }
 
   /** Creates the topics if configured, starts the streams and waits until they run. */
@@ -194,9 +195,25 @@ public final class Scheduler implements AutoCloseable {
     }
   }
 
-  /** The number of partitions (stream tasks) this instance owns now. */
+  /**
+   * The number of DAG partitions (stream tasks of the DAGs' sub-topology) this instance owns now.
+   */
   public int activeTaskCount() {
-    return streams.metadataForLocalThreads().stream().mapToInt(t -> t.activeTasks().size()).sum();
+    return activePartitions(config.topics().commands()).size();
+  }
+
+  /**
+   * The partitions of {@code topic} (one of the scheduler's inputs) that this instance owns now:
+   * for {@code topics.pools}, the pools it owns.
+   */
+  public java.util.Set<Integer> activePartitions(String topic) {
+    java.util.Set<Integer> out = new java.util.TreeSet<>();
+    streams.metadataForLocalThreads().stream()
+        .flatMap(t -> t.activeTasks().stream())
+        .flatMap(task -> task.topicPartitions().stream())
+        .filter(tp -> tp.topic().equals(topic))
+        .forEach(tp -> out.add(tp.partition()));
+    return out;
   }
 
   /** Waits until the streams are RUNNING (they have their partitions and restored their state). */

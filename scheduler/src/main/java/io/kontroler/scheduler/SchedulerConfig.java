@@ -58,7 +58,8 @@ public record SchedulerConfig(
     Duration probingRebalanceInterval,
     RunLimits runLimits,
     AdmissionLimits admissionLimits,
-    Map<String, String> streamsProperties) {
+    Map<String, String> streamsProperties,
+    Duration poolLease) {
 
   public static final String STREAMS_PREFIX = "streams.";
 
@@ -198,6 +199,12 @@ public record SchedulerConfig(
           .doc(
               "The most cron slots one backfill may cover; a backfill of a longer range is rejected, saying so.");
 
+  public static final ConfigKey<SchedulerConfig, Duration> POOL_LEASE =
+      key("scheduler.pool.lease.ms", MILLIS.positive(), "60000")
+          .readFrom(SchedulerConfig::poolLease)
+          .doc(
+              "How long a slot of a shared pool stays held without a renewal; the holder's DAG partition renews it every third of this while the attempt is active. A slot whose holder's outcome never comes (its run failed as INTERNAL, a record lost) is free again after at most this long.");
+
   /** Every key of the scheduler. */
   public static final ConfigTable<SchedulerConfig> TABLE =
       ConfigTable.<SchedulerConfig>of()
@@ -229,6 +236,7 @@ public record SchedulerConfig(
           .with(
               ConfigTable.of(MAX_WAITING_RUNS, MAX_BACKFILL_SLOTS),
               SchedulerConfig::admissionLimits)
+          .with(ConfigTable.of(POOL_LEASE), c -> c)
           .with(FinishedRuns.TABLE, SchedulerConfig::finishedRunRetention)
           .with(Topics.TABLE, SchedulerConfig::topics)
           .withPassThrough(
@@ -270,7 +278,8 @@ public record SchedulerConfig(
         v.get(PROBING_REBALANCE_INTERVAL),
         new RunLimits(v.get(MAX_FOREACH_ITEMS), v.get(MAX_SUBDAG_DEPTH)),
         new AdmissionLimits(v.get(MAX_WAITING_RUNS), v.get(MAX_BACKFILL_SLOTS)),
-        v.under(STREAMS_PREFIX));
+        v.under(STREAMS_PREFIX),
+        v.get(POOL_LEASE));
   }
 
   /** The Kafka Streams properties this configuration stands for. */

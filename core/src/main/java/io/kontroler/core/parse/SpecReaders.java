@@ -127,7 +127,8 @@ final class SpecReaders {
     }
     Set<String> allowed = new java.util.HashSet<>(TASK_BODY_FIELDS);
     allowed.addAll(
-        Set.of("name", "runAfter", "taskRef", "forEach", "parallelism", "dagRef", "approval"));
+        Set.of(
+            "name", "runAfter", "taskRef", "forEach", "parallelism", "dagRef", "approval", "pool"));
     task.allowOnly(allowed);
     return new TaskSpec(
         task.string("name"),
@@ -149,7 +150,8 @@ final class SpecReaders {
         task.listOrText("forEach"),
         task.integer("parallelism"),
         dagRef(task.object("dagRef")),
-        approval(task.object("approval")));
+        approval(task.object("approval")),
+        task.string("pool"));
   }
 
   private static Approval approval(NodeReader approval) {

@@ -175,6 +175,15 @@ public sealed interface RunEvent {
     }
   }
 
+  /**
+   * The owner of shared {@code pool} granted attempt {@code attempt} of {@code task} a slot: the
+   * attempt is launched now, or gives the slot back when it no longer waits for it. Read from
+   * {@code SlotGranted} on the commands topic.
+   */
+  record PoolSlotGranted(
+      String runId, String dag, String task, int attempt, String pool, Instant at)
+      implements RunEvent {}
+
   /** What an executor reports about one attempt of one task. */
   sealed interface TaskOutcome {
     String task();

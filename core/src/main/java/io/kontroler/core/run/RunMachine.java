@@ -28,6 +28,9 @@ public final class RunMachine {
     if (event instanceof RunRequested e) {
       return step.request(e);
     }
+    if (event instanceof RunEvent.PoolSlotGranted e) {
+      return run == null ? PoolSlots.refuse(null, e, "there is no such run") : step.granted(e);
+    }
     if (run == null) {
       return Transition.rejected(
           null,

@@ -495,6 +495,8 @@ final class RunStep {
           TaskState inst = task(Instances.name(t.name(), k));
           if (inst != null && inst.phase() == TaskPhase.Retrying) {
             retryWhenDue(inst);
+          } else if (inst != null && inst.phase() == TaskPhase.Pending && !inst.waitingForPool()) {
+            relaunch(inst); // its slot was given back while the run was paused: ask again
           }
         }
         fill(i, null);
@@ -645,7 +647,47 @@ final class RunStep {
         return;
       }
     }
-    launch(i);
+    if (!asksForSlot(task(plan.name(i)))) {
+      launch(i);
+    }
+  }
+
+  /**
+   * Asks the pool of {@code t} (a task or an instance) for a slot for its next attempt, unless it
+   * takes none (false: launch it now) or asked already (true: it waits on).
+   */
+  private boolean asksForSlot(TaskState t) {
+    String pool = PoolSlots.poolOf(plan, t.name());
+    if (pool == null) {
+      return false;
+    }
+    if (!t.waitingForPool()) {
+      put(PoolSlots.request(run, t, pool, at, commands));
+    }
+    return true;
+  }
+
+  /**
+   * A slot for the attempt that waits for one: it is queued and launched. A grant the run cannot
+   * use goes back at once: for an attempt that no longer waits (it was cancelled or skipped
+   * meanwhile, or the run finished), and for any attempt of a paused run. A paused run asks for no
+   * new slot, and a grant that arrives while it is paused is not kept for the resume: a pause may
+   * last hours, and a slot held by nothing running would keep other DAGs' tasks waiting; the task
+   * asks again (at the end of the queue) when the run is resumed.
+   */
+  Transition granted(RunEvent.PoolSlotGranted e) {
+    TaskState t = task(e.task());
+    Transition refused = PoolSlots.checkGrant(plan, run, t, e);
+    if (refused != null) {
+      return refused;
+    }
+    if (run.paused()) {
+      put(t.withWaitingForPool(false));
+      commands.add(PoolSlots.release(run.dag(), run.runId(), t.name(), e.attempt(), e.pool(), at));
+      return done();
+    }
+    launchNow(t);
+    return done();
   }
 
   /** The outcome of the child run that a {@code dagRef} task's attempt started. */
@@ -718,6 +760,13 @@ final class RunStep {
     if (run.paused()) {
       return; // stays Retrying: resume relaunches it when its backoff is over
     }
+    if (!asksForSlot(t)) {
+      launchNow(t);
+    }
+  }
+
+  /** Launches the next attempt of {@code t}, a task or an instance, now. */
+  private void launchNow(TaskState t) {
     int i = plan.specIndexOf(t.name());
     if (!plan.isInstance(t.name())) {
       launch(i);
@@ -801,6 +850,11 @@ final class RunStep {
       // An instance made again (a retried run) keeps counting its attempts.
       TaskState before = task(name);
       TaskState fresh = before == null ? TaskState.pending(name, 0) : before.reset(0);
+      String pool = PoolSlots.poolOf(plan, name);
+      if (pool != null) {
+        put(PoolSlots.request(run, fresh, pool, at, commands));
+        continue; // launched once its slot is granted
+      }
       TaskState queued = fresh.queued(fresh.attempt() + 1, at);
       put(queued);
       commands.add(phaseChanged(null, queued));
@@ -909,6 +963,10 @@ final class RunStep {
               + to.phase());
     }
     put(to);
+    RunCommand release = PoolSlots.releaseOnMove(plan, run, from, to, at);
+    if (release != null) {
+      commands.add(release);
+    }
     commands.add(phaseChanged(from.phase(), to));
     int i = plan.indexOf(to.name());
     if (i < 0) {

@@ -28,6 +28,9 @@ import java.util.TreeMap;
  * @param outputs the values the succeeded attempt wrote for the task's declared outputs
  * @param fanOut the progress of a {@code forEach} task's instances once they are created; null for
  *     other tasks, and for instances
+ * @param waitingForPool attempt {@code attempt + 1} of a task with a {@code pool} asked for a slot
+ *     and waits for it (the task is Pending or Retrying meanwhile); cleared when it is queued or
+ *     ends
  */
 public record TaskState(
     String name,
@@ -46,7 +49,8 @@ public record TaskState(
     @JsonInclude(JsonInclude.Include.NON_DEFAULT) int upstreamFailed,
     @JsonInclude(JsonInclude.Include.NON_DEFAULT) int upstreamSkipped,
     @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> outputs,
-    @JsonInclude(JsonInclude.Include.NON_NULL) FanOut fanOut) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) FanOut fanOut,
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean waitingForPool) {
 
   public TaskState {
     Objects.requireNonNull(name, "name");
@@ -86,7 +90,8 @@ public record TaskState(
         0,
         0,
         Map.of(),
-        null);
+        null,
+        false);
   }
 
   public TaskState withPhase(TaskPhase next) {
@@ -107,7 +112,8 @@ public record TaskState(
         upstreamFailed,
         upstreamSkipped,
         outputs,
-        fanOut);
+        fanOut,
+        waitingForPool);
   }
 
   public TaskState withUnmetUpstream(int value) {
@@ -133,7 +139,8 @@ public record TaskState(
         failed,
         skipped,
         outputs,
-        fanOut);
+        fanOut,
+        waitingForPool);
   }
 
   /** Queued as attempt {@code next} at {@code at}; the previous attempt's outcome is cleared. */
@@ -155,7 +162,8 @@ public record TaskState(
         upstreamFailed,
         upstreamSkipped,
         Map.of(),
-        fanOut);
+        fanOut,
+        false);
   }
 
   /**
@@ -180,7 +188,8 @@ public record TaskState(
         upstreamFailed,
         upstreamSkipped,
         Map.of(),
-        fanOut);
+        fanOut,
+        false);
   }
 
   public TaskState started(Instant at) {
@@ -201,7 +210,8 @@ public record TaskState(
         upstreamFailed,
         upstreamSkipped,
         outputs,
-        fanOut);
+        fanOut,
+        false);
   }
 
   public TaskState ended(TaskPhase next, Integer code, FailureKind kind, String why, Instant at) {
@@ -222,7 +232,8 @@ public record TaskState(
         upstreamFailed,
         upstreamSkipped,
         outputs,
-        fanOut);
+        fanOut,
+        false);
   }
 
   /** The same state with the outputs its succeeded attempt wrote. */
@@ -244,7 +255,8 @@ public record TaskState(
         upstreamFailed,
         upstreamSkipped,
         values,
-        fanOut);
+        fanOut,
+        waitingForPool);
   }
 
   /** Back to Pending for a manual retry of the run, with a fresh retry budget. */
@@ -266,7 +278,8 @@ public record TaskState(
         0,
         0,
         Map.of(),
-        null);
+        null,
+        false);
   }
 
   /** The same state with the progress of its instances ({@code forEach} tasks). */
@@ -288,7 +301,8 @@ public record TaskState(
         upstreamFailed,
         upstreamSkipped,
         outputs,
-        value);
+        value,
+        waitingForPool);
   }
 
   /** Attempts made in the current retry budget, less those lost to the infrastructure. */
@@ -315,7 +329,8 @@ public record TaskState(
         upstreamFailed,
         upstreamSkipped,
         outputs,
-        fanOut);
+        fanOut,
+        waitingForPool);
   }
 
   /** The same state held by {@code holder} from now on. */
@@ -337,6 +352,33 @@ public record TaskState(
         upstreamFailed,
         upstreamSkipped,
         outputs,
-        fanOut);
+        fanOut,
+        waitingForPool);
+  }
+
+  /**
+   * The same state waiting ({@code waiting}) for a slot of its pool for attempt {@code attempt +
+   * 1}, or no longer waiting.
+   */
+  public TaskState withWaitingForPool(boolean waiting) {
+    return new TaskState(
+        name,
+        phase,
+        attempt,
+        retryBase,
+        lost,
+        unmetUpstream,
+        exitCode,
+        failureKind,
+        message,
+        queuedAt,
+        startedAt,
+        finishedAt,
+        executor,
+        upstreamFailed,
+        upstreamSkipped,
+        outputs,
+        fanOut,
+        waiting);
   }
 }

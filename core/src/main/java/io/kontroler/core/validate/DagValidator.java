@@ -75,6 +75,7 @@ public final class DagValidator {
       String at = listPath + "[" + i + "]";
       Names.checkTaskName(at + ".name", tasks.get(i).name(), problems);
       checkTaskBody(tasks.get(i), at, true, problems);
+      Pools.check(tasks.get(i), at, problems);
       checkTaskParameters(tasks.get(i), at, declared, problems);
       checkPod(tasks.get(i), at, policy, problems);
     }

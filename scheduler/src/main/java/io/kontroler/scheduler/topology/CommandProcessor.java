@@ -44,6 +44,7 @@ final class CommandProcessor implements Processor<String, byte[], String, byte[]
   private final int maxMessageBytes;
   private final CommandRouting routing;
   private final AdmissionLimits limits;
+  private final Duration poolLease;
   private ProcessorContext<String, byte[]> context;
   private RunDriver driver;
   private ConcurrencyGate gate;
@@ -59,7 +60,9 @@ final class CommandProcessor implements Processor<String, byte[], String, byte[]
       int maxMessageBytes,
       SchedulerMetrics metrics,
       CommandRouting routing,
-      AdmissionLimits limits) {
+      AdmissionLimits limits,
+      Duration poolLease) {
+    this.poolLease = poolLease;
     this.metrics = metrics;
     this.limits = limits;
     this.routing = routing;
@@ -171,6 +174,8 @@ final class CommandProcessor implements Processor<String, byte[], String, byte[]
               c.phase(),
               c.message(),
               at(record)));
+    } else if (command instanceof Inbound.SlotGranted g) {
+      granted(record, g);
     } else if (command instanceof Inbound.BackfillRequested b) {
       backfills.request(b, record.timestamp());
     } else if (command instanceof Inbound.CancelBackfill c) {
@@ -294,9 +299,24 @@ final class CommandProcessor implements Processor<String, byte[], String, byte[]
     }
   }
 
+  /**
+   * A slot of a shared pool for an attempt of a run of this partition: the attempt starts, or the
+   * slot goes back at once (the machine decides); a grant for a run this partition no longer holds
+   * goes back too.
+   */
+  private void granted(Record<String, byte[]> record, Inbound.SlotGranted g) {
+    RunEvent.PoolSlotGranted event =
+        new RunEvent.PoolSlotGranted(
+            g.runId(), g.dag(), g.task(), g.attempt(), g.pool(), at(record));
+    RunState run = g.runId() == null ? null : driver.stores().runs().get(g.runId());
+    DagPlan plan = run == null ? null : driver.plan(run.dag(), run.dagVersion());
+    driver.apply(plan, run, event, record.timestamp());
+  }
+
   private void punctuate(long now) {
     fireDueTimers(now);
     driver.expireFinishedRuns(now);
+    driver.holds().renewDue(context, driver.stores(), poolLease, now);
   }
 
   private void fireDueTimers(long now) {

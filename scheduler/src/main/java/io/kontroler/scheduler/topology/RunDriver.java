@@ -63,6 +63,7 @@ final class RunDriver {
   private final CommitPacer pacer;
   private final Duration retention;
   private final AttemptLeases leases;
+  private final PoolHolds holds;
   private final SchedulerMetrics metrics;
   private RunLifecycle lifecycle = RunLifecycle.NONE;
 
@@ -93,6 +94,7 @@ final class RunDriver {
     this.pacer = new CommitPacer(context, pacing);
     this.retention = retention;
     this.leases = AttemptLeases.from(context);
+    this.holds = PoolHolds.from(context);
     this.metrics = metrics;
   }
 
@@ -111,6 +113,10 @@ final class RunDriver {
 
   AttemptLeases leases() {
     return leases;
+  }
+
+  PoolHolds holds() {
+    return holds;
   }
 
   SchedulerMetrics metrics() {
@@ -165,6 +171,7 @@ final class RunDriver {
         ConcurrencyGate.finished(stores, t.run());
       }
     }
+    holds.follow(event, t);
     outputs.forEach(this::send);
     if (!t.isRejected()) {
       boolean wasFinal = run != null && run.phase().isFinal();
@@ -394,6 +401,13 @@ final class RunDriver {
       String sink;
       boolean urgent;
       String key = command.dag();
+      if (command instanceof RunCommand.SendPool send) {
+        // The pool's owner reads it on kontroler.pools, keyed by the pool's name.
+        Record<String, byte[]> record =
+            new Record<>(send.message().pool(), MessageCodec.encode(send.message()), timestamp);
+        out.add(new Output(null, SchedulerTopology.POOLS_SINK, record, true));
+        continue;
+      }
       if (command instanceof SendInbound send) {
         Record<String, byte[]> record =
             new Record<>(send.request().dag(), MessageCodec.encode(send.request()), timestamp);

@@ -69,9 +69,9 @@ record RunStores(
         // outputs), left out at their defaults. 1.2: a run's parent (sub-DAGs), a task's fanOut
         // counters (forEach), DAG tasks' forEach, parallelism and dagRef. DagSpec 1.3:
         // maxActiveRuns. RunState 1.3: paused and slaMissed; DagSpec 1.4: sla and tasks' approval.
-        // DagSpec 1.5: tasks' pool.
+        // DagSpec 1.5: tasks' pool. TaskState 1.3: waitingForPool.
         RUNS, new JsonSerde<>(RunState.class, new SchemaVersion(1, 3)),
-        TASKS, new JsonSerde<>(TaskState.class, new SchemaVersion(1, 2)),
+        TASKS, new JsonSerde<>(TaskState.class, new SchemaVersion(1, 3)),
         TIMERS, new JsonSerde<>(StartTimer.class),
         HEADS, new JsonSerde<>(DagHead.class),
         VERSIONS, new JsonSerde<>(DagSpec.class, new SchemaVersion(1, 5)),

@@ -15,7 +15,9 @@ import org.apache.kafka.streams.state.StoreBuilder;
  * each sharing the state stores, and four sinks (task launches, run events, dead letters, and the
  * DAG catalog, where the commands processor publishes the versions it numbers), all keyed by DAG.
  * Values are read as bytes and decoded by the processors, so a record that is not a message goes to
- * the dead letters instead of stopping the stream.
+ * the dead letters instead of stopping the stream. The DAG processors also send slot requests,
+ * releases and renewals to {@code kontroler.pools}, keyed by pool name, which a second sub-topology
+ * of its own reads: the owner of shared pools ({@link PoolProcessor}).
  */
 public final class SchedulerTopology {
   static final String LAUNCHES_SINK = "task-launches-sink";
@@ -23,6 +25,13 @@ public final class SchedulerTopology {
   static final String DEAD_LETTERS_SINK = "dead-letters-sink";
   static final String DAGS_SINK = "dags-sink";
   static final String COMMANDS_SINK = "commands-sink";
+  static final String POOLS_SINK = "pools-sink";
+  static final String GRANTS_SINK = "pool-grants-sink";
+  static final String POOL_STATUS_SINK = "pool-status-sink";
+  static final String POOL_DEAD_LETTERS_SINK = "pool-dead-letters-sink";
+
+  /** {@code scheduler.pool.lease.ms}'s default. */
+  public static final Duration DEFAULT_POOL_LEASE = Duration.ofMillis(60_000);
 
   /** {@code executor.attempt.lease.ms}'s default. */
   public static final Duration DEFAULT_ATTEMPT_LEASE = Duration.ofMillis(6000);
@@ -130,6 +139,38 @@ public final class SchedulerTopology {
       SchedulerMetrics metrics,
       int commandPartitions,
       AdmissionLimits limits) {
+    return build(
+        topics,
+        inMemoryStores,
+        timerInterval,
+        retention,
+        pacing,
+        plans,
+        attemptLease,
+        metrics,
+        commandPartitions,
+        limits,
+        DEFAULT_POOL_LEASE);
+  }
+
+  /**
+   * Builds the topology.
+   *
+   * @param poolLease how long a slot of a shared pool stays held without a renewal from its
+   *     holder's DAG partition (which renews every third of it)
+   */
+  public static Topology build(
+      Topics topics,
+      boolean inMemoryStores,
+      Duration timerInterval,
+      Duration retention,
+      CommitPacing pacing,
+      PlanCache plans,
+      Duration attemptLease,
+      SchedulerMetrics metrics,
+      int commandPartitions,
+      AdmissionLimits limits,
+      Duration poolLease) {
     CommandRouting routing = new CommandRouting(commandPartitions);
     Topology t = new Topology();
     StringDeserializer keys = new StringDeserializer();
@@ -149,7 +190,8 @@ public final class SchedulerTopology {
                 topics.maxMessageBytes(),
                 metrics,
                 routing,
-                limits),
+                limits,
+                poolLease),
         "commands-source");
     t.addProcessor(
         "outcomes",
@@ -168,6 +210,7 @@ public final class SchedulerTopology {
     for (StoreBuilder<?> store : AttemptLeases.builders(inMemoryStores)) {
       t.addStateStore(store, processors);
     }
+    t.addStateStore(PoolStores.holds(inMemoryStores, topics.maxMessageBytes()), processors);
     StringSerializer keyOut = new StringSerializer();
     ByteArraySerializer valueOut = new ByteArraySerializer();
     t.addSink(LAUNCHES_SINK, topics.taskLaunches(), keyOut, valueOut, "commands", "outcomes");
@@ -177,6 +220,26 @@ public final class SchedulerTopology {
     // Child runs of dagRef tasks, their cancels and their ends, keyed by the DAG they go to; and
     // commands a producer put on another partition than their DAG's, moved to their owner.
     t.addSink(COMMANDS_SINK, topics.commands(), keyOut, valueOut, "commands", "outcomes");
+    // Slot requests, releases and renewals of the DAGs' attempts, keyed by pool.
+    t.addSink(POOLS_SINK, topics.pools(), keyOut, valueOut, processors);
+    addPools(t, topics, inMemoryStores, timerInterval, poolLease);
     return t;
+  }
+
+  /**
+   * The owner of shared pools: a sub-topology of its own, keyed by pool name (its sinks are its own
+   * too, so that it shares no node with the DAGs' sub-topology and needs no co-partitioning).
+   */
+  private static void addPools(
+      Topology t, Topics topics, boolean inMemoryStores, Duration checkInterval, Duration lease) {
+    t.addSource(
+        "pools-source", new StringDeserializer(), new ByteArrayDeserializer(), topics.pools());
+    t.addProcessor("pools", () -> new PoolProcessor(lease, checkInterval), "pools-source");
+    t.addStateStore(PoolStores.pools(inMemoryStores, topics.maxMessageBytes()), "pools");
+    StringSerializer keyOut = new StringSerializer();
+    ByteArraySerializer valueOut = new ByteArraySerializer();
+    t.addSink(GRANTS_SINK, topics.commands(), keyOut, valueOut, "pools");
+    t.addSink(POOL_STATUS_SINK, topics.runEvents(), keyOut, valueOut, "pools");
+    t.addSink(POOL_DEAD_LETTERS_SINK, topics.deadLetters(), keyOut, valueOut, "pools");
   }
 }

@@ -57,6 +57,14 @@ class GoldenStoreValuesOfLaterVersionsTest {
   }
 
   @Test
+  void aTaskWaitingForASlotOfItsPoolReadsAndWritesBack() throws Exception {
+    TaskState t = roundTrip(TaskState.class, "TaskState@1.3.json");
+
+    assertThat(t.waitingForPool()).isTrue();
+    assertThat(t.attempt()).isEqualTo(2);
+  }
+
+  @Test
   void theWorkflowLanguageFieldsOfARunStateReadAndWriteBack() throws Exception {
     RunState r = roundTrip(RunState.class, "RunState@1.1.json");
 

@@ -33,6 +33,9 @@ class GoldenStoreValuesTest {
     for (JsonSerde<?> serde : AdmissionStores.jsonValues().values()) {
       check(serde);
     }
+    for (JsonSerde<?> serde : PoolStores.jsonValues().values()) {
+      check(serde);
+    }
   }
 
   private static <T> void check(JsonSerde<T> serde) throws Exception {

@@ -50,6 +50,7 @@ final class TopologyHarness implements AutoCloseable {
   private final TestInputTopic<String, byte[]> dags;
   private final TestInputTopic<String, byte[]> commands;
   private final TestInputTopic<String, byte[]> outcomes;
+  private final TestInputTopic<String, byte[]> pools;
   private final TestOutputTopic<String, byte[]> launches;
   private final TestOutputTopic<String, byte[]> runEvents;
   private final TestOutputTopic<String, byte[]> deadLetters;
@@ -105,6 +106,7 @@ final class TopologyHarness implements AutoCloseable {
     dags = driver.createInputTopic(topics.dags(), keys, values, T0, Duration.ZERO);
     commands = driver.createInputTopic(topics.commands(), keys, values, T0, Duration.ZERO);
     outcomes = driver.createInputTopic(topics.taskOutcomes(), keys, values, T0, Duration.ZERO);
+    pools = driver.createInputTopic(topics.pools(), keys, values, T0, Duration.ZERO);
     StringDeserializer keysIn = new StringDeserializer();
     ByteArrayDeserializer valuesIn = new ByteArrayDeserializer();
     launches = driver.createOutputTopic(topics.taskLaunches(), keysIn, valuesIn);
@@ -211,6 +213,15 @@ final class TopologyHarness implements AutoCloseable {
       KeyValueStore<Object, Object> mine = driver.getKeyValueStore(store);
       other.contents(store).forEach(mine::put);
     }
+  }
+
+  /** Writes {@code message} to the pools topic, keyed by its pool, as an admin or a DAG would. */
+  void pool(io.kontroler.core.message.PoolMessage message) {
+    pools.pipeInput(message.pool(), MessageCodec.encode(message), wall);
+  }
+
+  void rawPool(String key, String value) {
+    pools.pipeInput(key, value.getBytes(StandardCharsets.UTF_8), wall);
   }
 
   void rawOutcome(String key, String value) {
