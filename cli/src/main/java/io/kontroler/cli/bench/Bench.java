@@ -475,7 +475,8 @@ public final class Bench implements AutoCloseable {
     } catch (ExecutionException e) {
       throw new IllegalStateException("Could not submit " + dag + ": " + e.getCause(), e);
     }
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    // xlarge's 38.8 MB arrive in some 150 parts: on a busy machine that takes a while
+    long deadline = System.nanoTime() + RUN_TIMEOUT.toNanos();
     while (scheduler.dagVersion(dag) != 1) {
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException("The scheduler did not load DAG " + dag);
