@@ -21,8 +21,11 @@ import java.util.List;
  * partition order has every part when the head arrives and never acts on a partial version.
  */
 public final class DagParts {
-  /** The most task bytes a part carries: a quarter of Kafka's default record limit of 1 MiB. */
-  public static final int MAX_PART_BYTES = 256 * 1024;
+  /**
+   * The most task bytes a part carries: half the smallest {@code topics.max.message.bytes} allowed
+   * (256 KiB), so that a part and its envelope fit every size policy.
+   */
+  public static final int MAX_PART_BYTES = 128 * 1024;
 
   /** The key prefix of the parts on {@code kontroler.dags}. */
   public static final String PART_KEY_PREFIX = "dagpart:";
