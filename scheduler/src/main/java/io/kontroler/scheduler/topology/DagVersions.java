@@ -22,10 +22,6 @@ final class DagVersions {
     this.store = store;
   }
 
-  KeyValueStore<String, Catalog> store() {
-    return store;
-  }
-
   /** The whole spec of the version under {@code key} ({@code dag#version}), or null. */
   DagSpec get(String key) {
     DagPublished head = (DagPublished) store.get(key);
