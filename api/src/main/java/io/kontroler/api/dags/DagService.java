@@ -8,6 +8,7 @@ import io.kontroler.core.dag.DagTaskSpec;
 import io.kontroler.core.dag.Document;
 import io.kontroler.core.dag.Metadata;
 import io.kontroler.core.message.Catalog;
+import io.kontroler.core.message.DagParts;
 import io.kontroler.core.message.Inbound;
 import io.kontroler.core.parse.DocumentParser;
 import io.kontroler.core.parse.ParsedDocument;
@@ -287,7 +288,16 @@ public final class DagService {
     List<String> ids = batch.stream().map(DagService::submissionId).toList();
     ids.forEach(submissions::expect);
     try {
-      publisher.publish(batch.stream().map(Publisher.Outgoing::command).toList());
+      // a DAG too large for one record goes as its parts, then its head, in the same batch
+      publisher.publish(
+          batch.stream()
+              .flatMap(
+                  c ->
+                      c instanceof Inbound.DagSubmitted d
+                          ? DagParts.submission(d).stream()
+                          : java.util.stream.Stream.of(c))
+              .map(Publisher.Outgoing::command)
+              .toList());
     } catch (RuntimeException e) {
       ids.forEach(submissions::forget);
       throw e;

@@ -5,6 +5,7 @@ import io.kontroler.broker.loop.ConsumerSession;
 import io.kontroler.broker.loop.Positions;
 import io.kontroler.broker.loop.SupervisedLoop;
 import io.kontroler.core.message.Catalog;
+import io.kontroler.core.message.CatalogAssembly;
 import io.kontroler.core.message.InvalidMessageException;
 import io.kontroler.core.message.MessageCodec;
 import java.time.Duration;
@@ -17,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads the whole of {@code kontroler.dags} (no group: every replica reads every partition from the
  * start) into the api's DAG tables, and so answers the api's own submissions: the scheduler's
- * DagPublished carries the submission id.
+ * DagPublished carries the submission id. The parts of a split DAG version are joined before the
+ * projection sees the version.
  *
  * <p>Runs as the supervised loop {@value #LOOP}. The position reached in each partition outlives a
  * failed session, so a consumer opened again after a failure goes on where the last one stopped
@@ -31,6 +33,8 @@ public final class CatalogConsumer {
   private final String topic;
   private final CatalogProjection projection;
   private final Positions positions = new Positions();
+  // Like the positions, outlives a failed session: parts read before it wait for their head.
+  private final CatalogAssembly assembly = new CatalogAssembly();
 
   public CatalogConsumer(Properties clientProperties, String topic, CatalogProjection projection) {
     Properties p = new Properties();
@@ -90,7 +94,7 @@ public final class CatalogConsumer {
         LOG.warn("Skipping catalog record {}@{}: {}", r.key(), r.offset(), e.getMessage());
         return;
       }
-      projection.apply(record);
+      assembly.accept(record).ifPresent(projection::apply);
     }
   }
 }

@@ -93,8 +93,36 @@ public sealed interface Inbound {
    * the DAG, which answers with {@link Catalog.DagPublished} carrying the same {@code submissionId}
    * (the version it already is, when the spec equals the latest one).
    */
-  record DagSubmitted(String dag, DagSpec spec, String submissionId, Instant submittedAt)
-      implements Inbound {}
+  record DagSubmitted(
+      String dag, DagSpec spec, String submissionId, Instant submittedAt, Integer parts)
+      implements Inbound {
+    public DagSubmitted(String dag, DagSpec spec, String submissionId, Instant submittedAt) {
+      this(dag, spec, submissionId, submittedAt, null);
+    }
+
+    /** The number of {@link DagSubmissionPart}s sent before this head; 0 when the spec is whole. */
+    public int partCount() {
+      return parts == null ? 0 : parts;
+    }
+  }
+
+  /**
+   * Part {@code part} (from 0) of the submission {@code submissionId} of a DAG too large for one
+   * record: a slice of its tasks and exit tasks, in order; keyed by the DAG and sent before the
+   * {@link DagSubmitted} that names the count (see {@link DagParts}).
+   */
+  record DagSubmissionPart(
+      String dag,
+      String submissionId,
+      int part,
+      java.util.List<io.kontroler.core.dag.TaskSpec> task,
+      java.util.List<io.kontroler.core.dag.TaskSpec> onExit)
+      implements Inbound {
+    public DagSubmissionPart {
+      task = java.util.List.copyOf(Objects.requireNonNullElse(task, java.util.List.of()));
+      onExit = java.util.List.copyOf(Objects.requireNonNullElse(onExit, java.util.List.of()));
+    }
+  }
 
   /**
    * The same for a DagTask; {@code dag} is the routing key {@code dagtask:<namespace>/<name>}, so

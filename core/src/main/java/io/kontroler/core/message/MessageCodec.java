@@ -57,6 +57,8 @@ public final class MessageCodec {
           Catalog.DagPublished.class,
           Catalog.DagDeleted.class,
           Catalog.DagTaskPublished.class,
+          Catalog.DagPart.class,
+          Inbound.DagSubmissionPart.class,
           RunEvent.TaskStarted.class,
           RunEvent.TaskSucceeded.class,
           RunEvent.TaskFailed.class,
@@ -96,9 +98,10 @@ public final class MessageCodec {
           // DagSubmitted 1.3 and DagPublished 1.4: the DAG gains maxActiveRuns.
           // DagSubmitted 1.4 and DagPublished 1.5: DAG tasks gain approval, DAGs gain sla.
           // DagSubmitted 1.5 and DagPublished 1.6: DAG tasks gain pool.
-          Map.entry(Inbound.DagSubmitted.class, new SchemaVersion(1, 5)),
+          // DagSubmitted 1.6 and DagPublished 1.7: parts, the count of a split version's parts.
+          Map.entry(Inbound.DagSubmitted.class, new SchemaVersion(1, 6)),
           Map.entry(Inbound.DagTaskSubmitted.class, new SchemaVersion(1, 1)),
-          Map.entry(Catalog.DagPublished.class, new SchemaVersion(1, 6)),
+          Map.entry(Catalog.DagPublished.class, new SchemaVersion(1, 7)),
           Map.entry(Catalog.DagTaskPublished.class, new SchemaVersion(1, 2)),
           Map.entry(RunEvent.TaskSucceeded.class, new SchemaVersion(1, 1)),
           Map.entry(RunEvent.TaskFailed.class, new SchemaVersion(1, 1)),

@@ -6,6 +6,7 @@ import io.kontroler.core.message.Catalog;
 import io.kontroler.core.message.Catalog.DagDeleted;
 import io.kontroler.core.message.Catalog.DagPublished;
 import io.kontroler.core.message.Catalog.DagTaskPublished;
+import io.kontroler.core.message.CatalogAssembly;
 import io.kontroler.core.validate.DagTaskCatalog;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,15 +30,25 @@ public final class CatalogView implements DagTaskCatalog {
   private final Map<String, TreeMap<Integer, DagTaskSpec>> dagTasks = new HashMap<>();
   private final List<Consumer<Catalog>> listeners = new CopyOnWriteArrayList<>();
   private final Map<String, CompletableFuture<Catalog>> submissions = new ConcurrentHashMap<>();
+  private final CatalogAssembly assembly = new CatalogAssembly();
 
   /** Called with every record applied, after the view changed. */
   public void addListener(Consumer<Catalog> listener) {
     listeners.add(listener);
   }
 
-  /** Applies a record read from (or published to) the topic. */
-  public void apply(Catalog record) {
+  /**
+   * Applies a record read from (or published to) the topic, in partition order: the parts of a
+   * split DAG version are kept until its head, which is applied (and told to listeners) whole.
+   */
+  public void apply(Catalog read) {
+    Catalog record;
     synchronized (this) {
+      Optional<Catalog> whole = assembly.accept(read);
+      if (whole.isEmpty()) {
+        return;
+      }
+      record = whole.get();
       if (record instanceof DagPublished p) {
         DagPublished old = dags.get(p.dag());
         if (old != null && old.version() > p.version()) {

@@ -5,6 +5,7 @@ import io.kontroler.core.dag.DagTaskSpec;
 import io.kontroler.core.message.Catalog;
 import io.kontroler.core.message.Catalog.DagPublished;
 import io.kontroler.core.message.Catalog.DagTaskPublished;
+import io.kontroler.core.message.DagParts;
 import io.kontroler.core.message.Inbound;
 import io.kontroler.core.message.Inbound.DagSubmitted;
 import io.kontroler.core.message.Inbound.DagTaskSubmitted;
@@ -79,7 +80,12 @@ public final class Submitter {
   private Catalog submit(String id, Inbound submission, String what) {
     var answer = catalog.expect(id);
     try {
-      outbox.command(submission);
+      if (submission instanceof DagSubmitted d) {
+        // a DAG too large for one record goes as its parts, then its head
+        DagParts.submission(d).forEach(outbox::command);
+      } else {
+        outbox.command(submission);
+      }
       Catalog published = answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       LOG.info("Submitted {}: the scheduler published {}", what, describe(published));
       return published;

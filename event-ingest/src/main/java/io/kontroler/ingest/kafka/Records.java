@@ -2,6 +2,7 @@ package io.kontroler.ingest.kafka;
 
 import io.kontroler.core.message.Catalog;
 import io.kontroler.core.message.Catalog.DagDeleted;
+import io.kontroler.core.message.DagParts;
 import io.kontroler.core.message.InvalidMessageException;
 import io.kontroler.core.message.MessageCodec;
 import io.kontroler.core.message.PoolMessage;
@@ -22,12 +23,12 @@ public final class Records {
 
   /**
    * A record of {@code kontroler.dags}; a tombstone of a DAG's key reads as its deletion (a
-   * DagTask's tombstone as nothing).
+   * DagTask's or a DAG part's tombstone as nothing).
    */
   public static Optional<Catalog> catalog(ConsumerRecord<String, byte[]> record) {
     if (record.value() == null) {
       String key = record.key();
-      if (key == null || key.startsWith("dagtask:")) {
+      if (key == null || key.startsWith("dagtask:") || key.startsWith(DagParts.PART_KEY_PREFIX)) {
         return Optional.empty();
       }
       return Optional.of(new DagDeleted(key, Instant.ofEpochMilli(record.timestamp())));

@@ -6,10 +6,14 @@ import io.kontroler.core.dag.DagSpec;
 import io.kontroler.core.dag.DagTaskSpec;
 import io.kontroler.core.dag.TaskRef;
 import io.kontroler.core.dag.TaskSpec;
+import io.kontroler.core.message.Catalog;
 import io.kontroler.core.message.Catalog.DagDeleted;
 import io.kontroler.core.message.Catalog.DagPublished;
 import io.kontroler.core.message.Catalog.DagTaskPublished;
+import io.kontroler.core.message.DagParts;
+import io.kontroler.core.shape.Shapes;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -40,6 +44,29 @@ class CatalogViewTest {
     view.apply(new DagPublished("ns/d", 4, spec, AT, "sub-1"));
 
     assertThat(answer).isCompletedWithValue(new DagPublished("ns/d", 4, spec, AT, "sub-1"));
+  }
+
+  @Test
+  void aVersionSplitIntoPartsIsAppliedWholeAtItsHeadAndAnswersItsSubmission() {
+    DagSpec big = Shapes.layered(40, 100);
+    List<Catalog> heard = new ArrayList<>();
+    view.addListener(heard::add);
+    var answer = view.expect("sub-big");
+    List<DagParts.Keyed<Catalog>> records =
+        DagParts.publication(new DagPublished("ns/big", 1, big, AT, "sub-big"));
+    assertThat(records).hasSizeGreaterThan(2);
+
+    for (int i = 0; i < records.size() - 1; i++) {
+      view.apply(records.get(i).message());
+    }
+    assertThat(view.dag("ns/big")).isEmpty();
+    assertThat(heard).isEmpty();
+    view.apply(records.get(records.size() - 1).message());
+
+    DagPublished whole = new DagPublished("ns/big", 1, big, AT, "sub-big");
+    assertThat(view.dag("ns/big")).contains(whole);
+    assertThat(heard).containsExactly(whole);
+    assertThat(answer).isCompletedWithValue(whole);
   }
 
   @Test

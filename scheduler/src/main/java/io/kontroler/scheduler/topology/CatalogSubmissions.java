@@ -1,13 +1,16 @@
 package io.kontroler.scheduler.topology;
 
-import io.kontroler.core.dag.DagSpec;
+import io.kontroler.core.message.Catalog.DagPart;
 import io.kontroler.core.message.Catalog.DagPublished;
 import io.kontroler.core.message.Catalog.DagTaskPublished;
+import io.kontroler.core.message.DagParts;
+import io.kontroler.core.message.Inbound.DagSubmissionPart;
 import io.kontroler.core.message.Inbound.DagSubmitted;
 import io.kontroler.core.message.Inbound.DagTaskSubmitted;
 import io.kontroler.core.message.MessageCodec;
 import io.kontroler.core.message.Topics;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -45,35 +48,84 @@ final class CatalogSubmissions {
     return submitted.equals(latest) ? latestVersion : latestVersion + 1;
   }
 
+  /** Keeps a part of a submission too large for one record until its head comes. */
+  void part(DagSubmissionPart p) {
+    stores.versions().putPending(p.dag(), p.submissionId(), DagParts.Slice.of(p), p.part());
+  }
+
   /**
-   * Numbers and publishes {@code s}; the answer is why it was refused (its record would be too
-   * large), with nothing written, or empty.
+   * Numbers and publishes {@code s} (with its parts, when it was split); the answer is why it was
+   * refused (a part is missing, or a record would be too large), or empty. A version whose tasks do
+   * not fit one part is stored and published as parts first, then its head, every record in this
+   * transaction.
    */
   Optional<String> dag(DagSubmitted s, long timestamp) {
+    DagVersions versions = stores.versions();
+    VersionView submitted;
+    if (s.partCount() > 0) {
+      for (int i = 0; i < s.partCount(); i++) {
+        if (versions.pending(s.dag(), s.submissionId(), i) == null) {
+          return Optional.of(
+              "Expected "
+                  + s.partCount()
+                  + " parts of submission "
+                  + s.submissionId()
+                  + " before its head, but part "
+                  + i
+                  + " is missing: not published");
+        }
+      }
+      submitted =
+          new VersionView(
+              s.spec(), s.partCount(), i -> versions.pending(s.dag(), s.submissionId(), i));
+    } else {
+      submitted = VersionView.split(s.spec(), DagParts.MAX_PART_BYTES);
+    }
     DagHead head = stores.heads().get(s.dag());
     int latestVersion = head == null ? 0 : head.version();
-    DagSpec latest =
-        head == null ? null : stores.versions().get(VersionKeys.of(s.dag(), head.version()));
+    VersionView latest = head == null ? null : versions.view(s.dag(), head.version());
     int version =
-        versionFor(
-            latestVersion,
-            latest == null ? null : latest.versionedPart(),
-            s.spec().versionedPart());
+        latestVersion < 1 || latest == null || !submitted.sameVersionAs(latest)
+            ? latestVersion + 1
+            : latestVersion;
     Instant at = s.submittedAt() != null ? s.submittedAt() : Instant.ofEpochMilli(timestamp);
-    byte[] record =
-        MessageCodec.encode(new DagPublished(s.dag(), version, s.spec(), at, s.submissionId()));
+    DagPublished published;
+    if (submitted.count() == 1) {
+      published = new DagPublished(s.dag(), version, s.spec(), at, s.submissionId());
+      if (s.partCount() > 0) {
+        published =
+            published.withSpec(DagParts.join(s.spec(), List.of(submitted.slice().apply(0))), null);
+      }
+    } else {
+      for (int i = 0; i < submitted.count(); i++) {
+        DagParts.Slice slice = submitted.slice().apply(i);
+        DagPart part = new DagPart(s.dag(), version, i, slice.task(), slice.onExit());
+        byte[] record = MessageCodec.encode(part);
+        if (record.length > maxMessageBytes) {
+          return Optional.of(tooLarge("part " + i + " of DAG " + s.dag(), record.length));
+        }
+        versions.putPart(part);
+        publish(DagPart.key(s.dag(), version, i), record, timestamp);
+      }
+      published =
+          new DagPublished(
+              s.dag(), version, DagParts.headOf(s.spec()), at, s.submissionId(), submitted.count());
+    }
+    byte[] record = MessageCodec.encode(published);
     if (record.length > maxMessageBytes) {
       return Optional.of(tooLarge("DAG " + s.dag(), record.length));
     }
     // dag-versions keeps the latest suspended flag of a version; the part that runs use is equal
-    stores.versions().put(VersionKeys.of(s.dag(), version), s.spec());
+    versions.putHead(s.dag(), version, published);
+    versions.deletePending(s.dag(), s.submissionId(), s.partCount());
     stores.heads().put(s.dag(), new DagHead(version, false));
     publish(s.dag(), record, timestamp);
     LOG.info(
-        "DAG {} submission {} is version {}{}",
+        "DAG {} submission {} is version {}{}{}",
         s.dag(),
         s.submissionId(),
         version,
+        submitted.count() > 1 ? " in " + submitted.count() + " parts" : "",
         version == latestVersion ? " (unchanged)" : "");
     return Optional.empty();
   }
@@ -106,6 +158,7 @@ final class CatalogSubmissions {
         + " bytes: not published";
   }
 
+  /** A part goes to its DAG's partition: see {@link DagPartitioner}. */
   private void publish(String key, byte[] value, long timestamp) {
     context.forward(new Record<>(key, value, timestamp), SchedulerTopology.DAGS_SINK);
   }

@@ -180,6 +180,8 @@ final class CommandProcessor implements Processor<String, byte[], String, byte[]
       backfills.request(b, record.timestamp());
     } else if (command instanceof Inbound.CancelBackfill c) {
       backfills.cancel(c, record.timestamp());
+    } else if (command instanceof Inbound.DagSubmissionPart p) {
+      submissions.part(p);
     } else if (command instanceof DagSubmitted s) {
       if (s.spec() == null) {
         driver.deadLetter(record, "DagSubmitted needs a spec");

@@ -20,11 +20,12 @@ import org.apache.kafka.streams.state.Stores;
  * The scheduler's state stores, each with a changelog: {@code runs} (run id -> run state), {@code
  * tasks} ({@code runId/task} -> task state, so one event rewrites only the tasks it changed),
  * {@code timers} (due time first, see {@link DueKeys}), {@code dag-heads} (DAG -> latest version)
- * {@code dag-versions} ({@code dag#version} -> resolved spec; rewritten only when {@code suspended}
- * changes), {@code run-expiries} (when a finished run's state goes first, see {@link DueKeys} ->
- * run id), {@code dagtask-heads} ({@code dagtask:namespace/name} -> latest DagTask version, for the
- * partition that numbers them) and {@code scheduled-runs} (DAG -> its active runs that the cron
- * schedule started, for the concurrency policy). Every JSON value carries its {@link
+ * {@code dag-versions} ({@code dag#version} -> the version's resolved spec, or its head and {@code
+ * dag#version#i} -> its parts when it is split, see {@link DagVersions}; rewritten only when {@code
+ * suspended} changes), {@code run-expiries} (when a finished run's state goes first, see {@link
+ * DueKeys} -> run id), {@code dagtask-heads} ({@code dagtask:namespace/name} -> latest DagTask
+ * version, for the partition that numbers them) and {@code scheduled-runs} (DAG -> its active runs
+ * that the cron schedule started, for the concurrency policy). Every JSON value carries its {@link
  * io.kontroler.core.message.SchemaVersion} (see {@link JsonSerde}).
  */
 record RunStores(
@@ -32,7 +33,7 @@ record RunStores(
     KeyValueStore<String, TaskState> tasks,
     KeyValueStore<Bytes, StartTimer> timers,
     KeyValueStore<String, DagHead> heads,
-    KeyValueStore<String, DagSpec> versions,
+    DagVersions versions,
     KeyValueStore<Bytes, String> expiries,
     KeyValueStore<String, DagTaskHead> dagTaskHeads,
     KeyValueStore<String, ScheduledRuns> scheduled) {
@@ -52,7 +53,7 @@ record RunStores(
         context.getStateStore(TASKS),
         context.getStateStore(TIMERS),
         context.getStateStore(HEADS),
-        context.getStateStore(VERSIONS),
+        new DagVersions(context.getStateStore(VERSIONS)),
         context.getStateStore(EXPIRIES),
         context.getStateStore(DAGTASK_HEADS),
         context.getStateStore(SCHEDULED));
@@ -62,7 +63,10 @@ record RunStores(
     return runId + "/" + task;
   }
 
-  /** The serde of each store's JSON values, by store name. */
+  /**
+   * The serde of each store's JSON values, by store name; {@code dag-versions}' is the one of the
+   * whole specs it held before versions were split, which {@link VersionSerde} still reads.
+   */
   static Map<String, JsonSerde<?>> jsonValues() {
     return Map.of(
         // 1.1: the workflow language's fields (logical date, exit tasks, upstream counters,
@@ -77,6 +81,11 @@ record RunStores(
         VERSIONS, new JsonSerde<>(DagSpec.class, new SchemaVersion(1, 5)),
         DAGTASK_HEADS, new JsonSerde<>(DagTaskHead.class),
         SCHEDULED, new JsonSerde<>(ScheduledRuns.class));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static VersionSerde versionSerde(JsonSerde<?> legacy) {
+    return new VersionSerde((JsonSerde<DagSpec>) legacy);
   }
 
   /**
@@ -96,7 +105,8 @@ record RunStores(
           .withCachingEnabled(),
       Stores.keyValueStoreBuilder(supplier.apply(TIMERS), Serdes.Bytes(), json.get(TIMERS)),
       Stores.keyValueStoreBuilder(supplier.apply(HEADS), Serdes.String(), json.get(HEADS)),
-      Stores.keyValueStoreBuilder(supplier.apply(VERSIONS), Serdes.String(), json.get(VERSIONS))
+      Stores.keyValueStoreBuilder(
+              supplier.apply(VERSIONS), Serdes.String(), versionSerde(json.get(VERSIONS)))
           .withCachingEnabled(),
       Stores.keyValueStoreBuilder(supplier.apply(EXPIRIES), Serdes.Bytes(), Serdes.String()),
       Stores.keyValueStoreBuilder(

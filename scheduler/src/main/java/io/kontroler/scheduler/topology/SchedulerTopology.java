@@ -216,7 +216,7 @@ public final class SchedulerTopology {
     t.addSink(LAUNCHES_SINK, topics.taskLaunches(), keyOut, valueOut, "commands", "outcomes");
     t.addSink(RUN_EVENTS_SINK, topics.runEvents(), keyOut, valueOut, "commands", "outcomes");
     t.addSink(DEAD_LETTERS_SINK, topics.deadLetters(), keyOut, valueOut, processors);
-    t.addSink(DAGS_SINK, topics.dags(), keyOut, valueOut, "commands");
+    t.addSink(DAGS_SINK, topics.dags(), keyOut, valueOut, new DagPartitioner(), "commands");
     // Child runs of dagRef tasks, their cancels and their ends, keyed by the DAG they go to; and
     // commands a producer put on another partition than their DAG's, moved to their owner.
     t.addSink(COMMANDS_SINK, topics.commands(), keyOut, valueOut, "commands", "outcomes");
