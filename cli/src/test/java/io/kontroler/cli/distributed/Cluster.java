@@ -71,12 +71,23 @@ final class Cluster implements AutoCloseable {
         name,
         "scheduler",
         Map.of(
-            "kafka.bootstrap.servers", kafka.bootstrapServers(),
-            "scheduler.partitions", String.valueOf(PARTITIONS),
-            "scheduler.replication.factor", String.valueOf(KafkaCluster.NODES),
-            "scheduler.create.topics", "false",
-            "scheduler.standby.replicas", "1",
-            "scheduler.state.dir", root.resolve(name).resolve("streams").toString()),
+            "kafka.bootstrap.servers",
+            kafka.bootstrapServers(),
+            "scheduler.partitions",
+            String.valueOf(PARTITIONS),
+            "scheduler.replication.factor",
+            String.valueOf(KafkaCluster.NODES),
+            "scheduler.create.topics",
+            "false",
+            "scheduler.standby.replicas",
+            "1",
+            "scheduler.state.dir",
+            root.resolve(name).resolve("streams").toString(),
+            // The README's fast-failover sessions, which the brokers above allow.
+            "scheduler.session.timeout.ms",
+            "3000",
+            "scheduler.heartbeat.interval.ms",
+            "750"),
         logs);
   }
 
@@ -94,7 +105,11 @@ final class Cluster implements AutoCloseable {
             "executor.data.dir",
             root.resolve(name).toString(),
             "executor.in.flight.limit",
-            "64"),
+            "64",
+            "kafka.session.timeout.ms",
+            "3000",
+            "kafka.heartbeat.interval.ms",
+            "750"),
         logs);
   }
 
