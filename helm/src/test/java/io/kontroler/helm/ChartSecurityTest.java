@@ -3,13 +3,7 @@ package io.kontroler.helm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
-import com.marcnuri.helm.Helm;
 import java.io.IOException;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
@@ -21,31 +15,11 @@ import org.junit.jupiter.api.Test;
  * the task namespaces, and the Kafka TLS material in every component.
  */
 class ChartSecurityTest {
-  private static final Path CHART = Path.of("kontroler");
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final List<String> COMPONENTS = List.of("scheduler", "executor", "ingest", "api");
   private static final String TASKS_LABEL = "kontroler.greedykomodo/tasks";
 
   private static List<JsonNode> render(Map<String, String> values) throws IOException {
-    var template =
-        new Helm(CHART)
-            .template()
-            .withName("kontroler")
-            .withNamespace("kontroler")
-            .withKubeVersion("1.30.0");
-    values.forEach(template::set);
-    String out = template.call();
-    List<JsonNode> docs = new ArrayList<>();
-    try (YAMLParser parser = new YAMLFactory().createParser(out)) {
-      YAML.readValues(parser, JsonNode.class)
-          .forEachRemaining(
-              n -> {
-                if (n != null && !n.isNull() && n.has("kind")) {
-                  docs.add(n);
-                }
-              });
-    }
-    return docs;
+    return RenderedChart.render(values);
   }
 
   private static List<JsonNode> all(List<JsonNode> docs, String kind) {

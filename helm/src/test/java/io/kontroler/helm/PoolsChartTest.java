@@ -4,15 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
-import com.marcnuri.helm.Helm;
 import io.kontroler.api.ApiConfig;
 import io.kontroler.core.config.EnvironmentNames;
 import java.io.IOException;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +17,6 @@ import org.junit.jupiter.api.Test;
  * api.pools} key, read back here with the api's own key table.
  */
 class PoolsChartTest {
-  private static final Path CHART = Path.of("kontroler");
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   @Test
   void thePoolsValueBecomesTheApisPoolsKey() throws IOException {
@@ -71,24 +63,6 @@ class PoolsChartTest {
   }
 
   private static List<JsonNode> render(Map<String, String> values) throws IOException {
-    var template =
-        new Helm(CHART)
-            .template()
-            .withName("kontroler")
-            .withNamespace("kontroler")
-            .withKubeVersion("1.30.0");
-    values.forEach(template::set);
-    String out = template.call();
-    List<JsonNode> docs = new ArrayList<>();
-    try (YAMLParser parser = new YAMLFactory().createParser(out)) {
-      YAML.readValues(parser, JsonNode.class)
-          .forEachRemaining(
-              n -> {
-                if (n != null && !n.isNull() && n.has("kind")) {
-                  docs.add(n);
-                }
-              });
-    }
-    return docs;
+    return RenderedChart.render(values);
   }
 }
