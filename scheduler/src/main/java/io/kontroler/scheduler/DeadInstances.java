@@ -16,22 +16,35 @@ import java.util.stream.Stream;
  * a transaction whose process id no member of the group has is a dead instance's, and until the
  * broker rolls it back ({@code scheduler.transaction.timeout.ms} after it began) no committed
  * reader can read past it, the survivor taking over the partitions included.
- *
- * @param applicationId the Streams application id: the group id and the prefix of every id
  */
-record DeadInstances(String applicationId) {
+final class DeadInstances {
   private static final String PROCESS_ID =
       "([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})";
 
+  private final String applicationId;
+  private final Pattern transactionalId;
+  private final Pattern clientId;
+
+  /** For the Streams application {@code applicationId}: its group id and every id's prefix. */
+  DeadInstances(String applicationId) {
+    this.applicationId = applicationId;
+    String prefix = Pattern.quote(applicationId + "-") + PROCESS_ID;
+    this.transactionalId = Pattern.compile(prefix + "-\\d+");
+    this.clientId = Pattern.compile(prefix + "-.*");
+  }
+
+  String applicationId() {
+    return applicationId;
+  }
+
   /** The pattern of this application's transactional ids, for the broker's listing filter. */
   String transactionalIdPattern() {
-    return Pattern.quote(applicationId + "-") + PROCESS_ID + "-\\d+";
+    return transactionalId.pattern();
   }
 
   /** The process id in a member's client id or a transactional id of this application, if any. */
   Optional<String> processId(String id) {
-    Matcher m =
-        Pattern.compile(Pattern.quote(applicationId + "-") + PROCESS_ID + "-.*").matcher(id);
+    Matcher m = clientId.matcher(id);
     return m.matches() ? Optional.of(m.group(1)) : Optional.empty();
   }
 
@@ -54,7 +67,7 @@ record DeadInstances(String applicationId) {
             .flatMap(Optional::stream)
             .collect(Collectors.toSet());
     return openTransactions.stream()
-        .filter(id -> id.matches(transactionalIdPattern()))
+        .filter(id -> transactionalId.matcher(id).matches())
         .filter(id -> processId(id).filter(live::contains).isEmpty())
         .sorted()
         .toList();

@@ -48,13 +48,7 @@ class ForEachFailoverIT {
 
   @BeforeAll
   static void startBroker() {
-    // The broker looks for timed-out transactions every second (default 10 s): the killed
-    // instance's open transaction blocks the readers of its partitions until it is aborted.
-    kafka =
-        io.kontroler.testkafka.TestKafka.start(
-            dir.resolve("broker"),
-            Map.of("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000"));
-    ItSupport.createTopics(kafka);
+    kafka = ItSupport.startFailoverBroker(dir.resolve("broker"));
   }
 
   @AfterAll

@@ -22,6 +22,19 @@ final class ItSupport {
 
   private ItSupport() {}
 
+  /**
+   * A broker with Kontroler's topics for a test that kills a scheduler instance: it looks for
+   * timed-out transactions every second (default 10 s), since a killed instance's open transaction
+   * blocks the readers of its partitions until it is rolled back.
+   */
+  static EmbeddedKafka startFailoverBroker(Path dataDir) {
+    EmbeddedKafka kafka =
+        io.kontroler.testkafka.TestKafka.start(
+            dataDir, Map.of("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000"));
+    createTopics(kafka);
+    return kafka;
+  }
+
   static void createTopics(EmbeddedKafka kafka) {
     TopicSetup.ensureTopics(
         KafkaSettings.of(kafka.bootstrapServers()), TOPICS, PARTITIONS, (short) 1);

@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
@@ -42,13 +41,7 @@ class PoolFailoverIT {
 
   @BeforeAll
   static void startBroker() {
-    // The killed instance's open transaction blocks readers until the broker aborts it: look for
-    // timed-out transactions every second (default 10 s).
-    kafka =
-        io.kontroler.testkafka.TestKafka.start(
-            dir.resolve("broker"),
-            Map.of("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000"));
-    ItSupport.createTopics(kafka);
+    kafka = ItSupport.startFailoverBroker(dir.resolve("broker"));
   }
 
   @AfterAll
