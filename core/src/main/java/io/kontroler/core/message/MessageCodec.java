@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
@@ -119,7 +120,29 @@ public final class MessageCodec {
   private static final ObjectMapper LENIENT =
       mapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
+  private static final ClassValue<byte[]> HEADERS =
+      new ClassValue<>() {
+        @Override
+        protected byte[] computeValue(Class<?> type) {
+          ObjectNode header = MAPPER.createObjectNode();
+          header.put("type", type.getSimpleName());
+          header.set(SchemaVersion.FIELD, versionOf(type).toJson());
+          return HeadedJson.header(MAPPER, header);
+        }
+      };
+  private static final ClassValue<ObjectReader> READERS = readers(MAPPER);
+  private static final ClassValue<ObjectReader> LENIENT_READERS = readers(LENIENT);
+
   private MessageCodec() {}
+
+  private static ClassValue<ObjectReader> readers(ObjectMapper mapper) {
+    return new ClassValue<>() {
+      @Override
+      protected ObjectReader computeValue(Class<?> type) {
+        return mapper.readerFor(type);
+      }
+    };
+  }
 
   /** The mapper behind the codec: records by their components, ISO-8601 times, no nulls. */
   public static ObjectMapper mapper() {
@@ -155,15 +178,12 @@ public final class MessageCodec {
   }
 
   public static byte[] encode(Object message) {
-    if (!BY_NAME.containsKey(typeOf(message))) {
+    Class<?> type = message.getClass();
+    if (!BY_NAME.containsKey(type.getSimpleName())) {
       throw new IllegalArgumentException("Expected a message type, but got " + typeOf(message));
     }
-    ObjectNode tree = MAPPER.createObjectNode();
-    tree.put("type", typeOf(message));
-    tree.set(SchemaVersion.FIELD, versionOf(message.getClass()).toJson());
-    tree.setAll((ObjectNode) MAPPER.valueToTree(message));
     try {
-      return MAPPER.writeValueAsBytes(tree);
+      return HeadedJson.write(MAPPER, HEADERS.get(type), message);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("Expected a serialisable message, but " + e.getMessage(), e);
     }
@@ -183,6 +203,31 @@ public final class MessageCodec {
     if (bytes == null) {
       throw new InvalidMessageException("empty record value");
     }
+    T message = decodeHeaded(bytes, expected);
+    return message != null ? message : decodeTree(bytes, expected);
+  }
+
+  /**
+   * The one-pass reading of a message as this codec writes it ({@code type} and {@code
+   * schemaVersion} first), or null when it is laid out otherwise or does not bind: the tree reading
+   * then decides, and names what is wrong.
+   */
+  private static <T> T decodeHeaded(byte[] bytes, Class<T> expected)
+      throws InvalidMessageException {
+    try (HeadedJson.Head head = HeadedJson.read(MAPPER, bytes, "type", SchemaVersion.FIELD)) {
+      if (head == null || !head.field(0).isTextual()) {
+        return null;
+      }
+      String type = head.field(0).asText();
+      Class<?> cls = typeNamed(type, expected);
+      boolean newer = writtenVersion(type, cls, head.field(1)).compareTo(versionOf(cls)) > 0;
+      return expected.cast(head.bind((newer ? LENIENT_READERS : READERS).get(cls)));
+    } catch (IOException | IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  private static <T> T decodeTree(byte[] bytes, Class<T> expected) throws InvalidMessageException {
     JsonNode tree;
     try {
       tree = MAPPER.readTree(bytes);
@@ -193,17 +238,36 @@ public final class MessageCodec {
       throw new InvalidMessageException("expected a JSON object");
     }
     String type = tree.path("type").asText("");
+    Class<?> cls = typeNamed(type, expected);
+    SchemaVersion written = writtenVersion(type, cls, tree.get(SchemaVersion.FIELD));
+    ObjectNode fields = ((ObjectNode) tree).deepCopy();
+    fields.remove("type");
+    fields.remove(SchemaVersion.FIELD);
+    ObjectMapper reader = written.compareTo(versionOf(cls)) > 0 ? LENIENT : MAPPER;
+    try {
+      return expected.cast(reader.treeToValue(fields, cls));
+    } catch (IOException | IllegalArgumentException e) {
+      throw new InvalidMessageException("invalid " + type + ": " + firstLine(e.getMessage()), e);
+    }
+  }
+
+  private static Class<?> typeNamed(String type, Class<?> expected) throws InvalidMessageException {
     Class<?> cls = BY_NAME.get(type);
     if (cls == null || !expected.isAssignableFrom(cls)) {
       throw new InvalidMessageException(
           "unknown message type '" + type + "'" + (cls == null ? "" : " on this topic"));
     }
+    return cls;
+  }
+
+  private static SchemaVersion writtenVersion(String type, Class<?> cls, JsonNode field)
+      throws InvalidMessageException {
     SchemaVersion known = versionOf(cls);
-    SchemaVersion written = SchemaVersion.parse(tree.get(SchemaVersion.FIELD));
+    SchemaVersion written = SchemaVersion.parse(field);
     if (written == null || !known.reads(written)) {
       throw new InvalidMessageException(
           "unsupported schemaVersion "
-              + (written == null ? tree.get(SchemaVersion.FIELD) : written)
+              + (written == null ? field : written)
               + " of "
               + type
               + " (this reader knows "
@@ -212,15 +276,7 @@ public final class MessageCodec {
               + known.major()
               + ".x; a record of another major version needs a Kontroler that knows it)");
     }
-    ObjectNode fields = ((ObjectNode) tree).deepCopy();
-    fields.remove("type");
-    fields.remove(SchemaVersion.FIELD);
-    ObjectMapper reader = written.compareTo(known) > 0 ? LENIENT : MAPPER;
-    try {
-      return expected.cast(reader.treeToValue(fields, cls));
-    } catch (IOException | IllegalArgumentException e) {
-      throw new InvalidMessageException("invalid " + type + ": " + firstLine(e.getMessage()), e);
-    }
+    return written;
   }
 
   private static String firstLine(String text) {

@@ -3,7 +3,9 @@ package io.kontroler.scheduler.topology;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kontroler.core.message.HeadedJson;
 import io.kontroler.core.message.MessageCodec;
 import io.kontroler.core.message.SchemaVersion;
 import java.io.IOException;
@@ -25,6 +27,9 @@ final class JsonSerde<T> implements Serde<T> {
       MessageCodec.mapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
   private final Class<T> type;
   private final SchemaVersion version;
+  private final byte[] header;
+  private final ObjectReader reader;
+  private final ObjectReader lenientReader;
 
   JsonSerde(Class<T> type) {
     this(type, SchemaVersion.V1_0);
@@ -33,6 +38,11 @@ final class JsonSerde<T> implements Serde<T> {
   JsonSerde(Class<T> type, SchemaVersion version) {
     this.type = type;
     this.version = version;
+    ObjectNode fields = MAPPER.createObjectNode();
+    fields.set(SchemaVersion.FIELD, version.toJson());
+    this.header = HeadedJson.header(MAPPER, fields);
+    this.reader = MAPPER.readerFor(type);
+    this.lenientReader = LENIENT.readerFor(type);
   }
 
   Class<T> type() {
@@ -50,10 +60,7 @@ final class JsonSerde<T> implements Serde<T> {
         return null;
       }
       try {
-        ObjectNode tree = MAPPER.createObjectNode();
-        tree.set(SchemaVersion.FIELD, version.toJson());
-        tree.setAll((ObjectNode) MAPPER.valueToTree(value));
-        return MAPPER.writeValueAsBytes(tree);
+        return HeadedJson.write(MAPPER, header, value);
       } catch (IOException | IllegalArgumentException e) {
         throw new SerializationException("Could not write " + type.getSimpleName(), e);
       }
@@ -66,31 +73,55 @@ final class JsonSerde<T> implements Serde<T> {
       if (bytes == null) {
         return null;
       }
-      try {
-        JsonNode tree = MAPPER.readTree(bytes);
-        if (!(tree instanceof ObjectNode fields)) {
-          throw new SerializationException(
-              "Expected a JSON object for a " + type.getSimpleName() + ", but got " + tree);
-        }
-        JsonNode versionNode = fields.remove(SchemaVersion.FIELD);
-        SchemaVersion written =
-            versionNode == null ? SchemaVersion.V1_0 : SchemaVersion.parse(versionNode);
-        if (written == null || !version.reads(written)) {
-          throw new SerializationException(
-              "Expected a "
-                  + type.getSimpleName()
-                  + " store value of version "
-                  + version.major()
-                  + ".x, but got version "
-                  + (written == null ? versionNode : written)
-                  + ": it was written by a scheduler of another major version");
-        }
-        ObjectMapper reader = written.compareTo(version) > 0 ? LENIENT : MAPPER;
-        return reader.treeToValue(fields, type);
-      } catch (IOException | IllegalArgumentException e) {
-        throw new SerializationException(
-            "Could not read a " + type.getSimpleName() + ": " + e.getMessage(), e);
-      }
+      T value = readHeaded(bytes);
+      return value != null ? value : readTree(bytes);
     };
+  }
+
+  /**
+   * The one-pass reading of a value as this serde writes it ({@code schemaVersion} first), or null
+   * when it is laid out otherwise or does not bind: the tree reading then decides.
+   */
+  private T readHeaded(byte[] bytes) {
+    try (HeadedJson.Head head = HeadedJson.read(MAPPER, bytes, SchemaVersion.FIELD)) {
+      if (head == null) {
+        return null;
+      }
+      SchemaVersion written = SchemaVersion.parse(head.field(0));
+      if (written == null || !version.reads(written)) {
+        return null;
+      }
+      return head.bind(written.compareTo(version) > 0 ? lenientReader : reader);
+    } catch (IOException | IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  private T readTree(byte[] bytes) {
+    try {
+      JsonNode tree = MAPPER.readTree(bytes);
+      if (!(tree instanceof ObjectNode fields)) {
+        throw new SerializationException(
+            "Expected a JSON object for a " + type.getSimpleName() + ", but got " + tree);
+      }
+      JsonNode versionNode = fields.remove(SchemaVersion.FIELD);
+      SchemaVersion written =
+          versionNode == null ? SchemaVersion.V1_0 : SchemaVersion.parse(versionNode);
+      if (written == null || !version.reads(written)) {
+        throw new SerializationException(
+            "Expected a "
+                + type.getSimpleName()
+                + " store value of version "
+                + version.major()
+                + ".x, but got version "
+                + (written == null ? versionNode : written)
+                + ": it was written by a scheduler of another major version");
+      }
+      ObjectMapper reader = written.compareTo(version) > 0 ? LENIENT : MAPPER;
+      return reader.treeToValue(fields, type);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new SerializationException(
+          "Could not read a " + type.getSimpleName() + ": " + e.getMessage(), e);
+    }
   }
 }
