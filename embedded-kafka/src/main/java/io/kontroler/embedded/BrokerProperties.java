@@ -142,6 +142,10 @@ public final class BrokerProperties {
     p.put("num.network.threads", "2");
     p.put("num.io.threads", String.valueOf(ioThreads));
     p.put("auto.create.topics.enable", String.valueOf(autoCreateTopics));
+    // A transaction's first write that reaches the leader while the coordinator still completes
+    // the producer's previous transaction is parked and retried by the leader; Kafka's first wait
+    // is 20 ms, which a scheduler committing every hop meets a few times in a hundred hops.
+    p.put("add.partitions.to.txn.retry.backoff.ms", "1");
     // Streams under exactly-once sets a short transaction timeout; allow it.
     p.put("transaction.max.timeout.ms", String.valueOf(TimeUnit.MINUTES.toMillis(15)));
     p.putAll(extra);
