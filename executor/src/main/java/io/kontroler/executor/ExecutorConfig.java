@@ -131,9 +131,10 @@ public record ExecutorConfig(
           .doc(
               "A workspace claim with no unfinished Job of its run, and no sign of life of the run (the claim or a Job of it created or finished) for this long (7 days), is an orphan and deleted. A run waiting longer between two tasks would lose its workspace.");
   public static final ConfigKey<ExecutorConfig, Duration> POLL =
-      key("executor.poll.ms", MILLIS.notNegative(), "100")
+      key("executor.poll.ms", MILLIS.notNegative(), "10")
           .readFrom(ExecutorConfig::pollTimeout)
-          .doc("The longest the worker waits for records before it looks at its attempts again.");
+          .doc(
+              "The longest the worker waits for records before it looks at its attempts again: an attempt that ended waits up to this long before its outcome is sent, so it is on the path from a task's end to the next task's start. An idle worker wakes this often (a poll that sends no request).");
   public static final ConfigKey<ExecutorConfig, Duration> RESYNC =
       key("executor.resync.ms", MILLIS.positive(), "10000")
           .readFrom(ExecutorConfig::resyncInterval)

@@ -23,7 +23,7 @@ class ExecutorConfigTest {
     assertThat(config.dataDir()).isEqualTo(Path.of("kontroler-data"));
     assertThat(config.logStore()).isEqualTo(LogStoreConfig.defaults(Path.of("kontroler-data")));
     assertThat(config.kubernetesNamespace()).isNull();
-    assertThat(config.pollTimeout()).isEqualTo(Duration.ofMillis(100));
+    assertThat(config.pollTimeout()).isEqualTo(Duration.ofMillis(10));
     assertThat(config.resyncInterval()).isEqualTo(Duration.ofSeconds(10));
     assertThat(config.notReadyRetry()).isEqualTo(Duration.ofSeconds(5));
     assertThat(config.executorId()).endsWith("-" + ProcessHandle.current().pid());

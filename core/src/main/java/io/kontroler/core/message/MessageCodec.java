@@ -23,6 +23,7 @@ import io.kontroler.core.run.RunCommand;
 import io.kontroler.core.run.RunEvent;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -151,6 +152,7 @@ public final class MessageCodec {
     SimpleModule parameters = new SimpleModule();
     parameters.addSerializer(ParameterValue.class, new ParameterValueSerializer());
     parameters.addDeserializer(ParameterValue.class, new ParameterValueDeserializer());
+    parameters.addDeserializer(Instant.class, new IsoInstants.Deserializer());
     mapper.registerModule(parameters);
     AddedFields.register(mapper);
     mapper.setVisibility(PropertyAccessor.GETTER, Visibility.NONE);
