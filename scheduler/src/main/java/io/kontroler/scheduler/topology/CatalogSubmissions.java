@@ -65,6 +65,8 @@ final class CatalogSubmissions {
     if (s.partCount() > 0) {
       for (int i = 0; i < s.partCount(); i++) {
         if (versions.pending(s.dag(), s.submissionId(), i) == null) {
+          // Refused: the parts that did come are let go with it, not kept for a head that is gone.
+          versions.deletePending(s.dag(), s.submissionId(), s.partCount());
           return Optional.of(
               "Expected "
                   + s.partCount()

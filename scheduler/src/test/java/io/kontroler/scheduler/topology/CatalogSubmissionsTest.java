@@ -212,6 +212,12 @@ class CatalogSubmissionsTest {
         .singleElement()
         .satisfies(d -> assertThat(d.reason()).contains("part 1 is missing"));
     assertThat(h.<DagHead>stored(RunStores.HEADS, DAG)).isNull();
+    assertThat(
+            h.driver
+                .getKeyValueStore(RunStores.VERSIONS)
+                .get(DagVersions.pendingKey(DAG, "partial", 0)))
+        .as("the parts that came are let go with the refused head")
+        .isNull();
   }
 
   @Test
