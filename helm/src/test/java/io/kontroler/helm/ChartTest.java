@@ -3,9 +3,6 @@ package io.kontroler.helm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import java.io.IOException;
@@ -19,24 +16,6 @@ import org.junit.jupiter.api.Test;
 /** The chart lints strictly and renders the manifests production needs, for several value sets. */
 class ChartTest {
   private static final Path CHART = Path.of("kontroler");
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-
-  private static List<JsonNode> render(Map<String, String> values) throws IOException {
-    var template = new Helm(CHART).template().withName("kontroler").withKubeVersion("1.30.0");
-    values.forEach(template::set);
-    String out = template.call();
-    List<JsonNode> docs = new ArrayList<>();
-    try (YAMLParser parser = new YAMLFactory().createParser(out)) {
-      YAML.readValues(parser, JsonNode.class)
-          .forEachRemaining(
-              n -> {
-                if (n != null && !n.isNull() && n.has("kind")) {
-                  docs.add(n);
-                }
-              });
-    }
-    return docs;
-  }
 
   private static JsonNode find(List<JsonNode> docs, String kind, String name) {
     return docs.stream()
@@ -68,7 +47,7 @@ class ChartTest {
 
   @Test
   void rendersOneImageWithOneSubcommandPerComponent() throws IOException {
-    List<JsonNode> docs = render(Map.of("image.tag", "1.2.3"));
+    List<JsonNode> docs = RenderedChart.render(Map.of("image.tag", "1.2.3"));
 
     assertThat(container(find(docs, "StatefulSet", "kontroler-scheduler")).path("args").toString())
         .isEqualTo("[\"scheduler\"]");
@@ -89,7 +68,7 @@ class ChartTest {
   @Test
   void wiresKafkaPostgresAndS3IntoTheComponentsThatUseThem() throws IOException {
     List<JsonNode> docs =
-        render(
+        RenderedChart.render(
             Map.of(
                 "kafka.bootstrapServers", "k1:9093,k2:9093",
                 "kafka.partitions", "24",
@@ -120,7 +99,7 @@ class ChartTest {
 
   @Test
   void setsTheRetentionOfTopicsHistoryAndJobs() throws IOException {
-    List<JsonNode> defaults = render(Map.of());
+    List<JsonNode> defaults = RenderedChart.render(Map.of());
     JsonNode scheduler = container(find(defaults, "StatefulSet", "kontroler-scheduler"));
     long day = 24L * 3600 * 1000;
     assertThat(env(scheduler, "KONTROLER_TOPICS_COMMANDS_RETENTION_MS")).isEqualTo("" + 7 * day);
@@ -140,7 +119,7 @@ class ChartTest {
         .isEqualTo("" + 7 * day);
 
     List<JsonNode> custom =
-        render(
+        RenderedChart.render(
             Map.of(
                 "kafka.topicRetentionDays.runEvents", "90",
                 "kafka.topicRetentionDays.deadLetters", "-1",
@@ -158,7 +137,7 @@ class ChartTest {
 
   @Test
   void grantsEachComponentOnlyWhatItNeeds() throws IOException {
-    List<JsonNode> docs = render(Map.of());
+    List<JsonNode> docs = RenderedChart.render(Map.of());
     JsonNode executor = find(docs, "Role", "kontroler-executor");
     JsonNode ingest = find(docs, "ClusterRole", "kontroler-ingest");
 
@@ -194,7 +173,7 @@ class ChartTest {
 
   @Test
   void optionalIngressServiceMonitorAndPodDisruptionBudgets() throws IOException {
-    List<JsonNode> off = render(Map.of("podDisruptionBudget.enabled", "false"));
+    List<JsonNode> off = RenderedChart.render(Map.of("podDisruptionBudget.enabled", "false"));
     assertThat(off)
         .noneMatch(
             d ->
@@ -202,7 +181,7 @@ class ChartTest {
                     .contains(d.path("kind").asText()));
 
     List<JsonNode> on =
-        render(
+        RenderedChart.render(
             Map.of(
                 "ingress.enabled",
                 "true",
