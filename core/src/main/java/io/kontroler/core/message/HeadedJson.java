@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 
@@ -34,10 +35,13 @@ public final class HeadedJson {
     }
   }
 
-  /** The object of {@code header}'s fields followed by {@code value}'s own fields. */
-  public static byte[] write(ObjectMapper mapper, byte[] header, Object value)
+  /**
+   * The object of {@code header}'s fields followed by {@code value}'s own fields, written by {@code
+   * writer} (one made for the value's type, so that its serializer is found once).
+   */
+  public static byte[] write(ObjectWriter writer, byte[] header, Object value)
       throws JsonProcessingException {
-    byte[] body = mapper.writeValueAsBytes(value);
+    byte[] body = writer.writeValueAsBytes(value);
     if (body.length < 2 || body[0] != '{' || body[body.length - 1] != '}') {
       throw new IllegalArgumentException(
           "Expected " + value.getClass().getSimpleName() + " to be written as a JSON object");

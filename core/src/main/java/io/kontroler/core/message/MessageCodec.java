@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
@@ -131,6 +132,13 @@ public final class MessageCodec {
           return HeadedJson.header(MAPPER, header);
         }
       };
+  private static final ClassValue<ObjectWriter> WRITERS =
+      new ClassValue<>() {
+        @Override
+        protected ObjectWriter computeValue(Class<?> type) {
+          return MAPPER.writerFor(type);
+        }
+      };
   private static final ClassValue<ObjectReader> READERS = readers(MAPPER);
   private static final ClassValue<ObjectReader> LENIENT_READERS = readers(LENIENT);
 
@@ -152,6 +160,7 @@ public final class MessageCodec {
     SimpleModule parameters = new SimpleModule();
     parameters.addSerializer(ParameterValue.class, new ParameterValueSerializer());
     parameters.addDeserializer(ParameterValue.class, new ParameterValueDeserializer());
+    parameters.addSerializer(Instant.class, new IsoInstants.Serializer());
     parameters.addDeserializer(Instant.class, new IsoInstants.Deserializer());
     mapper.registerModule(parameters);
     AddedFields.register(mapper);
@@ -185,7 +194,7 @@ public final class MessageCodec {
       throw new IllegalArgumentException("Expected a message type, but got " + typeOf(message));
     }
     try {
-      return HeadedJson.write(MAPPER, HEADERS.get(type), message);
+      return HeadedJson.write(WRITERS.get(type), HEADERS.get(type), message);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("Expected a serialisable message, but " + e.getMessage(), e);
     }

@@ -31,7 +31,10 @@ class HeadedJsonTest {
       ObjectNode tree = fields.deepCopy();
       tree.setAll((ObjectNode) MAPPER.valueToTree(value));
 
-      assertThat(new String(HeadedJson.write(MAPPER, header, value), StandardCharsets.UTF_8))
+      assertThat(
+              new String(
+                  HeadedJson.write(MAPPER.writerFor(value.getClass()), header, value),
+                  StandardCharsets.UTF_8))
           .isEqualTo(MAPPER.writeValueAsString(tree));
     }
   }

@@ -31,6 +31,44 @@ class IsoInstantsTest {
   }
 
   @Test
+  void writesWhatInstantToStringWrites() {
+    Random random = new Random(29);
+    for (int i = 0; i < 20_000; i++) {
+      long seconds = random.nextLong(-62_167_219_200L - 86_400L, 253_402_300_800L + 86_400L);
+      int nanos =
+          switch (i % 5) {
+            case 0 -> 0;
+            case 1 -> random.nextInt(1000) * 1_000_000;
+            case 2 -> random.nextInt(1_000_000) * 1000;
+            case 3 -> random.nextInt(1000);
+            default -> random.nextInt(1_000_000_000);
+          };
+      Instant instant = Instant.ofEpochSecond(seconds, nanos);
+
+      assertThat(IsoInstants.format(instant)).isEqualTo(instant.toString());
+    }
+    for (Instant edge :
+        List.of(
+            Instant.EPOCH,
+            Instant.ofEpochSecond(-1, 999_999_999),
+            Instant.parse("0000-01-01T00:00:00Z"),
+            Instant.parse("9999-12-31T23:59:59.999999999Z"),
+            Instant.parse("+10000-01-01T00:00:00Z"),
+            Instant.parse("-0001-12-31T23:59:59Z"),
+            Instant.MIN,
+            Instant.MAX)) {
+      assertThat(IsoInstants.format(edge)).isEqualTo(edge.toString());
+    }
+  }
+
+  @Test
+  void messagesWriteInstantsAsInstantToStringDoes() throws Exception {
+    Instant at = Instant.parse("2026-11-22T10:15:30.120Z");
+
+    assertThat(MAPPER.writeValueAsString(at)).isEqualTo("\"2026-11-22T10:15:30.120Z\"");
+  }
+
+  @Test
   void readsAnyNumberOfFractionDigits() {
     for (String text :
         List.of(

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kontroler.core.message.HeadedJson;
 import io.kontroler.core.message.MessageCodec;
@@ -28,6 +29,7 @@ final class JsonSerde<T> implements Serde<T> {
   private final Class<T> type;
   private final SchemaVersion version;
   private final byte[] header;
+  private final ObjectWriter writer;
   private final ObjectReader reader;
   private final ObjectReader lenientReader;
 
@@ -41,6 +43,7 @@ final class JsonSerde<T> implements Serde<T> {
     ObjectNode fields = MAPPER.createObjectNode();
     fields.set(SchemaVersion.FIELD, version.toJson());
     this.header = HeadedJson.header(MAPPER, fields);
+    this.writer = MAPPER.writerFor(type);
     this.reader = MAPPER.readerFor(type);
     this.lenientReader = LENIENT.readerFor(type);
   }
@@ -60,7 +63,7 @@ final class JsonSerde<T> implements Serde<T> {
         return null;
       }
       try {
-        return HeadedJson.write(MAPPER, header, value);
+        return HeadedJson.write(writer, header, value);
       } catch (IOException | IllegalArgumentException e) {
         throw new SerializationException("Could not write " + type.getSimpleName(), e);
       }
