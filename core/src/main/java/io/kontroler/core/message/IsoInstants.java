@@ -22,6 +22,12 @@ import java.time.LocalDate;
  */
 public final class IsoInstants {
   private static final int SHORTEST = "0000-00-00T00:00:00Z".length();
+  private static final long FIRST_SECOND = LocalDate.of(0, 1, 1).toEpochDay() * 86_400L;
+  private static final long LAST_SECOND =
+      LocalDate.of(9999, 12, 31).toEpochDay() * 86_400L + 86_399;
+
+  /** The divisor that leaves {@code width} fraction digits of a nanosecond count. */
+  private static final int[] DROPPED = {0, 0, 0, 1_000_000, 0, 0, 1000, 0, 0, 1};
 
   private IsoInstants() {}
 
@@ -84,7 +90,8 @@ public final class IsoInstants {
     int secondOfDay = (int) Math.floorMod(seconds, 86_400L);
     LocalDate date = LocalDate.ofEpochDay(days);
     int nanos = instant.getNano();
-    char[] out = new char[SHORTEST + (nanos == 0 ? 0 : 1 + fractionDigits(nanos))];
+    int width = nanos == 0 ? 0 : fractionDigits(nanos);
+    char[] out = new char[SHORTEST + (width == 0 ? 0 : 1 + width)];
     put(out, 0, date.getYear(), 4);
     out[4] = '-';
     put(out, 5, date.getMonthValue(), 2);
@@ -96,8 +103,7 @@ public final class IsoInstants {
     put(out, 14, secondOfDay / 60 % 60, 2);
     out[16] = ':';
     put(out, 17, secondOfDay % 60, 2);
-    if (nanos != 0) {
-      int width = fractionDigits(nanos);
+    if (width != 0) {
       out[19] = '.';
       put(out, 20, nanos / DROPPED[width], width);
     }
@@ -112,13 +118,6 @@ public final class IsoInstants {
     }
     return nanos % 1000 == 0 ? 6 : 9;
   }
-
-  /** The divisor that leaves {@code width} fraction digits of a nanosecond count. */
-  private static final int[] DROPPED = {0, 0, 0, 1_000_000, 0, 0, 1000, 0, 0, 1};
-
-  private static final long FIRST_SECOND = LocalDate.of(0, 1, 1).toEpochDay() * 86_400L;
-  private static final long LAST_SECOND =
-      LocalDate.of(9999, 12, 31).toEpochDay() * 86_400L + 86_399;
 
   /** Writes {@code value} as {@code width} decimal digits at {@code at}, zero-padded. */
   private static void put(char[] out, int at, int value, int width) {

@@ -28,6 +28,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * JSON for every message on Kontroler's topics: the record's fields plus {@code type} (the record's
@@ -132,23 +133,18 @@ public final class MessageCodec {
           return HeadedJson.header(MAPPER, header);
         }
       };
-  private static final ClassValue<ObjectWriter> WRITERS =
-      new ClassValue<>() {
-        @Override
-        protected ObjectWriter computeValue(Class<?> type) {
-          return MAPPER.writerFor(type);
-        }
-      };
-  private static final ClassValue<ObjectReader> READERS = readers(MAPPER);
-  private static final ClassValue<ObjectReader> LENIENT_READERS = readers(LENIENT);
+  private static final ClassValue<ObjectWriter> WRITERS = perType(MAPPER::writerFor);
+  private static final ClassValue<ObjectReader> READERS = perType(MAPPER::readerFor);
+  private static final ClassValue<ObjectReader> LENIENT_READERS = perType(LENIENT::readerFor);
 
   private MessageCodec() {}
 
-  private static ClassValue<ObjectReader> readers(ObjectMapper mapper) {
+  /** One {@code T} per class, made by {@code make} the first time it is asked for. */
+  private static <T> ClassValue<T> perType(Function<Class<?>, T> make) {
     return new ClassValue<>() {
       @Override
-      protected ObjectReader computeValue(Class<?> type) {
-        return mapper.readerFor(type);
+      protected T computeValue(Class<?> type) {
+        return make.apply(type);
       }
     };
   }
