@@ -18,6 +18,7 @@ import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -100,12 +101,7 @@ final class ProcessWorkload {
       while (System.nanoTime() < deadline) {
         ConsumerGroupDescription d =
             admin.describeConsumerGroups(List.of(GROUP)).describedGroups().get(GROUP).get();
-        long assigned =
-            d.members().stream()
-                .map(MemberDescription::assignment)
-                .mapToLong(a -> a.topicPartitions().size())
-                .sum();
-        if (d.members().size() == WORKERS && assigned >= bench.options().partitions()) {
+        if (settled(d)) {
           return;
         }
         Thread.sleep(50);
@@ -117,6 +113,26 @@ final class ProcessWorkload {
       throw new IllegalStateException("Interrupted while waiting for " + GROUP, e);
     }
     throw new IllegalStateException("Expected both process executors to join within 60 s");
+  }
+
+  /**
+   * The two workers hold every partition between them, each some when there are two or more, and no
+   * rebalance is under way: a worker that joins makes the group rebalance (twice, cooperatively),
+   * and offsets can not be committed meanwhile, which is not what this workload measures.
+   */
+  private boolean settled(ConsumerGroupDescription d) {
+    long assigned =
+        d.members().stream()
+            .map(MemberDescription::assignment)
+            .mapToLong(a -> a.topicPartitions().size())
+            .sum();
+    long holding =
+        d.members().stream().filter(m -> !m.assignment().topicPartitions().isEmpty()).count();
+    int partitions = bench.options().partitions();
+    return d.groupState() == GroupState.STABLE
+        && d.members().size() == WORKERS
+        && holding == Math.min(WORKERS, partitions)
+        && assigned == partitions;
   }
 
   /** Milliseconds a shell takes to start {@code n} {@code true} processes one after another. */
