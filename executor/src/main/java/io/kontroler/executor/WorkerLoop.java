@@ -186,7 +186,12 @@ final class WorkerLoop {
       return;
     }
     metrics.accepted(intake.announce().size());
-    intake.commands().forEach(read -> actions.perform(tracker.onCommand(read, clock.instant())));
+    for (Read read : intake.commands()) {
+      actions.perform(tracker.onCommand(read, clock.instant()));
+      // Starting a batch takes a while (tens of milliseconds a process): what ended meanwhile is
+      // reported as it ends, not after the whole batch.
+      actions.feedback();
+    }
     intake
         .killsAhead()
         .forEach(read -> actions.perform(tracker.onKillAhead(read, clock.instant())));

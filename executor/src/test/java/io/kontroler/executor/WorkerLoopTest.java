@@ -403,6 +403,29 @@ class WorkerLoopTest {
   }
 
   @Test
+  void anAttemptThatEndsWhileItsBatchIsStartingIsReportedBeforeTheRestStart() throws Exception {
+    worker(true, 4);
+    MockConsumer<String, byte[]> consumer =
+        session(List.of(launch("r1", 0), launch("r2", 1), launch("r3", 2)));
+    SupervisedLoop.Session session = loop.open();
+    consumer.rebalance(List.of(P0));
+    List<Integer> succeededAtStart = new ArrayList<>();
+    backend.onStart =
+        () -> {
+          succeededAtStart.add(runsOf(TaskSucceeded.class).size());
+          if (backend.started.size() == 1) { // r2 starts: r1 ends meanwhile
+            backend.end(id("r1"), PhaseInfo.succeeded(CLOCK.instant()));
+          }
+        };
+
+    step(session);
+
+    assertThat(backend.started).containsExactly(id("r1"), id("r2"), id("r3"));
+    assertThat(succeededAtStart).containsExactly(0, 0, 1);
+    assertThat(runsOf(TaskSucceeded.class)).containsExactly("r1");
+  }
+
+  @Test
   void anUnreadableRecordIsDeadLetteredAndTheLaunchAfterItStarts() throws Exception {
     worker(true, 4);
     String dag = dagOn(0);
