@@ -10,8 +10,11 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import java.net.HttpURLConnection;
 import java.time.Instant;
+import java.util.function.Supplier;
 
 /**
  * Plays the Kubernetes Job controller and kubelet against the mock API server: creates the pod of a
@@ -19,6 +22,8 @@ import java.time.Instant;
  * Serves pod logs.
  */
 final class FakeJobController {
+  private static final int CONFLICT_TRIES = 5;
+
   private final KubernetesClient client;
   private final KubernetesMockServer server;
 
@@ -150,40 +155,64 @@ final class FakeJobController {
                   .build())
           .create();
     }
-    return client
-        .pods()
-        .inNamespace(namespace)
-        .withName(podName(job))
-        .editStatus(
-            p -> {
-              p.setStatus(
-                  new PodStatusBuilder()
-                      .withPhase(phase)
-                      .withReason(reason)
-                      .withContainerStatuses(
-                          status == null ? new ContainerStatus[0] : new ContainerStatus[] {status})
-                      .build());
-              return p;
-            });
+    return onConflictAgain(
+        () ->
+            client
+                .pods()
+                .inNamespace(namespace)
+                .withName(podName(job))
+                .editStatus(
+                    p -> {
+                      p.setStatus(
+                          new PodStatusBuilder()
+                              .withPhase(phase)
+                              .withReason(reason)
+                              .withContainerStatuses(
+                                  status == null
+                                      ? new ContainerStatus[0]
+                                      : new ContainerStatus[] {status})
+                              .build());
+                      return p;
+                    }));
   }
 
   private void editJobStatus(Job job, JobCondition condition, int active) {
-    client
-        .batch()
-        .v1()
-        .jobs()
-        .inNamespace(job.getMetadata().getNamespace())
-        .withName(job.getMetadata().getName())
-        .editStatus(
-            j -> {
-              j.setStatus(
-                  new JobStatusBuilder()
-                      .withActive(active)
-                      .withConditions(
-                          condition == null ? new JobCondition[0] : new JobCondition[] {condition})
-                      .build());
-              return j;
-            });
+    onConflictAgain(
+        () ->
+            client
+                .batch()
+                .v1()
+                .jobs()
+                .inNamespace(job.getMetadata().getNamespace())
+                .withName(job.getMetadata().getName())
+                .editStatus(
+                    j -> {
+                      j.setStatus(
+                          new JobStatusBuilder()
+                              .withActive(active)
+                              .withConditions(
+                                  condition == null
+                                      ? new JobCondition[0]
+                                      : new JobCondition[] {condition})
+                              .build());
+                      return j;
+                    }));
+  }
+
+  /**
+   * Runs {@code edit} again when the API server answers 409, as Kubernetes' own controllers do: the
+   * backend writes the same objects (a Job's annotations and TTL) while this controller moves them.
+   */
+  private static <T> T onConflictAgain(Supplier<T> edit) {
+    for (int tries = 1; ; tries++) {
+      try {
+        return edit.get();
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != HttpURLConnection.HTTP_CONFLICT || tries == CONFLICT_TRIES) {
+          throw e;
+        }
+      }
+    }
   }
 
   private static JobCondition condition(String type, String reason) {
