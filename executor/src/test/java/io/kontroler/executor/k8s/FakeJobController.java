@@ -200,8 +200,9 @@ final class FakeJobController {
   }
 
   /**
-   * Runs {@code edit} again when the API server answers 409, as Kubernetes' own controllers do: the
-   * backend writes the same objects (a Job's annotations and TTL) while this controller moves them.
+   * Runs {@code edit} again when the API server answers 409 (the object changed since it was read),
+   * as Kubernetes' own controllers do: the backend writes the same Jobs (their reported annotation
+   * and TTL), and the mock server has refused a pod's status edit this way too.
    */
   private static <T> T onConflictAgain(Supplier<T> edit) {
     for (int tries = 1; ; tries++) {
